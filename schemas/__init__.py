@@ -1,0 +1,1 @@
+"""Published JSON Schemas, shipped as package data of catalog.schema_data."""

@@ -1,0 +1,125 @@
+"""Annotated copies of a user's workbook: their mistakes marked where they made them.
+
+Staff fix problems fastest in their own file: error cells are filled red, warning cells yellow,
+each with a comment carrying the messages, and a 检查结果 sheet lists every finding with a link
+to its cell. The copy is made with openpyxl so their layout and formatting stay; the input file
+is only ever read.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from catalog.findings import Finding, Severity, UsageError
+from catalog.formats import xlsx_writer
+from catalog.rules import RuleRegistry, default_registry
+
+RESULTS_SHEET = "检查结果"
+FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}  # light red, yellow
+ANNOTATABLE = (".xlsx", ".xlsm")
+_LABELS = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+           "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}}
+_HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
+             "en": ("No.", "Severity", "Code", "Location", "Message")}
+
+
+def _message(finding: Finding, registry: RuleRegistry, lang: str) -> str:
+    from catalog.reports.messages import message_for
+
+    return message_for(finding, registry, lang)
+
+
+def _set_text(cell: Any, text: str) -> None:
+    """Store text as text: openpyxl would turn a value starting with = into a formula."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+def _anchor(sheet: Any, row: int, column: int) -> Any:
+    """The cell that shows a value: the top-left cell when (row, column) is inside a merge."""
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return sheet.cell(merged.min_row, merged.min_col)
+    return sheet.cell(row, column)
+
+
+def _mark_cells(workbook: Any, findings: list[Finding], lines: list[str]) -> int:
+    """Fill and comment every cell a finding points at; returns how many cells were marked."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    cells: dict[tuple[str, int, int], list[int]] = {}
+    for index, finding in enumerate(findings):
+        where = finding.location
+        if where.sheet in workbook.sheetnames and where.row is not None:
+            cells.setdefault((where.sheet, where.row, where.column or 1), []).append(index)
+    for (sheet_name, row, column), indexes in cells.items():
+        cell = _anchor(workbook[sheet_name], row, column)
+        worst = min((findings[i].severity for i in indexes), key=lambda s: s.rank)
+        if worst in FILLS:
+            cell.fill = PatternFill("solid", start_color=FILLS[worst], end_color=FILLS[worst])
+        text = "\n".join(lines[i] for i in indexes)
+        if cell.comment is not None:
+            text = f"{cell.comment.text}\n{text}"
+        comment = Comment(text, "catalog")
+        comment.width, comment.height = 320, min(60 + 40 * len(indexes), 400)
+        cell.comment = comment
+    return len(cells)
+
+
+def _results_sheet(workbook: Any, findings: list[Finding], lines: list[str], lang: str) -> None:
+    from openpyxl.styles import Font
+
+    if RESULTS_SHEET in workbook.sheetnames:
+        del workbook[RESULTS_SHEET]
+    sheet = workbook.create_sheet(RESULTS_SHEET, 0)
+    for column, title in enumerate(_HEADINGS.get(lang, _HEADINGS["zh"]), start=1):
+        _set_text(sheet.cell(1, column), title)
+        sheet.cell(1, column).font = Font(bold=True)
+    labels = _LABELS.get(lang, _LABELS["zh"])
+    for number, (finding, line) in enumerate(zip(findings, lines, strict=True), start=1):
+        row = number + 1
+        where = finding.location
+        sheet.cell(row, 1).value = number
+        _set_text(sheet.cell(row, 2), labels[finding.severity])
+        _set_text(sheet.cell(row, 3), finding.code)
+        _set_text(sheet.cell(row, 4), where.cell or where.sheet or where.describe())
+        _set_text(sheet.cell(row, 5), line)
+        if where.sheet in workbook.sheetnames:
+            target = _anchor(workbook[where.sheet], where.row or 1, where.column or 1)
+            quoted = where.sheet.replace("'", "''")
+            sheet.cell(row, 4).hyperlink = f"#'{quoted}'!{target.coordinate}"
+            sheet.cell(row, 4).style = "Hyperlink"
+    for column, width in zip("ABCDE", (6, 8, 9, 22, 90), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    workbook.active = 0
+
+
+def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: str | Path,
+             lang: str = "zh", registry: RuleRegistry | None = None) -> int:
+    """Write an annotated copy of ``input_path`` to ``output_path``; returns cells marked.
+
+    ``findings`` are those of a check of ``input_path``. The input is read once into memory
+    and never written; the output is written atomically.
+    """
+    source, target = Path(input_path), Path(output_path)
+    if source.suffix.lower() not in ANNOTATABLE:
+        raise UsageError(f"{source}: annotated copies are made of .xlsx workbooks only")
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"{target}: the annotated copy must be an .xlsx file")
+    if target.exists() and target.resolve() == source.resolve():
+        raise UsageError(f"{target}: the annotated copy must not replace the checked file")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(source.read_bytes()))
+    chosen = registry or default_registry()
+    ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key()))
+    lines = [f"[{f.code}] {_message(f, chosen, lang)}" for f in ordered]
+    marked = _mark_cells(workbook, ordered, lines)
+    _results_sheet(workbook, ordered, lines, lang)
+    xlsx_writer.save(target, workbook.save)
+    return marked

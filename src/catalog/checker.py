@@ -1,0 +1,158 @@
+"""Checking files: read, run the rules, collect findings in a fixed order.
+
+This is the library function behind ``catalog check``. Files are independent, so many files
+are checked in worker processes; results come back in input order whatever the parallelism.
+A file that cannot be read becomes one finding (exit code 2), never an exception for the
+caller; any other exception is a bug in this library and is raised as :class:`InternalError`.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog.findings import CatalogError, Finding, InputError, Severity
+from catalog.formats import READ_FORMATS, Loaded, load_file
+from catalog.model import Catalogue, Issuer, Level
+from catalog.rules import RuleContext, RuleRegistry, default_registry
+
+
+class InternalError(CatalogError):
+    """A bug in this library, not a problem in the user's data (exit code 3)."""
+
+    def __init__(self, file: str, detail: str, trace: str = "") -> None:
+        self.file, self.detail, self.trace = file, detail, trace
+        super().__init__(f"{file}: {detail}")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings of one check run (from the command line, catalog.toml or the caller)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    issuer: str | None = None
+    level: Level | None = None
+    reader_options: dict[str, Any] = field(default_factory=dict)
+
+    def registry(self) -> RuleRegistry:
+        return default_registry().select(self.select, self.ignore)
+
+
+@dataclass
+class FileResult:
+    """The outcome of checking one file; picklable, so workers can send it back."""
+
+    file: str
+    findings: list[Finding]
+    readable: bool = True
+    catalogues: int = 0
+    items: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+
+def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
+    issuer = catalogue.issuer
+    if (options.issuer and not issuer.name) or (options.level and not issuer.level):
+        issuer = Issuer.model_construct(
+            name=issuer.name or options.issuer,
+            level=issuer.level or options.level,
+            division_code=issuer.division_code,
+        )
+        return catalogue.model_copy(update={"issuer": issuer})
+    return catalogue
+
+
+def check_loaded(
+    loaded: Loaded, options: CheckOptions | None = None, registry: RuleRegistry | None = None
+) -> list[Finding]:
+    """Run the rules on a file already read; reading findings are filtered by the same codes."""
+    options = options or CheckOptions()
+    registry = registry if registry is not None else options.registry()
+    findings = [finding for finding in loaded.findings if finding.code in registry]
+    for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
+        catalogue = _with_issuer(catalogue, options)
+        context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
+        findings.extend(registry.run(context))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def read_for_check(path: str | Path, options: CheckOptions) -> Loaded:
+    return load_file(path, issuer=options.issuer, level=options.level, **options.reader_options)
+
+
+def check_file(path: str | Path, options: CheckOptions | None = None) -> FileResult:
+    """Check one file. Unreadable input is a finding; a library bug raises InternalError."""
+    options = options or CheckOptions()
+    name = str(path)
+    try:
+        loaded = read_for_check(path, options)
+    except InputError as error:
+        return FileResult(name, [error.to_finding()], readable=False)
+    except OSError as error:
+        finding = InputError("CAT601", name, reason=error.strerror or str(error)).to_finding()
+        return FileResult(name, [finding], readable=False)
+    except CatalogError:
+        raise
+    except Exception as error:  # a bug: never blame the user's file
+        raise InternalError(
+            name, f"{type(error).__name__}: {error}", traceback.format_exc()
+        ) from error
+    findings = check_loaded(loaded, options)
+    items = sum(len(catalogue.items) for catalogue in loaded.document.catalogues)
+    return FileResult(name, findings, True, len(loaded.document.catalogues), items)
+
+
+def _check_in_worker(args: tuple[str, CheckOptions]) -> FileResult | InternalError:
+    path, options = args
+    try:
+        return check_file(path, options)
+    except InternalError as error:
+        return error
+    except Exception as error:
+        return InternalError(path, f"{type(error).__name__}: {error}", traceback.format_exc())
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """Files named, and catalogue files inside folders named, in sorted order."""
+    from catalog.files import iter_input_files
+
+    yield from iter_input_files([Path(path) for path in paths], tuple(READ_FORMATS))
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def check_paths(
+    paths: Sequence[str | Path], options: CheckOptions | None = None, jobs: int | None = None
+) -> Iterator[FileResult]:
+    """Check files and folders; results in input order. ``jobs`` > 1 uses worker processes."""
+    options = options or CheckOptions()
+    options.registry()  # fail early on an unknown --select/--ignore code
+    entries = list(expand_paths(paths))
+    files = [str(entry) for entry in entries if isinstance(entry, Path)]
+    jobs = min(jobs or default_jobs(), max(1, len(files)))
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(32, len(files) // (jobs * 4)))
+            outcomes = pool.map(_check_in_worker, [(f, options) for f in files], chunksize=chunk)
+            results = iter(list(outcomes))
+    else:
+        results = (_check_in_worker((f, options)) for f in files)
+    for entry in entries:
+        if isinstance(entry, InputError):
+            yield FileResult(entry.file, [entry.to_finding()], readable=False)
+            continue
+        outcome = next(results)
+        if isinstance(outcome, InternalError):
+            raise outcome
+        yield outcome

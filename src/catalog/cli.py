@@ -1,0 +1,291 @@
+"""The ``catalog`` command: argument parsing and wiring only.
+
+Exit codes: 0 no errors; 1 errors found (or warnings with --strict); 2 an input file could
+not be read at all, or the command line is wrong; 3 an internal error (a bug in catalog).
+Everything a library user would need lives in the library; this module only connects it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+BUG_HINT = (
+    "这是 catalog 的程序错误,不是数据问题;请附上 --debug 的输出报告此问题。 "
+    "(This is a bug in catalog, not a problem with your data; please report it with "
+    "the output of --debug.)"
+)
+
+
+def _version() -> str:
+    from catalog import __version__
+
+    return __version__
+
+
+def _add_check(commands: Any) -> None:
+    check = commands.add_parser("check", help="检查目录文件 / check catalogue files")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    check.add_argument("--format", choices=("text", "json", "junit", "sarif", "github"))
+    check.add_argument("-o", "--output", help="write the report to this file")
+    check.add_argument("--lang", choices=("zh", "en"))
+    check.add_argument("--select", help="comma-separated rule codes or prefixes (CAT1,CAT302)")
+    check.add_argument("--ignore", help="comma-separated rule codes or prefixes")
+    check.add_argument(
+        "--strict", action="store_true", default=None, help="warnings fail the check too"
+    )
+    check.add_argument("--issuer", help="issuing body, e.g. 某某镇人民政府")
+    check.add_argument("--level", help="issuer level: 市级, 县级, 乡级, 村级 (or 乡镇, 镇级 ...)")
+    check.add_argument(
+        "--annotate", metavar="OUT.xlsx", help="write a copy of the workbook with problems marked"
+    )
+    check.add_argument("--jobs", type=int, help="worker processes (default: number of cores)")
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not in FILE (written if it does not exist)",
+    )
+    check.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="rewrite the --baseline file with today's findings",
+    )
+    check.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="catalog",
+        description="基层政务公开标准目录:检查、转换、发布 / check, convert and publish "
+        "basic-level government disclosure catalogues",
+    )
+    parser.add_argument("--version", action="version", version=f"catalog {_version()}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_check(commands)
+
+    convert = commands.add_parser("convert", help="转换格式 / convert between JSON, xlsx, csv")
+    convert.add_argument("input")
+    convert.add_argument("output")
+    convert.add_argument("--issuer")
+    convert.add_argument("--level")
+
+    fix = commands.add_parser("fix", help="安全自动修复 / apply safe automatic fixes")
+    fix.add_argument("input")
+    fix.add_argument("-o", "--output")
+    fix.add_argument("--diff", action="store_true", help="show the changes, write nothing")
+    fix.add_argument("--in-place", action="store_true", help="overwrite the input (keeps a backup)")
+    fix.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    template = commands.add_parser("template", help="生成填报模板 / write a fill-in template")
+    template.add_argument("--domain", help="domain slug (see `catalog domains`)")
+    template.add_argument("--level", required=True)
+    template.add_argument("--issuer")
+    template.add_argument("--all-domains", action="store_true")
+    template.add_argument("-o", "--output", required=True)
+
+    domains = commands.add_parser("domains", help="26 个试点领域 / the 26 pilot domains")
+    domains.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    domains.add_argument("slug", nargs="?")
+    domains.add_argument("--format", choices=("text", "json"), default="text")
+    domains.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    coverage = commands.add_parser("coverage", help="覆盖情况 / coverage of the national items")
+    coverage.add_argument("paths", nargs="+", metavar="PATH")
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.add_argument("--lang", choices=("zh", "en"), default="zh")
+    coverage.add_argument("--issuer")
+    coverage.add_argument("--level")
+
+    rules = commands.add_parser("rules", help="规则列表 / list the rules")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    rules.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    schema = commands.add_parser("schema", help="打印 JSON Schema / print the JSON Schema")
+    schema.add_argument("--report", action="store_true", help="the report schema instead")
+    return parser
+
+
+def _codes(text: str | None, configured: Any) -> tuple[str, ...]:
+    if text is not None:
+        return tuple(code.strip().upper() for code in text.split(",") if code.strip())
+    return tuple(configured or ())
+
+
+def _level(text: str | None) -> Any:
+    if text is None:
+        return None
+    from catalog.findings import UsageError
+    from catalog.vocabulary import parse_level
+
+    level = parse_level(text)
+    if level is None:
+        raise UsageError(f"无法识别的层级 / unknown level: {text} (市级, 县级, 乡级, 村级)")
+    return level
+
+
+def _write_output(path: str | None, text: str) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        return
+    from catalog.files import atomic_write
+
+    data = text.encode("utf-8")
+    atomic_write(Path(path), lambda stream: stream.write(data) and None)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from catalog import reports
+    from catalog.baseline import baseline_data, load_baseline, without_baseline
+    from catalog.checker import CheckOptions, check_paths
+    from catalog.config import find_settings
+    from catalog.rules import default_registry
+
+    settings = find_settings(args.paths[0])
+    lang = args.lang or settings.get("lang", "zh")
+    report_format = (
+        args.format
+        or settings.get("format")
+        or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    )
+    strict = args.strict if args.strict is not None else bool(settings.get("strict", False))
+    reader_options: dict[str, Any] = {}
+    if settings.get("limits"):
+        from catalog.safety import Limits
+
+        reader_options["limits"] = Limits.from_mapping(settings.get("limits"))
+    options = CheckOptions(
+        select=_codes(args.select, settings.get("select")),
+        ignore=_codes(args.ignore, settings.get("ignore")),
+        issuer=args.issuer or settings.get("issuer"),
+        level=_level(args.level or settings.get("level")),
+        reader_options=reader_options,
+    )
+    results = list(check_paths(args.paths, options, args.jobs))
+    if args.annotate:
+        _annotate(args, results, options, lang)
+    baseline_path = args.baseline or settings.get("baseline")
+    if baseline_path:
+        if args.update_baseline or not Path(baseline_path).exists():
+            import json
+
+            _write_output(baseline_path, json.dumps(baseline_data(results), indent=2) + "\n")
+            sys.stderr.write(f"baseline written: {baseline_path}\n")
+        results = without_baseline(results, load_baseline(baseline_path))
+    registry = default_registry().select(options.select, options.ignore)
+    _write_output(args.output, reports.render(results, report_format, lang, registry, strict))
+    if any(not result.readable for result in results):
+        return EXIT_UNREADABLE
+    failing = {"error", "warning"} if strict else {"error"}
+    if any(f.severity.value in failing for result in results for f in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _annotate(args: argparse.Namespace, results: Sequence[Any], options: Any, lang: str) -> None:
+    from catalog.annotate import annotate
+    from catalog.findings import UsageError
+
+    if len(results) != 1 or not results[0].file.lower().endswith((".xlsx", ".xlsm")):
+        raise UsageError("--annotate needs exactly one .xlsx input")
+    annotate(results[0].file, results[0].findings, args.annotate, lang=lang)
+
+
+def _run_convert(args: argparse.Namespace) -> int:
+    from catalog.api import dump, load
+
+    loaded = load(args.input, issuer=args.issuer, level=_level(args.level))
+    dump(loaded.document, args.output)
+    return EXIT_OK
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from catalog.ruledocs import rule_dict, rules_markdown, rules_text
+    from catalog.rules import default_registry
+
+    registry = default_registry()
+    if args.format == "json":
+        import json
+
+        text = json.dumps([rule_dict(rule) for rule in registry], ensure_ascii=False, indent=2)
+        sys.stdout.write(text + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(rules_markdown(registry))
+    else:
+        sys.stdout.write(rules_text(registry, args.lang))
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from catalog.schemas import catalogue_schema, report_schema, schema_text
+
+    sys.stdout.write(schema_text(report_schema() if args.report else catalogue_schema()))
+    return EXIT_OK
+
+
+def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
+    from catalog import cli_more
+
+    return {
+        "check": _run_check,
+        "convert": _run_convert,
+        "rules": _run_rules,
+        "schema": _run_schema,
+        "fix": cli_more.run_fix,
+        "template": cli_more.run_template,
+        "domains": cli_more.run_domains,
+        "coverage": cli_more.run_coverage,
+    }
+
+
+def _print_error(text: str) -> None:
+    sys.stderr.write(text.rstrip("\n") + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a GBK console must not crash on an emoji in the data
+            reconfigure(errors="backslashreplace")
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_UNREADABLE if exit_.code not in (0, None) else EXIT_OK
+    from catalog.checker import InternalError
+    from catalog.findings import InputError, UsageError
+
+    try:
+        return _commands()[args.command](args)
+    except UsageError as error:
+        _print_error(f"catalog: {error}")
+        return EXIT_UNREADABLE
+    except InputError as error:
+        from catalog.api import render_message
+
+        finding = error.to_finding()
+        _print_error(f"{error.file}: {finding.code} {render_message(finding, 'zh')}")
+        _print_error(f"{error.file}: {finding.code} {render_message(finding, 'en')}")
+        return EXIT_UNREADABLE
+    except InternalError as error:
+        _print_error(f"catalog: internal error while checking {error.file}: {error.detail}")
+        if args.debug:
+            _print_error(error.trace)
+        _print_error(BUG_HINT)
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        _print_error("catalog: interrupted")
+        return 130
+    except Exception as error:  # a bug: say so, briefly
+        _print_error(f"catalog: internal error: {type(error).__name__}: {error}")
+        if args.debug:
+            import traceback
+
+            _print_error(traceback.format_exc())
+        _print_error(BUG_HINT)
+        return EXIT_INTERNAL

@@ -1,0 +1,414 @@
+"""Catalogues against the national standard items: per-catalogue analysis and the tables behind
+``catalog domains``, ``catalog domains show SLUG`` and ``catalog coverage PATH...``.
+
+Everything here returns plain data first (dicts ready for JSON) and renders text second, so
+the CLI stays thin and a library user gets the same answers.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog.domains import (
+    Candidate,
+    Detection,
+    DetectionMethod,
+    Domain,
+    ItemMatch,
+    MatchKind,
+    match_item,
+    registry,
+)
+from catalog.model import Catalogue, Document, Level
+
+# --------------------------------------------------------------------------- one catalogue
+
+
+@dataclass(frozen=True)
+class CatalogueCoverage:
+    """How one catalogue's items line up with its domain's national items."""
+
+    domain: Domain | None
+    detection: Detection
+    matches: tuple[ItemMatch, ...] = ()  # one per catalogue item; empty without a domain
+
+    @property
+    def covered(self) -> frozenset[int]:
+        """Indexes (in ``domain.items``) of national items some catalogue item matches."""
+        return frozenset(m.index for m in self.matches if m.covered and m.index is not None)
+
+    def expected(self, level: Level | None) -> tuple[int, ...]:
+        """National items expected at ``level`` (all of them when the level is unknown)."""
+        if self.domain is None:
+            return ()
+        items = self.domain.items
+        return tuple(i for i, item in enumerate(items) if level is None or item.expected_at(level))
+
+    def missing(self, level: Level | None) -> tuple[int, ...]:
+        covered = self.covered
+        return tuple(i for i in self.expected(level) if i not in covered)
+
+    def of_kind(self, kind: MatchKind) -> tuple[int, ...]:
+        """Catalogue item indexes whose match is of this kind (NONE: local additions)."""
+        return tuple(i for i, m in enumerate(self.matches) if m.kind is kind)
+
+
+def resolve_domain(catalogue: Catalogue) -> tuple[Domain | None, Detection]:
+    """The catalogue's domain: its explicit slug, else detected from its title and items."""
+    reg = registry()
+    if catalogue.domain:
+        if catalogue.domain in reg:
+            found = Detection(
+                catalogue.domain, 1.0, DetectionMethod.SLUG, (Candidate(catalogue.domain, 1.0),)
+            )
+            return reg.get(catalogue.domain), found
+        return None, Detection(None, 0.0, DetectionMethod.SLUG)
+    names: dict[str, None] = {}
+    for item in catalogue.items:
+        names.update({item.category: None, item.name: None})
+    detection = reg.detect(catalogue.title, [n for n in names if n])
+    return (reg.get(detection.slug) if detection.slug else None), detection
+
+
+_CACHE: list[tuple[Catalogue, CatalogueCoverage]] = []
+
+
+def analyse(catalogue: Catalogue) -> CatalogueCoverage:
+    """Match every item once; the CAT4xx rules share the result for the same catalogue object."""
+    for cached, result in _CACHE:
+        if cached is catalogue:
+            return result
+    domain, detection = resolve_domain(catalogue)
+    matches: tuple[ItemMatch, ...] = ()
+    if domain is not None:
+        matches = tuple(match_item(domain, it.category, it.name) for it in catalogue.items)
+    result = CatalogueCoverage(domain, detection, matches)
+    _CACHE.insert(0, (catalogue, result))
+    del _CACHE[8:]
+    return result
+
+
+# --------------------------------------------------------------------------- text tables
+
+_WORDS = {
+    "slug": ("代码", "Slug"),
+    "domain": ("领域", "Domain"),
+    "department": ("牵头部门", "Department"),
+    "items": ("国家标准事项", "National items"),
+    "list": ("清单", "List"),
+    "complete": ("完整", "complete"),
+    "partial": ("部分", "partial"),
+    "category": ("一级事项", "Category"),
+    "name": ("二级事项", "Item"),
+    "level": ("公开层级", "Level"),
+    "subject": ("公开主体", "Subject"),
+    "expected": ("应有", "Expected"),
+    "covered": ("已覆盖", "Covered"),
+    "missing": ("缺少", "Missing"),
+    "local": ("本地增加", "Local"),
+    "near": ("近似名称", "Near"),
+    "catalogues": ("目录数", "Catalogues"),
+    "issuer": ("发布主体", "Issuer"),
+    "unknown_issuer": ("(未注明发布主体)", "(issuer not given)"),
+    "unknown_level": ("层级未知", "level unknown"),
+    "absent": ("无目录的领域", "Domains without a catalogue"),
+    "undetermined": ("未能确定领域的目录", "Catalogues whose domain is unknown"),
+    "aliases": ("别名", "Aliases"),
+    "guideline": ("标准指引", "Guideline"),
+    "unconfirmed": ("(?)=未经来源确认", "(?) = not confirmed by a source"),
+    "official": ("官方数量", "Official counts"),
+    "none": ("无", "none"),
+    "only_category": ("(仅知一级事项)", "(only the category is known)"),
+}
+
+
+def _word(key: str, lang: str) -> str:
+    zh, en = _WORDS[key]
+    return en if lang == "en" else zh
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Columns padded by display width, so Chinese and Latin text line up in a terminal."""
+    cells = [[str(h) for h in headers], *([str(c) for c in row] for row in rows)]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- catalog domains
+
+
+def domains_table() -> list[dict[str, Any]]:
+    """One JSON-ready row per pilot domain, in listing order."""
+    return [
+        {
+            "slug": d.slug,
+            "name_zh": d.name_zh,
+            "name_en": d.name_en,
+            "departments": [{"name": x.name, "confirmed": x.confirmed} for x in d.departments],
+            "items": len(d.items),
+            "complete": d.items_complete,
+        }
+        for d in registry()
+    ]
+
+
+def render_domains_table(rows: Sequence[dict[str, Any]] | None = None, lang: str = "zh") -> str:
+    rows = domains_table() if rows is None else rows
+    headers = [_word(k, lang) for k in ("slug", "domain", "department", "items", "list")]
+    body = [
+        [
+            row["slug"],
+            row["name_en"] if lang == "en" else row["name_zh"],
+            "、".join(d["name"] + ("" if d["confirmed"] else "(?)") for d in row["departments"]),
+            row["items"],
+            _word("complete" if row["complete"] else "partial", lang),
+        ]
+        for row in rows
+    ]
+    return render_table(headers, body) + "\n" + _word("unconfirmed", lang)
+
+
+def domain_detail(slug: str) -> dict[str, Any]:
+    """Everything known about one domain, JSON-ready. Raises UnknownDomainError."""
+    d = registry().get(slug)
+    guide = d.guideline
+    return {
+        "slug": d.slug,
+        "name_zh": d.name_zh,
+        "name_en": d.name_en,
+        "aliases": list(d.aliases),
+        "departments": [
+            {"name": x.name, "confirmed": x.confirmed, "document": x.document, "source": x.source}
+            for x in d.departments
+        ],
+        "guideline": None
+        if guide is None
+        else {
+            "title": guide.title,
+            "number": guide.number,
+            "year": guide.year,
+            "date": guide.date,
+            "sources": list(guide.sources),
+        },
+        "complete": d.items_complete,
+        "official_counts": {
+            "categories": d.official_counts.categories,
+            "items": d.official_counts.items,
+            "source": d.official_counts.source,
+        },
+        "notes": d.notes,
+        "sources": list(d.sources),
+        "items": [
+            {
+                "category": it.category,
+                "name": it.name,
+                "name_known": it.name_known,
+                "aliases": list(it.aliases),
+                "audience": [a.value for a in it.audience],
+                "mode": [m.value for m in it.mode],
+                "level": [lv.value for lv in it.level],
+                "subject": it.subject,
+                "time_limit": it.time_limit,
+                "content": it.content,
+                "note": it.note,
+                "sources": list(it.sources),
+            }
+            for it in d.items
+        ],
+    }
+
+
+def render_domain_detail(detail: dict[str, Any], lang: str = "zh") -> str:
+    name = detail["name_en"] if lang == "en" else detail["name_zh"]
+    counts = detail["official_counts"]
+    official = "/".join(
+        "?" if counts[k] is None else str(counts[k]) for k in ("categories", "items")
+    )
+    guide = detail["guideline"]
+    lines = [
+        f"{name} ({detail['slug']})",
+        f"{_word('aliases', lang)}: {'、'.join(detail['aliases']) or _word('none', lang)}",
+        f"{_word('department', lang)}: "
+        + "、".join(d["name"] + ("" if d["confirmed"] else "(?)") for d in detail["departments"]),
+        f"{_word('guideline', lang)}: "
+        + (
+            " ".join(str(v) for v in (guide["title"], guide["number"]) if v)
+            if guide
+            else _word("none", lang)
+        ),
+        f"{_word('items', lang)}: {len(detail['items'])} "
+        f"({_word('complete' if detail['complete'] else 'partial', lang)}; "
+        f"{_word('official', lang)} {official})",
+        "",
+    ]
+    body = [
+        [
+            it["category"],
+            it["name"] if it["name_known"] else _word("only_category", lang),
+            "、".join(it["level"]) or "-",
+            it["subject"] or "-",
+        ]
+        for it in detail["items"]
+    ]
+    headers = [_word(k, lang) for k in ("category", "name", "level", "subject")]
+    return "\n".join(lines) + render_table(headers, body)
+
+
+# --------------------------------------------------------------------------- catalog coverage
+
+
+@dataclass(frozen=True)
+class DomainCoverage:
+    slug: str
+    catalogues: int
+    expected: int
+    covered: int
+    missing: tuple[str, ...]  # labels of national items not covered
+    local: int
+    near: int
+    complete: bool
+
+
+@dataclass(frozen=True)
+class IssuerCoverage:
+    issuer: str | None
+    level: Level | None
+    domains: tuple[DomainCoverage, ...]
+    absent: tuple[str, ...]  # slugs of pilot domains with no catalogue from this issuer
+    undetermined: int = 0  # catalogues whose domain could not be determined
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    issuers: tuple[IssuerCoverage, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "issuers": [
+                {
+                    "issuer": i.issuer,
+                    "level": i.level.value if i.level else None,
+                    "domains": [
+                        {
+                            "slug": d.slug,
+                            "catalogues": d.catalogues,
+                            "expected": d.expected,
+                            "covered": d.covered,
+                            "missing": list(d.missing),
+                            "local": d.local,
+                            "near": d.near,
+                            "complete": d.complete,
+                        }
+                        for d in i.domains
+                    ],
+                    "absent": list(i.absent),
+                    "undetermined": i.undetermined,
+                }
+                for i in self.issuers
+            ]
+        }
+
+
+def _domain_row(
+    domain: Domain, level: Level | None, analyses: Sequence[CatalogueCoverage]
+) -> DomainCoverage:
+    covered = frozenset().union(*(a.covered for a in analyses))
+    expected = analyses[0].expected(level)
+    return DomainCoverage(
+        slug=domain.slug,
+        catalogues=len(analyses),
+        expected=len(expected),
+        covered=sum(1 for i in expected if i in covered),
+        missing=tuple(domain.items[i].label for i in expected if i not in covered),
+        local=sum(len(a.of_kind(MatchKind.NONE)) for a in analyses),
+        near=sum(len(a.of_kind(MatchKind.NEAR)) for a in analyses),
+        complete=domain.items_complete,
+    )
+
+
+def coverage(documents: Iterable[Document]) -> CoverageReport:
+    """Per issuer, domain by domain: national items covered, missing and local additions."""
+    groups: dict[tuple[str | None, Level | None], list[Catalogue]] = {}
+    for document in documents:
+        for catalogue in document.catalogues:
+            key = (catalogue.issuer.name, catalogue.issuer.level)
+            groups.setdefault(key, []).append(catalogue)
+    issuers = []
+    for (name, level), catalogues in groups.items():
+        by_domain: dict[str, list[CatalogueCoverage]] = {}
+        undetermined = 0
+        for catalogue in catalogues:
+            result = analyse(catalogue)
+            if result.domain is None:
+                undetermined += 1
+            else:
+                by_domain.setdefault(result.domain.slug, []).append(result)
+        rows = tuple(
+            _domain_row(d, level, by_domain[d.slug]) for d in registry() if d.slug in by_domain
+        )
+        absent = tuple(d.slug for d in registry() if d.slug not in by_domain)
+        issuers.append(IssuerCoverage(name, level, rows, absent, undetermined))
+    return CoverageReport(tuple(issuers))
+
+
+def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
+    reg = registry()
+    parts = []
+    for issuer in report.issuers:
+        level = issuer.level.value if issuer.level else _word("unknown_level", lang)
+        parts.append(
+            f"{_word('issuer', lang)}: {issuer.issuer or _word('unknown_issuer', lang)} ({level})"
+        )
+        headers = [
+            _word(k, lang)
+            for k in (
+                "domain",
+                "catalogues",
+                "expected",
+                "covered",
+                "missing",
+                "local",
+                "near",
+                "list",
+            )
+        ]
+        body = [
+            [
+                reg.get(d.slug).name_en if lang == "en" else reg.get(d.slug).name_zh,
+                d.catalogues,
+                d.expected,
+                d.covered,
+                len(d.missing),
+                d.local,
+                d.near,
+                _word("complete" if d.complete else "partial", lang),
+            ]
+            for d in issuer.domains
+        ]
+        parts.append(render_table(headers, body))
+        for d in issuer.domains:
+            if d.missing:
+                parts.append(
+                    f"  {reg.get(d.slug).name_zh} {_word('missing', lang)}: " + "; ".join(d.missing)
+                )
+        names = [reg.get(s).name_en if lang == "en" else reg.get(s).name_zh for s in issuer.absent]
+        parts.append(
+            f"{_word('absent', lang)} ({len(names)}/{len(reg)}): "
+            + ("、".join(names) or _word("none", lang))
+        )
+        if issuer.undetermined:
+            parts.append(f"{_word('undetermined', lang)}: {issuer.undetermined}")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"

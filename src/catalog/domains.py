@@ -1,0 +1,407 @@
+"""The 26 pilot domains: their national standard items, lookup by name, detection and matching.
+
+The data lives in ``domains/*.json`` and ships as package data of ``catalog.domain_data``; it
+is read once through importlib.resources, so the same code works from the source tree and from
+an installed wheel. Every name comparison goes through one key (``name_key``): real catalogues
+write the same item with full-width brackets, stray spaces, ``1.1`` codes and line breaks.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from catalog.domain_names import name_key as name_key  # re-exported
+from catalog.domain_names import strip_title as strip_title  # re-exported
+from catalog.domain_names import strong_spans, title_spans
+from catalog.findings import UsageError
+from catalog.model import Audience, Level, Mode
+from catalog.vocabulary import fold
+
+DATA_PACKAGE = "catalog.domain_data"
+NEAR_CUTOFF = 0.8  # difflib ratio above which a name is a near miss rather than a local item
+MIN_NEAR_LENGTH = 4  # shorter names (标准, 政策) are too generic for fuzzy matching
+
+
+class UnknownDomainError(UsageError):
+    """A slug that is not one of the 26 pilot domains."""
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    name: str
+    confirmed: bool
+    document: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Guideline:
+    title: str | None
+    number: str | None
+    year: int | None
+    date: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NationalItem:
+    """One item of a domain's national standard list (一级事项 / 二级事项)."""
+
+    category: str
+    name: str
+    name_known: bool = True
+    aliases: tuple[str, ...] = ()
+    audience: tuple[Audience, ...] = ()
+    mode: tuple[Mode, ...] = ()
+    level: tuple[Level, ...] = ()
+    subject: str | None = None
+    time_limit: str | None = None
+    content: str | None = None
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return "/".join(part for part in (self.category, self.name) if part)
+
+    def expected_at(self, level: Level) -> bool:
+        """Whether an issuer at ``level`` should list this item.
+
+        The national template has 县级 and 乡、村级 columns: a village follows 乡级, a city
+        issuing a county-type catalogue follows 县级. Where the sources give no 公开层级 the
+        item is expected at county level only, since the guidelines are written for county
+        departments and townships publish a subset.
+        """
+        effective = {Level.CITY: Level.COUNTY, Level.VILLAGE: Level.TOWNSHIP}.get(level, level)
+        if self.level:
+            return effective in self.level
+        return effective is Level.COUNTY
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialCounts:
+    categories: int | None = None
+    items: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Domain:
+    """One pilot domain and what is known of its national standard items."""
+
+    slug: str
+    order: int
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...]
+    departments: tuple[Department, ...]
+    guideline: Guideline | None
+    items_complete: bool
+    official_counts: OfficialCounts
+    notes: str
+    sources: tuple[str, ...]
+    items: tuple[NationalItem, ...]
+    category_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    _names: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _categories: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        names: dict[str, list[int]] = {}
+        categories: dict[str, list[int]] = {}
+        extra = dict(self.category_aliases)
+        for index, item in enumerate(self.items):
+            # A one-level item (no 二级) is named by its 一级事项.
+            for text in (item.name or item.category, *item.aliases):
+                if text and item.name_known:
+                    names.setdefault(name_key(text), []).append(index)
+            for text in (item.category, *extra.get(item.category, ())):
+                categories.setdefault(name_key(text), []).append(index)
+        self._names.update({key: tuple(value) for key, value in names.items()})
+        self._categories.update({key: tuple(value) for key, value in categories.items()})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The official name first, then the aliases seen in real titles."""
+        return (self.name_zh, *self.aliases)
+
+    @property
+    def department_names(self) -> str:
+        return "、".join(d.name + ("" if d.confirmed else "(?)") for d in self.departments)
+
+    def items_named(self, key: str) -> tuple[int, ...]:
+        """Indexes of items whose 二级事项 (or one of its aliases) has this ``name_key``."""
+        return self._names.get(key, ())
+
+    def items_in_category(self, key: str) -> tuple[int, ...]:
+        return self._categories.get(key, ())
+
+    def name_keys(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _item(data: dict[str, Any]) -> NationalItem:
+    return NationalItem(
+        category=data["category"],
+        name=data["name"],
+        name_known=data.get("name_known", True),
+        aliases=tuple(data.get("aliases", ())),
+        audience=tuple(Audience(v) for v in data["audience"]),
+        mode=tuple(Mode(v) for v in data["mode"]),
+        level=tuple(Level(v) for v in data["level"]),
+        subject=data.get("subject"),
+        time_limit=data.get("time_limit"),
+        content=data.get("content"),
+        note=data.get("note"),
+        sources=tuple(data["sources"]),
+    )
+
+
+def domain_from_dict(data: dict[str, Any]) -> Domain:
+    """Build a Domain from one parsed ``domains/<slug>.json`` file."""
+    guide = data["guideline"]
+    counts = data["official_counts"]
+    return Domain(
+        slug=data["slug"],
+        order=data["order"],
+        name_zh=data["name_zh"],
+        name_en=data["name_en"],
+        aliases=tuple(data["aliases"]),
+        departments=tuple(Department(**d) for d in data["departments"]),
+        guideline=None
+        if guide is None
+        else Guideline(
+            guide["title"],
+            guide["number"],
+            guide["year"],
+            guide.get("date"),
+            tuple(guide["sources"]),
+        ),
+        items_complete=data["items_complete"],
+        official_counts=OfficialCounts(counts["categories"], counts["items"], counts["source"]),
+        notes=data["notes"],
+        sources=tuple(data["sources"]),
+        items=tuple(_item(item) for item in data["items"]),
+        category_aliases=tuple(
+            (name, tuple(values)) for name, values in data.get("category_aliases", {}).items()
+        ),
+    )
+
+
+def load_domains() -> tuple[Domain, ...]:
+    """Read every domain file shipped in ``catalog.domain_data``, in listing order."""
+    found = []
+    for entry in resources.files(DATA_PACKAGE).iterdir():
+        if entry.name.endswith(".json"):
+            found.append(domain_from_dict(json.loads(entry.read_text(encoding="utf-8"))))
+    return tuple(sorted(found, key=lambda d: (d.order, d.slug)))
+
+
+# --------------------------------------------------------------------------- detection
+
+
+class DetectionMethod(StrEnum):
+    SLUG = "slug"
+    TITLE = "title"
+    ITEMS = "items"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    slug: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """Which domain a catalogue belongs to, how sure we are, and what else it could be."""
+
+    slug: str | None
+    confidence: float
+    method: DetectionMethod
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.slug is None and len(self.candidates) > 1
+
+
+# --------------------------------------------------------------------------- matching
+
+
+class MatchKind(StrEnum):
+    EXACT = "exact"  # the national wording (after name_key)
+    ALIAS = "alias"  # a wording of the item seen in other catalogues
+    CATEGORY = "category"  # the national item is known only by its 一级事项, which matches
+    NEAR = "near"  # a close misspelling of the national wording
+    NONE = "none"  # not in the national list: a local addition
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatch:
+    kind: MatchKind
+    index: int | None = None  # position of the national item in Domain.items
+    score: float = 0.0
+
+    @property
+    def covered(self) -> bool:
+        return self.kind is not MatchKind.NONE
+
+
+def _best_by_category(domain: Domain, indexes: Sequence[int], category: str) -> int:
+    """Of several national items with the same 二级 name (办事指南), the one in this 一级."""
+    in_category = [i for i in indexes if i in domain.items_in_category(category)]
+    if in_category:
+        return in_category[0]
+
+    def closeness(index: int) -> float:
+        other = name_key(domain.items[index].category)
+        return difflib.SequenceMatcher(None, category, other).ratio()
+
+    return max(indexes, key=closeness)
+
+
+@lru_cache(maxsize=16384)
+def _match(domain: Domain, category: str, name: str) -> ItemMatch:
+    for key in (name, category) if name else (category,):
+        hits = domain.items_named(key)
+        if hits:
+            index = _best_by_category(domain, hits, category)
+            item = domain.items[index]
+            exact = name_key(item.name or item.category) == key
+            return ItemMatch(MatchKind.EXACT if exact else MatchKind.ALIAS, index, 1.0)
+    broad = [i for i in domain.items_in_category(category) if not domain.items[i].name_known]
+    if broad:
+        return ItemMatch(MatchKind.CATEGORY, broad[0], 1.0)
+    key = name or category
+    if len(key) >= MIN_NEAR_LENGTH:
+        close = difflib.get_close_matches(key, domain.name_keys(), n=1, cutoff=NEAR_CUTOFF)
+        if close:
+            index = _best_by_category(domain, domain.items_named(close[0]), category)
+            score = difflib.SequenceMatcher(None, key, close[0]).ratio()
+            return ItemMatch(MatchKind.NEAR, index, round(score, 3))
+    return ItemMatch(MatchKind.NONE)
+
+
+def match_item(domain: Domain, category: str, name: str) -> ItemMatch:
+    """Match a catalogue row (一级事项, 二级事项) to the domain's national item.
+
+    By normalised name first (二级, or 一级 for one-level rows), choosing the national 一级
+    when several share a 二级 name; then by category for items known only at 一级; then a
+    close match, reported as a near miss with the national wording.
+    """
+    return _match(domain, name_key(category), name_key(name))
+
+
+# --------------------------------------------------------------------------- registry
+
+
+class DomainRegistry:
+    """The 26 domains, looked up by slug, by name or alias, by title, or by item names."""
+
+    def __init__(self, domains: Iterable[Domain]) -> None:
+        self._domains = {d.slug: d for d in domains}
+        names: dict[str, list[str]] = {}
+        items: dict[str, set[str]] = {}
+        for domain in self._domains.values():
+            for name in domain.names:
+                names.setdefault(fold(name), []).append(domain.slug)
+            for item in domain.items:
+                for text in (item.category, item.name, *item.aliases):
+                    if text:
+                        items.setdefault(name_key(text), set()).add(domain.slug)
+        self._names = {key: tuple(slugs) for key, slugs in names.items()}
+        self._items = {key: tuple(sorted(slugs)) for key, slugs in items.items()}
+
+    def __iter__(self) -> Iterator[Domain]:
+        return iter(self._domains.values())
+
+    def __len__(self) -> int:
+        return len(self._domains)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._domains
+
+    def get(self, slug: str) -> Domain:
+        try:
+            return self._domains[slug]
+        except KeyError:
+            raise UnknownDomainError(f"unknown domain {slug}") from None
+
+    def find(self, name: str) -> Domain | None:
+        """The domain a name, alias or sheet title stands for; ``None`` if unknown or ambiguous."""
+        if name in self._domains:
+            return self._domains[name]
+        detection = self.detect_title(name)
+        return self._domains[detection.slug] if detection.slug else None
+
+    def detect_title(self, title: str) -> Detection:
+        exact = self._names.get(strip_title(title), ())
+        if len(exact) == 1:
+            return Detection(exact[0], 1.0, DetectionMethod.TITLE, (Candidate(exact[0], 1.0),))
+        key = fold(title)
+        spans = title_spans(key, self._names)
+        strong = {slug for span in strong_spans(key, spans) for slug in span.slugs}
+        weak = {slug for span in spans for slug in span.slugs}
+        chosen, score = (strong, 0.9) if strong else (weak, 0.5)
+        candidates = tuple(Candidate(s, score) for s in self._ordered(chosen))
+        if len(candidates) == 1:
+            return Detection(candidates[0].slug, score, DetectionMethod.TITLE, candidates)
+        return Detection(
+            None, 0.0, DetectionMethod.TITLE if candidates else DetectionMethod.NONE, candidates
+        )
+
+    def detect_items(self, item_names: Iterable[str], among: Iterable[str] = ()) -> Detection:
+        """By overlap with the national item names; a name shared by k domains counts 1/k."""
+        allowed = set(among)
+        keys = {name_key(n) for n in item_names} - {""}
+        scores: dict[str, float] = {}
+        for key in keys:
+            slugs = [s for s in self._items.get(key, ()) if not allowed or s in allowed]
+            for slug in slugs:
+                scores[slug] = scores.get(slug, 0.0) + 1.0 / len(slugs)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self._domains[kv[0]].order))
+        candidates = tuple(Candidate(s, round(v / len(keys), 3)) for s, v in ranked[:5])
+        if not ranked or ranked[0][1] < 1.0:
+            return Detection(None, 0.0, DetectionMethod.NONE, candidates)
+        if len(ranked) > 1 and ranked[1][1] >= 0.75 * ranked[0][1]:
+            return Detection(None, 0.0, DetectionMethod.ITEMS, candidates)
+        return Detection(ranked[0][0], candidates[0].score, DetectionMethod.ITEMS, candidates)
+
+    def detect(self, title: str | None, item_names: Sequence[str]) -> Detection:
+        """By title first; else, or among the title's candidates, by item names. Never a guess."""
+        by_title = self.detect_title(title) if title else None
+        if by_title is not None and by_title.slug:
+            return by_title
+        among = [c.slug for c in by_title.candidates] if by_title else []
+        by_items = self.detect_items(item_names, among)
+        if by_items.slug or not among:
+            return by_items
+        return by_title if by_title is not None else by_items
+
+    def _ordered(self, slugs: Iterable[str]) -> list[str]:
+        return sorted(slugs, key=lambda s: self._domains[s].order)
+
+
+@lru_cache(maxsize=1)
+def registry() -> DomainRegistry:
+    """The registry of the shipped domain files, built once."""
+    return DomainRegistry(load_domains())
+
+
+def detect(title: str | None, item_names: Sequence[str]) -> Detection:
+    return registry().detect(title, item_names)

@@ -1,0 +1,159 @@
+"""Findings (problems in the data) and errors (a file that cannot be read, or a library bug).
+
+Findings are plain data: a code, a severity, where, and the parameters of the message. The
+message itself is rendered in the reader's language only when a report is written, so other
+systems can translate, group or count findings without parsing text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 1-based index (1 → A, 28 → AB)."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding points: a file, and inside it a cell or a JSON pointer.
+
+    One shape for every format; fields that do not apply are ``None``. Rows and columns are
+    1-based as the user sees them in Excel; ``line`` is the 1-based line of a JSON file.
+    """
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    line: int | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """``Sheet!C12`` (or ``Sheet!12`` for a whole row); ``None`` outside spreadsheets."""
+        if self.row is None:
+            return None
+        ref = f"{column_letter(self.column) if self.column else ''}{self.row}"
+        return f"{self.sheet}!{ref}" if self.sheet else ref
+
+    def describe(self) -> str:
+        """Compact text for reports: ``file.xlsx:Sheet!C12`` or ``file.json:12 /catalogues/0``."""
+        where = self.file
+        if self.cell:
+            where += f":{self.cell}"
+        elif self.sheet:
+            where += f":{self.sheet}"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.pointer:
+            where += f" {self.pointer}"
+        return where
+
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        return (
+            self.file,
+            self.sheet or "",
+            self.row or self.line or 0,
+            self.column or 0,
+            self.pointer or "",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": column_letter(self.column) if self.column else None,
+            "pointer": self.pointer,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the data; rendered into a message at the edge."""
+
+    code: str
+    severity: Severity
+    location: Location
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[tuple[str, str, int, int, str], str]:
+        return (self.location.sort_key(), self.code)
+
+
+class CatalogError(Exception):
+    """Base of the library's own exceptions."""
+
+
+class InputError(CatalogError):
+    """A file from which no catalogue can be built at all (exit code 2).
+
+    Carries a finding code and parameters so the problem is reported like any other, in
+    Chinese or English, and appears in every report format.
+    """
+
+    def __init__(self, code: str, file: str, **params: Any) -> None:
+        self.code = code
+        self.file = file
+        self.params = params
+        super().__init__(f"{file}: {code} {params}")
+
+    def to_finding(self) -> Finding:
+        return Finding(self.code, Severity.ERROR, Location(self.file), dict(self.params))
+
+
+class UsageError(CatalogError):
+    """The caller asked for something impossible (an unknown format or rule code)."""
+
+
+@dataclass(slots=True)
+class CatalogueSource:
+    """Where one catalogue came from: enough to locate any item field without per-cell objects.
+
+    A spreadsheet catalogue keeps the row of each item and one map from field to column; a
+    JSON catalogue keeps its pointer and, once a finding needs it, a pointer → line lookup.
+    """
+
+    file: str
+    sheet: str | None = None
+    pointer: str | None = None
+    item_rows: list[int] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+    title_row: int | None = None
+    # Fields whose column the table lacks: reported once by the reader, not on every row.
+    absent_fields: frozenset[str] = frozenset()
+    line_of: Any = None  # Callable[[str], int | None] for JSON files
+
+    def locate(self, item: int | None = None, field_name: str | None = None) -> Location:
+        if self.pointer is not None:
+            pointer = self.pointer
+            if item is not None:
+                pointer += f"/items/{item}"
+                if field_name is not None:
+                    pointer += f"/{field_name}"
+            line = self.line_of(pointer) if self.line_of is not None else None
+            return Location(self.file, pointer=pointer, line=line)
+        if item is None or item >= len(self.item_rows):
+            return Location(self.file, sheet=self.sheet, row=self.title_row)
+        column = self.columns.get(field_name) if field_name else None
+        return Location(self.file, sheet=self.sheet, row=self.item_rows[item], column=column)

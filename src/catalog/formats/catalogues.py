@@ -1,0 +1,107 @@
+"""From tables read out of a grid to catalogues: title, issuer, domain, metadata, source map.
+
+Shared by the xlsx and csv readers, so both give one catalogue per recognised table with the
+same issuer and domain logic. The issuer comes from the caller when given; otherwise from the
+title or a 公开主体 that names one government body (江上乡人民政府 → 乡级); otherwise it stays
+unknown, and the rule engine says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from catalog.findings import CatalogueSource, Finding, Location
+from catalog.formats.table import Table
+from catalog.model import ITEM_FIELDS, Catalogue, Issuer, Level
+from catalog.rules import layout
+
+_BODY = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:人民政府|街道办事处|街道办|管理委员会|管委会))")
+_LEVEL_BEFORE = ((re.compile(r"[乡镇]$|街道|办事处|街道办"), Level.TOWNSHIP),
+                 (re.compile(r"[县区旗]$"), Level.COUNTY),
+                 (re.compile(r"[市州盟]$"), Level.CITY))
+_DOMAIN_SAMPLE = 300
+
+
+def issuer_in_text(text: str) -> tuple[str, Level | None] | None:
+    """A government body named in a title or cell, with its level when the name shows it."""
+    match = _BODY.search(text)
+    if match is None:
+        return None
+    name = match.group(1)
+    place = re.sub(r"(?:人民政府|管理委员会|管委会)$", "", name)
+    for pattern, level in _LEVEL_BEFORE:
+        if pattern.search(place):
+            return name, level
+    return name, None
+
+
+def _issuer(table: Table, given: str | None, level: Level | None,
+            findings: list[Finding], where: Location) -> Issuer:
+    if given is not None or level is not None:
+        return Issuer.model_construct(name=given, level=level, division_code=None)
+    found: tuple[str, Level | None] | None = None
+    source = ""
+    if table.title:
+        found, source = issuer_in_text(table.title), "标题"
+    if found is None:
+        subjects = {item.subject for item in table.builder.items if item.subject}
+        if len(subjects) == 1:
+            subject = subjects.pop()
+            body = issuer_in_text(subject)
+            if body is not None and body[0] == subject:
+                found, source = body, "公开主体"
+    if found is None:
+        return Issuer.model_construct(name=None, level=None, division_code=None)
+    rule = layout.ISSUER_FROM_TEXT
+    findings.append(Finding(rule.code, rule.severity, where, {
+        "source": source, "issuer": found[0], "level": found[1].value if found[1] else "?"}))
+    return Issuer.model_construct(name=found[0], level=found[1], division_code=None)
+
+
+def _domain(title: str | None, table: Table) -> str | None:
+    try:
+        from catalog.domains import detect
+    except ImportError:  # domains.py is optional for the readers
+        return None
+    names: list[str] = []
+    seen: set[str] = set()
+    for item in table.builder.items:
+        for name in (item.category, item.name):
+            if name and name not in seen:
+                seen.add(name)
+                names.append(name)
+        if len(names) >= _DOMAIN_SAMPLE:
+            break
+    return detect(title, names).slug
+
+
+def build(file: str, sheet: str | None, tables: Iterable[Table], issuer: str | None,
+          level: Level | None) -> tuple[list[Catalogue], list[CatalogueSource], list[Finding]]:
+    """One catalogue and one source map per table."""
+    catalogues: list[Catalogue] = []
+    sources: list[CatalogueSource] = []
+    findings: list[Finding] = []
+    for table in tables:
+        builder, columns = table.builder, table.columns
+        metadata = dict(columns.legends)
+        if table.notes:
+            metadata["注"] = "\n".join(table.notes)
+        where = Location(file, sheet, table.title_row or table.header_row)
+        catalogue = Catalogue.model_construct(
+            domain=_domain(table.title, table),
+            issuer=_issuer(table, issuer, level, findings, where),
+            title=table.title,
+            updated=None,
+            metadata=metadata,
+            items=tuple(builder.items),
+        )
+        fields = {name: column + 1 for name, column in columns.fields.items()}
+        for tick in columns.ticks:
+            fields.setdefault(tick.field, tick.column + 1)
+        sources.append(CatalogueSource(
+            file=file, sheet=sheet, item_rows=builder.item_rows, columns=fields,
+            title_row=table.title_row or table.header_row,
+            absent_fields=frozenset(name for name in ITEM_FIELDS if name not in fields)))
+        catalogues.append(catalogue)
+    return catalogues, sources, findings

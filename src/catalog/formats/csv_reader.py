@@ -1,0 +1,104 @@
+"""Reading catalogue CSV files with a fixed, stated encoding policy.
+
+CSV declares no encoding, so the policy is fixed and the result is reported: a byte-order mark
+first (UTF-8, UTF-16 LE/BE: Excel's "Unicode text" export is UTF-16 with tabs), then strict
+UTF-8, then GB18030 only when the decoded text has a recognisable catalogue header. Nothing is
+ever decoded leniently (no latin-1, no errors="replace"): a file that fits none is refused.
+The rows then go through the same table logic as spreadsheets.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import replace
+from typing import IO, Any
+
+from catalog.findings import Finding, InputError, Location
+from catalog.formats import Loaded
+from catalog.formats.grid import ListGrid, SheetInfo
+from catalog.formats.headers import is_header_row
+from catalog.formats.xlsx_reader import read_grids
+from catalog.model import Level
+from catalog.rules import layout
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_DELIMITERS = ",\t;"
+_HEADER_SEARCH = 30  # lines searched for a header when judging a GB18030 reading
+
+
+def _undecodable(name: str, tried: list[str]) -> InputError:
+    return InputError(layout.CSV_UNDECODABLE.code, name, tried="、".join(tried))
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding used, by the fixed policy."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding.replace("-sig", "")), encoding
+            except UnicodeDecodeError:
+                raise _undecodable(name, [encoding]) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _undecodable(name, ["utf-8", "gb18030"]) from None
+    if not _has_header(text):
+        raise _undecodable(name, ["utf-8", "gb18030"])
+    return text, "gb18030"
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first header-like line into the most known headings."""
+    lines = text.splitlines()[:_HEADER_SEARCH]
+    best, best_score = ",", -1
+    for delimiter in _DELIMITERS:
+        score = max((len(line.split(delimiter)) for line in lines if
+                     is_header_row(line.split(delimiter))), default=0)
+        if score == 0:
+            score = sum(line.count(delimiter) for line in lines) // max(len(lines), 1) // 100
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _has_header(text: str) -> bool:
+    lines = text.splitlines()[:_HEADER_SEARCH]
+    return any(is_header_row(line.split(delimiter)) for line in lines for delimiter in _DELIMITERS)
+
+
+def _rows(text: str, delimiter: str) -> list[list[str]]:
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
+         limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
+    """Read a CSV (or tab-separated text) file; one catalogue per recognised table."""
+    data = stream.read()
+    text, encoding = decode(data, name)
+    delimiter = _delimiter(text)
+    try:
+        rows = _rows(text, delimiter)
+    except csv.Error as error:
+        raise InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=str(error)) from None
+    sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
+    grid = ListGrid(SheetInfo(name=sheet), rows)
+    max_rows = getattr(limits, "max_rows", None)
+    loaded = read_grids(iter([grid]), name=name, issuer=issuer, level=level, max_rows=max_rows)
+    for source in loaded.sources:
+        source.sheet = None  # a CSV has no sheets: locations read file:C12
+    loaded.findings = [replace(finding, location=replace(finding.location, sheet=None))
+                       for finding in loaded.findings]
+    rule = layout.CSV_ENCODING
+    loaded.findings.insert(0, Finding(rule.code, rule.severity, Location(name),
+                                      {"encoding": encoding}))
+    loaded.info.update(encoding=encoding, delimiter=delimiter)
+    return loaded

@@ -1,0 +1,84 @@
+"""The grid a table reader sees: rows of cell strings plus merges, hidden rows and formulas.
+
+Spreadsheet backends (python-calamine for speed, openpyxl read-only for low memory) and the
+CSV reader all produce this one shape, so the table logic is written and tested once. Rows are
+streamed: a backend never has to hold the sheet as Python objects.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+# (first_row, first_col, last_row, last_col), 1-based and inclusive, as Excel shows them.
+Merge = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula cell; ``cached`` says whether the file stores its computed value."""
+
+    row: int
+    column: int
+    cached: bool
+
+
+@dataclass
+class SheetInfo:
+    """What is known about a sheet before its rows are read."""
+
+    name: str
+    hidden: bool = False
+    merges: list[Merge] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+    formulas: list[Formula] = field(default_factory=list)
+    extent: tuple[int, int] | None = None  # (rows, columns) the data claims, when known
+
+
+class SheetGrid(Protocol):
+    """One sheet: its info and a stream of ``(row number, cells from column A)``.
+
+    Row numbers are 1-based Excel rows; cell ``i`` of a row is column ``i + 1``. Empty rows
+    may be skipped. Cells are strings: numbers as written (``1.0`` → ``"1"``), blank as ``""``.
+    """
+
+    info: SheetInfo
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]: ...
+
+
+@dataclass
+class ListGrid:
+    """A grid held in memory (CSV files, tests)."""
+
+    info: SheetInfo
+    data: list[list[str]]
+    first_row: int = 1
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for offset, row in enumerate(self.data):
+            yield self.first_row + offset, row
+
+
+def cell_text(value: object) -> str:
+    """A cell value as the text a user sees: ``1.0`` → ``"1"``, a date → ``2024-01-31``."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)

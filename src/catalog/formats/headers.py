@@ -1,0 +1,347 @@
+"""Header synonyms, header-row recognition and the column map of a catalogue table.
+
+Real tables write every heading several ways (shared vocabulary §1): ``事项名称`` for 公开事项,
+``特定群众`` for 特定群体, ``依申请公开`` for 依申请, ``乡、村级`` for 乡级+村级, spaces and line
+breaks inside headings, legends in brackets. Each column is classified by the deepest header
+cell that means something, so a mislabelled group heading (公开方式 over 县级 | 乡、村级) is
+still read by its sub-headings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from catalog.findings import column_letter
+from catalog.model import Audience, Level, Mode
+from catalog.vocabulary import clean_name, fold, read_audience, read_levels, read_mode
+
+TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
+TICK_FIELDS = ("audience", "mode", "level")
+REQUIRED_COLUMNS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")
+EXPECTED_HEADERS = (
+    "序号",
+    "公开事项",
+    "公开内容",
+    "公开依据",
+    "公开时限",
+    "公开主体",
+    "公开渠道和载体",
+    "公开对象",
+    "公开方式",
+    "公开层级",
+)
+
+_FIELD_SYNONYMS: dict[str, str] = {
+    "序号": "seq",
+    "序": "seq",
+    "编号": "seq",
+    "序列": "seq",
+    "公开事项": "item",
+    "事项名称": "item",
+    "事项": "item",
+    "公开事项名称": "item",
+    "一级事项": "category",
+    "一级": "category",
+    "一级事项一级事项": "category",
+    "二级事项": "name",
+    "二级": "name",
+    "二级事项二级事项": "name",
+    "级事项": "anonymous_level",  # `* 级事项` in anonymised copies: first is 一级, then 二级
+    "公开内容": "content",
+    "公开内容要素": "content",
+    "公开内容要素及要求": "content",
+    "公开内容及要素": "content",
+    "内容": "content",
+    "公开依据": "basis",
+    "依据": "basis",
+    "公开时限": "time_limit",
+    "时限": "time_limit",
+    "公开主体": "subject",
+    "公开责任单位": "subject",
+    "公开责任主体": "subject",
+    "公开单位": "subject",
+    "公开渠道和载体": "channels",
+    "公开渠道": "channels",
+    "公开渠道及载体": "channels",
+    "公开载体": "channels",
+    "公开渠道载体": "channels",
+    "公开对象": "audience",
+    "公开方式": "mode",
+    "公开属性": "mode_attribute",
+    "公开层级": "level",
+    "层级": "level",
+}
+_MAIN_KEYS = {key: value for key, value in _FIELD_SYNONYMS.items() if len(key) >= 4}
+KNOWN_EXTRAS = frozenset(
+    fold(name)
+    for name in (
+        "三级事项",
+        "三级",
+        "四级事项",
+        "一级目录",
+        "事项类型",
+        "过程",
+        "相应领域",
+        "对相应领域",
+        "公开类别",
+        "咨询电话",
+        "监督举报电话",
+        "举报电话",
+        "责任科室",
+        "责任单位",
+        "条款内容",
+        "依据效力",
+        "事项类别",
+        "对应职责",
+        "备注",
+        "五公开",
+        "公开",
+        "领域",
+        "说明",
+    )
+)
+_NOTE = re.compile(r"[(（]([^()（）]*)[)）]")
+_LEGEND_MARKS = re.compile(r"[■□口●〇○▄◆]|表示|选择|选址|必选|可选")
+
+
+@dataclass(frozen=True)
+class Token:
+    """What one header cell means."""
+
+    field: str  # an item field, "item", "mode_attribute", "anonymous_level" or "extra"
+    value: Audience | Mode | tuple[Level, ...] | None = None  # for a tick column
+    near: str | None = None  # the standard heading, when read by a close misspelling
+
+
+def split_note(text: str) -> tuple[str, str]:
+    """``公开内容(要素)`` → (``公开内容``, ``要素``): the heading and its bracketed note."""
+    notes = _NOTE.findall(text)
+    return _NOTE.sub("", text), "；".join(note.strip() for note in notes if note.strip())
+
+
+def legend_of(text: str) -> str | None:
+    """The box legend or instruction in a heading, e.g. ``“■”表示必选项,“□”表示可选项``."""
+    _, note = split_note(text)
+    return note if note and _LEGEND_MARKS.search(note) else None
+
+
+@lru_cache(maxsize=2048)
+def classify(text: str, parent: str = "") -> Token | None:
+    """The meaning of one header cell (``parent`` is the heading above it, if any)."""
+    base, _ = split_note(text)
+    key = fold(base)
+    if not key:
+        return None
+    found = _FIELD_SYNONYMS.get(key)
+    if found is not None:
+        return Token(found)
+    audience = read_audience(base) or (Audience.SPECIFIC_GROUP if key == "特定" else None)
+    if audience is not None:
+        return Token("audience", audience)
+    mode = read_mode(base)
+    if mode is not None:
+        return Token("mode", mode)
+    parent_field = _FIELD_SYNONYMS.get(fold(split_note(parent)[0]))
+    if key.endswith("级") or parent_field == "level":
+        levels = read_levels(base)
+        if levels is not None:
+            return Token("level", levels.levels)
+    if key in KNOWN_EXTRAS:
+        return Token("extra")
+    if len(key) >= 3:
+        close = difflib.get_close_matches(key, list(_MAIN_KEYS), n=1, cutoff=0.75)
+        if close:
+            return Token(_MAIN_KEYS[close[0]], near=close[0])
+    return None
+
+
+def main_fields(cells: list[str]) -> set[str]:
+    """The template fields a row's cells name exactly (to spot header rows)."""
+    found: set[str] = set()
+    for cell in cells:
+        if cell and len(cell) < 80:
+            token = classify(cell)
+            if token is not None and token.near is None and token.field not in ("extra",):
+                found.add(token.field)
+    return found
+
+
+def is_header_row(cells: list[str]) -> bool:
+    return len(main_fields(cells)) >= 3
+
+
+def is_subheader_row(cells: list[str], above: list[str]) -> bool:
+    """A second or third header row: only sub-headings (一级事项, 全社会, 县级 ...)."""
+    children = 0
+    for index, cell in enumerate(cells):
+        if not cell.strip():
+            continue
+        if index < len(above) and cell == above[index]:
+            continue  # a vertically merged heading, repeated by the merge fill
+        if len(cell) >= 80:
+            return False
+        parent = above[index] if index < len(above) else ""
+        token = classify(cell, parent)
+        if token is None or token.near is not None:
+            return False
+        if token.field in (
+            "category",
+            "name",
+            "audience",
+            "mode",
+            "level",
+            "extra",
+            "anonymous_level",
+        ):
+            children += 1
+        else:
+            return False
+    return children > 0
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A check-mark column: a tick means the item has ``value`` in ``field``."""
+
+    column: int  # 0-based
+    field: str
+    value: Audience | Mode | Level
+    label: str  # the heading as written
+    standard: bool  # the heading is the standard wording
+
+
+@dataclass
+class ColumnMap:
+    """Where each field of the table is; 0-based column indexes."""
+
+    fields: dict[str, int] = field(default_factory=dict)
+    ticks: list[Tick] = field(default_factory=list)
+    extras: dict[int, str] = field(default_factory=dict)  # column → header as written
+    unknown: list[int] = field(default_factory=list)  # extras not in the template: reported
+    near_misses: list[tuple[int, str, str]] = field(default_factory=list)
+    legends: dict[str, str] = field(default_factory=dict)  # canonical heading → legend
+    labels: list[str] = field(default_factory=list)  # the heading of every column
+
+    @property
+    def missing(self) -> list[str]:
+        have = set(self.fields) | {tick.field for tick in self.ticks}
+        return [name for name in REQUIRED_COLUMNS if name not in have]
+
+
+_CANONICAL = {
+    "seq": "序号",
+    "category": "一级事项",
+    "name": "二级事项",
+    "content": "公开内容",
+    "basis": "公开依据",
+    "time_limit": "公开时限",
+    "subject": "公开主体",
+    "channels": "公开渠道和载体",
+    "audience": "公开对象",
+    "mode": "公开方式",
+    "level": "公开层级",
+}
+_STANDARD_TICK_LABELS = {"全社会", "特定群体", "主动", "依申请", "市级", "县级", "乡级", "村级"}
+
+
+def _column_path(header_rows: list[list[str]], column: int) -> list[str]:
+    path: list[str] = []
+    for row in header_rows:
+        text = clean_name(row[column]) if column < len(row) else ""
+        if text and (not path or path[-1] != text):
+            path.append(text)
+    return path
+
+
+def _resolve(path: list[str]) -> Token | None:
+    for depth in range(len(path) - 1, -1, -1):
+        token = classify(path[depth], path[depth - 1] if depth else "")
+        if token is not None:
+            return token
+    return None
+
+
+def map_columns(header_rows: list[list[str]]) -> ColumnMap:
+    """Classify every column under the header rows (already filled across merges)."""
+    width = max(len(row) for row in header_rows)
+    result = ColumnMap()
+    text_columns: dict[str, list[int]] = {}
+    for column in range(width):
+        path = _column_path(header_rows, column)
+        label = "/".join(path)
+        result.labels.append(label)
+        if not path:
+            continue
+        token = _resolve(path)
+        for text in path:
+            legend = legend_of(text)
+            if legend and token is not None and token.field in _CANONICAL:
+                result.legends.setdefault(_CANONICAL[token.field], legend)
+        if token is None:
+            result.extras[column] = label
+            result.unknown.append(column)
+            continue
+        if token.near is not None:
+            result.near_misses.append((column, label, token.near))
+        if token.value is not None:
+            values = token.value if isinstance(token.value, tuple) else (token.value,)
+            for value in values:
+                result.ticks.append(
+                    Tick(
+                        column,
+                        token.field,
+                        value,
+                        path[-1],
+                        fold(path[-1]) in _STANDARD_TICK_LABELS,
+                    )
+                )
+        elif token.field == "extra":
+            result.extras[column] = label
+        else:
+            text_columns.setdefault(token.field, []).append(column)
+    _assign_text_columns(result, text_columns)
+    return result
+
+
+def _assign_text_columns(result: ColumnMap, columns: dict[str, list[int]]) -> None:
+    anonymous = columns.pop("anonymous_level", [])
+    for name, column in zip(("category", "name"), anonymous, strict=False):
+        columns.setdefault(name, []).append(column)
+    for column in anonymous[2:]:
+        result.extras[column] = result.labels[column]
+    items = columns.pop("item", [])
+    if items and "category" not in columns:
+        columns["category"] = items[:1]
+        items = items[1:]
+    if items and "name" not in columns:
+        columns["name"] = items[:1]
+        items = items[1:]
+    attribute = columns.pop("mode_attribute", [])
+    if attribute and not any(tick.field == "mode" for tick in result.ticks):
+        if "mode" in columns:  # 公开方式 holds 全文发布; 公开属性 holds 主动公开 (pingwu)
+            for column in columns.pop("mode"):
+                result.extras[column] = result.labels[column]
+        columns["mode"] = attribute[:1]
+        attribute = attribute[1:]
+    for column in items + attribute:
+        result.extras[column] = result.labels[column]
+    for name, found in columns.items():
+        if name in result.fields or (
+            name in TICK_FIELDS and any(tick.field == name for tick in result.ticks)
+        ):
+            for column in found:
+                result.extras[column] = result.labels[column]
+                result.unknown.append(column)
+            continue
+        result.fields[name] = found[0]
+        for column in found[1:]:  # a second 公开依据 column: kept, and reported
+            result.extras[column] = result.labels[column]
+            result.unknown.append(column)
+
+
+def describe_columns(labels: list[str]) -> list[str]:
+    """Non-empty headings with their column letters, for CAT501 messages."""
+    return [f"{column_letter(index + 1)}:{label}" for index, label in enumerate(labels) if label]

@@ -1,0 +1,330 @@
+"""Canonical JSON: the catalogue's interchange format.
+
+Reading takes a fast path (one pydantic validation of the whole document) and, only when that
+fails, a lenient path that builds what it can and turns each problem into a finding with its
+JSON pointer and line. Writing is canonical: UTF-8, Chinese unescaped, model key order,
+2-space indent, trailing newline, so dump is byte-stable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import IO, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from catalog.citations import parse_citations
+from catalog.findings import CatalogueSource, Finding, InputError, Location, Severity
+from catalog.formats import Loaded
+from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
+from catalog.time_limits import parse_time_limit
+
+_BLANK_ERRORS = frozenset({"too_short", "string_too_short", "string_pattern_mismatch", "missing"})
+_BLANK: dict[str, Any] = {"content": "", "subject": "", "channels": (), "audience": (), "mode": ()}
+_TYPE_NAMES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
+
+
+class _KeyedDict(dict[str, Any]):
+    """A JSON object that had duplicate keys; remembers which."""
+
+    duplicates: list[str]
+
+
+def _object_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        keyed = _KeyedDict(result)
+        seen: set[str] = set()
+        keyed.duplicates = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+        return keyed
+    return result
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            "CAT100", name, line=line, column=error.start + 1, detail="不是 UTF-8 编码 / not UTF-8"
+        ) from None
+
+
+def _parse(text: str, name: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_object_hook)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            "CAT100", name, line=error.lineno, column=error.colno, detail=error.msg
+        ) from None
+    except RecursionError:
+        raise InputError(
+            "CAT100", name, line="?", column="?", detail="嵌套过深 / nesting too deep"
+        ) from None
+    except ValueError as error:  # e.g. an integer literal with thousands of digits
+        raise InputError("CAT100", name, line="?", column="?", detail=str(error)) from None
+
+
+# ----------------------------------------------------------------------------- line numbers
+
+_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:\n]|-?\d[\d.eE+\-]*|true|false|null')
+
+
+def pointer_lines(text: str) -> dict[str, int]:
+    """Map each JSON pointer to the line where its value starts (one regex pass).
+    """
+    lines: dict[str, int] = {"": 1}
+    line = 1
+    stack: list[list[Any]] = []  # [pointer, is_array, index or key]
+    expecting_key = False
+    last_key: str | None = None
+    for match in _TOKENS.finditer(text):
+        token = match.group(0)
+        if token == "\n":
+            line += 1
+        elif token in "]}":
+            stack.pop()
+        elif token == ",":
+            if stack and stack[-1][1]:
+                stack[-1][2] += 1
+            expecting_key = bool(stack) and not stack[-1][1]
+        elif token == ":":
+            if stack and last_key is not None:
+                stack[-1][2] = last_key
+            expecting_key = False
+        elif expecting_key:  # a string in key position
+            last_key = json.loads(token)
+        else:  # a value: an object, an array or a string
+            lines.setdefault(_child(stack), line)
+            if token in "{[":
+                stack.append([_child(stack), token == "[", 0 if token == "[" else None])
+                expecting_key = token == "{"
+    return lines
+
+
+def _child(stack: list[list[Any]]) -> str:
+    if not stack:
+        return ""
+    pointer, _, key = stack[-1]
+    escaped = str(key).replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{escaped}"
+
+
+def _line_lookup(text: str) -> Callable[[str], int | None]:
+    @lru_cache(maxsize=1)
+    def table() -> dict[str, int]:
+        return pointer_lines(text)
+
+    def line_of(pointer: str) -> int | None:
+        found = table()
+        while pointer and pointer not in found:
+            pointer = pointer.rsplit("/", 1)[0]
+        return found.get(pointer)
+
+    return line_of
+
+
+# ----------------------------------------------------------------------------- lenient build
+
+
+class _Builder:
+    """Builds a document from well-formed JSON of the wrong shape, collecting findings."""
+
+    def __init__(self, name: str, line_of: Callable[[str], int | None]) -> None:
+        self.name = name
+        self.line_of = line_of
+        self.findings: list[Finding] = []
+
+    def report(
+        self, code: str, pointer: str, severity: Severity = Severity.ERROR, **params: Any
+    ) -> None:
+        location = Location(self.name, pointer=pointer or "/", line=self.line_of(pointer))
+        self.findings.append(
+            Finding(code, severity, location, {"pointer": pointer or "/", **params})
+        )
+
+    def duplicates(self, value: Any, pointer: str) -> None:
+        if isinstance(value, _KeyedDict):
+            for key in value.duplicates:
+                self.report("CAT110", f"{pointer}/{key}", Severity.WARNING, key=key)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                self.duplicates(child, f"{pointer}/{key}")
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                self.duplicates(child, f"{pointer}/{index}")
+
+    def invalid(self, pointer: str, error: ValidationError) -> None:
+        for detail in error.errors(include_url=False):
+            if detail["type"] in _BLANK_ERRORS:
+                continue  # blank required values are the rules' business (CAT101)
+            where = "/".join([pointer, *(str(part) for part in detail["loc"])])
+            self.report("CAT102", where, detail=detail["msg"])
+
+    def unknown_keys(
+        self, data: dict[str, Any], known: dict[str, Any], pointer: str, kept: bool
+    ) -> dict[str, str]:
+        extra: dict[str, str] = {}
+        for key, value in data.items():
+            if key in known:
+                continue
+            self.report("CAT104", f"{pointer}/{key}", Severity.WARNING, key=key)
+            if kept:
+                extra[key] = (
+                    value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                )
+        return extra
+
+    def field(self, adapter: TypeAdapter[Any], value: Any, pointer: str, default: Any) -> Any:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError as error:
+            self.invalid(pointer, error)
+            return default
+
+    def item(self, data: Any, pointer: str) -> Item:
+        if not isinstance(data, dict):
+            self.report(
+                "CAT102",
+                pointer,
+                detail=f"应为对象 / expected an object, got {_TYPE_NAMES.get(type(data), 'value')}",
+            )
+            data = {}
+        values: dict[str, Any] = {}
+        extra = self.unknown_keys(data, Item.model_fields, pointer, kept=True)
+        for key, info in Item.model_fields.items():
+            blank = (
+                _BLANK.get(key)
+                if info.is_required()
+                else info.get_default(call_default_factory=True)
+            )
+            if key in ("basis", "time_limit"):
+                values[key] = self.text_block(key, data.get(key), f"{pointer}/{key}")
+            elif key in data:
+                values[key] = self.field(
+                    _lenient_adapter(key), data[key], f"{pointer}/{key}", blank
+                )
+            else:
+                values[key] = blank
+        values["extra"] = {**values["extra"], **extra}
+        return Item.model_construct(**values)
+
+    def text_block(self, key: str, raw: Any, pointer: str) -> Basis | TimeLimit:
+        text = ""
+        if isinstance(raw, dict):
+            text_value = raw.get("text", "")
+            if isinstance(text_value, str):
+                text = text_value
+            else:
+                self.report("CAT102", f"{pointer}/text", detail="应为字符串 / expected a string")
+        elif isinstance(raw, str):
+            self.report("CAT102", pointer, detail='应为 {"text": …} 对象 / expected {"text": …}')
+            text = raw
+        elif raw is not None:
+            self.report("CAT102", pointer, detail='应为 {"text": …} 对象 / expected {"text": …}')
+        if key == "time_limit":
+            return parse_time_limit(text)
+        return Basis.model_construct(text=text, citations=parse_citations(text))
+
+    def catalogue(self, data: Any, pointer: str) -> Catalogue:
+        if not isinstance(data, dict):
+            self.report("CAT102", pointer, detail="应为对象 / expected an object")
+            data = {}
+        self.unknown_keys(data, Catalogue.model_fields, pointer, kept=False)
+        values: dict[str, Any] = {}
+        for key in ("domain", "title", "updated", "metadata", "issuer"):
+            info = Catalogue.model_fields[key]
+            default = info.get_default(call_default_factory=True)
+            if key in data:
+                values[key] = self.field(
+                    _lenient_adapter(key, Catalogue), data[key], f"{pointer}/{key}", default
+                )
+            else:
+                values[key] = default
+        items = data.get("items", [])
+        if not isinstance(items, list):
+            self.report("CAT102", f"{pointer}/items", detail="应为数组 / expected an array")
+            items = []
+        values["items"] = tuple(
+            self.item(entry, f"{pointer}/items/{index}") for index, entry in enumerate(items)
+        )
+        return Catalogue.model_construct(**values)
+
+
+@lru_cache(maxsize=64)
+def _lenient_adapter(key: str, model: type[Any] = Item) -> TypeAdapter[Any]:
+    """Validates one field's type and vocabulary, but not its completeness."""
+    annotation = model.model_fields[key].annotation
+    if model is Catalogue and key == "issuer":
+        return TypeAdapter(Issuer)
+    return TypeAdapter(annotation)
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
+    """Read a catalogue document from JSON bytes."""
+    text = _decode(stream.read(), name)
+    data = _parse(text, name)
+    if not isinstance(data, dict) or not isinstance(data.get("catalogues"), list):
+        found = _TYPE_NAMES.get(type(data), "value")
+        if isinstance(data, dict):
+            found = "缺少 catalogues 数组的对象 / an object without a catalogues array"
+        raise InputError("CAT109", name, found=found)
+    line_of = _line_lookup(text)
+    builder = _Builder(name, line_of)
+    builder.duplicates(data, "")
+    try:
+        document = Document.model_validate(data)
+    except ValidationError:
+        builder.unknown_keys(data, Document.model_fields, "", kept=False)
+        version = data.get("format_version", "1.0")
+        if version != "1.0":
+            builder.report(
+                "CAT102", "/format_version", detail=f"不支持的版本 / unsupported {version!r}"
+            )
+        catalogues = tuple(
+            builder.catalogue(entry, f"/catalogues/{index}")
+            for index, entry in enumerate(data["catalogues"])
+        )
+        document = Document.model_construct(format_version="1.0", catalogues=catalogues)
+    sources = [
+        CatalogueSource(file=name, pointer=f"/catalogues/{index}", line_of=line_of)
+        for index in range(len(document.catalogues))
+    ]
+    return Loaded(name, document, sources, builder.findings, {"encoding": "utf-8"})
+
+
+def loads(text: str | bytes, *, name: str = "<string>") -> Loaded:
+    import io
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read(io.BytesIO(data), name=name)
+
+
+def _prune(data: dict[str, Any]) -> dict[str, Any]:
+    for catalogue in data["catalogues"]:
+        for item in catalogue["items"]:
+            if not item["extra"]:
+                del item["extra"]
+            if not item["original"]:
+                del item["original"]
+    return data
+
+
+def dumps(document: Document) -> str:
+    """Canonical JSON text of a document (byte-stable for equal documents)."""
+    data = _prune(document.model_dump(mode="json"))
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,330 @@
+"""Finding the catalogue tables in a sheet's rows: title rows, header rows and data rows.
+
+One pass over the rows, holding nothing but the current item: a title row (…标准目录) ends a
+table and names the next; a header row starts a table, followed by up to two sub-header rows;
+a header repeated at a page break is skipped; everything else is data, handed to
+:class:`~catalog.formats.assemble.ItemBuilder`. Merged cells are filled from their anchor cell
+as rows pass, and the cells a vertical merge covers are flagged so continuation rows are seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from catalog.findings import Finding, Location, column_letter
+from catalog.formats.assemble import ItemBuilder
+from catalog.formats.grid import SheetGrid, SheetInfo
+from catalog.formats.headers import (
+    EXPECTED_HEADERS,
+    ColumnMap,
+    describe_columns,
+    is_header_row,
+    is_subheader_row,
+    main_fields,
+    map_columns,
+)
+from catalog.rules import layout
+from catalog.vocabulary import clean_name
+
+_TITLE = re.compile(r"目录|领域|清单|^[(（][一二三四五六七八九十百]+[)）]|^附件")
+_NOTE = re.compile(r"^\s*(?:注|备注|说明|填表说明)\s*[:：]")
+_MAX_MERGED_CELLS = 2_000_000
+_HEADER_DEPTH = 3
+
+
+@dataclass
+class Table:
+    """One table read from a sheet."""
+
+    title: str | None
+    title_row: int | None
+    header_row: int
+    columns: ColumnMap
+    builder: ItemBuilder
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SheetResult:
+    tables: list[Table] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    best_header: list[str] = field(default_factory=list)  # the most header-like row seen
+    stopped_at: int | None = None  # the row where the row limit stopped reading
+
+
+class _Merges:
+    """Fills merged cells from their anchors as rows stream past."""
+
+    def __init__(self, info: SheetInfo) -> None:
+        self.fill: dict[int, list[tuple[int, int, int]]] = {}
+        self.anchors: dict[int, list[int]] = {}
+        self.values: dict[tuple[int, int], str] = {}
+        rows, columns = info.extent or (1 << 20, 1 << 14)
+        budget = _MAX_MERGED_CELLS
+        for first_row, first_col, last_row, last_col in info.merges:
+            last_row, last_col = min(last_row, rows), min(last_col, columns)
+            size = (last_row - first_row + 1) * (last_col - first_col + 1)
+            if size <= 1 or size > budget:
+                continue
+            budget -= size
+            self.anchors.setdefault(first_row, []).append(first_col - 1)
+            for row in range(first_row, last_row + 1):
+                targets = self.fill.setdefault(row, [])
+                for col in range(first_col, last_col + 1):
+                    if (row, col) != (first_row, first_col):
+                        targets.append((col - 1, first_row, first_col - 1))
+
+    def apply(self, row: int, cells: list[str]) -> frozenset[int]:
+        """Fill this row's merged cells; return the columns covered from a row above."""
+        for column in self.anchors.get(row, ()):
+            self.values[(row, column)] = cells[column] if column < len(cells) else ""
+        targets = self.fill.get(row)
+        if not targets:
+            return frozenset()
+        covered = set()
+        width = max(column for column, _, _ in targets) + 1
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        for column, anchor_row, anchor_col in targets:
+            cells[column] = self.values.get((anchor_row, anchor_col), "")
+            if anchor_row < row:
+                covered.add(column)
+        return frozenset(covered)
+
+
+def _distinct(cells: list[str]) -> list[str]:
+    seen: list[str] = []
+    for cell in cells:
+        text = cell.strip()
+        if text and text not in seen:
+            seen.append(text)
+            if len(seen) > 2:
+                break
+    return seen
+
+
+def _fill_header_gaps(rows: list[list[str]]) -> list[list[str]]:
+    """Flattened header merges (CSV): a blank top heading above a sub-heading is its left one."""
+    if len(rows) < 2:
+        return rows
+    top = list(rows[0])
+    for index in range(1, len(top)):
+        below = any(index < len(row) and row[index].strip() for row in rows[1:])
+        if not top[index].strip() and below and top[index - 1].strip():
+            top[index] = top[index - 1]
+    return [top, *rows[1:]]
+
+
+class SheetReader:
+    """Reads the tables of one sheet from a grid."""
+
+    def __init__(self, grid: SheetGrid, file: str, max_rows: int | None = None) -> None:
+        self.grid, self.file, self.max_rows = grid, file, max_rows
+        self.info = grid.info
+        self.result = SheetResult()
+        self._merges = _Merges(grid.info)
+        self._title: tuple[int, str] | None = None
+        self._header: list[list[str]] = []
+        self._header_row = 0
+        self._table: Table | None = None
+        self._skip_above: list[str] | None = None
+        self._header_fields: set[str] = set()
+        self._data_merges = sorted({merge[0] for merge in grid.info.merges})
+
+    def read(self) -> SheetResult:
+        for row, cells in self._limited(self.grid.rows()):
+            covered = self._merges.apply(row, cells)
+            self._row(row, cells, covered)
+        self._end_header()
+        self._close()
+        return self.result
+
+    def _limited(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+        for count, (row, cells) in enumerate(rows, start=1):
+            if self.max_rows is not None and count > self.max_rows:
+                rule = layout.ROW_LIMIT
+                self.result.stopped_at = row
+                self.result.findings.append(
+                    Finding(
+                        rule.code,
+                        rule.severity,
+                        Location(self.file, self.info.name, row),
+                        {"sheet": self.info.name, "limit": self.max_rows, "row": row},
+                    )
+                )
+                return
+            yield row, cells
+
+    # ----------------------------------------------------------------- per row
+    def _row(self, row: int, cells: list[str], covered: frozenset[int]) -> None:
+        if self._header:
+            if len(self._header) < _HEADER_DEPTH and is_subheader_row(cells, self._header[-1]):
+                self._header.append(cells)
+                return
+            self._end_header()
+        distinct = _distinct(cells)
+        if not distinct:
+            return
+        if self._table is None:
+            self._seek(row, cells, distinct)
+            return
+        if self._skip_above is not None:
+            if is_subheader_row(cells, self._skip_above):
+                self._skip_above = cells
+                return
+            self._skip_above = None
+        if len(distinct) == 1 and self._is_title(cells, distinct[0]):
+            self._close()
+            self._title = (row, clean_name(distinct[0]))
+            return
+        if len(distinct) == 1 and _NOTE.match(distinct[0]) and self._spans_table(cells):
+            self._table.notes.append(distinct[0].strip())
+            return
+        if self._looks_like_header(cells):
+            if main_fields(cells) == self._header_fields:
+                rule = layout.REPEATED_HEADER
+                self.result.findings.append(
+                    Finding(
+                        rule.code,
+                        rule.severity,
+                        Location(self.file, self.info.name, row),
+                        {"row": row},
+                    )
+                )
+                self._skip_above = cells
+                return
+            self._close()
+            self._start_header(row, cells)
+            return
+        self._table.builder.add_row(row, cells, covered)
+
+    def _seek(self, row: int, cells: list[str], distinct: list[str]) -> None:
+        if is_header_row(cells):
+            self._start_header(row, cells)
+            return
+        if len(distinct) == 1:
+            self._title = (row, clean_name(distinct[0]))
+            return
+        if len(main_fields(cells)) > len(main_fields(self.result.best_header)):
+            self.result.best_header = list(cells)
+
+    def _start_header(self, row: int, cells: list[str]) -> None:
+        self._header = [cells]
+        self._header_row = row
+
+    def _end_header(self) -> None:
+        if not self._header:
+            return
+        header, self._header = self._header, []
+        self._header_fields = main_fields(header[0])
+        columns = map_columns(_fill_header_gaps(header) if not self.info.merges else header)
+        first_data = self._header_row + len(header)
+        fill_blanks = not any(row >= first_data for row in self._data_merges)
+        title_row, title = self._title if self._title else (None, None)
+        self._title = None
+        builder = ItemBuilder(self.file, self.info.name, columns, fill_blanks)
+        self._table = Table(title, title_row, self._header_row, columns, builder)
+        self._header_findings(columns)
+
+    def _close(self) -> None:
+        if self._table is not None:
+            self._table.builder.finish()
+            self.result.tables.append(self._table)
+            self.result.findings.extend(self._table.builder.findings)
+            self._table = None
+
+    # ----------------------------------------------------------------- tests
+    def _is_title(self, cells: list[str], text: str) -> bool:
+        if not _TITLE.search(text) or len(text) > 120:
+            return False
+        return self._spans_table(cells)
+
+    def _spans_table(self, cells: list[str]) -> bool:
+        """Whether a one-text row stands at the left of the table or across it."""
+        filled = [index for index, cell in enumerate(cells) if cell.strip()]
+        if len(filled) >= 3:
+            return True
+        assert self._table is not None
+        mapped = [
+            *self._table.columns.fields.values(),
+            *(tick.column for tick in self._table.columns.ticks),
+        ]
+        return bool(filled) and filled[0] <= min(mapped, default=0)
+
+    def _looks_like_header(self, cells: list[str]) -> bool:
+        assert self._table is not None
+        content = self._table.columns.fields.get("content")
+        if content is not None and content < len(cells):
+            text = cells[content].strip()
+            if not text.startswith(("公开内容", "内容")):
+                return False
+        return is_header_row(cells)
+
+    def _header_findings(self, columns: ColumnMap) -> None:
+        sheet, row = self.info.name, self._header_row
+        for column in columns.unknown:
+            rule = layout.EXTRA_COLUMN
+            self.result.findings.append(
+                Finding(
+                    rule.code,
+                    rule.severity,
+                    Location(self.file, sheet, row, column + 1),
+                    {"column": column_letter(column + 1), "header": columns.labels[column]},
+                )
+            )
+        for column, header, expected in columns.near_misses:
+            rule = layout.HEADER_NEAR_MISS
+            self.result.findings.append(
+                Finding(
+                    rule.code,
+                    rule.severity,
+                    Location(self.file, sheet, row, column + 1),
+                    {"header": header, "expected": expected},
+                )
+            )
+        for name in columns.missing:
+            rule = layout.MISSING_COLUMN
+            self.result.findings.append(
+                Finding(rule.code, rule.severity, Location(self.file, sheet, row), {"field": name})
+            )
+
+
+def unrecognised(file: str, sheet: str, header: list[str]) -> Finding:
+    """CAT501 for a sheet with no recognisable table: what was found, expected, missing."""
+    labels = [clean_name(cell) for cell in header]
+    columns = map_columns([labels]) if any(labels) else ColumnMap()
+    found = describe_columns(labels)
+    named = {label for label in labels if label}
+    rule = layout.UNRECOGNISED_LAYOUT
+    return Finding(
+        rule.code,
+        rule.severity,
+        Location(file, sheet),
+        {
+            "sheet": sheet,
+            "found": "、".join(found) or "(无)",
+            "expected": "、".join(EXPECTED_HEADERS),
+            "missing": "、".join(_missing_headings(columns)) or "(无)",
+            "extra": "、".join(sorted(named & {columns.labels[c] for c in columns.unknown}))
+            or "(无)",
+        },
+    )
+
+
+def _missing_headings(columns: ColumnMap) -> list[str]:
+    have = set(columns.fields) | {tick.field for tick in columns.ticks}
+    names = {
+        "seq": "序号",
+        "category": "公开事项",
+        "content": "公开内容",
+        "basis": "公开依据",
+        "time_limit": "公开时限",
+        "subject": "公开主体",
+        "channels": "公开渠道和载体",
+        "audience": "公开对象",
+        "mode": "公开方式",
+        "level": "公开层级",
+    }
+    return [heading for key, heading in names.items() if key not in have]

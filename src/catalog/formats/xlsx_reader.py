@@ -1,0 +1,251 @@
+"""Reading catalogue workbooks (.xlsx, .xlsm, .xls, .ods) into catalogues.
+
+python-calamine reads the cells (fast, and it reads .xls and .ods too); for .xlsx a light
+streaming look at the sheet XML adds hidden rows and columns and formula cells. Above a size
+threshold, or with ``streaming=True``, rows come from openpyxl's read-only mode instead, which
+holds one row at a time. Both backends feed the same grid protocol, so they read alike.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from catalog.findings import Finding, InputError, Location, column_letter
+from catalog.formats import Loaded, xlsx_metadata
+from catalog.formats.catalogues import build
+from catalog.formats.grid import SheetGrid, SheetInfo, cell_text
+from catalog.formats.table import SheetReader, SheetResult, unrecognised
+from catalog.formats.xlsx_parts import SheetParts, scan_sheet, sheet_paths
+from catalog.model import Document, Level
+from catalog.rules import layout
+
+# Sheets that hold a cover or instructions, never a table.
+NON_CATALOGUE_SHEETS = ("封面", "说明", "填写说明", "填表说明", "目录说明", "使用说明", "备注")
+# Worksheet XML beyond this (uncompressed) is read with the low-memory streaming backend.
+STREAMING_THRESHOLD = 256 * 1024 * 1024
+_SAMPLE = 5
+
+
+def _fail(name: str, reason: str) -> InputError:
+    return InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=reason)
+
+
+def _container_kind(data: bytes, name: str, limits: Any) -> str:
+    """The spreadsheet kind, after the safety checks (zip bombs, encrypted, not a spreadsheet)."""
+    try:
+        from catalog import safety
+    except ImportError:  # safety.py is written in parallel; keep a minimal sniff meanwhile
+        safety = None  # type: ignore[assignment]
+    if safety is not None and hasattr(safety, "check_spreadsheet_container"):
+        checked = limits if limits is not None else safety.Limits.default()
+        return str(safety.check_spreadsheet_container(data, name, checked))
+    if data.startswith(b"PK"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    raise _fail(name, "不是电子表格文件 (not a spreadsheet file)")
+
+
+# --------------------------------------------------------------------------- backends
+
+
+class CalamineGrid:
+    """Rows of one sheet from python-calamine."""
+
+    def __init__(self, sheet: Any, info: SheetInfo) -> None:
+        self.sheet, self.info = sheet, info
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        start = self.sheet.start
+        if start is None:
+            return
+        pad = [""] * start[1]
+        for index, row in enumerate(self.sheet.iter_rows()):
+            cells = [value if type(value) is str else cell_text(value) for value in row]
+            yield index + 1, (pad + cells if pad else cells)
+
+
+class OpenpyxlGrid:
+    """Rows of one sheet from openpyxl's read-only mode: one row in memory at a time."""
+
+    def __init__(self, sheet: Any, info: SheetInfo) -> None:
+        self.sheet, self.info = sheet, info
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        self.sheet.reset_dimensions()
+        for index, row in enumerate(self.sheet.iter_rows(values_only=True)):
+            yield index + 1, [cell_text(value) for value in row]
+
+
+def _parts(data: bytes, kind: str) -> dict[str, SheetParts]:
+    if kind != "xlsx":
+        return {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            found: dict[str, SheetParts] = {}
+            for sheet, path in sheet_paths(archive).items():
+                if path in archive.namelist():
+                    with archive.open(path) as part:
+                        found[sheet] = scan_sheet(part)
+            return found
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
+        return {}  # calamine reports what is wrong with the file
+
+
+def _sheet_bytes(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(info.file_size for info in archive.infolist()
+                       if info.filename.startswith("xl/worksheets/"))
+    except (zipfile.BadZipFile, OSError):
+        return 0
+
+
+def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
+                    ) -> Iterator[SheetGrid]:
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise _fail(name, "文件有密码保护 (the file is password-protected)") from None
+    except Exception as error:  # calamine raises several unrelated types for broken files
+        raise _fail(name, f"文件已损坏或不是电子表格 ({type(error).__name__}: {error})"[:300]
+                    ) from None
+    for meta in workbook.sheets_metadata:
+        if "WorkSheet" not in str(meta.typ):
+            continue
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+        except Exception as error:
+            raise _fail(name, f"工作表“{meta.name}”无法读取 ({error})"[:300]) from None
+        found = parts.get(meta.name, SheetParts())
+        merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
+                  for a, b in (sheet.merged_cell_ranges or [])] or found.merges
+        end = sheet.end
+        yield CalamineGrid(sheet, SheetInfo(
+            name=meta.name, hidden="Visible" not in str(meta.visible), merges=merges,
+            hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
+            formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None))
+
+
+def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts]
+                    ) -> Iterator[SheetGrid]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for broken files
+        raise _fail(name, f"文件已损坏或不是 .xlsx ({type(error).__name__})") from None
+    try:
+        for sheet in workbook.worksheets:
+            found = parts.get(sheet.title, SheetParts())
+            yield OpenpyxlGrid(sheet, SheetInfo(
+                name=sheet.title, hidden=sheet.sheet_state != "visible", merges=found.merges,
+                hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
+                formulas=found.formulas))
+    finally:
+        workbook.close()
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _cells(refs: list[tuple[int, int]]) -> str:
+    return "、".join(f"{column_letter(col)}{row}" for row, col in refs[:_SAMPLE])
+
+
+def _sheet_findings(name: str, info: SheetInfo) -> list[Finding]:
+    findings: list[Finding] = []
+    sheet = info.name
+    if info.hidden:
+        rule = layout.HIDDEN_SHEET
+        findings.append(Finding(rule.code, rule.severity, Location(name, sheet),
+                                {"sheet": sheet}))
+    if info.hidden_rows or info.hidden_columns:
+        rule = layout.HIDDEN_ROWS
+        first = (f"{info.hidden_rows[0]}" if info.hidden_rows
+                 else column_letter(info.hidden_columns[0]))
+        findings.append(Finding(rule.code, rule.severity, Location(name, sheet), {
+            "sheet": sheet, "rows": len(info.hidden_rows),
+            "columns": len(info.hidden_columns), "first": first}))
+    for rule, cached in ((layout.FORMULA_CACHED, True), (layout.FORMULA_NO_VALUE, False)):
+        refs = [(f.row, f.column) for f in info.formulas if f.cached is cached]
+        if refs:
+            findings.append(Finding(rule.code, rule.severity,
+                                    Location(name, sheet, refs[0][0], refs[0][1]),
+                                    {"sheet": sheet, "count": len(refs), "cells": _cells(refs)}))
+    return findings
+
+
+def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = None,
+               level: Level | None = None, max_rows: int | None = None) -> Loaded:
+    """Read every sheet grid of a file into catalogues; shared with the CSV reader."""
+    loaded = Loaded(file=name, document=Document.model_construct(), sources=[])
+    catalogues = []
+    unreadable: list[Finding] = []
+    best: tuple[int, str, list[str]] | None = None
+    metadata_rows: list[list[str]] | None = None
+    for grid in grids:
+        if grid.info.name in xlsx_metadata.RESERVED_SHEETS:  # written by catalog: not tables
+            if grid.info.name == xlsx_metadata.SHEET:
+                metadata_rows = [cells for _, cells in grid.rows()]
+            continue
+        result: SheetResult = SheetReader(grid, name, max_rows).read()
+        sheet = grid.info.name
+        if not result.tables:
+            label = sheet.strip()
+            if any(word in label for word in NON_CATALOGUE_SHEETS) or not any(
+                    cell.strip() for cell in result.best_header):
+                rule = layout.SHEET_SKIPPED
+                loaded.findings.append(Finding(rule.code, rule.severity, Location(name, sheet),
+                                               {"sheet": sheet}))
+            else:
+                unreadable.append(unrecognised(name, sheet, result.best_header))
+            score = sum(1 for cell in result.best_header if cell.strip())
+            if best is None or score > best[0]:
+                best = (score, sheet, result.best_header)
+            loaded.findings.extend(result.findings)
+            continue
+        loaded.findings.extend(_sheet_findings(name, grid.info))
+        loaded.findings.extend(result.findings)
+        found, sources, findings = build(name, sheet, result.tables, issuer, level)
+        catalogues.extend(found)
+        loaded.sources.extend(sources)
+        loaded.findings.extend(findings)
+    if not catalogues:
+        if unreadable:
+            raise InputError(unreadable[0].code, name, **unreadable[0].params)
+        finding = unrecognised(name, best[1] if best else "", best[2] if best else [])
+        raise InputError(finding.code, name, **finding.params)
+    loaded.findings.extend(unreadable)
+    loaded.document = Document.model_construct(format_version="1.0",
+                                               catalogues=tuple(catalogues))
+    return xlsx_metadata.apply_rows(loaded, metadata_rows)
+
+
+def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
+         limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
+    """Read a workbook; one catalogue per recognised table (sheet, or stacked table)."""
+    data = stream.read()
+    kind = _container_kind(data, name, limits)
+    max_rows = getattr(limits, "max_rows", None) if limits is not None else None
+    if max_rows is None:
+        try:
+            from catalog.safety import Limits
+
+            max_rows = Limits.default().max_rows
+        except (ImportError, AttributeError):
+            max_rows = None
+    parts = _parts(data, kind)
+    if streaming is None:
+        streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
+    grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
+        data, name, parts)
+    loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
+    loaded.info["backend"] = "openpyxl-read-only" if streaming and kind == "xlsx" else "calamine"
+    loaded.info["kind"] = kind
+    return loaded

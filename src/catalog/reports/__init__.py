@@ -1,0 +1,78 @@
+"""Reports: findings rendered as text, JSON, JUnit XML, SARIF or GitHub annotations.
+
+Every renderer takes the same inputs (the results in file order, the language, the registry)
+and returns text; the CLI decides where it goes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from catalog.checker import FileResult
+from catalog.findings import Severity, UsageError
+from catalog.rules import RuleRegistry, default_registry
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: int
+    unreadable: int
+    errors: int
+    warnings: int
+    infos: int
+    by_code: tuple[tuple[str, str, int], ...]  # (code, severity, count), sorted by code
+
+    @classmethod
+    def of(cls, results: Sequence[FileResult]) -> Summary:
+        counts: Counter[tuple[str, str]] = Counter(
+            (finding.code, finding.severity.value)
+            for result in results
+            for finding in result.findings
+        )
+        severities: Counter[str] = Counter()
+        for (_, severity), count in counts.items():
+            severities[severity] += count
+        return cls(
+            files=len(results),
+            unreadable=sum(1 for result in results if not result.readable),
+            errors=severities[Severity.ERROR.value],
+            warnings=severities[Severity.WARNING.value],
+            infos=severities[Severity.INFO.value],
+            by_code=tuple(sorted((code, sev, n) for (code, sev), n in counts.items())),
+        )
+
+
+def render(
+    results: Sequence[FileResult],
+    format: str = "text",
+    lang: str = "zh",
+    registry: RuleRegistry | None = None,
+    strict: bool = False,
+) -> str:
+    """The report for these results in one of :data:`FORMATS`."""
+    registry = registry or default_registry()
+    if format == "text":
+        from catalog.reports.text import render_text
+
+        return render_text(results, lang, registry)
+    if format == "json":
+        from catalog.reports.json_report import render_json
+
+        return render_json(results, lang, registry)
+    if format == "junit":
+        from catalog.reports.junit import render_junit
+
+        return render_junit(results, lang, registry, strict)
+    if format == "sarif":
+        from catalog.reports.sarif import render_sarif
+
+        return render_sarif(results, lang, registry)
+    if format == "github":
+        from catalog.reports.github import render_github
+
+        return render_github(results, lang, registry)
+    raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,37 @@
+"""GitHub Actions workflow commands: findings appear as annotations on the changed files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from catalog.checker import FileResult
+from catalog.findings import Severity
+from catalog.reports.messages import message_for
+from catalog.rules import RuleRegistry
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
+    lines = []
+    for result in results:
+        for finding in result.findings:
+            location = finding.location
+            props = [f"file={_escape_property(location.file)}"]
+            line = location.line or location.row
+            if line:
+                props.append(f"line={line}")
+            where = location.cell or location.pointer
+            title = f"{finding.code} {where}" if where else finding.code
+            props.append(f"title={_escape_property(title)}")
+            message = _escape_data(message_for(finding, registry, lang))
+            lines.append(f"::{_COMMAND[finding.severity]} {','.join(props)}::{message}")
+    return "\n".join(lines) + ("\n" if lines else "")

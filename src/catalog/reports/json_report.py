@@ -1,0 +1,66 @@
+"""The machine-readable report; its shape is published as schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from catalog.checker import FileResult
+from catalog.findings import Finding
+from catalog.reports.messages import message_for
+from catalog.rules import RuleRegistry
+
+REPORT_VERSION = "1.0"
+
+
+def finding_dict(finding: Finding, registry: RuleRegistry, lang: str) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": message_for(finding, registry, lang),
+        "location": finding.location.to_dict(),
+        "params": {key: _jsonable(value) for key, value in finding.params.items()},
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(part) for part in value]
+    return str(value)
+
+
+def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
+    from catalog import __version__
+    from catalog.reports import Summary
+
+    summary = Summary.of(results)
+    return {
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "catalog", "version": __version__},
+        "language": lang,
+        "summary": {
+            "files": summary.files,
+            "unreadable": summary.unreadable,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "by_code": [{"code": c, "severity": s, "count": n} for c, s, n in summary.by_code],
+        },
+        "files": [
+            {
+                "file": result.file,
+                "readable": result.readable,
+                "catalogues": result.catalogues,
+                "items": result.items,
+                "findings": [finding_dict(f, registry, lang) for f in result.findings],
+            }
+            for result in results
+        ],
+    }
+
+
+def render_json(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
+    return json.dumps(report_dict(results, lang, registry), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,101 @@
+"""The human report: a summary first, then each file's findings, repeated ones grouped.
+
+One systematic mistake (the same blank column on 300 rows) is one paragraph listing where,
+not 300 lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from catalog.checker import FileResult
+from catalog.findings import Finding, Severity
+from catalog.reports.messages import message_for
+from catalog.rules import RuleRegistry
+
+_SEVERITY = {
+    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
+}
+_LISTED_PLACES = 8
+_GROUPING_KEYS = ("item", "first", "pointer", "seq")
+
+
+def _group_key(finding: Finding) -> tuple[str, tuple[tuple[str, str], ...]]:
+    params = tuple(
+        sorted((k, str(v)) for k, v in finding.params.items() if k not in _GROUPING_KEYS)
+    )
+    return finding.code, params
+
+
+def _place(finding: Finding) -> str:
+    location = finding.location
+    return location.cell or (
+        f"{location.line}:{location.pointer}"
+        if location.line
+        else location.pointer or location.sheet or ""
+    )
+
+
+def _groups(findings: Sequence[Finding]) -> list[list[Finding]]:
+    groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(_group_key(finding), []).append(finding)
+    return sorted(groups.values(), key=lambda group: (group[0].severity.rank, group[0].sort_key()))
+
+
+def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> list[str]:
+    from catalog.reports import Summary
+
+    summary = Summary.of(results)
+    if lang == "zh":
+        head = (
+            f"检查了 {summary.files} 个文件:{summary.errors} 个错误,{summary.warnings} 个警告,"
+            f"{summary.infos} 条提示"
+        )
+        if summary.unreadable:
+            head += f";{summary.unreadable} 个文件无法读取"
+    else:
+        head = (
+            f"Checked {summary.files} file(s): {summary.errors} error(s), "
+            f"{summary.warnings} warning(s), {summary.infos} info"
+        )
+        if summary.unreadable:
+            head += f"; {summary.unreadable} file(s) could not be read"
+    lines = [head]
+    for code, severity, count in summary.by_code:
+        name = registry.get(code).name if code in registry else ""
+        lines.append(f"  {code} {_SEVERITY[lang][Severity(severity)]:<7} {count:>6}  {name}")
+    return lines
+
+
+def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
+    lines = _summary_lines(results, lang, registry)
+    for result in results:
+        if not result.findings:
+            continue
+        lines.append("")
+        lines.append(result.file)
+        for group in _groups(result.findings):
+            first = group[0]
+            severity = _SEVERITY[lang][first.severity]
+            place = _place(first)
+            lines.append(
+                f"  {place + ' ' if place else ''}{first.code} [{severity}] "
+                f"{message_for(first, registry, lang)}"
+            )
+            if len(group) > 1:
+                places = [_place(finding) for finding in group[1 : 1 + _LISTED_PLACES]]
+                more = len(group) - 1 - len(places)
+                if lang == "zh":
+                    tail = f" 等另 {more} 处" if more else ""
+                    lines.append(
+                        f"      同类问题另有 {len(group) - 1} 处:{', '.join(places)}{tail}"
+                    )
+                else:
+                    tail = f" and {more} more" if more else ""
+                    lines.append(
+                        f"      same problem in {len(group) - 1} more place(s): "
+                        f"{', '.join(places)}{tail}"
+                    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,147 @@
+"""The rule engine: rules are data (code, severity, messages, docs) plus a check function.
+
+Rules yield findings lazily, one catalogue at a time. The registry is built once from the
+built-in rule modules and the ``catalog.rules`` entry-point group (a province's own checks);
+nothing registers itself at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+from catalog.findings import CatalogueSource, Finding, Severity, UsageError
+from catalog.model import Catalogue, Level
+
+ENTRY_POINT_GROUP = "catalog.rules"
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule sees: one catalogue, where it came from, and the run's settings."""
+
+    catalogue: Catalogue
+    source: CatalogueSource
+    issuer_level: Level | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def finding(
+        self, rule: Rule, item: int | None = None, field_name: str | None = None, **params: Any
+    ) -> Finding:
+        if item is not None and "item" not in params:
+            params["item"] = self.catalogue.items[item].label
+        if field_name is not None:
+            params.setdefault("field", field_name)
+        return Finding(rule.code, rule.severity, self.source.locate(item, field_name), params)
+
+
+Check = Callable[[RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule. The code is the contract: once published it never changes meaning.
+
+    ``check`` is ``None`` for findings that readers emit while reading (layout, encoding,
+    safety): those rules exist here so that every code has messages and documentation.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message_zh: str
+    message_en: str
+    rationale: str
+    example: str
+    check: Check | None = None
+    fix_zh: str | None = None
+    fix_en: str | None = None
+
+    def run(self, context: RuleContext) -> Iterator[Finding]:
+        if self.check is not None:
+            yield from self.check(context)
+
+    def message(self, params: dict[str, Any], lang: str = "zh") -> str:
+        from catalog.reports.messages import render
+
+        return render(self, params, lang)
+
+
+class RuleRegistry:
+    """An immutable, ordered set of rules, looked up by code."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        by_code: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.code in by_code:
+                raise ValueError(f"rule code {rule.code} defined twice")
+            by_code[rule.code] = rule
+        self._rules = dict(sorted(by_code.items()))
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules.values())
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._rules
+
+    def get(self, code: str) -> Rule:
+        try:
+            return self._rules[code]
+        except KeyError:
+            raise UsageError(f"unknown rule code {code}") from None
+
+    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleRegistry:
+        """Rules whose code starts with one of ``select`` (all if empty) and none of ``ignore``.
+
+        Prefixes work as in ruff: ``CAT3`` selects every 公开时限/依据 rule.
+        """
+        chosen, dropped = tuple(select), tuple(ignore)
+        for prefix in (*chosen, *dropped):
+            if not any(code.startswith(prefix) for code in self._rules):
+                raise UsageError(f"no rule code starts with {prefix}")
+        return RuleRegistry(
+            rule
+            for code, rule in self._rules.items()
+            if (not chosen or code.startswith(chosen)) and not code.startswith(dropped or ("\0",))
+        )
+
+    def run(self, context: RuleContext) -> Iterator[Finding]:
+        for rule in self:
+            yield from rule.run(context)
+
+
+def _builtin_rules() -> list[Rule]:
+    from catalog.rules import coverage, layout, legal, safety, structure, values
+
+    return [
+        *structure.RULES,
+        *values.RULES,
+        *legal.RULES,
+        *coverage.RULES,
+        *layout.RULES,
+        *safety.RULES,
+    ]
+
+
+def _plugin_rules() -> list[Rule]:
+    found: list[Rule] = []
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        loaded = entry_point.load()
+        rules = loaded() if callable(loaded) and not isinstance(loaded, Rule) else loaded
+        if isinstance(rules, Rule):
+            found.append(rules)
+        else:
+            found.extend(rules)
+    return found
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> RuleRegistry:
+    """Built-in rules plus those installed through the ``catalog.rules`` entry-point group."""
+    return RuleRegistry([*_builtin_rules(), *_plugin_rules()])

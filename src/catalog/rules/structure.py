@@ -1,0 +1,234 @@
+"""CAT1xx: the structure of a catalogue and its required fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from catalog.findings import Finding, Severity
+from catalog.model import Item
+from catalog.rules import Rule, RuleContext
+from catalog.vocabulary import fold
+
+# 国办发〔2019〕54号: 目录至少应包括公开事项的名称、内容、依据、时限、主体、方式、渠道、公开对象.
+REQUIRED_FIELDS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")
+SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上.", "同 上"})
+
+
+def _is_blank(item: Item, field_name: str) -> bool:
+    value = getattr(item, field_name, None)
+    if value is None:
+        return True
+    text = getattr(value, "text", value)
+    if isinstance(text, str):
+        return not text.strip()
+    return len(text) == 0
+
+
+def _check_required(ctx: RuleContext) -> Iterator[Finding]:
+    absent = ctx.source.absent_fields
+    fields = [name for name in REQUIRED_FIELDS if name not in absent]
+    for index, item in enumerate(ctx.catalogue.items):
+        if not item.category.strip() and not item.name.strip():
+            yield ctx.finding(REQUIRED_FIELD, index, "name", field="item_name")
+        for name in fields:
+            if _is_blank(item, name):
+                yield ctx.finding(REQUIRED_FIELD, index, name)
+
+
+REQUIRED_FIELD = Rule(
+    code="CAT101",
+    name="required-field-blank",
+    severity=Severity.ERROR,
+    message_zh="“{item}”的{field}为空;国办发〔2019〕54号要求目录至少包括事项名称、内容、依据、时限、主体、方式、渠道和公开对象",
+    message_en="{field} is blank for “{item}”; Guobanfa [2019] No. 54 requires name, content, "
+    "basis, time limit, subject, mode, channels and audience for every item",
+    rationale="The State Council's 2019 guidance names the elements every catalogue item must "
+    "have.",
+    example="A row whose 公开主体 cell is empty.",
+    check=_check_required,
+)
+
+
+def _text_fields(item: Item) -> Iterator[tuple[str, str]]:
+    yield "category", item.category
+    yield "name", item.name
+    yield "content", item.content
+    yield "basis", item.basis.text
+    yield "time_limit", item.time_limit.text
+    yield "subject", item.subject
+    for channel in item.channels:
+        yield "channels", channel
+
+
+def _check_same_as_above(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        for name, text in _text_fields(item):
+            if text.strip() in SAME_AS_ABOVE:
+                yield ctx.finding(UNRESOLVED_SAME_AS_ABOVE, index, name)
+
+
+UNRESOLVED_SAME_AS_ABOVE = Rule(
+    code="CAT105",
+    name="unresolved-same-as-above",
+    severity=Severity.ERROR,
+    message_zh="“{item}”的{field}写作“同上”,但上方没有可沿用的内容;请写出完整内容",
+    message_en="{field} of “{item}” says 同上 (same as above) but there is nothing above to "
+    "repeat; write the value out",
+    rationale="同上 only means something in a printed table; a published item must stand alone.",
+    example="The first data row has 同上 in 公开时限.",
+    check=_check_same_as_above,
+)
+
+
+def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
+    first_seen: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(ctx.catalogue.items):
+        key = (fold(item.category), fold(item.name))
+        if not any(key):
+            continue
+        if key in first_seen:
+            first = ctx.source.locate(first_seen[key], None)
+            yield ctx.finding(DUPLICATE_ITEM, index, "name", first=first.cell or first.pointer)
+        else:
+            first_seen[key] = index
+
+
+DUPLICATE_ITEM = Rule(
+    code="CAT103",
+    name="duplicate-item",
+    severity=Severity.WARNING,
+    message_zh="事项“{item}”重复出现(首次出现在 {first});请合并或区分两行",
+    message_en="Item “{item}” appears twice (first at {first}); merge the rows or tell them apart",
+    rationale="Two rows with the same 一级事项 and 二级事项 confuse readers and coverage counts.",
+    example="Two rows 财政预算/部门预算.",
+    check=_check_duplicates,
+)
+
+
+def _check_duplicate_seq(ctx: RuleContext) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(ctx.catalogue.items):
+        seq = item.seq.strip()
+        if not seq:
+            continue
+        if seq in seen:
+            yield ctx.finding(DUPLICATE_SEQ, index, "seq", seq=seq)
+        else:
+            seen[seq] = index
+
+
+DUPLICATE_SEQ = Rule(
+    code="CAT106",
+    name="duplicate-seq",
+    severity=Severity.WARNING,
+    message_zh="序号“{seq}”在本表中重复",
+    message_en="Row number “{seq}” is used twice in this table",
+    rationale="No national rule fixes the numbering, but numbers must identify rows in one table.",
+    example="Two rows numbered 3.",
+    check=_check_duplicate_seq,
+)
+
+
+def _check_empty(ctx: RuleContext) -> Iterator[Finding]:
+    if not ctx.catalogue.items:
+        yield ctx.finding(EMPTY_CATALOGUE)
+
+
+EMPTY_CATALOGUE = Rule(
+    code="CAT107",
+    name="empty-catalogue",
+    severity=Severity.WARNING,
+    message_zh="目录中没有任何事项",
+    message_en="The catalogue has no items",
+    rationale="An empty table is usually a wrong sheet or a header-only template.",
+    example="A sheet with only the header rows.",
+    check=_check_empty,
+)
+
+
+def _check_level_present(ctx: RuleContext) -> Iterator[Finding]:
+    if "level" in ctx.source.absent_fields:
+        return
+    for index, item in enumerate(ctx.catalogue.items):
+        if not item.level:
+            yield ctx.finding(LEVEL_BLANK, index, "level")
+
+
+LEVEL_BLANK = Rule(
+    code="CAT108",
+    name="level-blank",
+    severity=Severity.INFO,
+    message_zh="“{item}”没有勾选公开层级",
+    message_en="No 公开层级 (level) is ticked for “{item}”",
+    rationale="The template's 公开层级 columns say which level publishes the item; 54号 does not "
+    "require them, so this is only information.",
+    example="A row with neither 县级 nor 乡级 ticked.",
+    check=_check_level_present,
+)
+
+# Findings emitted by the JSON reader: they need messages and documentation like any rule.
+JSON_SYNTAX = Rule(
+    code="CAT100",
+    name="json-syntax-error",
+    severity=Severity.ERROR,
+    message_zh="不是有效的 JSON:第 {line} 行第 {column} 列,{detail}",
+    message_en="Not valid JSON: line {line}, column {column}: {detail}",
+    rationale="Nothing can be read from a file that does not parse.",
+    example='{"catalogues": [ }',
+)
+
+INVALID_VALUE = Rule(
+    code="CAT102",
+    name="invalid-value",
+    severity=Severity.ERROR,
+    message_zh="{pointer} 的值无效:{detail}",
+    message_en="Invalid value at {pointer}: {detail}",
+    rationale="Values must have the types and vocabulary the published schema defines.",
+    example='"audience": ["所有人"]',
+)
+
+UNKNOWN_KEY = Rule(
+    code="CAT104",
+    name="unknown-key",
+    severity=Severity.WARNING,
+    message_zh="未知的键“{key}”(事项中的未知键保留在 extra 中,其他位置的被忽略)",
+    message_en="Unknown key “{key}” (kept under extra inside an item, ignored elsewhere)",
+    rationale="A misspelt key silently loses data; unknown item keys are kept under extra.",
+    example='"contnet": "…"',
+)
+
+WRONG_DOCUMENT_SHAPE = Rule(
+    code="CAT109",
+    name="wrong-document-shape",
+    severity=Severity.ERROR,
+    message_zh="JSON 文件的顶层应为包含 format_version 和 catalogues 的对象,实际为{found}",
+    message_en="The top level of the JSON file must be an object with format_version and "
+    "catalogues; found {found}",
+    rationale="Every catalogue document has one shape, so all files are read the same way.",
+    example="[ {...} ] (a bare array)",
+)
+
+RULES = [
+    JSON_SYNTAX,
+    REQUIRED_FIELD,
+    INVALID_VALUE,
+    DUPLICATE_ITEM,
+    UNKNOWN_KEY,
+    UNRESOLVED_SAME_AS_ABOVE,
+    DUPLICATE_SEQ,
+    EMPTY_CATALOGUE,
+    LEVEL_BLANK,
+    WRONG_DOCUMENT_SHAPE,
+]
+
+DUPLICATE_KEY = Rule(
+    code="CAT110",
+    name="duplicate-key",
+    severity=Severity.WARNING,
+    message_zh="键“{key}”在同一对象中出现多次,只保留了最后一个值",
+    message_en="Key “{key}” appears more than once in one object; only the last value was kept",
+    rationale="JSON parsers disagree on duplicate keys; a duplicate usually hides a copy-paste "
+    "slip.",
+    example='{"content": "a", "content": "b"}',
+)
+RULES.append(DUPLICATE_KEY)

@@ -1,0 +1,274 @@
+"""CAT2xx: controlled values and vocabulary (channels, levels, marks, names)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from catalog.findings import Finding, Severity
+from catalog.model import STANDARD_CHANNELS
+from catalog.rules import Rule, RuleContext
+from catalog.vocabulary import clean_name, invisible_characters, read_channels, standard_channel
+
+UNREADABLE_VALUE = Rule(
+    code="CAT201",
+    name="unreadable-controlled-value",
+    severity=Severity.ERROR,
+    message_zh="{field}中的“{value}”无法识别;应为 {expected}",
+    message_en="“{value}” in {field} is not understood; expected {expected}",
+    rationale="公开对象, 公开方式 and 公开层级 take fixed values; anything else cannot be "
+    "published or compared.",
+    example="○ in the 主动 column, or 所有人 as 公开对象.",
+)
+
+
+def _original_channels(ctx: RuleContext) -> Iterator[tuple[int, str]]:
+    for index, item in enumerate(ctx.catalogue.items):
+        original = item.original.get("channels")
+        if original:
+            yield index, original
+
+
+def _check_channel_synonyms(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        original = item.original.get("channels")
+        if original:
+            pairs = read_channels(original).synonyms
+        else:  # a JSON document may hold a synonym as the value itself
+            pairs = tuple(
+                (channel, standard)
+                for channel in item.channels
+                if channel not in STANDARD_CHANNELS
+                and (standard := standard_channel(channel)) is not None
+            )
+        for written, standard in pairs:
+            yield ctx.finding(
+                CHANNEL_SYNONYM, index, "channels", written=written, standard=standard
+            )
+
+
+CHANNEL_SYNONYM = Rule(
+    code="CAT202",
+    name="channel-synonym",
+    severity=Severity.INFO,
+    message_zh="渠道“{written}”即标准渠道“{standard}”,宜使用标准名称",
+    message_en="Channel “{written}” is the standard channel “{standard}”; use the standard name",
+    rationale="The national template names 13 channels; one spelling each keeps catalogues "
+    "comparable.",
+    example="发布会 for 发布会/听证会; 纸质载体 for 纸质媒体.",
+    check=_check_channel_synonyms,
+    fix_zh="改写为标准渠道名称",
+    fix_en="rewrite as the standard channel name",
+)
+
+
+def _check_nonstandard_channels(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        for channel in item.channels:
+            if channel not in STANDARD_CHANNELS and standard_channel(channel) is None:
+                yield ctx.finding(NONSTANDARD_CHANNEL, index, "channels", channel=channel)
+
+
+NONSTANDARD_CHANNEL = Rule(
+    code="CAT203",
+    name="nonstandard-channel",
+    severity=Severity.INFO,
+    message_zh="渠道“{channel}”不在 13 个标准渠道之列,已按原文保留(地方补充渠道是允许的)",
+    message_en="Channel “{channel}” is not one of the 13 standard channels; kept as written "
+    "(local channels are allowed)",
+    rationale="Local platforms are legitimate, but a reader should see that they are local.",
+    example="投资项目在线审批监管平台",
+    check=_check_nonstandard_channels,
+)
+
+
+def _check_channel_near_miss(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        text = item.original.get("channels") or "、".join(item.channels)
+        for written, standard in read_channels(text).near_misses:
+            yield ctx.finding(
+                CHANNEL_NEAR_MISS, index, "channels", written=written, standard=standard
+            )
+
+
+CHANNEL_NEAR_MISS = Rule(
+    code="CAT204",
+    name="channel-near-miss",
+    severity=Severity.WARNING,
+    message_zh="渠道“{written}”疑似标准渠道“{standard}”的误写",
+    message_en="Channel “{written}” looks like a misspelling of the standard channel “{standard}”",
+    rationale="A typo turns a standard channel into an unknown local one.",
+    example="政务服务中 for 政务服务中心",
+    check=_check_channel_near_miss,
+)
+
+
+def _check_level_matches_issuer(ctx: RuleContext) -> Iterator[Finding]:
+    level = ctx.issuer_level
+    if level is None:
+        return
+    for index, item in enumerate(ctx.catalogue.items):
+        if item.level and level not in item.level:
+            yield ctx.finding(
+                LEVEL_EXCLUDES_ISSUER,
+                index,
+                "level",
+                issuer_level=level.value,
+                levels="、".join(str(lv) for lv in item.level),
+            )
+
+
+LEVEL_EXCLUDES_ISSUER = Rule(
+    code="CAT205",
+    name="level-excludes-issuer",
+    severity=Severity.WARNING,
+    message_zh="“{item}”的公开层级为{levels},不含本目录发布主体的层级{issuer_level}",
+    message_en="“{item}” is marked for {levels}, which does not include the issuer's level "
+    "{issuer_level}",
+    rationale="A 乡级 catalogue should list the items that the township itself discloses.",
+    example="A township catalogue row ticked only 县级.",
+    check=_check_level_matches_issuer,
+)
+
+
+def _check_issuer_level_known(ctx: RuleContext) -> Iterator[Finding]:
+    if ctx.issuer_level is None:
+        yield ctx.finding(ISSUER_LEVEL_UNKNOWN)
+
+
+ISSUER_LEVEL_UNKNOWN = Rule(
+    code="CAT206",
+    name="issuer-level-unknown",
+    severity=Severity.INFO,
+    message_zh="未能确定发布主体的层级,已跳过与层级有关的检查;可用 --level 或 --issuer 指定",
+    message_en="The issuer's level is unknown, so level checks were skipped; give --level or "
+    "--issuer",
+    rationale="Guessing a level would produce confident but wrong findings.",
+    example="A spreadsheet whose title and 公开主体 name no government body.",
+    check=_check_issuer_level_known,
+)
+
+
+def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        for name in ("category", "name", "subject"):
+            found = invisible_characters(getattr(item, name))
+            if found:
+                yield ctx.finding(INVISIBLE_CHARACTERS, index, name, chars=" ".join(found))
+
+
+INVISIBLE_CHARACTERS = Rule(
+    code="CAT207",
+    name="invisible-characters",
+    severity=Severity.WARNING,
+    message_zh="“{item}”的{field}含有不可见字符 {chars},会让两个不同的名称看起来相同",
+    message_en="{field} of “{item}” contains invisible characters {chars}, which make different "
+    "names look equal",
+    rationale="Zero-width and right-to-left marks defeat matching and duplicate detection.",
+    example="部门预算\\u200b",
+    check=_check_invisible,
+)
+
+_BOX_KOU = re.compile(r"(?:^|(?<=[\s,，、;；]))口(?=\S)")
+
+
+def _check_kou_box(ctx: RuleContext) -> Iterator[Finding]:
+    for index, original in _original_channels(ctx):
+        if _BOX_KOU.search(original) and read_channels(original).box_list:
+            yield ctx.finding(KOU_AS_BOX, index, "channels")
+
+
+KOU_AS_BOX = Rule(
+    code="CAT208",
+    name="kou-as-box",
+    severity=Severity.INFO,
+    message_zh="渠道清单用汉字“口”表示空框;已按未勾选读取,建议改为“□”",
+    message_en="The channel list uses the character 口 as an empty box; read as unticked, "
+    "better written □",
+    rationale="口 (mouth) looks like □ but is a character: tools that search for □ miss it.",
+    example="■政府网站 口政府公报",
+    check=_check_kou_box,
+    fix_zh="改为 □(只改作方框用的“口”,人口、户口、口岸中的“口”不变)",
+    fix_en="replace with □ (only where 口 is a box; never in 人口, 户口, 口岸)",
+)
+
+MARK_VARIANT = Rule(
+    code="CAT209",
+    name="check-mark-variant",
+    severity=Severity.INFO,
+    message_zh="勾选标记“{mark}”已按“√”读取",
+    message_en="Check mark “{mark}” was read as √",
+    rationale="√ is the template's mark; one glyph keeps tables uniform and searchable.",
+    example="✓, ●, 是 or Y in the 主动 column (reported by `catalog fix`, which sees the cells).",
+    fix_zh="改为 √",
+    fix_en="replace with √",
+)
+
+_FULLWIDTH_DIGIT = re.compile("[０-９]+")
+
+
+def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        for name, text in (
+            ("seq", item.seq),
+            ("time_limit", item.time_limit.text),
+            ("basis", item.basis.text),
+            ("content", item.content),
+        ):
+            match = _FULLWIDTH_DIGIT.search(text)
+            if match:
+                yield ctx.finding(FULLWIDTH_DIGITS, index, name, text=match.group(0))
+
+
+FULLWIDTH_DIGITS = Rule(
+    code="CAT210",
+    name="fullwidth-digits",
+    severity=Severity.INFO,
+    message_zh="{field}中含全角数字“{text}”",
+    message_en="{field} contains full-width digits “{text}”",
+    rationale="Full-width digits defeat sorting and number parsing (２０个工作日).",
+    example="２０个工作日",
+    check=_check_fullwidth,
+    fix_zh="改为半角数字",
+    fix_en="replace with ASCII digits",
+)
+
+
+def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
+    for index, item in enumerate(ctx.catalogue.items):
+        for name in ("category", "name", "seq"):
+            original = item.original.get(name)
+            if (
+                original is not None
+                and original != getattr(item, name)
+                and (clean_name(original) == getattr(item, name))
+            ):
+                yield ctx.finding(STRAY_WHITESPACE, index, name)
+
+
+STRAY_WHITESPACE = Rule(
+    code="CAT211",
+    name="stray-whitespace",
+    severity=Severity.INFO,
+    message_zh="{field}中有多余的空格或换行",
+    message_en="{field} has stray spaces or line breaks",
+    rationale="出生\\n登记 and 出生登记 are the same name; stray blanks break matching.",
+    example="办事 指南",
+    check=_check_whitespace,
+    fix_zh="删除名称中的多余空白",
+    fix_en="remove the stray blanks",
+)
+
+RULES = [
+    UNREADABLE_VALUE,
+    CHANNEL_SYNONYM,
+    NONSTANDARD_CHANNEL,
+    CHANNEL_NEAR_MISS,
+    LEVEL_EXCLUDES_ISSUER,
+    ISSUER_LEVEL_UNKNOWN,
+    INVISIBLE_CHARACTERS,
+    KOU_AS_BOX,
+    MARK_VARIANT,
+    FULLWIDTH_DIGITS,
+    STRAY_WHITESPACE,
+]

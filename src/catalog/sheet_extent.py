@@ -1,0 +1,283 @@
+"""Each sheet's real extent, measured on the zip bytes before a reader allocates the grid.
+
+python-calamine allocates the rectangle up to the farthest cell holding a value and aborts the
+process when that fails (A1 plus XFD1048576 is 17 billion cells). The ``<dimension>`` element
+cannot be trusted either way (a hostile file may claim A1:B2 and still hold XFD1048576), so
+every sheet is scanned. The fast path costs one regular expression over the inflated XML; only
+unusual XML (cells without ``r``, namespace prefixes) or a sheet over a limit takes the exact
+path, which tokenises every cell like calamine does and counts only cells holding a value.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.findings import InputError, column_letter
+from catalog.safety import CHUNK, Limits, member_chunks
+
+_DIGITS = b"0123456789"
+_LETTERS = bytes(range(65, 91))
+_FAST_REF = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
+_IRREGULAR = re.compile(rb"<c[>/\t\n\r]|:c[\s>/]")
+_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
+_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]{0,8})0*([0-9]{0,12})""")
+_MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,8})([0-9]{1,12}):([A-Z]{1,8})([0-9]{1,12})"')
+_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)"
+                      rb"(?=[\s/>])([^>]*)>")
+_ODS_ATTR = re.compile(rb'table:(name|number-rows-repeated|number-columns-repeated)="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class SheetExtent:
+    """The grid a reader would allocate for one sheet: A1 to the farthest cell with a value.
+
+    ``exact`` is False when the extent was counted from every cell reference, valued or not (an
+    upper bound); a sheet is only refused on an exact count.
+    """
+
+    sheet: str
+    part: str
+    rows: int
+    columns: int
+    merged_ranges: int = 0
+    merged_cells: int = 0
+    exact: bool = True
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+    @property
+    def last_cell(self) -> str:
+        return f"{column_letter(self.columns)}{self.rows}" if self.cells else "A1"
+
+    def problem(self, limits: Limits) -> tuple[str, dict[str, Any]] | None:
+        """The CAT6xx code and params that refuse this sheet under ``limits``, or None."""
+        where = {"sheet": self.sheet, "last_cell": self.last_cell}
+        if self.rows > limits.max_rows:
+            return "CAT615", {**where, "rows": self.rows, "limit": limits.max_rows}
+        if self.columns > limits.max_columns:
+            return "CAT616", {**where, "columns": self.columns, "limit": limits.max_columns}
+        if self.cells > limits.max_sheet_cells:
+            return "CAT614", {**where, "rows": self.rows, "columns": self.columns,
+                              "cells": self.cells, "limit": limits.max_sheet_cells}
+        if (self.merged_ranges > limits.max_merged_ranges
+                or self.merged_cells > limits.max_sheet_cells):
+            return "CAT617", {"sheet": self.sheet, "count": self.merged_ranges,
+                              "limit": limits.max_merged_ranges}
+        return None
+
+    def within(self, limits: Limits) -> bool:
+        return self.problem(limits) is None
+
+
+def check_sheet_extent(data: bytes, name: str, limits: Limits,
+                       sheets: Iterable[str] | None = None) -> dict[str, SheetExtent]:
+    """Measure the sheets of an .xlsx or .ods (zip bytes) and raise for the first over a limit.
+
+    ``data`` is the whole file, already passed through ``check_spreadsheet_container``;
+    ``sheets`` limits the check to these sheet names (default: every worksheet). Returns the
+    extents by sheet name. Raises InputError CAT614 (cells), CAT615 (rows), CAT616 (columns)
+    or CAT617 (merged ranges) with params sheet, last_cell, limit and the measured values.
+    A reader that would rather skip one sheet with a finding calls :func:`sheet_extents` and
+    ``extent.problem(limits)`` instead.
+    """
+    extents = sheet_extents(data, name, limits, sheets)
+    for extent in extents.values():
+        problem = extent.problem(limits)
+        if problem is not None:
+            code, params = problem
+            raise InputError(code, name, **params)
+    return extents
+
+
+def sheet_extents(data: bytes, name: str, limits: Limits,
+                  sheets: Iterable[str] | None = None) -> dict[str, SheetExtent]:
+    """Measure without judging: extents by sheet name, exact wherever a limit is passed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise InputError("CAT605", name, detail=str(error)[:200]) from None
+    infos = {info.filename: info for info in archive.infolist()}
+    wanted = set(sheets) if sheets is not None else None
+    if "content.xml" in infos and "xl/workbook.xml" not in infos:
+        chunks = member_chunks(data, infos["content.xml"], name, limits.max_uncompressed_bytes)
+        found = _ods_extents(_aligned(chunks, name))
+        return {k: v for k, v in found.items() if wanted is None or k in wanted}
+    result: dict[str, SheetExtent] = {}
+    for sheet, part in workbook_sheets(data, infos, name, limits):
+        if part not in infos or (wanted is not None and sheet not in wanted):
+            continue
+        extent = _fast_extent(sheet, part, _pieces(data, infos[part], name, limits))
+        if extent is None or not extent.within(limits):
+            extent = _exact_extent(sheet, part, _pieces(data, infos[part], name, limits))
+        result[sheet] = extent
+    return result
+
+
+def workbook_sheets(data: bytes, infos: dict[str, zipfile.ZipInfo], name: str,
+                    limits: Limits) -> list[tuple[str, str]]:
+    """(sheet name, part path) for every sheet listed in xl/workbook.xml, in order."""
+    from defusedxml import ElementTree
+
+    def parse(part: str) -> Any:
+        if part not in infos:
+            return None
+        text = b"".join(member_chunks(data, infos[part], name, limits.max_uncompressed_bytes))
+        try:
+            return ElementTree.fromstring(text)
+        except Exception as error:  # defusedxml and expat raise several unrelated types
+            raise InputError("CAT605", name, detail=f"{part}: {error}"[:200]) from None
+
+    workbook, rels = parse("xl/workbook.xml"), parse("xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None:
+        return []
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    found = []
+    for element in workbook.iter():
+        if not element.tag.endswith("}sheet"):
+            continue
+        rel_id = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rel_id, "")
+        part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        found.append((element.get("name", ""), part))
+    return found
+
+
+def _pieces(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits) -> Iterator[bytes]:
+    return _aligned(member_chunks(data, info, name, limits.max_uncompressed_bytes), name)
+
+
+def _aligned(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
+    """Re-cut inflated chunks so that no tag is split between two pieces."""
+    tail = b""
+    for chunk in chunks:
+        buffer = tail + chunk
+        cut = buffer.rfind(b"<")
+        if cut < 0:
+            tail = b""
+            continue
+        piece, tail = buffer[:cut], buffer[cut:]
+        if len(tail) > CHUNK:
+            if b">" not in tail:
+                raise InputError("CAT605", name, detail="an XML tag longer than 1 MiB")
+            piece, tail = buffer, b""
+        if piece:
+            yield piece
+    if tail:
+        yield tail
+
+
+def _fast_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent | None:
+    """Upper bound from every ``<c r="…">``; None when the XML is not in the usual shape."""
+    rows, columns, merged, area = 0, 0, 0, 0
+    for piece in pieces:
+        refs = _FAST_REF.findall(piece)
+        if len(refs) != piece.count(b"<c ") or _IRREGULAR.search(piece):
+            return None
+        if refs:
+            joined = b" ".join(refs)
+            letters = max(set(joined.translate(None, _DIGITS).split()), key=lambda c: (len(c), c))
+            columns = max(columns, _column_number(letters))
+            rows = max(rows, _max_number(joined.translate(None, _LETTERS)))
+        if b"mergeCell" in piece:
+            count, cells = _merges(piece)
+            merged, area = merged + count, area + cells
+    return SheetExtent(sheet, part, rows, columns, merged, area, exact=False)
+
+
+def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent:
+    """Tokenise cells as calamine places them: explicit ``r``, else next row / next column."""
+    row = column = cell_row = rows = columns = merged = area = 0
+    in_cell = valued = False
+    for piece in pieces:
+        for match in _TAG.finditer(piece):
+            closing, tag, attrs = match.groups()
+            if closing:
+                if tag == b"c" and in_cell and valued:
+                    rows, columns = max(rows, cell_row), max(columns, column)
+                in_cell = in_cell and tag != b"c"
+            elif tag == b"row":
+                letters, digits = _ref(attrs)
+                row, column = (int(digits) if digits else row + 1), 0
+            elif tag == b"c":
+                letters, digits = _ref(attrs)
+                column = _column_number(letters) if letters else column + 1
+                cell_row = int(digits) if digits else row
+                in_cell, valued = not attrs.endswith(b"/"), False
+            elif tag == b"is":
+                valued = True
+            elif not attrs.endswith(b"/"):  # <v>: a value unless it closes at once
+                valued = valued or piece[match.end():match.end() + 1] != b"<"
+        if b"mergeCell" in piece:
+            count, cells = _merges(piece)
+            merged, area = merged + count, area + cells
+    return SheetExtent(sheet, part, rows, columns, merged, area, exact=True)
+
+
+def _ods_extents(pieces: Iterator[bytes]) -> dict[str, SheetExtent]:
+    """ODS rows and cells repeat (``number-rows-repeated``); only cells with content count."""
+    result: dict[str, SheetExtent] = {}
+    sheet, row, column, rows, columns, row_span, row_valued = "", 0, 0, 0, 0, 1, False
+    for piece in pieces:
+        for match in _ODS_TAG.finditer(piece):
+            closing, tag, attrs = match.groups()
+            values = dict(_ODS_ATTR.findall(attrs))
+            if tag == b"table":
+                if closing:
+                    result[sheet] = SheetExtent(sheet, "content.xml", rows, columns)
+                else:
+                    sheet = values.get(b"name", b"").decode("utf-8", "replace")
+                    row = column = rows = columns = 0
+                continue
+            if tag == b"table-row" and not closing:
+                row_span = _count(values.get(b"number-rows-repeated"))
+                row, column, row_valued = row + 1, 0, False
+            elif not closing:
+                span = _count(values.get(b"number-columns-repeated"))
+                if b"value-type" in attrs or not attrs.endswith(b"/"):
+                    columns, row_valued = max(columns, column + span), True
+                column += span
+            if tag == b"table-row" and (closing or attrs.endswith(b"/")):
+                rows = max(rows, row + row_span - 1) if row_valued else rows
+                row += row_span - 1
+    return result
+
+
+def _ref(attrs: bytes) -> tuple[bytes, bytes]:
+    match = _REF.search(attrs)
+    return (match.group(1).upper(), match.group(2)) if match else (b"", b"")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _max_number(digits: bytes) -> int:
+    """Largest of space-separated decimal numbers without leading zeros, at C speed."""
+    numbers = set(digits.split())
+    longest = max(map(len, numbers))
+    return int(max(n for n in numbers if len(n) == longest))
+
+
+def _count(value: bytes | None) -> int:
+    digits = (value or b"1").strip()[:12]
+    return int(digits) if digits.isdigit() and int(digits) > 0 else 1
+
+
+def _merges(piece: bytes) -> tuple[int, int]:
+    count = cells = 0
+    for first_col, first_row, last_col, last_row in _MERGE.findall(piece):
+        count += 1
+        height = abs(int(last_row) - int(first_row)) + 1
+        cells += height * (abs(_column_number(last_col) - _column_number(first_col)) + 1)
+    return count, cells

@@ -1,0 +1,51 @@
+"""Shared test helpers: small documents built in code, so each test shows its data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
+
+
+def make_item(**overrides: Any) -> Item:
+    """A complete, valid item; override any field."""
+    values: dict[str, Any] = {
+        "seq": "1",
+        "category": "最低生活保障",
+        "name": "办事指南",
+        "content": "办理条件、申请材料、办理流程",
+        "basis": Basis(text="《社会救助暂行办法》"),
+        "time_limit": TimeLimit(text="制定或获取信息之日起10个工作日内"),
+        "subject": "江上乡人民政府",
+        "channels": ("政府网站", "便民服务站"),
+        "audience": ("全社会",),
+        "mode": ("主动",),
+        "level": ("乡级",),
+    }
+    values.update(overrides)
+    if isinstance(values["basis"], str):
+        values["basis"] = Basis(text=values["basis"])
+    if isinstance(values["time_limit"], str):
+        values["time_limit"] = TimeLimit(text=values["time_limit"])
+    return Item.model_validate(values) if _valid(values) else Item.model_construct(**values)
+
+
+def _valid(values: dict[str, Any]) -> bool:
+    try:
+        Item.model_validate(values)
+    except Exception:
+        return False
+    return True
+
+
+def make_document(*items: Item, level: str | None = "乡级", domain: str | None = None) -> Document:
+    issuer = Issuer(name="江上乡人民政府", level=level) if level else Issuer()
+    catalogue = Catalogue(domain=domain, issuer=issuer, items=items or (make_item(),))
+    return Document(catalogues=(catalogue,))
+
+
+@pytest.fixture
+def item_factory() -> Any:
+    return make_item

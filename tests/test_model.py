@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from catalog.model import (
+    STANDARD_CHANNELS,
+    Audience,
+    Basis,
+    Catalogue,
+    Document,
+    Issuer,
+    Item,
+    Level,
+    TimeLimit,
+    TimeLimitKind,
+)
+from tests.conftest import make_item
+
+
+def test_enum_values_are_the_template_terms() -> None:
+    assert [a.value for a in Audience] == ["全社会", "特定群体"]
+    assert [lv.value for lv in Level] == ["市级", "县级", "乡级", "村级"]
+    assert len(STANDARD_CHANNELS) == 13
+    assert STANDARD_CHANNELS[3] == "发布会/听证会"
+
+
+def test_time_limit_reading_is_recomputed_from_text() -> None:
+    limit = TimeLimit.model_validate({"text": "实时公开", "kind": "工作日", "days": 99})
+    assert limit.kind is TimeLimitKind.REAL_TIME
+    assert limit.days is None
+
+
+def test_basis_citations_are_recomputed_from_text() -> None:
+    basis = Basis.model_validate({"text": "《中华人民共和国预算法》", "citations": []})
+    assert [c.title for c in basis.citations] == ["中华人民共和国预算法"]
+
+
+@pytest.mark.parametrize("field", ["content", "subject"])
+def test_blank_required_text_is_invalid_in_the_strict_model(field: str) -> None:
+    data = make_item().model_dump()
+    data[field] = "   "
+    with pytest.raises(ValidationError):
+        Item.model_validate(data)
+
+
+def test_empty_channel_set_is_invalid() -> None:
+    data = make_item().model_dump()
+    data["channels"] = []
+    with pytest.raises(ValidationError):
+        Item.model_validate(data)
+
+
+def test_unknown_key_is_invalid() -> None:
+    data = make_item().model_dump()
+    data["contnet"] = "x"
+    with pytest.raises(ValidationError):
+        Item.model_validate(data)
+
+
+def test_division_code_must_have_twelve_digits() -> None:
+    Issuer(division_code="360123100000")
+    with pytest.raises(ValidationError):
+        Issuer(division_code="3601")
+
+
+def test_label_uses_the_levels_present() -> None:
+    assert make_item(category="财政预算", name="").label == "财政预算"
+    assert make_item(category="财政预算", name="部门预算").label == "财政预算/部门预算"
+
+
+def test_document_defaults_to_format_version_1() -> None:
+    document = Document(catalogues=(Catalogue(items=(make_item(),)),))
+    assert document.format_version == "1.0"
+    with pytest.raises(ValidationError):
+        Document.model_validate({"format_version": "2.0", "catalogues": []})

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog.model import STANDARD_CHANNELS, Audience, Level, Mode
+from catalog.vocabulary import (
+    clean_name,
+    clean_seq,
+    fold,
+    invisible_characters,
+    parse_level,
+    read_audience,
+    read_channels,
+    read_levels,
+    read_mark,
+    read_mode,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("出生\n登记", "出生登记"), ("办事 指南", "办事指南"), ("全 社 会", "全社会"),
+     ("公安\r\n分局", "公安分局"), ("PM2.5 monitoring", "PM2.5 monitoring"), ("  部门预算 ", "部门预算")],
+)
+def test_clean_name(raw: str, expected: str) -> None:
+    assert clean_name(raw) == expected
+
+
+@given(st.text())
+def test_clean_name_is_idempotent(text: str) -> None:
+    assert clean_name(clean_name(text)) == clean_name(text)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1.0", "1"), ("１２", "12"), ("0505", "0505"),
+                                               ("1.1", "1.1"), (" 3 ", "3")])
+def test_clean_seq(raw: str, expected: str) -> None:
+    assert clean_seq(raw) == expected
+
+
+@pytest.mark.parametrize("mark", ["√", "✓", "✔", "●", "■", "是", "Y", "▄", "◆"])
+def test_tick_marks(mark: str) -> None:
+    assert read_mark(mark) is True
+
+
+@pytest.mark.parametrize("mark", ["", " ", "口", "□", "×", "否"])
+def test_empty_marks(mark: str) -> None:
+    assert read_mark(mark) is False
+
+
+def test_mark_equal_to_column_label_counts_as_ticked() -> None:
+    assert read_mark("县级", label="县级") is True
+    assert read_mark("县级", label="乡级") is None
+
+
+@pytest.mark.parametrize("text", ["人口", "○", "待定"])
+def test_unrecognised_marks(text: str) -> None:
+    assert read_mark(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "levels", "standard"),
+    [
+        ("县级", [Level.COUNTY], True),
+        ("乡级", [Level.TOWNSHIP], True),
+        ("乡、村级", [Level.TOWNSHIP, Level.VILLAGE], False),
+        ("乡镇级", [Level.TOWNSHIP], False),
+        ("镇级", [Level.TOWNSHIP], False),
+        ("区县级", [Level.COUNTY], False),
+        ("县(区)级", [Level.COUNTY], False),
+        ("市级", [Level.CITY], True),
+        ("镇、村级", [Level.TOWNSHIP, Level.VILLAGE], False),
+        ("嘎查(社区)级", [Level.VILLAGE], False),
+        ("州级县级", [Level.CITY, Level.COUNTY], False),
+        ("镇(街)级", [Level.TOWNSHIP], False),
+        ("东阳市级", [Level.CITY], False),
+        ("村", [Level.VILLAGE], False),
+    ],
+)
+def test_level_synonyms(text: str, levels: list[Level], standard: bool) -> None:
+    reading = read_levels(text)
+    assert reading is not None
+    assert list(reading.levels) == levels
+    assert reading.standard is standard
+
+
+def test_unrecognised_level() -> None:
+    assert read_levels("全社会") is None
+    assert parse_level("乡、村级") is None  # two levels are not one issuer level
+    assert parse_level("township") is Level.TOWNSHIP
+    assert parse_level("乡镇") is Level.TOWNSHIP
+
+
+@pytest.mark.parametrize(("text", "value"), [("全社会", Audience.SOCIETY),
+                                             ("特定群众", Audience.SPECIFIC_GROUP),
+                                             ("特定对象", Audience.SPECIFIC_GROUP),
+                                             ("特定群体(请写明)", Audience.SPECIFIC_GROUP),
+                                             ("全 社 会", Audience.SOCIETY)])
+def test_audience_synonyms(text: str, value: Audience) -> None:
+    assert read_audience(text) is value
+
+
+@pytest.mark.parametrize(("text", "value"), [("主动", Mode.PROACTIVE), ("主动公开", Mode.PROACTIVE),
+                                             ("依申请公开", Mode.ON_REQUEST),
+                                             ("申请公开", Mode.ON_REQUEST)])
+def test_mode_synonyms(text: str, value: Mode) -> None:
+    assert read_mode(text) is value
+
+
+def test_box_list_with_kou_as_empty_box() -> None:
+    reading = read_channels("■政府网站 口两微一端 □广播电视\n■发布会 ▄社区/企事业单位、村公示栏(电子屏 )")
+    assert reading.channels == ("政府网站", "发布会/听证会", "社区/企事业单位/村公示栏(电子屏)")
+    assert reading.box_list
+    assert not reading.standard
+    assert ("发布会", "发布会/听证会") in reading.synonyms
+
+
+@pytest.mark.parametrize("word", ["人口", "户口", "口岸"])
+def test_kou_inside_a_word_is_a_character(word: str) -> None:
+    reading = read_channels(f"■{word}服务站 □政府公报")
+    assert reading.channels == (f"{word}服务站",)
+
+
+def test_plain_lists_with_any_separator() -> None:
+    assert read_channels("政府网站、两微一端，政务服务中心;便民服务站\n入户/现场").channels == (
+        "政府网站", "两微一端", "政务服务中心", "便民服务站", "入户/现场")
+    assert read_channels("1.政府网站; 2.其他").channels == ("政府网站", "其他")
+
+
+def test_standard_plain_list_needs_no_change() -> None:
+    assert read_channels("政府网站、政务服务中心").standard
+    assert read_channels("政府网站").standard
+
+
+def test_nonstandard_channels_are_kept_as_written() -> None:
+    reading = read_channels("政府网站、投资项目在线审批监管平台")
+    assert reading.channels == ("政府网站", "投资项目在线审批监管平台")
+    assert reading.nonstandard == ("投资项目在线审批监管平台",)
+
+
+def test_other_with_text_keeps_the_text() -> None:
+    reading = read_channels("■其他:办税服务厅 □政府公报")
+    assert reading.channels == ("其他", "办税服务厅")
+
+
+@pytest.mark.parametrize(("variant", "standard"), [
+    ("发布会听证会", "发布会/听证会"), ("纸质载体", "纸质媒体"), ("政府服务中心", "政务服务中心"),
+    ("一微一端", "两微一端"), ("入户/现场宣传", "入户/现场"),
+    ("社区/企事业单位/村公示栏", "社区/企事业单位/村公示栏(电子屏)"),
+    ("社区/企事业单位/村公示栏（电子屏）", "社区/企事业单位/村公示栏(电子屏)"),
+])
+def test_channel_synonyms(variant: str, standard: str) -> None:
+    assert read_channels(variant).channels == (standard,)
+
+
+def test_near_miss_is_reported_and_kept() -> None:
+    reading = read_channels("政务服务中")
+    assert reading.near_misses == (("政务服务中", "政务服务中心"),)
+    assert reading.channels == ("政务服务中",)
+
+
+_PIECES = st.sampled_from([*"■□口▄√ ,、\n政府网站公报人口其他:", *STANDARD_CHANNELS])
+
+
+@given(st.lists(_PIECES).map("".join))
+def test_read_channels_never_fails_and_has_no_blank_channel(text: str) -> None:
+    reading = read_channels(text)
+    assert all(channel.strip() for channel in reading.channels)
+    assert len(set(reading.channels)) == len(reading.channels)
+
+
+def test_invisible_characters() -> None:
+    assert invisible_characters("部门\u200b预算") == ["U+200B"]
+    assert invisible_characters("\u202e部门预算") == ["U+202E"]
+    assert invisible_characters("部门预算") == []
+
+
+def test_fold_ignores_width_spaces_and_punctuation() -> None:
+    assert fold("发布会／听证会") == fold("发布会/听证会") == fold("发布会 听证会")
