@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from catalog.formats import csv_writer, json_format, load_file, load_stream, xlsx_writer
-from catalog.model import Catalogue, Document, Issuer, Item, Level
+from catalog.model import Catalogue, Document, Issuer, Level
 from tests.conftest import make_item
 from tests.strategies import documents
 
@@ -78,13 +78,15 @@ def test_each_awkward_value_survives_every_field(text: str, field: str) -> None:
 
 def test_everything_without_a_column_travels_in_the_metadata(tmp_path: Path) -> None:
     item = make_item(level=("市级", "县级", "村级"), extra={"咨询电话": "12345"},
-                     original={"channels": "■政府网站 口便民服务站"}, channels=("政府网站", "便民服务站"))
+                     original={"channels": "■政府网站 口便民服务站"},
+                     channels=("政府网站", "便民服务站"))
     keyless = make_item(seq="", category="", name="", content="续行内容")
     catalogue = Catalogue(domain="social_assistance", title="某乡社会救助目录",
                           issuer=Issuer(name="某乡人民政府", level=Level.TOWNSHIP,
                                         division_code="123456789012"),
                           updated="2024-05-01", metadata={"注": "■表示必选项"},
-                          items=(item, keyless, make_item(seq="3", audience=("特定群体", "全社会"))))
+                          items=(item, keyless,
+                                 make_item(seq="3", audience=("特定群体", "全社会"))))
     document = Document(catalogues=(catalogue,))
     xlsx_writer.write(document, tmp_path / "out.xlsx")
     assert load_file(tmp_path / "out.xlsx").document == document

@@ -54,7 +54,7 @@ def _mark_cells(workbook: Any, findings: list[Finding], lines: list[str]) -> int
     cells: dict[tuple[str, int, int], list[int]] = {}
     for index, finding in enumerate(findings):
         where = finding.location
-        if where.sheet in workbook.sheetnames and where.row is not None:
+        if where.sheet is not None and where.sheet in workbook.sheetnames and where.row:
             cells.setdefault((where.sheet, where.row, where.column or 1), []).append(index)
     for (sheet_name, row, column), indexes in cells.items():
         cell = _anchor(workbook[sheet_name], row, column)
@@ -88,13 +88,13 @@ def _results_sheet(workbook: Any, findings: list[Finding], lines: list[str], lan
         _set_text(sheet.cell(row, 3), finding.code)
         _set_text(sheet.cell(row, 4), where.cell or where.sheet or where.describe())
         _set_text(sheet.cell(row, 5), line)
-        if where.sheet in workbook.sheetnames:
+        if where.sheet is not None and where.sheet in workbook.sheetnames:
             target = _anchor(workbook[where.sheet], where.row or 1, where.column or 1)
             quoted = where.sheet.replace("'", "''")
             sheet.cell(row, 4).hyperlink = f"#'{quoted}'!{target.coordinate}"
             sheet.cell(row, 4).style = "Hyperlink"
-    for column, width in zip("ABCDE", (6, 8, 9, 22, 90), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDE", (6, 8, 9, 22, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     workbook.active = 0
 

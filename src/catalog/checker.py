@@ -95,18 +95,15 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> FileRes
     name = str(path)
     try:
         loaded = read_for_check(path, options)
+        findings = check_loaded(loaded, options)
     except InputError as error:
         return FileResult(name, [error.to_finding()], readable=False)
-    except OSError as error:
-        finding = InputError("CAT601", name, reason=error.strerror or str(error)).to_finding()
-        return FileResult(name, [finding], readable=False)
     except CatalogError:
         raise
-    except Exception as error:  # a bug: never blame the user's file
+    except Exception as error:  # a bug in a reader or a rule: never blame the user's file
         raise InternalError(
             name, f"{type(error).__name__}: {error}", traceback.format_exc()
         ) from error
-    findings = check_loaded(loaded, options)
     items = sum(len(catalogue.items) for catalogue in loaded.document.catalogues)
     return FileResult(name, findings, True, len(loaded.document.catalogues), items)
 

@@ -92,7 +92,7 @@ class OfficialCounts:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
 class Domain:
     """One pilot domain and what is known of its national standard items."""
 

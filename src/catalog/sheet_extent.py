@@ -24,7 +24,9 @@ from catalog.safety import CHUNK, Limits, member_chunks
 _DIGITS = b"0123456789"
 _LETTERS = bytes(range(65, 91))
 _FAST_REF = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
-_IRREGULAR = re.compile(rb"<c[>/\t\n\r]|:c[\s>/]")
+# Two searches: each has a literal prefix, one alternation of both scans ten times slower.
+_ODD_CELL = re.compile(rb"<c[>/\t\n\r]")
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]{0,8})0*([0-9]{0,12})""")
 _MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,8})([0-9]{1,12}):([A-Z]{1,8})([0-9]{1,12})"')
@@ -179,7 +181,8 @@ def _fast_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent 
     rows, columns, merged, area = 0, 0, 0, 0
     for piece in pieces:
         refs = _FAST_REF.findall(piece)
-        if len(refs) != piece.count(b"<c ") or _IRREGULAR.search(piece):
+        if (len(refs) != piece.count(b"<c ") or _ODD_CELL.search(piece)
+                or _PREFIXED_CELL.search(piece)):
             return None
         if refs:
             joined = b" ".join(refs)

@@ -48,7 +48,11 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
     chosen = format or format_for(path)
     if chosen is None:
         raise InputError("CAT602", name, suffix=Path(path).suffix or "(无)")
-    with open(path, "rb") as stream:
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed below; open errors are the user's
+    except OSError as error:
+        raise InputError("CAT620", name, reason=error.strerror or type(error).__name__) from None
+    with stream:
         return load_stream(stream, format=chosen, name=name, **options)
 
 

@@ -40,6 +40,8 @@ def is_same_as_above(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def read_seq(text: str) -> tuple[str, str | None]:
+    if text.isascii() and text.isdigit():
+        return text, None
     value = clean_seq(text)
     return value, (text if value != text.strip() else None)
 

@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import IO, Any
 
 from catalog.findings import Finding, InputError, Location
-from catalog.formats import Loaded
+from catalog.formats import Loaded, xlsx_metadata
+from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo
 from catalog.formats.headers import is_header_row
 from catalog.formats.xlsx_reader import read_grids
@@ -89,6 +90,8 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
         rows = _rows(text, delimiter)
     except csv.Error as error:
         raise InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=str(error)) from None
+    # Undo the writer's formula escaping; set aside the metadata section catalog writes.
+    rows, metadata_rows = xlsx_metadata.split_csv([[unescape_cell(c) for c in r] for r in rows])
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
     grid = ListGrid(SheetInfo(name=sheet), rows)
     max_rows = getattr(limits, "max_rows", None)
@@ -97,6 +100,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
         source.sheet = None  # a CSV has no sheets: locations read file:C12
     loaded.findings = [replace(finding, location=replace(finding.location, sheet=None))
                        for finding in loaded.findings]
+    loaded = xlsx_metadata.apply_rows(loaded, metadata_rows or None)
     rule = layout.CSV_ENCODING
     loaded.findings.insert(0, Finding(rule.code, rule.severity, Location(name),
                                       {"encoding": encoding}))

@@ -93,4 +93,8 @@ def write_stream(document: Document, stream: IO[bytes], name: str = "<csv>") -> 
 def write(document: Document, path: str | Path) -> None:
     """Write ``document`` as UTF-8-with-BOM CSV, atomically."""
     data = encode(document, str(path))
-    xlsx_writer.save(path, lambda stream: None if stream.write(data) else None)
+
+    def write_to(stream: IO[bytes]) -> None:
+        stream.write(data)
+
+    xlsx_writer.save(path, write_to)

@@ -128,9 +128,23 @@ def legend_of(text: str) -> str | None:
     return note if note and _LEGEND_MARKS.search(note) else None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=4096)
 def classify(text: str, parent: str = "") -> Token | None:
     """The meaning of one header cell (``parent`` is the heading above it, if any)."""
+    token = classify_exact(text, parent)
+    if token is not None:
+        return token
+    key = fold(split_note(text)[0])
+    if len(key) >= 3:
+        close = difflib.get_close_matches(key, list(_MAIN_KEYS), n=1, cutoff=0.75)
+        if close:
+            return Token(_MAIN_KEYS[close[0]], near=close[0])
+    return None
+
+
+@lru_cache(maxsize=4096)
+def classify_exact(text: str, parent: str = "") -> Token | None:
+    """:func:`classify` without the misspelling search (cheap enough for every row)."""
     base, _ = split_note(text)
     key = fold(base)
     if not key:
@@ -151,10 +165,6 @@ def classify(text: str, parent: str = "") -> Token | None:
             return Token("level", levels.levels)
     if key in KNOWN_EXTRAS:
         return Token("extra")
-    if len(key) >= 3:
-        close = difflib.get_close_matches(key, list(_MAIN_KEYS), n=1, cutoff=0.75)
-        if close:
-            return Token(_MAIN_KEYS[close[0]], near=close[0])
     return None
 
 
@@ -163,8 +173,8 @@ def main_fields(cells: list[str]) -> set[str]:
     found: set[str] = set()
     for cell in cells:
         if cell and len(cell) < 80:
-            token = classify(cell)
-            if token is not None and token.near is None and token.field not in ("extra",):
+            token = classify_exact(cell)
+            if token is not None and token.field != "extra":
                 found.add(token.field)
     return found
 

@@ -258,7 +258,7 @@ class SheetReader:
         content = self._table.columns.fields.get("content")
         if content is not None and content < len(cells):
             text = cells[content].strip()
-            if not text.startswith(("公开内容", "内容")):
+            if len(text) > 40 or not text.startswith(("公开内容", "内容")):
                 return False
         return is_header_row(cells)
 

@@ -21,8 +21,7 @@ from typing import Any
 
 from catalog.citations import parse_citations
 from catalog.findings import CatalogueSource, Finding
-from catalog.formats import Loaded
-from catalog.formats import cells
+from catalog.formats import Loaded, cells
 from catalog.model import Audience, Basis, Catalogue, Item, Level, Mode
 from catalog.time_limits import parse_time_limit
 from catalog.vocabulary import clean_name, fold, read_channels

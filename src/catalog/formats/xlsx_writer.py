@@ -336,28 +336,9 @@ def write(document: Document, path: str | Path) -> None:
 
 def save(path: str | Path, write_to: Callable[[IO[bytes]], None]) -> None:
     """Write a file atomically (a temporary file renamed over the target)."""
-    try:
-        from catalog.files import atomic_write
-    except ImportError:
-        _atomic_write(Path(path), write_to)
-    else:
-        atomic_write(path, write_to)
+    from catalog.files import atomic_write
 
-
-def _atomic_write(path: Path, write_to: Callable[[IO[bytes]], None]) -> None:
-    import os
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write_to(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, write_to)
 
 
 __all__ = ["COLUMNS", "column_letter", "render_item", "unwritable", "write", "write_workbook"]

@@ -1,0 +1,355 @@
+"""Safe automatic fixes: only rewrites that cannot change what a catalogue says.
+
+Each fix belongs to a rule, so every change can be looked up with ``catalog rules``: standard
+channel names for known synonyms (CAT202), 口 used as a box → □ (CAT208; never inside 人口,
+户口 or 口岸), check-mark variants → √ (CAT209), full-width digits (CAT210), stray whitespace
+(CAT211), document-number brackets → 〔〕 (CAT304) and 同上 written out (CAT510).
+
+Spreadsheets are fixed cell by cell in a copy made with openpyxl, so layout and formatting
+stay; the reader's source map says which cell holds which field. The input is never
+overwritten unless asked, and then a backup is kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from catalog.citations import DOCUMENT_NUMBER, standard_document_number
+from catalog.findings import CatalogueSource, Location, UsageError
+from catalog.formats import cells as conv
+from catalog.vocabulary import (
+    CHANNEL_SYNONYMS,
+    EMPTY_BOXES,
+    SELECTED_BOXES,
+    clean_name,
+    clean_text,
+    halfwidth_digits,
+    read_mark,
+    standard_channel,
+)
+
+CHANNEL_SYNONYM, KOU_AS_BOX, MARK_VARIANT = "CAT202", "CAT208", "CAT209"
+FULLWIDTH_DIGITS, STRAY_WHITESPACE, DOCUMENT_BRACKETS = "CAT210", "CAT211", "CAT304"
+SAME_AS_ABOVE = "CAT510"
+FIXABLE = (".xlsx", ".xlsm", ".csv", ".json")
+
+TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
+_NAMES = frozenset({"seq", "category", "name"})
+_DIGIT_FIELDS = frozenset({"seq", "content", "basis", "time_limit"})
+_BOXES = SELECTED_BOXES + EMPTY_BOXES
+_SEPARATORS = r"\s,，、;；。.．)）"
+# 口 opening an entry of a box list; 口岸/口头/口径 ... are words, not boxes.
+_KOU = re.compile(rf"(?:^|(?<=[{_SEPARATORS}{_BOXES}]))口(?![岸头径述语号令碑罩腔音味才])")
+_SYNONYM = re.compile(
+    rf"(?:^|(?<=[{_SEPARATORS}{_BOXES}]))("
+    + "|".join(re.escape(key) for key in sorted(CHANNEL_SYNONYMS, key=len, reverse=True))
+    + rf")(?=$|[{_SEPARATORS}{_BOXES}:：_])"
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rewrite of one cell (or JSON value) by one rule."""
+
+    where: str  # Sheet!C12, C12 for CSV, or a JSON pointer
+    before: str
+    after: str
+    code: str
+
+    def describe(self) -> str:
+        return f"{self.where}: [{self.code}] {self.before!r} → {self.after!r}"
+
+
+# --------------------------------------------------------------------------- text fixes
+
+
+def _kou_boxes(text: str) -> str:
+    """口 → □ where 口 is a box: at the start of an entry of a cell that is a box list."""
+    candidates = list(_KOU.finditer(text))
+    if not candidates:
+        return text
+    entries = [text[m.end():].split()[0] if text[m.end():].split() else "" for m in candidates]
+    other_boxes = any(ch in text for ch in _BOXES.replace("口", ""))
+    if not other_boxes and not any(standard_channel(re.split(r"[、,，;；]", e)[0])
+                                   for e in entries):
+        return text
+    return _KOU.sub("□", text)
+
+
+def _channel_synonyms(text: str) -> str:
+    return _SYNONYM.sub(lambda match: CHANNEL_SYNONYMS[match.group(1)], text)
+
+
+def _brackets(text: str) -> str:
+    return DOCUMENT_NUMBER.sub(lambda match: standard_document_number(match.group(0)), text)
+
+
+def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
+    steps: list[tuple[str, Callable[[str], str]]] = [
+        (STRAY_WHITESPACE, clean_name if field in _NAMES else clean_text)]
+    if field in _DIGIT_FIELDS:
+        steps.append((FULLWIDTH_DIGITS, halfwidth_digits))
+    if field == "basis":
+        steps.append((DOCUMENT_BRACKETS, _brackets))
+    if field == "channels":
+        steps += [(KOU_AS_BOX, _kou_boxes), (CHANNEL_SYNONYM, _channel_synonyms)]
+    return steps
+
+
+def fix_text(field: str, text: str) -> list[tuple[str, str, str]]:
+    """The fixes for one cell of ``field``: ``(code, before, after)`` steps, in order."""
+    if field == "tick":
+        mark = text.strip()
+        if mark and mark != "√" and read_mark(mark) is True:
+            return [(MARK_VARIANT, text, "√")]
+        return []
+    changes = []
+    for code, step in _steps(field):
+        after = step(text)
+        if after != text:
+            changes.append((code, text, after))
+            text = after
+    return changes
+
+
+class Column:
+    """One column's fixes with 同上 resolution: the fixed value above replaces 同上."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.previous: str | None = None
+
+    def fix(self, where: str, text: str, changes: list[Change]) -> str:
+        if self.field != "tick" and conv.is_same_as_above(text) and self.previous:
+            changes.append(Change(where, text, self.previous, SAME_AS_ABOVE))
+            return self.previous
+        for code, before, after in fix_text(self.field, text):
+            changes.append(Change(where, before, after, code))
+            text = after
+        if text.strip():
+            self.previous = text
+        return text
+
+
+# --------------------------------------------------------------------------- formats
+
+Writer = Callable[[IO[bytes]], None]
+
+
+def _columns(source: CatalogueSource, header: list[list[str]]) -> dict[int, Column]:
+    """1-based column → fixer, for the text fields and every check-mark column."""
+    from catalog.formats.headers import map_columns
+
+    columns = {number: Column(name) for name, number in source.columns.items()
+               if name in TEXT_FIELDS}
+    if header and any(header):
+        for tick in map_columns(header).ticks:
+            columns.setdefault(tick.column + 1, Column("tick"))
+    return columns
+
+
+def _fill_gaps(rows: list[list[str]]) -> list[list[str]]:
+    """Header rows with merged (or flattened) headings repeated across their span."""
+    filled = [list(row) for row in rows]
+    for upper, lower in itertools.pairwise(filled):
+        for index in range(1, len(upper)):
+            below = index < len(lower) and lower[index].strip()
+            if not upper[index].strip() and below and upper[index - 1].strip():
+                upper[index] = upper[index - 1]
+    return filled
+
+
+def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, int], str | None],
+              put: Callable[[str | None, int, int, str], None], label: Callable[..., str]
+              ) -> list[Change]:
+    """Fix every item cell of every catalogue through cell accessors (xlsx and CSV alike)."""
+    changes: list[Change] = []
+    for source in sources:
+        if not source.item_rows:
+            continue
+        first = source.title_row or 1
+        width = max(source.columns.values(), default=0) + 8
+        header = [[get(source.sheet, row, col) or "" for col in range(1, width + 1)]
+                  for row in range(first, source.item_rows[0])]
+        columns = _columns(source, _fill_gaps(header))
+        for row in source.item_rows:
+            for number, column in sorted(columns.items()):
+                text = get(source.sheet, row, number)
+                if text is None or not text:
+                    continue
+                fixed = column.fix(label(source.sheet, row, number), text, changes)
+                if fixed != text:
+                    put(source.sheet, row, number, fixed)
+    return changes
+
+
+def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
+    from openpyxl import load_workbook
+
+    from catalog.formats import load_file
+
+    loaded = load_file(path)
+    data = path.read_bytes()
+    workbook = load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm")
+
+    def get(sheet: str | None, row: int, column: int) -> str | None:
+        cell = workbook[sheet].cell(row, column) if sheet in workbook.sheetnames else None
+        if cell is None or cell.data_type == "f" or not isinstance(cell.value, str):
+            return None
+        return cell.value
+
+    def put(sheet: str | None, row: int, column: int, text: str) -> None:
+        cell = workbook[sheet].cell(row, column)
+        cell.value = text
+        cell.data_type = "s"  # text stays text, whatever it starts with
+
+    def label(sheet: str | None, row: int, column: int) -> str:
+        return Location(str(path), sheet=sheet, row=row, column=column).cell or ""
+
+    changes = _fix_grid(loaded.sources, get, put, label)
+    return changes, workbook.save
+
+
+def fix_csv(path: Path) -> tuple[list[Change], Writer]:
+    from catalog.formats import csv_reader, load_file
+
+    loaded = load_file(path)
+    data = path.read_bytes()
+    text, encoding = csv_reader.decode(data, str(path))
+    delimiter = str(loaded.info.get("delimiter", ","))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+    def get(sheet: str | None, row: int, column: int) -> str | None:
+        cells = rows[row - 1] if row - 1 < len(rows) else []
+        return cells[column - 1] if column - 1 < len(cells) else None
+
+    def put(sheet: str | None, row: int, column: int, value: str) -> None:
+        rows[row - 1][column - 1] = value
+
+    def label(sheet: str | None, row: int, column: int) -> str:
+        return Location(str(path), row=row, column=column).cell or ""
+
+    changes = _fix_grid(loaded.sources, get, put, label)
+
+    def write(stream: IO[bytes]) -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+        boms = {"utf-8-sig": codecs.BOM_UTF8, "utf-16-le": codecs.BOM_UTF16_LE,
+                "utf-16-be": codecs.BOM_UTF16_BE}
+        stream.write(boms.get(encoding, b""))
+        stream.write(buffer.getvalue().encode(encoding.replace("-sig", "")))
+
+    return changes, write
+
+
+def _fix_json_items(items: list[Any], pointer: str, changes: list[Change]) -> None:
+    columns = {name: Column(name) for name in TEXT_FIELDS}
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        for name, column in columns.items():
+            where = f"{pointer}/{index}/{name}"
+            value = item.get(name)
+            if name == "channels" and isinstance(value, list):
+                item[name] = _fix_channel_list(value, where, changes)
+            elif isinstance(value, dict) and isinstance(value.get("text"), str):
+                value["text"] = column.fix(where + "/text", value["text"], changes)
+            elif isinstance(value, str):
+                item[name] = column.fix(where, value, changes)
+
+
+def _fix_channel_list(channels: list[Any], where: str, changes: list[Change]) -> list[Any]:
+    fixed: list[Any] = []
+    for index, name in enumerate(channels):
+        if isinstance(name, str):
+            after = clean_name(name)
+            if after != name:
+                changes.append(Change(f"{where}/{index}", name, after, STRAY_WHITESPACE))
+            standard = standard_channel(after)
+            if standard is not None and standard != after and after in CHANNEL_SYNONYMS:
+                changes.append(Change(f"{where}/{index}", after, standard, CHANNEL_SYNONYM))
+                after = standard
+            name = after
+        if name not in fixed:
+            fixed.append(name)
+    return fixed
+
+
+def fix_json(path: Path) -> tuple[list[Change], Writer]:
+    from catalog.formats import load_file
+
+    load_file(path)  # refuses what cannot be read at all, as every command does
+    data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    changes: list[Change] = []
+    for number, catalogue in enumerate(data.get("catalogues") or []):
+        if isinstance(catalogue, dict) and isinstance(catalogue.get("items"), list):
+            _fix_json_items(catalogue["items"], f"/catalogues/{number}/items", changes)
+
+    def write(stream: IO[bytes]) -> None:
+        stream.write((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+    return changes, write
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def backup_path(path: Path) -> Path:
+    """``IN.bak``, or ``IN.bak.2``, ... when earlier backups exist (never overwritten)."""
+    candidate, number = path.with_name(path.name + ".bak"), 2
+    while candidate.exists():
+        candidate, number = path.with_name(f"{path.name}.bak.{number}"), number + 1
+    return candidate
+
+
+def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: bool) -> Path:
+    if in_place:
+        if output is not None and Path(output).resolve() != source.resolve():
+            raise UsageError("give either -o OUT or --in-place, not both")
+        return source
+    if output is None:
+        if diff_only:
+            return source
+        raise UsageError("name the fixed file with -o OUT, or use --diff or --in-place")
+    target = Path(output)
+    if target.resolve() == source.resolve():
+        raise UsageError(f"{target} is the input file; use --in-place to fix it in place "
+                         "(a backup is kept)")
+    if target.suffix.lower() != source.suffix.lower():
+        raise UsageError(f"{target}: the fixed file keeps the input's format "
+                         f"({source.suffix}); use `catalog convert` to change format")
+    return target
+
+
+def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = False,
+        in_place: bool = False) -> list[Change]:
+    """Apply the safe fixes to an .xlsx, .csv or .json file; return every change made.
+
+    ``diff_only`` writes nothing. Without ``in_place`` the input is never written; with it,
+    the input is first copied to a backup (see :func:`backup_path`).
+    """
+    source = Path(path)
+    suffix = source.suffix.lower()
+    if suffix not in FIXABLE:
+        raise UsageError(f"{source}: fix works on .xlsx, .csv and .json files")
+    target = _target(source, output, diff_only, in_place)
+    fixer = {".json": fix_json, ".csv": fix_csv}.get(suffix, fix_xlsx)
+    changes, write = fixer(source)
+    if diff_only or (in_place and not changes):
+        return changes
+    if in_place:
+        shutil.copy2(source, backup_path(source))
+    from catalog.files import atomic_write
+
+    atomic_write(target, write)
+    return changes
