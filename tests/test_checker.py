@@ -194,3 +194,11 @@ def test_file_result_pickles() -> None:
     result = check_file(MISTAKES)
     assert pickle.loads(pickle.dumps(result)) == result
     assert isinstance(result, FileResult)
+
+
+def test_os_error_on_open_is_a_finding(tmp_path: Path) -> None:
+    folder_named_json = tmp_path / "looks-like.json"
+    folder_named_json.mkdir()
+    result = check_file(folder_named_json)
+    assert not result.readable
+    assert result.findings[0].code.startswith("CAT6")

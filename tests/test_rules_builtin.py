@@ -14,7 +14,6 @@ from catalog.reports.messages import render
 from catalog.rules import default_registry
 from tests.conftest import make_document, make_item
 
-
 # Coverage rules (CAT4xx) have their own tests; these documents name no domain.
 OPTIONS = CheckOptions(select=("CAT1", "CAT2", "CAT3"))
 

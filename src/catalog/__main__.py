@@ -2,4 +2,5 @@
 
 from catalog.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes re-import this module on Windows (spawn)
+    raise SystemExit(main())

@@ -38,15 +38,29 @@ def _set_text(cell: Any, text: str) -> None:
     cell.data_type = "s"
 
 
-def _anchor(sheet: Any, row: int, column: int) -> Any:
-    """The cell that shows a value: the top-left cell when (row, column) is inside a merge."""
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
-            return sheet.cell(merged.min_row, merged.min_col)
-    return sheet.cell(row, column)
+class _Anchors:
+    """The cell that shows a value: the top-left cell when a position is inside a merge.
+
+    Built once per sheet, so marking many cells stays linear in a workbook with many merges.
+    """
+
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.maps: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+
+    def __call__(self, sheet_name: str, row: int, column: int) -> Any:
+        sheet = self.workbook[sheet_name]
+        if sheet_name not in self.maps:
+            self.maps[sheet_name] = {
+                (r, c): (merged.min_row, merged.min_col)
+                for merged in sheet.merged_cells.ranges
+                for r in range(merged.min_row, merged.max_row + 1)
+                for c in range(merged.min_col, merged.max_col + 1)}
+        return sheet.cell(*self.maps[sheet_name].get((row, column), (row, column)))
 
 
-def _mark_cells(workbook: Any, findings: list[Finding], lines: list[str]) -> int:
+def _mark_cells(workbook: Any, anchor: _Anchors, findings: list[Finding],
+                lines: list[str]) -> int:
     """Fill and comment every cell a finding points at; returns how many cells were marked."""
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
@@ -57,7 +71,7 @@ def _mark_cells(workbook: Any, findings: list[Finding], lines: list[str]) -> int
         if where.sheet is not None and where.sheet in workbook.sheetnames and where.row:
             cells.setdefault((where.sheet, where.row, where.column or 1), []).append(index)
     for (sheet_name, row, column), indexes in cells.items():
-        cell = _anchor(workbook[sheet_name], row, column)
+        cell = anchor(sheet_name, row, column)
         worst = min((findings[i].severity for i in indexes), key=lambda s: s.rank)
         if worst in FILLS:
             cell.fill = PatternFill("solid", start_color=FILLS[worst], end_color=FILLS[worst])
@@ -70,7 +84,8 @@ def _mark_cells(workbook: Any, findings: list[Finding], lines: list[str]) -> int
     return len(cells)
 
 
-def _results_sheet(workbook: Any, findings: list[Finding], lines: list[str], lang: str) -> None:
+def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lines: list[str],
+                   lang: str) -> None:
     from openpyxl.styles import Font
 
     if RESULTS_SHEET in workbook.sheetnames:
@@ -89,7 +104,7 @@ def _results_sheet(workbook: Any, findings: list[Finding], lines: list[str], lan
         _set_text(sheet.cell(row, 4), where.cell or where.sheet or where.describe())
         _set_text(sheet.cell(row, 5), line)
         if where.sheet is not None and where.sheet in workbook.sheetnames:
-            target = _anchor(workbook[where.sheet], where.row or 1, where.column or 1)
+            target = anchor(where.sheet, where.row or 1, where.column or 1)
             quoted = where.sheet.replace("'", "''")
             sheet.cell(row, 4).hyperlink = f"#'{quoted}'!{target.coordinate}"
             sheet.cell(row, 4).style = "Hyperlink"
@@ -119,7 +134,8 @@ def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: s
     chosen = registry or default_registry()
     ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key()))
     lines = [f"[{f.code}] {_message(f, chosen, lang)}" for f in ordered]
-    marked = _mark_cells(workbook, ordered, lines)
-    _results_sheet(workbook, ordered, lines, lang)
+    anchor = _Anchors(workbook)
+    marked = _mark_cells(workbook, anchor, ordered, lines)
+    _results_sheet(workbook, anchor, ordered, lines, lang)
     xlsx_writer.save(target, workbook.save)
     return marked

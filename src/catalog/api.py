@@ -57,7 +57,11 @@ def dump(document: Document, target: str | Path, *, format: str | None = None) -
 
     if chosen == "json":
         data = dumps(document).encode("utf-8")
-        atomic_write(Path(target), lambda stream: stream.write(data) and None)
+
+        def write(stream: IO[bytes]) -> None:
+            stream.write(data)
+
+        atomic_write(Path(target), write)
     elif chosen == "xlsx":
         from catalog.formats import xlsx_writer
 

@@ -59,7 +59,7 @@ def without_baseline(results: Sequence[FileResult], known: Counter[str]) -> list
         kept = []
         for finding in result.findings:
             key = fingerprint(finding)
-            if remaining[key] > 0:
+            if result.readable and remaining[key] > 0:  # never hide an unreadable file
                 remaining[key] -= 1
             else:
                 kept.append(finding)

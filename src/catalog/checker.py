@@ -122,34 +122,45 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Files named, and catalogue files inside folders named, in sorted order."""
     from catalog.files import iter_input_files
 
-    yield from iter_input_files([Path(path) for path in paths], tuple(READ_FORMATS))
+    # .txt (Excel's "Unicode text" export) is read when named, but not picked up in folders,
+    # where it is usually a README or notes.
+    in_folders = tuple(suffix for suffix in READ_FORMATS if suffix != ".txt")
+    yield from iter_input_files([Path(path) for path in paths], in_folders)
 
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def check_paths(
-    paths: Sequence[str | Path], options: CheckOptions | None = None, jobs: int | None = None
-) -> Iterator[FileResult]:
+def check_paths(paths: Sequence[str | Path], options: CheckOptions | None = None,
+                jobs: int | None = None) -> Iterator[FileResult]:
     """Check files and folders; results in input order. ``jobs`` > 1 uses worker processes."""
     options = options or CheckOptions()
     options.registry()  # fail early on an unknown --select/--ignore code
     entries = list(expand_paths(paths))
-    files = [str(entry) for entry in entries if isinstance(entry, Path)]
+    files = [entry.as_posix() for entry in entries if isinstance(entry, Path)]
     jobs = min(jobs or default_jobs(), max(1, len(files)))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(files) // (jobs * 4)))
             outcomes = pool.map(_check_in_worker, [(f, options) for f in files], chunksize=chunk)
-            results = iter(list(outcomes))
+            yield from _in_order(entries, outcomes)
     else:
-        results = (_check_in_worker((f, options)) for f in files)
+        yield from _in_order(entries, (_check_in_worker((f, options)) for f in files))
+
+
+def _in_order(entries: Sequence[Path | InputError],
+              outcomes: Iterator[FileResult | InternalError]) -> Iterator[FileResult]:
     for entry in entries:
         if isinstance(entry, InputError):
             yield FileResult(entry.file, [entry.to_finding()], readable=False)
             continue
-        outcome = next(results)
+        outcome = next(outcomes)
         if isinstance(outcome, InternalError):
             raise outcome
         yield outcome
+
+
+def count_files(paths: Sequence[str | Path]) -> int:
+    """How many files ``check_paths`` will report on (for progress display)."""
+    return sum(1 for _ in expand_paths(paths))

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 BUG_HINT = (
@@ -56,6 +56,10 @@ def _add_check(commands: Any) -> None:
         help="rewrite the --baseline file with today's findings",
     )
     check.add_argument("--quiet", action="store_true", help="no progress output")
+    check.add_argument("--no-strict", dest="strict", action="store_false",
+                       help="warnings do not fail the check, whatever catalog.toml says")
+    check.add_argument("--debug", dest="check_debug", action="store_true",
+                       help="show tracebacks of internal errors")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -136,13 +140,17 @@ def _write_output(path: str | None, text: str) -> None:
     from catalog.files import atomic_write
 
     data = text.encode("utf-8")
-    atomic_write(Path(path), lambda stream: stream.write(data) and None)
+
+    def write(stream: IO[bytes]) -> None:
+        stream.write(data)
+
+    atomic_write(Path(path), write)
 
 
 def _run_check(args: argparse.Namespace) -> int:
     from catalog import reports
     from catalog.baseline import baseline_data, load_baseline, without_baseline
-    from catalog.checker import CheckOptions, check_paths
+    from catalog.checker import CheckOptions
     from catalog.config import find_settings
     from catalog.rules import default_registry
 
@@ -166,7 +174,7 @@ def _run_check(args: argparse.Namespace) -> int:
         level=_level(args.level or settings.get("level")),
         reader_options=reader_options,
     )
-    results = list(check_paths(args.paths, options, args.jobs))
+    results = _checked(args, options)
     if args.annotate:
         _annotate(args, results, options, lang)
     baseline_path = args.baseline or settings.get("baseline")
@@ -185,6 +193,21 @@ def _run_check(args: argparse.Namespace) -> int:
     if any(f.severity.value in failing for result in results for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
+    """Check every path, with a progress line on a terminal when there are many files."""
+    from catalog.checker import check_paths, count_files
+    from catalog.progress import Progress
+
+    total = count_files(args.paths) if not args.quiet else 0
+    progress = Progress(total, "检查 / checking", enabled=None if total > 20 else False)
+    results = []
+    for result in check_paths(args.paths, options, args.jobs):
+        results.append(result)
+        progress.advance()
+    progress.close()
+    return results
 
 
 def _annotate(args: argparse.Namespace, results: Sequence[Any], options: Any, lang: str) -> None:
@@ -274,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except InternalError as error:
         _print_error(f"catalog: internal error while checking {error.file}: {error.detail}")
-        if args.debug:
+        if args.debug or getattr(args, "check_debug", False):
             _print_error(error.trace)
         _print_error(BUG_HINT)
         return EXIT_INTERNAL
@@ -283,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:  # a bug: say so, briefly
         _print_error(f"catalog: internal error: {type(error).__name__}: {error}")
-        if args.debug:
+        if args.debug or getattr(args, "check_debug", False):
             import traceback
 
             _print_error(traceback.format_exc())

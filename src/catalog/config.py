@@ -54,6 +54,16 @@ def _validated(values: dict[str, Any], path: Path) -> Settings:
             f"{path}: unknown setting(s) {', '.join(unknown)}; "
             f"known: {', '.join(sorted(KNOWN_KEYS))}"
         )
+    checks = {"strict": (bool, "true or false"), "issuer": (str, "a name"),
+              "level": (str, "a level such as 乡级"), "baseline": (str, "a file name"),
+              "limits": (dict, "a table")}
+    for key, (kind, wanted) in checks.items():
+        if key in values and not isinstance(values[key], kind):
+            raise UsageError(f"{path}: {key} must be {wanted}")
+    if values.get("lang", "zh") not in ("zh", "en"):
+        raise UsageError(f"{path}: lang must be zh or en")
+    if values.get("format", "text") not in ("text", "json", "junit", "sarif", "github"):
+        raise UsageError(f"{path}: format must be text, json, junit, sarif or github")
     for key in ("select", "ignore"):
         if key in values and not (
             isinstance(values[key], list) and all(isinstance(v, str) for v in values[key])

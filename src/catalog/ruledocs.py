@@ -35,11 +35,8 @@ def rules_text(registry: RuleRegistry, lang: str = "zh") -> str:
     lines = []
     for rule in registry:
         message = rule.message_zh if lang == "zh" else rule.message_en
-        fix = (
-            " [可自动修复]"
-            if rule.fix_zh and lang == "zh"
-            else (" [fixable]" if rule.fix_en else "")
-        )
+        fixable = rule.fix_zh if lang == "zh" else rule.fix_en
+        fix = ("  [可自动修复]" if lang == "zh" else "  [fixable]") if fixable else ""
         lines.append(f"{rule.code}  {rule.severity.value:<7}  {rule.name}{fix}")
         lines.append(f"        {message}")
     return "\n".join(lines) + "\n"

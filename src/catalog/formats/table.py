@@ -18,12 +18,15 @@ from catalog.formats.assemble import ItemBuilder
 from catalog.formats.grid import SheetGrid, SheetInfo
 from catalog.formats.headers import (
     EXPECTED_HEADERS,
+    Token,
+    classify_exact,
     ColumnMap,
     describe_columns,
     is_header_row,
     is_subheader_row,
     main_fields,
     map_columns,
+    split_note,
 )
 from catalog.rules import layout
 from catalog.vocabulary import clean_name
@@ -175,12 +178,12 @@ class SheetReader:
                 self._skip_above = cells
                 return
             self._skip_above = None
+        if len(distinct) == 1 and _NOTE.match(distinct[0]) and self._spans_table(cells):
+            self._table.notes.append(distinct[0].strip())
+            return
         if len(distinct) == 1 and self._is_title(cells, distinct[0]):
             self._close()
             self._title = (row, clean_name(distinct[0]))
-            return
-        if len(distinct) == 1 and _NOTE.match(distinct[0]) and self._spans_table(cells):
-            self._table.notes.append(distinct[0].strip())
             return
         if self._looks_like_header(cells):
             if main_fields(cells) == self._header_fields:
@@ -259,6 +262,8 @@ class SheetReader:
         if content is not None and content < len(cells):
             text = cells[content].strip()
             if len(text) > 40 or not text.startswith(("公开内容", "内容")):
+                return False
+            if len(split_note(text)[0]) > 12 or classify_exact(text) != Token("content"):
                 return False
         return is_header_row(cells)
 

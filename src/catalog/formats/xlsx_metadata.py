@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from catalog.citations import parse_citations
@@ -24,7 +25,7 @@ from catalog.findings import CatalogueSource, Finding
 from catalog.formats import Loaded, cells
 from catalog.model import Audience, Basis, Catalogue, Item, Level, Mode
 from catalog.time_limits import parse_time_limit
-from catalog.vocabulary import clean_name, fold, read_channels
+from catalog.vocabulary import clean_name, read_channels
 
 SHEET = "_catalog_metadata"
 LISTS_SHEET = "_lists"  # dropdown sources of written workbooks and templates
@@ -70,9 +71,10 @@ def field_value(item: Item, key: str) -> str | list[str]:
     return str(value)
 
 
+@lru_cache(maxsize=65536)
 def _text_reads_back(key: str, text: str) -> bool:
     """Whether the reader's conversion of this cell text gives back the text itself."""
-    if not text.strip() or cells.is_same_as_above(text) or fold(text) in SAME_AS_ABOVE:
+    if not text.strip() or cells.is_same_as_above(text) or "".join(text.split()) in SAME_AS_ABOVE:
         return False
     readers: dict[str, Callable[[str], str]] = {
         "seq": lambda t: cells.read_seq(t)[0],
@@ -87,23 +89,28 @@ def _text_reads_back(key: str, text: str) -> bool:
     return readers[key](text) == text
 
 
+_ORDERS: dict[str, tuple[Audience | Mode | Level, ...]] = {
+    "audience": tuple(Audience), "mode": tuple(Mode), "level": VISIBLE_LEVELS}
+
+
+@lru_cache(maxsize=8192)
+def _channels_read_back(channels: tuple[str, ...]) -> bool:
+    if not channels or any(not _text_reads_back("channels", name) for name in channels):
+        return False
+    reading = read_channels("、".join(channels))
+    return reading.standard and reading.channels == channels
+
+
 def reads_back(item: Item, key: str) -> bool:
     """Whether a reader gives back exactly this field from the visible cells (conservative)."""
-    value = field_value(item, key)
-    if isinstance(value, str):
-        return _text_reads_back(key, value)
-    if not value:
-        return False
+    if key in _ORDERS:
+        value = getattr(item, key)
+        return bool(value) and value == tuple(v for v in _ORDERS[key] if v in value)
     if key == "channels":
-        if any(not _text_reads_back(key, name) for name in value):
-            return False
-        reading = read_channels("、".join(value))
-        return reading.standard and list(reading.channels) == value
-    enum = _ENUMS[key]
-    members = [member.value for member in enum]
-    if key == "level":
-        members = [level.value for level in VISIBLE_LEVELS]
-    return value == [member for member in members if member in value]
+        return _channels_read_back(tuple(item.channels))
+    if key == "basis" or key == "time_limit":
+        return _text_reads_back(key, getattr(item, key).text)
+    return _text_reads_back(key, getattr(item, key))
 
 
 def fingerprint(item: Item, keys: Iterable[str]) -> str:

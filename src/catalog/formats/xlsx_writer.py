@@ -263,11 +263,14 @@ def write_items(sheet: Any, styles: Styles, items: tuple[Item, ...]) -> list[int
     formats = [
         center if index in MARK_COLUMNS or index == 0 else text for index in range(len(COLUMNS))
     ]
-    write = sheet.write_string
+    write, blank = sheet.write_string, sheet.write_blank
     row = FIRST_ITEM_ROW - 1
     for item in items:
         for column, value in enumerate(render_item(item)):
-            write(row, column, value, formats[column])
+            if value:
+                write(row, column, value, formats[column])
+            else:
+                blank(row, column, None, formats[column])
         row += 1
     for first, last in category_runs(items):
         if last > first:

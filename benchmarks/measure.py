@@ -1,0 +1,134 @@
+"""Whole-process timing: wall time and peak memory of one command, median over runs.
+
+Peak memory is the ``ru_maxrss`` of the command as returned by ``os.wait4`` (the per-child
+form of ``getrusage(RUSAGE_CHILDREN)``): it covers the command and every process it waited
+for, so the worker processes of ``--jobs`` count too. Linux carries a process's memory high
+mark across fork and exec, so a command spawned straight from this (large) script would report
+at least this script's size; each command is therefore spawned from a tiny launcher
+(``python -S``, about 8 MiB, the floor of every figure), which also times it.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PYTHON = sys.executable
+
+# Baselines: the bare libraries doing the least work a checker must do.
+LAUNCHER = """
+import os, sys, time
+errors = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+null = os.open(os.devnull, os.O_WRONLY)
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ, file_actions=[
+    (os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, errors, 2)])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+CALAMINE_ITERATE = """
+import sys
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+cells = 0
+for name in book.sheet_names:
+    for row in book.get_sheet_by_name(name).iter_rows():
+        cells += len(row)
+print(cells)
+"""
+OPENPYXL_ITERATE = """
+import sys
+import openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
+cells = 0
+for sheet in book.worksheets:
+    for row in sheet.iter_rows(values_only=True):
+        cells += len(row)
+print(cells)
+"""
+JSON_VALIDATE = """
+import json, sys
+from catalog.model import Document
+with open(sys.argv[1], encoding="utf-8") as stream:
+    data = json.load(stream)
+document = Document.model_validate(data)
+print(sum(len(c.items) for c in document.catalogues))
+"""
+# `catalog check` with the reader's low-memory streaming backend forced: the CLI has no flag
+# for it, so lower the reader's automatic size threshold before running the normal CLI.
+CHECK_STREAMING = """
+import sys
+from catalog.formats import xlsx_reader
+if not hasattr(xlsx_reader, "STREAMING_THRESHOLD"):
+    sys.exit("xlsx_reader.STREAMING_THRESHOLD is gone: no way to force the streaming path")
+xlsx_reader.STREAMING_THRESHOLD = -1
+from catalog.cli import main
+sys.exit(main(["check", *sys.argv[1:]]))
+"""
+
+
+@dataclass
+class Timing:
+    """Median wall time and the largest peak memory over the runs of one command."""
+
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_kib / 1024
+
+
+def python_code(code: str, *args: str) -> list[str]:
+    return [PYTHON, "-c", code, *args]
+
+
+def catalog_cli(*args: str) -> list[str]:
+    return [PYTHON, "-m", "catalog", *args]
+
+
+def run_once(command: Sequence[str], ok_codes: Sequence[int]) -> tuple[float, int, str | None]:
+    """(seconds, peak KiB, error or None) of one whole-process run; stdout is discarded."""
+    with tempfile.NamedTemporaryFile(suffix=".stderr") as errors:
+        launched = subprocess.run([PYTHON, "-S", "-c", LAUNCHER, errors.name, *command],
+                                  capture_output=True, text=True, check=False)
+        try:
+            seconds, peak, code = launched.stdout.split()
+        except ValueError:
+            return math.nan, 0, f"launcher failed: {launched.stderr.strip()[-300:]}"
+        if int(code) not in ok_codes:
+            tail = Path(errors.name).read_text("utf-8", "replace").strip().splitlines()[-3:]
+            return float(seconds), int(peak), f"exit {code}: {' | '.join(tail)}"
+    return float(seconds), int(peak), None
+
+
+def measure(label: str, command: Sequence[str], runs: int,
+            ok_codes: Sequence[int] = (0,), prepare: object = None) -> Timing:
+    """Run ``command`` ``runs`` times (after ``prepare()`` each time, if given)."""
+    timing = Timing(label)
+    for index in range(runs):
+        if callable(prepare):
+            prepare()
+        seconds, peak, error = run_once(command, ok_codes)
+        if error:
+            timing.error = error
+            break
+        timing.seconds.append(seconds)
+        timing.peak_kib = max(timing.peak_kib, peak)
+        sys.stderr.write(f"  {label}: run {index + 1}/{runs} {seconds:.2f} s "
+                         f"{peak / 1024:.0f} MiB\n")
+    if timing.error:
+        sys.stderr.write(f"  {label}: FAILED {timing.error}\n")
+    return timing

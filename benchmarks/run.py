@@ -1,0 +1,293 @@
+"""Benchmarks of issue 7: each target timed against its baseline in the same run.
+
+    /work/venv/bin/python benchmarks/run.py                 # 1k, 10k, 100k rows, 5 runs each
+    /work/venv/bin/python benchmarks/run.py --sizes 1k,10k  # smaller sets, quickly
+    /work/venv/bin/python benchmarks/run.py --quick         # smoke run: 1k rows, 1 run
+    /work/venv/bin/python benchmarks/run.py --profile       # also cProfile `catalog check`
+
+Every figure is a whole process (startup, imports, reading, rules, report), the median of
+``--runs`` runs; memory is the peak RSS of the process and its workers. Pass/fail is judged
+only at the sizes the targets name (100,000 rows; 1,000 township files); smaller sets print
+their figures as information. Generated files are cached in benchmarks/data (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import measure
+import synth
+from measure import Timing, catalog_cli, python_code
+
+HERE = Path(__file__).resolve().parent
+FULL_SIZE = 100_000
+FULL_FOLDER = 1_000
+CHECK_OK = (0, 1)  # 1 = findings were reported, which is a normal outcome of a check
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    target: str
+    measured: str
+    baseline: str
+    ratio: str
+    goal: str
+    verdict: str
+
+
+def size_label(rows: int) -> str:
+    return f"{rows // 1000}k" if rows % 1000 == 0 else str(rows)
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        if part:
+            sizes.append(int(float(part[:-1]) * 1000) if part.endswith("k") else int(part))
+    return sorted(set(sizes))
+
+
+# ----------------------------------------------------------------------------- data
+
+
+class Data:
+    """Generated inputs, cached per generator version under benchmarks/data."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / f"v{synth.GENERATOR_VERSION}"
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _timed(self, what: str, build: Callable[[], None]) -> None:
+        start = time.perf_counter()
+        build()
+        sys.stderr.write(f"  generated {what} in {time.perf_counter() - start:.1f} s\n")
+
+    def workbook(self, rows: int) -> Path:
+        path = self.root / f"rows-{rows}.xlsx"
+        if not path.exists():
+            self._timed(path.name, lambda: synth.write_workbook(synth.make_rows(rows), path))
+        return path
+
+    def json(self, rows: int) -> Path:
+        path = self.root / f"rows-{rows}.json"
+        if not path.exists():
+            self._timed(path.name, lambda: path.write_text(
+                synth.document_json(synth.make_rows(rows)), encoding="utf-8"))
+        return path
+
+    def folder(self, files: int) -> Path:
+        """``files`` township files of 50 rows: the same rows as ``workbook(files * 50)``."""
+        folder = self.root / f"towns-{files}"
+        done = folder / ".complete"
+        if not done.exists():
+            def build() -> None:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                rows = synth.make_rows(files * synth.BLOCK)
+                for index in range(files):
+                    block = rows[index * synth.BLOCK:(index + 1) * synth.BLOCK]
+                    synth.write_workbook(block, folder / f"town-{index + 1:04d}.xlsx")
+                done.write_text("ok\n")
+            self._timed(folder.name, build)
+        return folder
+
+    def scratch(self, name: str) -> Path:
+        path = self.root / "out" / name
+        path.parent.mkdir(exist_ok=True)
+        return path
+
+
+# ----------------------------------------------------------------------------- verdicts
+
+
+def seconds(timing: Timing) -> str:
+    if timing.error:
+        return "error"
+    return f"{timing.median:.2f} s / {timing.peak_mib:.0f} MiB"
+
+
+def verdict(value: float, limit: float, lower_is_better: bool, judged: bool) -> str:
+    if math.isnan(value):
+        return "ERROR"
+    if not judged:
+        return "info"
+    ok = value <= limit if lower_is_better else value >= limit
+    return "pass" if ok else "FAIL"
+
+
+def ratio_row(target: str, subject: Timing, base: Timing, limit: float, judged: bool,
+              faster_by: bool = False) -> Row:
+    """``subject / base`` at most ``limit``; or with ``faster_by``, ``base / subject`` at least."""
+    if faster_by:
+        value = base.median / subject.median
+        goal = f">= {limit:g}x faster"
+    else:
+        value = subject.median / base.median
+        goal = f"<= {limit:g}x"
+    return Row(target, seconds(subject), f"{base.label}: {seconds(base)}", f"{value:.2f}x",
+               goal, verdict(value, limit, not faster_by, judged))
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+def target_check_xlsx(data: Data, rows: int, runs: int, table: list[Row]) -> Timing:
+    label = size_label(rows)
+    judged = rows == FULL_SIZE
+    path = str(data.workbook(rows))
+    check = measure.measure(f"check xlsx {label}", catalog_cli("check", path), runs, CHECK_OK)
+    calamine = measure.measure("calamine", python_code(measure.CALAMINE_ITERATE, path), runs)
+    openpyxl = measure.measure("openpyxl r/o", python_code(measure.OPENPYXL_ITERATE, path), runs)
+    table.append(ratio_row(f"1 check xlsx {label} vs calamine", check, calamine, 2, judged))
+    table.append(ratio_row(f"1 check xlsx {label} vs openpyxl r/o", check, openpyxl, 3, judged,
+                           faster_by=True))
+    table.append(Row(f"1 check xlsx {label} peak memory", f"{check.peak_mib:.0f} MiB", "", "",
+                     "<= 300 MiB", verdict(check.peak_mib or math.nan, 300, True, judged)))
+    return check
+
+
+def target_check_json(data: Data, rows: int, runs: int, table: list[Row]) -> None:
+    label = size_label(rows)
+    path = str(data.json(rows))
+    check = measure.measure(f"check json {label}", catalog_cli("check", path), runs, CHECK_OK)
+    base = measure.measure("json.load+pydantic", python_code(measure.JSON_VALIDATE, path), runs)
+    table.append(ratio_row(f"2 check json {label} vs json.load+pydantic", check, base, 2,
+                           rows == FULL_SIZE))
+
+
+def target_convert(data: Data, rows: int, runs: int, check: Timing, table: list[Row]) -> None:
+    label = size_label(rows)
+    judged = rows == FULL_SIZE
+    to_xlsx, to_json = data.scratch(f"convert-{rows}.xlsx"), data.scratch(f"convert-{rows}.json")
+    forward = measure.measure(f"convert json->xlsx {label}",
+                              catalog_cli("convert", str(data.json(rows)), str(to_xlsx)), runs,
+                              prepare=lambda: to_xlsx.unlink(missing_ok=True))
+    table.append(Row(f"3 convert json->xlsx {label}", seconds(forward), "", "", "<= 30 s",
+                     verdict(forward.median if not forward.error else math.nan, 30, True,
+                             judged)))
+    back = measure.measure(f"convert xlsx->json {label}",
+                           catalog_cli("convert", str(data.workbook(rows)), str(to_json)), runs,
+                           prepare=lambda: to_json.unlink(missing_ok=True))
+    table.append(ratio_row(f"3 convert xlsx->json {label} vs check", back, check, 1.5, judged))
+
+
+def target_folder(data: Data, files: int, runs: int, table: list[Row]) -> None:
+    folder = data.folder(files)
+    single = data.workbook(files * synth.BLOCK)
+    many = measure.measure(f"check --jobs 2 {files} files",
+                           catalog_cli("check", "--jobs", "2", "--quiet", str(folder)), runs,
+                           CHECK_OK)
+    one = measure.measure(f"check 1x{files * synth.BLOCK} rows",
+                          catalog_cli("check", "--quiet", str(single)), runs, CHECK_OK)
+    table.append(ratio_row(f"4 check --jobs 2 {files}x50-row files vs 1 file", many, one, 3,
+                           files == FULL_FOLDER))
+
+
+def target_import(runs: int, table: list[Row]) -> None:
+    runs = max(runs, 10)  # tiny figures: more runs for a stable median
+    bare = measure.measure("python -c pass", python_code("pass"), runs)
+    cli = measure.measure("import catalog.cli", python_code("import catalog.cli"), runs)
+    value = cli.median - bare.median
+    table.append(Row("5 import catalog.cli (minus bare python)", f"{value:.3f} s",
+                     f"python startup: {bare.median:.3f} s", "", "< 0.3 s",
+                     verdict(value, 0.3, True, True)))
+
+
+def target_streaming(data: Data, rows: int, runs: int, check: Timing,
+                     table: list[Row]) -> None:
+    label = size_label(rows)
+    from catalog.formats import xlsx_reader  # the reader names its options; look, don't guess
+
+    if "streaming" not in xlsx_reader.read.__code__.co_varnames:
+        table.append(Row(f"6 streaming check {label}", "no streaming option in reader", "", "",
+                         "exists", "FAIL"))
+        return
+    path = str(data.workbook(rows))
+    streamed = measure.measure(f"check xlsx {label} streaming",
+                               python_code(measure.CHECK_STREAMING, path), runs, CHECK_OK)
+    table.append(Row(f"6 streaming check {label} (forced)", seconds(streamed),
+                     f"default path: {seconds(check)}",
+                     f"{streamed.median / check.median:.2f}x", "peak < default path",
+                     verdict(streamed.peak_mib - check.peak_mib, 0, True, rows == FULL_SIZE)))
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def print_table(table: list[Row]) -> None:
+    headers = Row("target", "median / peak", "baseline", "ratio", "goal", "result")
+    columns = list(zip(*[(r.target, r.measured, r.baseline, r.ratio, r.goal, r.verdict)
+                         for r in [headers, *table]], strict=True))
+    widths = [max(len(cell) for cell in column) for column in columns]
+    for index, row in enumerate([headers, *table]):
+        cells = (row.target, row.measured, row.baseline, row.ratio, row.goal, row.verdict)
+        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def profile_check(path: Path, top: int) -> None:
+    """cProfile of `catalog check` in one process: top functions by cumulative and own time."""
+    stats = path.with_suffix(".prof")
+    code = ("import cProfile, sys\nfrom catalog.cli import main\n"
+            f"cProfile.run('main([\"check\", {str(path)!r}])', {str(stats)!r})\n")
+    subprocess.run([measure.PYTHON, "-c", code], stdout=subprocess.DEVNULL, check=False)
+    import pstats
+
+    for order in ("cumulative", "tottime"):
+        print(f"\n### cProfile of `catalog check {path.name}`, top {top} by {order}")
+        pstats.Stats(str(stats), stream=sys.stdout).strip_dirs().sort_stats(order).print_stats(
+            top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1k,10k,100k", help="rows per workbook, e.g. 1k,10k")
+    parser.add_argument("--runs", type=int, default=5, help="runs per command (median)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1k rows, 1 run")
+    parser.add_argument("--folder-files", type=int,
+                        help="township files for target 4 (default 1000, or largest size/100)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of `catalog check` on the largest workbook")
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="cache of inputs")
+    args = parser.parse_args(argv)
+    sizes = [1000] if args.quick else parse_sizes(args.sizes)
+    runs = 1 if args.quick else args.runs
+    largest = sizes[-1]
+    files = args.folder_files or (10 if args.quick else min(FULL_FOLDER, max(2, largest // 100)))
+    data = Data(args.data)
+    table: list[Row] = []
+    checks: dict[int, Timing] = {}
+    for rows in sizes:
+        sys.stderr.write(f"== {size_label(rows)} rows\n")
+        checks[rows] = target_check_xlsx(data, rows, runs, table)
+        target_check_json(data, rows, runs, table)
+    sys.stderr.write(f"== convert, streaming ({size_label(largest)} rows)\n")
+    target_convert(data, largest, runs, checks[largest], table)
+    target_streaming(data, largest, runs, checks[largest], table)
+    sys.stderr.write(f"== folder of {files} files, import time\n")
+    target_folder(data, files, runs, table)
+    target_import(runs, table)
+    print(f"\nruns per figure: {runs} (median); sizes: {', '.join(map(size_label, sizes))}; "
+          f"python {sys.version.split()[0]}; judged only at {FULL_SIZE:,} rows / "
+          f"{FULL_FOLDER} files\n")
+    print_table(table)
+    if args.profile:
+        profile_check(data.workbook(largest), 15)
+    failed = [row for row in table if row.verdict in ("FAIL", "ERROR")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""Hostile and broken files built in code, so each test shows exactly what it feeds the library."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+    b'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="'
+    b'application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.'
+    b'openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+    b'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    b'spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="'
+    b'application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+PACKAGE_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+    b'.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    b'openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/'
+    b'workbook.xml"/></Relationships>')
+WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="' + MAIN_NS.encode() + b'" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    b'<sheet name="\xe7\x9b\xae\xe5\xbd\x95" sheetId="1" r:id="rId1"/></sheets></workbook>')
+WORKBOOK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+    b'.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    b'openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/'
+    b'sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    b'</Relationships>')
+EMPTY_STRINGS = b'<?xml version="1.0"?><sst xmlns="' + MAIN_NS.encode() + b'" count="0"/>'
+SHEET_NAME = "目录"
+
+BILLION_LAUGHS = (
+    b'<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+        for i in range(1, 10))
+    + b"]>")
+EXTERNAL_ENTITY = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def worksheet(rows: bytes, prolog: bytes = b"", after: bytes = b"") -> bytes:
+    """A worksheet part: ``rows`` go inside <sheetData>, ``after`` after it (merges)."""
+    return (b'<?xml version="1.0" encoding="UTF-8"?>' + prolog + b'<worksheet xmlns="'
+            + MAIN_NS.encode() + b'"><sheetData>' + rows + b"</sheetData>" + after
+            + b"</worksheet>")
+
+
+def xlsx(sheet: bytes, strings: bytes = EMPTY_STRINGS,
+         compression: int = zipfile.ZIP_DEFLATED, **extra: bytes) -> bytes:
+    """A minimal workbook with one sheet named 目录; ``extra`` adds or replaces parts."""
+    parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELS,
+             "xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+             "xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings}
+    parts.update({key.replace("__", "/"): value for key, value in extra.items()})
+    return zip_of(parts, compression)
+
+
+def zip_of(parts: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def inline_row(row: int, cells: dict[str, str]) -> bytes:
+    """A <row> of inline-string cells, e.g. inline_row(1, {"A": "x"})."""
+    body = b"".join(
+        f'<c r="{column}{row}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+        for column, text in cells.items())
+    return f'<row r="{row}">'.encode() + body + b"</row>"
+
+
+def patch_sizes(data: bytes, member: str, *, file_size: int | None = None,
+                crc: int | None = None) -> bytes:
+    """Rewrite a member's declared size and CRC in its local header and the central directory."""
+    patched = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    central = _central_entry(patched, member)
+    for offset, size_at, crc_at in ((info.header_offset, 22, 14), (central, 24, 16)):
+        if file_size is not None:
+            struct.pack_into("<I", patched, offset + size_at, file_size)
+        if crc is not None:
+            struct.pack_into("<I", patched, offset + crc_at, crc)
+    return bytes(patched)
+
+
+def _central_entry(data: bytearray, member: str) -> int:
+    position = 0
+    while (position := data.find(b"PK\x01\x02", position)) >= 0:
+        length = struct.unpack_from("<H", data, position + 28)[0]
+        if data[position + 46:position + 46 + length] == member.encode():
+            return position
+        position += 4
+    raise KeyError(member)
+
+
+def crc_of(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (CFB v3) holding ``streams`` at the root (at most 3)."""
+    sector = 512
+    header = bytearray(sector)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<I", header, 44, 1)  # one FAT sector
+    struct.pack_into("<I", header, 48, 1)  # directory starts in sector 1
+    struct.pack_into("<I", header, 56, 4096)
+    struct.pack_into("<III", header, 60, 0xFFFFFFFE, 0, 0xFFFFFFFE)
+    difat = [0] + [0xFFFFFFFF] * 108
+    struct.pack_into("<109I", header, 76, *difat)
+    payload = b"".join(streams.values())
+    data_sectors = max(1, -(-len(payload) // sector))
+    fat = [0xFFFFFFFD, 0xFFFFFFFE] + [i + 3 for i in range(data_sectors - 1)] + [0xFFFFFFFE]
+    fat += [0xFFFFFFFF] * (sector // 4 - len(fat))
+    fat_sector = struct.pack(f"<{sector // 4}I", *fat)
+    entries = [_directory_entry("Root Entry", 5, child=1 if streams else 0xFFFFFFFF)]
+    start = 2
+    names = list(streams)
+    for index, name in enumerate(names):
+        right = index + 2 if index + 1 < len(names) else 0xFFFFFFFF
+        entries.append(_directory_entry(name, 2, right=right, start=start,
+                                        size=len(streams[name])))
+        start += -(-len(streams[name]) // sector)
+    directory = b"".join(entries).ljust(sector, b"\0")
+    return bytes(header) + fat_sector + directory + payload.ljust(data_sectors * sector, b"\0")
+
+
+def _directory_entry(name: str, kind: int, *, child: int = 0xFFFFFFFF,
+                     right: int = 0xFFFFFFFF, start: int = 0, size: int = 0) -> bytes:
+    entry = bytearray(128)
+    encoded = name.encode("utf-16-le") + b"\0\0"
+    entry[0:len(encoded)] = encoded
+    struct.pack_into("<HBB", entry, 64, len(encoded), kind, 1)
+    struct.pack_into("<III", entry, 68, 0xFFFFFFFF, right, child)
+    struct.pack_into("<II", entry, 116, start, size)
+    return bytes(entry)

@@ -1,0 +1,89 @@
+"""Annotated workbooks: findings marked in a copy of the user's own file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from catalog.annotate import FILLS, RESULTS_SHEET, annotate
+from catalog.findings import Finding, Location, Severity, UsageError
+from catalog.rules import default_registry
+from tests.workbook_builder import build
+
+TABLE = (Path(__file__).parent / "fixtures" / "annotate.txt").read_text(encoding="utf-8")
+
+
+def at(column: int, row: int, code: str, severity: Severity, **params: object) -> Finding:
+    return Finding(code, severity, Location("in.xlsx", "社会救助", row, column), dict(params))
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(build(TABLE))
+    book = openpyxl.load_workbook(path)
+    cell = book["社会救助"]["C4"]
+    cell.value, cell.data_type = "=办事指南", "s"  # text that looks like a formula
+    book.save(path)
+    return path
+
+
+def findings() -> list[Finding]:
+    return [
+        at(4, 5, "CAT101", Severity.ERROR, field="content", item="最低生活保障/审核结果"),
+        at(6, 4, "CAT302", Severity.WARNING, item="最低生活保障/=办事指南", days=30, limit=20,
+           text="30个工作日内"),
+        at(2, 5, "CAT103", Severity.WARNING, item="最低生活保障"),  # inside the B4:B5 merge
+        Finding("CAT107", Severity.ERROR, Location("in.xlsx")),  # a file-level finding
+    ]
+
+
+def test_cells_are_filled_and_commented(workbook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    marked = annotate(workbook, findings(), out)
+    assert marked == 3
+    sheet = openpyxl.load_workbook(out)["社会救助"]
+    registry = default_registry()
+    red, yellow = sheet["D5"], sheet["F4"]
+    assert red.fill.start_color.rgb == FILLS[Severity.ERROR]
+    assert yellow.fill.start_color.rgb == FILLS[Severity.WARNING]
+    message = registry.get("CAT101").message(findings()[0].params, "zh")
+    assert message in red.comment.text and "CAT101" in red.comment.text
+    assert "CAT302" in yellow.comment.text
+    assert "CAT103" in sheet["B4"].comment.text  # merged cells are marked at their anchor
+    assert sheet["C4"].value == "=办事指南" and sheet["C4"].data_type == "s"  # kept as text
+    assert "B4:B5" in {str(r) for r in sheet.merged_cells.ranges}
+
+
+def test_results_sheet_lists_every_finding_with_links(workbook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    annotate(workbook, findings(), out, lang="en")
+    workbook_out = openpyxl.load_workbook(out)
+    assert workbook_out.sheetnames[0] == RESULTS_SHEET
+    sheet = workbook_out[RESULTS_SHEET]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4
+    assert [row[2] for row in rows] == ["CAT107", "CAT101", "CAT302", "CAT103"]  # errors first
+    links = {sheet.cell(r, 4).hyperlink.location or sheet.cell(r, 4).hyperlink.target
+             for r in range(2, 6) if sheet.cell(r, 4).hyperlink is not None}
+    assert {"'社会救助'!D5", "'社会救助'!B4", "'社会救助'!F4"} <= {
+        link.lstrip("#") for link in links}
+    english = default_registry().get("CAT101").message(findings()[0].params, "en")
+    assert rows[1][1] == "error" and rows[1][4] == f"[CAT101] {english}"
+
+
+def test_input_is_never_modified(workbook: Path, tmp_path: Path) -> None:
+    before, stamp = workbook.read_bytes(), os.stat(workbook).st_mtime_ns
+    annotate(workbook, findings(), tmp_path / "out.xlsx")
+    assert workbook.read_bytes() == before
+    assert os.stat(workbook).st_mtime_ns == stamp
+
+
+def test_refuses_to_replace_the_input_or_other_formats(workbook: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        annotate(workbook, findings(), workbook)
+    with pytest.raises(UsageError):
+        annotate(tmp_path / "in.csv", findings(), tmp_path / "out.xlsx")

@@ -1,0 +1,155 @@
+"""Safe fixes: only meaning-preserving rewrites, each tied to a rule, input never overwritten."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from catalog.findings import UsageError
+from catalog.fix import Change, backup_path, fix, fix_text
+from catalog.rules import default_registry
+from tests.workbook_builder import build, to_csv
+
+TABLE = (Path(__file__).parent / "fixtures" / "fixable.txt").read_text(encoding="utf-8")
+
+
+def by_code(changes: list[Change]) -> dict[str, list[Change]]:
+    grouped: dict[str, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(change.code, []).append(change)
+    return grouped
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(build(TABLE))
+    return path
+
+
+def test_every_fix_code_is_a_defined_rule() -> None:
+    registry = default_registry()
+    for code in ("CAT202", "CAT208", "CAT209", "CAT210", "CAT211", "CAT304", "CAT510"):
+        assert code in registry, code
+
+
+@pytest.mark.parametrize(("field", "before", "after"), [
+    ("channels", "■政府网站 口两微一端", "■政府网站 □两微一端"),
+    ("channels", "口政府网站\n口政府公报", "□政府网站\n□政府公报"),
+    ("channels", "■口岸信息平台", "■口岸信息平台"),
+    ("content", "人口、户口、口岸统计", "人口、户口、口岸统计"),
+    ("channels", "发布会、政府网站", "发布会/听证会、政府网站"),
+    ("channels", "■新闻发布会 ■其它", "■发布会/听证会 ■其他"),
+    ("channels", "入户、现场", "入户/现场"),
+    ("channels", "新闻发布会议室", "新闻发布会议室"),
+    ("time_limit", "２０个工作日内", "20个工作日内"),
+    ("basis", "《条例》(国办发[2019]54号)", "《条例》(国办发〔2019〕54号)"),
+    ("basis", "国人口发（2007）78号", "国人口发〔2007〕78号"),
+    ("name", "办事 指南", "办事指南"),
+    ("category", " 出生\n登记 ", "出生登记"),
+    ("subject", "乡镇人民政府\n行政村村民委员会", "乡镇人民政府\n行政村村民委员会"),
+    ("tick", "✓", "√"),
+    ("tick", "是", "√"),
+    ("tick", "×", "×"),
+    ("tick", "○", "○"),
+])
+def test_text_fixes(field: str, before: str, after: str) -> None:
+    steps = fix_text(field, before)
+    result = steps[-1][2] if steps else before
+    assert result == after
+
+
+def test_xlsx_fixes_are_reported_per_cell_and_written_to_a_copy(workbook: Path,
+                                                                 tmp_path: Path) -> None:
+    before = workbook.read_bytes()
+    out = tmp_path / "out.xlsx"
+    changes = fix(workbook, out)
+    assert workbook.read_bytes() == before
+    codes = by_code(changes)
+    assert {c.where for c in codes["CAT210"]} == {"社会救助!A4", "社会救助!F4"}
+    assert [c.after for c in codes["CAT208"]] == ["■政府网站 □两微一端 □发布会"]
+    assert [(c.where, c.after) for c in codes["CAT202"]] == [
+        ("社会救助!H4", "■政府网站 □两微一端 □发布会/听证会"),
+        ("社会救助!H5", "政府网站、纸质媒体")]
+    assert {c.where for c in codes["CAT209"]} == {"社会救助!I4", "社会救助!K4"}
+    assert [c.after for c in codes["CAT304"]] == ["《办法》(民发〔2021〕57号)"]
+    assert [(c.where, c.after) for c in codes["CAT510"]] == [
+        ("社会救助!E5", "《办法》(民发〔2021〕57号)"), ("社会救助!F5", "20个工作日内")]
+    assert [c.after for c in codes["CAT211"]] == ["出生登记"]
+    sheet = openpyxl.load_workbook(out)["社会救助"]
+    assert sheet["C4"].value == "出生登记"
+    assert sheet["D4"].value == "人口与户口统计" and sheet["C5"].value == "口岸通关"
+    assert sheet["E5"].value == "《办法》(民发〔2021〕57号)"
+    assert sheet["I4"].value == "√" and sheet["K4"].value == "√"
+    assert "B4:B5" in {str(r) for r in sheet.merged_cells.ranges}  # layout kept
+    assert fix(out, tmp_path / "again.xlsx") == []  # fixes are idempotent
+
+
+def test_diff_only_writes_nothing(workbook: Path, tmp_path: Path) -> None:
+    stamp = os.stat(workbook).st_mtime_ns
+    changes = fix(workbook, tmp_path / "out.xlsx", diff_only=True)
+    assert changes and not (tmp_path / "out.xlsx").exists()
+    assert os.stat(workbook).st_mtime_ns == stamp
+    assert fix(workbook, diff_only=True) == changes
+
+
+def test_refuses_to_overwrite_input_without_in_place(workbook: Path) -> None:
+    with pytest.raises(UsageError):
+        fix(workbook, workbook)
+    with pytest.raises(UsageError):
+        fix(workbook)
+
+
+def test_in_place_keeps_a_backup(workbook: Path) -> None:
+    original = workbook.read_bytes()
+    changes = fix(workbook, in_place=True)
+    assert changes
+    assert (workbook.parent / "in.xlsx.bak").read_bytes() == original
+    assert workbook.read_bytes() != original
+    assert backup_path(workbook).name == "in.xlsx.bak.2"  # a second run keeps the first backup
+
+
+def test_csv_fixes_keep_encoding_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes(to_csv(TABLE).encode("utf-8-sig"))
+    out = tmp_path / "out.csv"
+    changes = fix(path, out)
+    codes = {c.code for c in changes}
+    assert {"CAT202", "CAT208", "CAT209", "CAT210", "CAT304", "CAT510"} <= codes
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "■政府网站 □两微一端 □发布会/听证会" in text and "民发〔2021〕57号" in text
+    assert "人口与户口统计" in text and "口岸通关" in text
+    assert any(c.where == "E5" for c in changes)
+
+
+def test_json_fixes(tmp_path: Path) -> None:
+    item = {"seq": "１", "category": "最低 生活保障", "name": "办事指南", "content": "人口统计",
+            "basis": {"text": "《办法》(民发[2021]57号)"}, "time_limit": {"text": "２０个工作日"},
+            "subject": "江上乡人民政府", "channels": ["政府网站", "纸质载体", "新闻发布会"],
+            "audience": ["全社会"], "mode": ["主动"], "level": ["乡级"]}
+    second = {**item, "seq": "2", "basis": {"text": "同上"}}
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"format_version": "1.0", "catalogues": [
+        {"items": [item, second]}]}, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out.json"
+    changes = fix(path, out)
+    fixed = json.loads(out.read_text(encoding="utf-8"))["catalogues"][0]["items"]
+    assert fixed[0]["seq"] == "1" and fixed[0]["category"] == "最低生活保障"
+    assert fixed[0]["channels"] == ["政府网站", "纸质媒体", "发布会/听证会"]
+    assert fixed[0]["basis"]["text"] == "《办法》(民发〔2021〕57号)"
+    assert fixed[1]["basis"]["text"] == "《办法》(民发〔2021〕57号)"
+    assert fixed[0]["content"] == "人口统计"
+    assert "/catalogues/0/items/1/basis/text" in {c.where for c in changes if c.code == "CAT510"}
+
+
+def test_other_formats_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        fix(tmp_path / "in.xls", tmp_path / "out.xls")
+    with pytest.raises(UsageError):
+        fix(tmp_path / "in.csv", tmp_path / "out.xlsx")

@@ -1,0 +1,134 @@
+"""The rule registry: the documentation contract of every rule, selection, and uniqueness."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+import catalog
+from catalog.findings import Severity, UsageError
+from catalog.rules import Rule, RuleRegistry, default_registry
+
+RULES = list(default_registry())
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _base(name: str) -> str:
+    """``domain_en`` in an English message is the English form of ``domain``."""
+    return name.removesuffix("_en").removesuffix("_zh")
+
+
+def test_registry_is_not_empty_and_sorted() -> None:
+    codes = [rule.code for rule in RULES]
+    assert len(codes) >= 10
+    assert codes == sorted(codes)
+    assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_rule_documentation_contract(rule: Rule) -> None:
+    assert re.fullmatch(r"CAT\d{3}", rule.code)
+    assert rule.code[3] in "123456"
+    assert isinstance(rule.severity, Severity)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    for text in (rule.message_zh, rule.message_en, rule.rationale, rule.example):
+        assert isinstance(text, str) and text.strip()
+    assert re.search(r"[\u4e00-\u9fff]", rule.message_zh), "message_zh should be Chinese"
+    assert (rule.fix_zh is None) == (rule.fix_en is None)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_placeholders_match_between_languages(rule: Rule) -> None:
+    zh = {_base(name) for name in _placeholders(rule.message_zh)}
+    en = {_base(name) for name in _placeholders(rule.message_en)}
+    assert zh == en
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_messages_render_with_their_parameters(rule: Rule) -> None:
+    names = _placeholders(rule.message_zh) | _placeholders(rule.message_en)
+    params = {name: f"<{name}>" for name in names if name != "field"}
+    params["field"] = "subject"
+    for lang, template in (("zh", rule.message_zh), ("en", rule.message_en)):
+        message = rule.message(params, lang)
+        assert "{" not in message and "}" not in message
+        for name in _placeholders(template) - {"field"}:
+            assert f"<{name}>" in message
+
+
+def test_codes_raised_as_input_errors_are_documented() -> None:
+    """Every code raised for unreadable input (found in the sources) has documentation."""
+    source = Path(catalog.__file__).parent
+    raised = {
+        code
+        for path in source.rglob("*.py")
+        for code in re.findall(r'InputError\(\s*"(CAT\d{3})"', path.read_text(encoding="utf-8"))
+    }
+    assert {"CAT100", "CAT602"} <= raised
+    missing = sorted(raised - {rule.code for rule in default_registry()})
+    assert missing == [], f"emitted but not defined: {missing}"
+
+
+def test_unknown_code_lookup() -> None:
+    with pytest.raises(UsageError):
+        default_registry().get("CAT000")
+
+
+# ----------------------------------------------------------------------------- selection
+
+
+def _codes(registry: RuleRegistry) -> set[str]:
+    return {rule.code for rule in registry}
+
+
+def test_select_all_by_default() -> None:
+    assert _codes(default_registry().select()) == _codes(default_registry())
+
+
+def test_select_prefix() -> None:
+    chosen = _codes(default_registry().select(["CAT3"]))
+    assert chosen == {rule.code for rule in RULES if rule.code.startswith("CAT3")}
+
+
+def test_select_exact_and_prefix_together() -> None:
+    chosen = _codes(default_registry().select(["CAT101", "CAT3"]))
+    assert "CAT101" in chosen and "CAT102" not in chosen
+    assert all(code == "CAT101" or code.startswith("CAT3") for code in chosen)
+
+
+def test_ignore_prefix_and_code() -> None:
+    remaining = _codes(default_registry().select(ignore=["CAT1", "CAT302"]))
+    assert remaining
+    assert not any(code.startswith("CAT1") or code == "CAT302" for code in remaining)
+    assert "CAT301" in remaining
+
+
+def test_ignore_wins_over_select() -> None:
+    assert _codes(default_registry().select(["CAT30"], ["CAT302"])) == {
+        rule.code for rule in RULES if rule.code.startswith("CAT30") and rule.code != "CAT302"
+    }
+
+
+@pytest.mark.parametrize("prefix", ["CAT999", "CAT9", "XYZ", "cat1"])
+def test_unknown_prefix_refused(prefix: str) -> None:
+    with pytest.raises(UsageError):
+        default_registry().select([prefix])
+    with pytest.raises(UsageError):
+        default_registry().select(ignore=[prefix])
+
+
+def test_duplicate_codes_refused() -> None:
+    rule = RULES[0]
+    twin = Rule(rule.code, "other", Severity.INFO, "中文{x}", "English {x}", "why", "eg")
+    with pytest.raises(ValueError, match=rule.code):
+        RuleRegistry([rule, twin])
+
+
+def test_registry_is_cached() -> None:
+    assert default_registry() is default_registry()

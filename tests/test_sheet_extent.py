@@ -1,0 +1,144 @@
+"""Sheet extents measured from the XML bytes, as python-calamine would allocate the grid."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog.findings import InputError, column_letter
+from catalog.safety import Limits
+from catalog.sheet_extent import check_sheet_extent, sheet_extents
+from tests import hostile_files as hf
+
+SHEET = hf.SHEET_NAME
+
+
+def extent_of(rows: bytes, limits: Limits | None = None, after: bytes = b""):  # type: ignore[no-untyped-def]
+    data = hf.xlsx(hf.worksheet(rows, after=after))
+    return sheet_extents(data, "a.xlsx", limits or Limits())[SHEET]
+
+
+def calamine_shape(data: bytes) -> tuple[int, int]:
+    """Last row and column (1-based) of what python-calamine reads: the truth we must bound."""
+    python_calamine = pytest.importorskip("python_calamine")
+    sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    if sheet.start is None:
+        return 0, 0
+    return sheet.end[0] + 1, sheet.end[1] + 1
+
+
+def test_far_corner_cell_is_refused_before_any_reader_runs() -> None:
+    rows = hf.inline_row(1, {"A": "x"}) + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    with pytest.raises(InputError) as caught:
+        check_sheet_extent(hf.xlsx(hf.worksheet(rows)), "a.xlsx", Limits())
+    error = caught.value
+    assert error.code in ("CAT614", "CAT615", "CAT616")
+    assert (error.params["sheet"], error.params["last_cell"]) == (SHEET, "XFD1048576")
+
+
+def test_dimension_element_is_not_trusted() -> None:
+    sheet = (b'<?xml version="1.0"?><worksheet xmlns="' + hf.MAIN_NS.encode() + b'">'
+             b'<dimension ref="A1:B2"/><sheetData><row r="9"><c r="ZZ9"><v>1</v></c></row>'
+             b"</sheetData></worksheet>")
+    extent = sheet_extents(hf.xlsx(sheet), "a.xlsx", Limits())[SHEET]
+    assert (extent.rows, extent.columns) == (9, 702)
+
+
+def test_each_limit_has_its_code() -> None:
+    rows = hf.inline_row(50, {"J": "x"})
+    data = hf.xlsx(hf.worksheet(rows))
+    for limits, code in ((Limits(max_rows=49), "CAT615"), (Limits(max_columns=9), "CAT616"),
+                         (Limits(max_sheet_cells=499), "CAT614")):
+        with pytest.raises(InputError) as caught:
+            check_sheet_extent(data, "a.xlsx", limits)
+        assert caught.value.code == code
+    assert check_sheet_extent(data, "a.xlsx", Limits(max_sheet_cells=500))[SHEET].cells == 500
+
+
+def test_empty_styled_cells_do_not_count_once_checked_exactly() -> None:
+    rows = hf.inline_row(1, {"A": "x"}) + b'<row r="900000"><c r="XFD900000" s="1"/></row>'
+    extent = extent_of(rows)
+    assert (extent.rows, extent.columns, extent.exact) == (1, 1, True)
+
+
+def test_cells_without_references_are_placed_like_calamine_places_them() -> None:
+    rows = (b'<row r="5"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>'
+            b"<row><c><v>4</v></c></row>")
+    data = hf.xlsx(hf.worksheet(rows))
+    extent = sheet_extents(data, "a.xlsx", Limits())[SHEET]
+    assert (extent.rows, extent.columns) == calamine_shape(data) == (6, 3)
+
+
+def test_namespace_prefixed_cells_are_counted() -> None:
+    rows = (b'<x:row xmlns:x="' + hf.MAIN_NS.encode() + b'" r="7">'
+            b'<x:c r="D7"><x:v>1</x:v></x:c></x:row>')
+    assert (extent_of(rows).rows, extent_of(rows).columns) == (7, 4)
+
+
+def test_merged_ranges_are_counted_and_limited() -> None:
+    merges = b"".join(f'<mergeCell ref="A{r}:B{r}"/>'.encode() for r in range(1, 5001))
+    after = b'<mergeCells count="5000">' + merges + b"</mergeCells>"
+    extent = extent_of(hf.inline_row(1, {"A": "x"}), after=after)
+    assert (extent.merged_ranges, extent.merged_cells) == (5000, 10_000)
+    with pytest.raises(InputError) as caught:
+        check_sheet_extent(hf.xlsx(hf.worksheet(b"", after=after)), "a.xlsx",
+                           Limits(max_merged_ranges=1000))
+    assert caught.value.code == "CAT617"
+
+
+def test_one_huge_merge_is_refused() -> None:
+    after = b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    with pytest.raises(InputError) as caught:
+        check_sheet_extent(hf.xlsx(hf.worksheet(b"", after=after)), "a.xlsx", Limits())
+    assert caught.value.code == "CAT617"
+
+
+def test_only_the_named_sheets_are_checked() -> None:
+    rows = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    data = hf.xlsx(hf.worksheet(rows))
+    assert check_sheet_extent(data, "a.xlsx", Limits(), sheets=["其他"]) == {}
+
+
+def test_ods_repeated_rows_and_columns() -> None:
+    content = (
+        b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        b' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body>'
+        b'<office:spreadsheet><table:table table:name="S">'
+        b'<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+        b'<table:table-row table:number-rows-repeated="1000">'
+        b'<table:table-cell table:number-columns-repeated="2000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>"
+        b'<table:table-row table:number-rows-repeated="1048000">'
+        b'<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+        b"</table:table></office:spreadsheet></office:body></office:document-content>")
+    ods = hf.zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                     "content.xml": content})
+    extent = sheet_extents(ods, "a.ods", Limits())["S"]
+    assert (extent.rows, extent.columns) == (1003, 2000)
+    with pytest.raises(InputError):
+        check_sheet_extent(ods, "a.ods", Limits(max_sheet_cells=1_000_000))
+
+
+CELL = st.tuples(st.integers(1, 3000), st.integers(1, 200), st.booleans(), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(CELL, max_size=12))
+def test_extent_bounds_what_calamine_allocates(cells: list[tuple[int, int, bool, bool]]) -> None:
+    """Random sparse sheets, with and without values and ``r``: never an underestimate."""
+    by_row: dict[int, list[bytes]] = {}
+    for row, column, valued, explicit in cells:
+        ref = f' r="{column_letter(column)}{row}"'.encode() if explicit else b""
+        by_row.setdefault(row, []).append(b"<c" + ref + (b"><v>1</v></c>" if valued else b"/>"))
+    rows = b"".join(f'<row r="{r}">'.encode() + b"".join(c) + b"</row>"
+                    for r, c in sorted(by_row.items()))
+    data = hf.xlsx(hf.worksheet(rows))
+    last_row, last_column = calamine_shape(data)
+    for limits in (Limits(), Limits(max_sheet_cells=1)):  # the fast path, then the exact one
+        extent = sheet_extents(data, "a.xlsx", limits)[SHEET]
+        assert extent.rows >= last_row and extent.columns >= last_column
+        if extent.exact:
+            assert (extent.rows, extent.columns) == (last_row, last_column)

@@ -1,0 +1,302 @@
+"""The spreadsheet importer on the ugly variants of shared vocabulary §1–§7."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from catalog.findings import InputError
+from catalog.formats import xlsx_reader
+from catalog.model import Audience, Item, Level, Mode
+from tests.reading import (
+    HEADER,
+    codes,
+    finding,
+    fixture,
+    items,
+    merges,
+    read_xlsx,
+)
+from tests.workbook_builder import build
+
+
+def test_official_layout_values() -> None:
+    loaded = read_xlsx(fixture("official.txt"))
+    catalogue = loaded.document.catalogues[0]
+    first, second = catalogue.items
+    assert catalogue.title == "江上乡人民政府社会救助领域基层政务公开标准目录"
+    assert catalogue.issuer.name == "江上乡人民政府" and catalogue.issuer.level is Level.TOWNSHIP
+    assert catalogue.metadata == {"公开渠道和载体": "“■”表示必选项,“□”表示可选项"}
+    assert (first.seq, first.category, first.name) == ("1", "最低生活保障", "出生登记")
+    assert first.subject == "公安分局" and first.original["subject"] == "公安\n分局"
+    assert first.original["name"] == "出生\n登记"
+    # 口 starts a box-list entry: an empty box; 发布会 is 发布会/听证会.
+    assert first.channels == ("政府网站", "发布会/听证会")
+    assert first.original["channels"] == "■政府网站 □政府公报 口两微一端 ■发布会"
+    assert first.audience == (Audience.SOCIETY,) and first.mode == (Mode.PROACTIVE,)
+    assert first.level == (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
+    assert first.original["level"] == "县级/乡、村级"
+    assert first.time_limit.days == 20 and first.basis.citations[0].title == "社会救助暂行办法"
+    # 口 inside words is a character: 人口, 户口, 口岸 are kept.
+    assert (second.name, second.content) == ("人口与户口", "口岸与人口统计")
+    assert second.category == "最低生活保障"  # merged B4:B5
+    assert second.basis.text == "《社会救助暂行办法》" and second.original["basis"] == "同上"
+    assert second.time_limit.days == 20 and second.original["time_limit"] == "同上"
+    assert second.audience == (Audience.SPECIFIC_GROUP,) and second.original["audience"] == "特定群众"
+    assert second.mode == (Mode.ON_REQUEST,) and second.original["mode"] == "依申请公开"
+    assert second.level == (Level.TOWNSHIP, Level.VILLAGE)
+    assert second.channels == ("政府网站", "入户/现场") and "channels" not in second.original
+
+
+def test_official_layout_source_map() -> None:
+    loaded = read_xlsx(fixture("official.txt"))
+    source = loaded.sources[0]
+    assert (source.sheet, source.item_rows, source.title_row) == ("社会救助", [4, 5], 1)
+    assert source.columns == {"seq": 1, "category": 2, "name": 3, "content": 4, "basis": 5,
+                              "time_limit": 6, "subject": 7, "channels": 8, "audience": 9,
+                              "mode": 11, "level": 13}
+    assert source.absent_fields == frozenset()
+    assert source.locate(1, "time_limit").cell == "社会救助!F5"
+    filled = {f.params["field"]: f for f in loaded.findings if f.code == "CAT510"}
+    assert set(filled) == {"category", "basis", "time_limit"}
+    assert filled["basis"].location.cell == "社会救助!E5" and filled["basis"].params["count"] == 1
+
+
+def test_table_away_from_a1_keeps_cell_letters() -> None:
+    description = f"""[sheet 表]
+[at 3 C]
+某某县民政局社会救助领域基层政务公开标准目录
+[at 5 C]
+{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+[hidden-rows 6]
+[hidden-cols D]
+"""
+    loaded = read_xlsx(description)
+    source = loaded.sources[0]
+    assert source.item_rows == [7] and source.title_row == 3
+    assert source.columns["seq"] == 3 and source.columns["level"] == 15
+    assert source.locate(0, "subject").cell == "表!I7"
+    assert loaded.document.catalogues[0].issuer.name is None  # 县民政局 is not a government
+    assert finding(loaded, "CAT507").params == {"sheet": "表", "rows": 1, "columns": 1,
+                                                "first": "6"}
+
+
+def test_tick_cells_kou_empty_and_unknown_mark() -> None:
+    loaded = read_xlsx(fixture("three_levels.txt"))
+    first, second = items(loaded)
+    assert second.audience == ()  # 口 alone in a mark cell is an empty box
+    assert second.mode == (Mode.ON_REQUEST,)
+    assert second.level == (Level.VILLAGE,)  # the cell says 村级 instead of √
+    assert first.level == (Level.TOWNSHIP,) and first.original["level"] == "镇级"
+
+
+def test_three_levels_and_leading_columns_kept_as_extra() -> None:
+    loaded = read_xlsx(fixture("three_levels.txt"))
+    first, second = items(loaded)
+    assert (first.category, first.name) == ("最低生活保障", "政策文件")
+    assert first.extra == {"一级目录": "决策", "三级事项": "法规"}
+    assert second.extra["三级事项"] == "口岸"
+    assert "CAT503" not in codes(loaded)  # known extra columns are not reported
+
+
+def test_columns_in_another_order() -> None:
+    loaded = read_xlsx(fixture("layouts.txt"))
+    first, second = items(loaded)
+    assert (first.seq, first.original["seq"]) == ("1", "１")
+    assert first.category == "城镇燃气经营许可" and first.name == ""
+    assert first.mode == (Mode.PROACTIVE,) and first.original["mode"] == "主动公开"
+    assert first.audience == (Audience.SOCIETY,) and first.original["audience"] == "全 社 会"
+    assert first.channels == ("政府网站", "政务服务中心")
+    assert first.time_limit.days == 20 and first.basis.text == "《城镇燃气管理条例》"
+    assert first.extra == {"事项类型": "决策公开", "咨询电话": "0797-1234567"}
+    assert second.channels == ("政府网站", "入户/现场", "征地信息公开平台")
+    assert second.audience == (Audience.SPECIFIC_GROUP,) and second.mode == (Mode.ON_REQUEST,)
+    assert second.subject == "公安分局" and second.content == "人口信息"
+    source = loaded.sources[0]
+    assert source.columns["subject"] == 5 and source.columns["audience"] == 10
+    assert source.absent_fields == frozenset({"name", "level"})
+    assert "CAT502" not in codes(loaded)
+
+
+def test_continuation_rows_are_one_item() -> None:
+    description = fixture("continuation.txt").replace("HEADER", f"[merge {merges(1)}]\n{HEADER}")
+    loaded = read_xlsx(description)
+    first, second = items(loaded)
+    assert len(items(loaded)) == 2 and loaded.sources[0].item_rows == [3, 6]
+    assert first.content == "1.政策文件\n2.办事指南\n3.咨询电话"
+    assert first.basis.text == "《就业促进法》" and first.level == (Level.COUNTY,)
+    assert second.channels == ("政府网站", "便民服务站")
+    assert finding(loaded, "CAT512").params["count"] == 3
+
+
+def test_stacked_tables_repeated_header_and_notes() -> None:
+    loaded = read_xlsx(fixture("stacked.txt"))
+    first, second = loaded.document.catalogues
+    assert first.title == "(一)社会救助领域基层政务公开标准目录"
+    assert [item.category for item in first.items] == ["低保", "特困"]
+    assert second.title == "(二)户籍管理领域基层政务公开标准目录"
+    assert second.items[0].level == (Level.COUNTY, Level.TOWNSHIP)
+    assert second.metadata == {"注": "注:本目录由县公安局负责解释。"}
+    assert [s.item_rows for s in loaded.sources] == [[3, 5], [9]]
+    assert [s.title_row for s in loaded.sources] == [1, 7]
+    assert finding(loaded, "CAT513").location.row == 4
+
+
+def test_cover_sheet_skipped_hidden_sheet_read() -> None:
+    description = "[sheet 填写说明]\n请按模板填写。\n[sheet 社会救助 hidden]\n" + \
+        fixture("official.txt").split("\n", 3)[3]
+    loaded = read_xlsx(description)
+    assert finding(loaded, "CAT505").params == {"sheet": "填写说明"}
+    assert finding(loaded, "CAT506").params == {"sheet": "社会救助"}
+    assert len(loaded.document.catalogues) == 1
+
+
+def test_formulas_cached_and_uncached() -> None:
+    description = f"""[sheet 表]
+[merge {merges(1)}]
+{HEADER}
+=1=>1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+=A3+1 | 低保 | 审核 | 名单 | 《办法》 | 实时公开 | =G3 | 政府网站 | √ | | √ | | √ |
+"""
+    loaded = read_xlsx(description)
+    first, second = items(loaded)
+    assert first.seq == "1" and second.seq == "" and second.subject == ""
+    cached = finding(loaded, "CAT508")
+    assert cached.params["count"] == 1 and cached.location.cell == "表!A3"
+    missing = finding(loaded, "CAT509")
+    assert missing.params == {"sheet": "表", "count": 2, "cells": "A4、G4"}
+
+
+def test_same_as_above_in_first_row_left_for_cat105() -> None:
+    description = f"""[merge {merges(1)}]
+{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 同上 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+"""
+    assert items(read_xlsx(description))[0].basis.text == "同上"
+
+
+def test_flattened_blanks_filled_with_warning() -> None:
+    description = f"""{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#2 | | 审核 | 名单 | | | | | √ | | √ | | √ |
+"""
+    loaded = read_xlsx(description)
+    second = items(loaded)[1]
+    assert (second.category, second.basis.text, second.subject) == ("低保", "《办法》", "县民政局")
+    warned = {f.params["field"] for f in loaded.findings if f.code == "CAT511"}
+    assert warned == {"basis", "time_limit", "subject", "channels"}
+    assert finding(loaded, "CAT510").params["field"] == "category"
+
+
+def test_blanks_stay_blank_when_the_table_uses_merges() -> None:
+    description = f"""[merge {merges(1)} B3:B4]
+{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#2 | | 审核 | 名单 | | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+"""
+    second = items(read_xlsx(description))[1]
+    assert second.category == "低保" and second.basis.text == ""
+
+
+def test_missing_column_reported_once() -> None:
+    description = """序号 | 公开事项 | 公开内容 | 公开依据 | 公开时限 | 公开渠道 | 公开对象 | 公开方式
+#1 | 低保 | 条件 | 《办法》 | 实时公开 | 政府网站 | 全社会 | 主动
+#2 | 特困 | 条件 | 《办法》 | 实时公开 | 政府网站 | 全社会 | 主动
+"""
+    loaded = read_xlsx(description)
+    assert finding(loaded, "CAT502").params == {"field": "subject"}
+    assert "subject" in loaded.sources[0].absent_fields
+
+
+def test_misspelt_and_unknown_headers() -> None:
+    description = """序号 | 公开事项 | 公开内容 | 公开依据 | 公开时线 | 公开主体 | 公开渠道 | 公开对象 | 公开方式 | 负责人
+#1 | 低保 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | 全社会 | 主动 | 张三
+"""
+    loaded = read_xlsx(description)
+    item = items(loaded)[0]
+    assert item.time_limit.text == "实时公开" and item.extra == {"负责人": "张三"}
+    assert finding(loaded, "CAT504").params == {"header": "公开时线", "expected": "公开时限"}
+    assert finding(loaded, "CAT503").params == {"column": "J", "header": "负责人"}
+    assert "CAT502" not in codes(loaded)
+
+
+def test_unknown_tick_mark_reported() -> None:
+    description = f"""{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | ○ | | √ | | √ |
+"""
+    loaded = read_xlsx(description)
+    found = finding(loaded, "CAT201")
+    assert found.location.cell == "Sheet1!I3" and found.params["value"] == "○"
+
+
+@pytest.mark.parametrize(("top", "labels", "expected"), [
+    ("公开层级", ("县级", "乡、村级"), (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)),
+    ("公开方式", ("县级", "乡、村级"), (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)),
+    ("公开层级", ("市级", "县(区)级"), (Level.CITY, Level.COUNTY)),
+    ("公开层级", ("区县级", "乡镇级"), (Level.COUNTY, Level.TOWNSHIP)),
+    ("公开层级", ("乡镇级", "嘎查(社区)级"), (Level.TOWNSHIP, Level.VILLAGE)),
+    ("公开层级", ("东阳市级", "镇街乡"), (Level.CITY, Level.TOWNSHIP)),
+])
+def test_level_header_variants(top: str, labels: tuple[str, str], expected: tuple[Level, ...]
+                               ) -> None:
+    description = f"""[merge {merges(1)}]
+序号 | 公开事项 | | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道 | 公开对象 | | 公开方式 | | {top} |
+| 一级 | 二级 | | | | | | 全社会 | 特定对象 | 主动 | 申请公开 | {labels[0]} | {labels[1]}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | | ✓ | | 是 | √ | √
+"""
+    item = items(read_xlsx(description))[0]
+    assert item.level == expected
+    assert item.audience == (Audience.SPECIFIC_GROUP,) and item.mode == (Mode.ON_REQUEST,)
+
+
+def test_unrecognised_sheet_beside_a_catalogue() -> None:
+    description = "[sheet 名单]\n名称 | 说明 | 公开主体\n甲 | 乙 | 丙\n" + fixture("official.txt")
+    loaded = read_xlsx(description)
+    found = finding(loaded, "CAT501")
+    assert found.params["sheet"] == "名单" and "公开内容" in found.params["missing"]
+    assert "A:名称" in found.params["found"]
+
+
+def test_no_catalogue_in_file_is_an_input_error() -> None:
+    with pytest.raises(InputError) as raised:
+        read_xlsx("名称 | 说明 | 公开主体\n甲 | 乙 | 丙\n")
+    assert raised.value.code == "CAT501" and "公开依据" in raised.value.params["missing"]
+
+
+@pytest.mark.parametrize("data", [b"", b"hello", b"PK\x03\x04broken", b"\xd0\xcf\x11\xe0" + b"0" * 600])
+def test_not_a_spreadsheet_is_an_input_error(data: bytes) -> None:
+    with pytest.raises(InputError):
+        xlsx_reader.read(io.BytesIO(data), name="bad.xlsx")
+
+
+def test_row_limit_stops_reading() -> None:
+    class Limits:
+        max_rows = 3
+
+    loaded = xlsx_reader.read(io.BytesIO(build(fixture("official.txt"))), name="t.xlsx",
+                              limits=Limits())
+    assert finding(loaded, "CAT516").params == {"sheet": "社会救助", "limit": 3, "row": 4}
+    assert items(loaded) == ()
+
+
+def test_fast_item_equals_model_construct() -> None:
+    from catalog.formats.assemble import new_item
+
+    values = dict(seq="1", category="a", name="b", content="c", basis=None, time_limit=None,
+                  subject="d", channels=("政府网站",), audience=(), mode=(), level=(), extra={},
+                  original={})
+    fast, slow = new_item(dict(values)), Item.model_construct(**values)
+    assert fast == slow and fast.model_fields_set == slow.model_fields_set
+    assert list(fast.__dict__) == list(slow.__dict__)
+
+
+@pytest.mark.parametrize("name", ["official.txt", "three_levels.txt", "layouts.txt",
+                                  "stacked.txt", "continuation.txt"])
+def test_both_backends_read_alike(name: str) -> None:
+    description = fixture(name).replace("HEADER", f"[merge {merges(1)}]\n{HEADER}")
+    fast, lean = read_xlsx(description), read_xlsx(description, streaming=True)
+    assert fast.document == lean.document and fast.sources == lean.sources
+    assert fast.findings == lean.findings
+    assert lean.info["backend"] == "openpyxl-read-only"
