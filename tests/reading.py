@@ -14,7 +14,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 # Sixteen columns of the national template with its two-row header, as merges.
 HEADER = """\
-序号 | 公开事项 | | 公开内容(要素) | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 | 公开对象 | | 公开方式 | | 公开层级 |
+序号 | 公开事项 | | 公开内容(要素) | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 \
+| 公开对象 | | 公开方式 | | 公开层级 |
 | 一级事项 | 二级事项 | | | | | | 全社会 | 特定群体 | 主动 | 依申请 | 县级 | 乡级"""
 HEADER_MERGES = "A{r}:A{s} B{r}:C{r} D{r}:D{s} E{r}:E{s} F{r}:F{s} G{r}:G{s} H{r}:H{s} " \
     "I{r}:J{r} K{r}:L{r} M{r}:N{r}"

@@ -42,3 +42,23 @@ def test_example(
     expected = (folder / "expected-output.txt").read_text(encoding="utf-8")
     assert out == expected
     assert code == int((folder / "expected-exit-code.txt").read_text(encoding="utf-8").strip())
+
+
+def test_township_workbook_matches_its_generator(tmp_path: Path) -> None:
+    """The committed example workbook is what make_workbook.py builds (no silent drift)."""
+    import importlib.util
+
+    from catalog.api import load
+
+    folder = REPO / "examples" / "township-workbook"
+    spec = importlib.util.spec_from_file_location("make_workbook", folder / "make_workbook.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "fresh.xlsx"
+    module.build(fresh)
+    committed = load(folder / "jiangshang-social-assistance.xlsx")
+    rebuilt = load(fresh)
+    assert committed.document == rebuilt.document
+    assert [(f.code, f.location.cell) for f in committed.findings] == [
+        (f.code, f.location.cell) for f in rebuilt.findings]

@@ -153,3 +153,14 @@ def test_other_formats_are_refused(tmp_path: Path) -> None:
         fix(tmp_path / "in.xls", tmp_path / "out.xls")
     with pytest.raises(UsageError):
         fix(tmp_path / "in.csv", tmp_path / "out.xlsx")
+
+
+def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
+    from catalog.fix import render_changes
+
+    changes = fix(workbook, diff_only=True)
+    text = render_changes(changes, "zh")
+    lines = text.splitlines()
+    assert len(lines) == len(changes) + 1 and lines[-1] == f"共 {len(changes)} 处修改"
+    assert "社会救助!C4: CAT211 “出生\\n登记” → “出生登记”" in text
+    assert render_changes([], "en") == "nothing to fix"

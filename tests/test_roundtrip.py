@@ -22,11 +22,11 @@ SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def via_xlsx(document: Document) -> Document:
+def via_xlsx(document: Document, streaming: bool | None = None) -> Document:
     stream = io.BytesIO()
     xlsx_writer.write_workbook(document, stream)
     stream.seek(0)
-    return load_stream(stream, format="xlsx", name="t.xlsx").document
+    return load_stream(stream, format="xlsx", name="t.xlsx", streaming=streaming).document
 
 
 def via_csv(document: Document) -> Document:
@@ -45,6 +45,13 @@ def storable(document: Document) -> bool:
 def test_model_xlsx_model_is_lossless(document: Document) -> None:
     assume(storable(document))
     assert via_xlsx(document) == document
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_low_memory_reader_gives_the_same_round_trip(document: Document) -> None:
+    assume(storable(document))
+    assert via_xlsx(document, streaming=True) == document
 
 
 @SETTINGS

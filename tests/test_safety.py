@@ -131,8 +131,14 @@ def test_zip_with_encrypted_members() -> None:
 
 
 def test_legacy_xls_is_recognised() -> None:
-    data = hf.compound_file({"Workbook": b"\x09\x08" + b"\0" * 100})
+    data = hf.compound_file({"Workbook": b"\x09\x08" + b"\0" * 5000})
     assert check_spreadsheet_container(data, "目录.xls", Limits()) == "xls"
+
+
+def test_small_stream_without_mini_fat_is_refused() -> None:
+    """python-calamine panics (index out of bounds) on such a file instead of failing."""
+    data = hf.compound_file({"Workbook": b"\x09\x08" + b"\0" * 100})
+    assert refused(data, name="目录.xls").code == "CAT609"
 
 
 def test_wps_et_by_name() -> None:

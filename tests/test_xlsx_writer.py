@@ -15,7 +15,8 @@ from tests.conftest import make_item
 
 
 def two_domains() -> Document:
-    assistance = Catalogue(domain="social_assistance", issuer=Issuer(name="江上乡人民政府"), items=(
+    issuer = Issuer(name="江上乡人民政府")
+    assistance = Catalogue(domain="social_assistance", issuer=issuer, items=(
         make_item(seq="1", category="最低生活保障", name="办事指南"),
         make_item(seq="2", category="最低生活保障", name="审核结果", audience=("特定群体",)),
         make_item(seq="3", category="特困人员救助供养", name="办事指南", level=("县级", "乡级")),
@@ -42,10 +43,11 @@ def test_official_layout(written: Path) -> None:
     assert sheet["A1"].value == "江上乡人民政府社会救助领域基层政务公开标准目录"
     top = [sheet.cell(2, c).value for c in range(1, 15)]
     sub = [sheet.cell(3, c).value for c in range(1, 15)]
-    assert [t for t in top if t] == ["序号", "公开事项", "公开内容(要素)", "公开依据", "公开时限",
-                                     "公开主体", "公开渠道和载体", "公开对象", "公开方式", "公开层级"]
-    assert [s for s in sub if s] == ["一级事项", "二级事项", "全社会", "特定群体", "主动", "依申请",
-                                     "县级", "乡级"]
+    assert [t for t in top if t] == [
+        "序号", "公开事项", "公开内容(要素)", "公开依据", "公开时限", "公开主体",
+        "公开渠道和载体", "公开对象", "公开方式", "公开层级"]
+    assert [s for s in sub if s] == [
+        "一级事项", "二级事项", "全社会", "特定群体", "主动", "依申请", "县级", "乡级"]
     row4 = [sheet.cell(4, c).value for c in range(1, 15)]
     assert row4[:3] == ["1", "最低生活保障", "办事指南"]
     assert row4[7] == "政府网站、便民服务站"

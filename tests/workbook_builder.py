@@ -6,6 +6,7 @@ A description is lines of cells separated by ``|``; directives in square bracket
     [merge A1:K1 A2:A3]           merged ranges of the current sheet
     [hidden-rows 5 6]             hidden rows; [hidden-cols C] hidden columns
     [at 3 B]                      the next row is row 3, starting in column B
+    a \\ at the end of a line     continues the row on the next line
     ~                             an empty row
     # comment                     ignored (a hash and a space)
 
@@ -43,13 +44,15 @@ def _unescape(text: str) -> str:
 def parse(description: str) -> list[Sheet]:
     sheets: list[Sheet] = []
     row, column = 1, 1
-    for raw in description.splitlines():
+    for raw in description.replace("\\\n", " ").splitlines():
         line = raw.strip()
         if not line or line.startswith("# "):
             continue
         directive = re.fullmatch(r"\[(\S+)\s*(.*)\]", line)
         if directive:
             word, rest = directive.group(1), directive.group(2).split()
+            if word != "sheet" and not sheets:
+                sheets.append(Sheet("Sheet1"))
             if word == "sheet":
                 hidden = "hidden" in rest[1:]
                 sheets.append(Sheet(rest[0], hidden))

@@ -48,10 +48,10 @@ class Location:
 
     @property
     def cell(self) -> str | None:
-        """``Sheet!C12`` (or ``Sheet!12`` for a whole row); ``None`` outside spreadsheets."""
+        """``Sheet!C12`` (``Sheet!A12`` for a whole row); ``None`` outside spreadsheets."""
         if self.row is None:
             return None
-        ref = f"{column_letter(self.column) if self.column else ''}{self.row}"
+        ref = f"{column_letter(self.column or 1)}{self.row}"
         return f"{self.sheet}!{ref}" if self.sheet else ref
 
     def describe(self) -> str:

@@ -353,3 +353,22 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
 
     atomic_write(target, write)
     return changes
+
+
+def render_changes(changes: list[Change], lang: str = "zh") -> str:
+    """One line per change (where, rule, before → after), then a count; for printing."""
+    from catalog.rules import default_registry
+
+    registry = default_registry()
+    lines = []
+    for change in changes:
+        rule = registry.get(change.code) if change.code in registry else None
+        hint = (rule.fix_zh if lang == "zh" else rule.fix_en) if rule is not None else None
+        before, after = (text.replace("\n", "\\n") for text in (change.before, change.after))
+        line = f"{change.where}: {change.code} “{before}” → “{after}”"
+        lines.append(f"{line}  ({hint})" if hint else line)
+    if lang == "zh":
+        lines.append(f"共 {len(changes)} 处修改" if changes else "没有可自动修正的内容")
+    else:
+        lines.append(f"{len(changes)} change(s)" if changes else "nothing to fix")
+    return "\n".join(lines)

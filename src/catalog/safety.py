@@ -260,20 +260,25 @@ def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int) -> 
 def _check_cfb(data: bytes, name: str) -> str:
     """An OLE compound file: a legacy .xls, or an encrypted (password-protected) .xlsx."""
     try:
-        streams = cfb_stream_names(data)
+        streams = cfb_streams(data)
     except (ValueError, struct.error, IndexError) as error:
         raise InputError("CAT609", name, detail=str(error)[:200]) from None
-    if {"EncryptionInfo", "EncryptedPackage"} & streams:
+    if {"EncryptionInfo", "EncryptedPackage"} & streams.keys():
         raise InputError("CAT607", name)
-    if {"Workbook", "Book"} & streams:
+    if {"Workbook", "Book"} & streams.keys():
+        # Streams under 4096 bytes live in the mini stream; without a mini FAT python-calamine
+        # panics instead of reporting an error.
+        mini_fat, = struct.unpack_from("<I", data, 60)
+        if mini_fat >= 0xFFFFFFFA and any(0 < size < 4096 for size in streams.values()):
+            raise InputError("CAT609", name, detail="mini stream without a mini FAT")
         return "xls"
     if "WordDocument" in streams or "PowerPoint Document" in streams:
         raise InputError("CAT604", name, detected="Word/PowerPoint")
     raise InputError("CAT609", name, detail="no Workbook stream")
 
 
-def cfb_stream_names(data: bytes) -> set[str]:
-    """Names in a compound file's directory (enough to tell .xls from encrypted .xlsx)."""
+def cfb_streams(data: bytes) -> dict[str, int]:
+    """Stream names and sizes in a compound file's directory (tells .xls from encrypted .xlsx)."""
     shift = struct.unpack_from("<H", data, 30)[0]
     if shift not in (9, 12):
         raise ValueError(f"bad sector shift {shift}")
@@ -283,7 +288,7 @@ def cfb_stream_names(data: bytes) -> set[str]:
     fat: list[int] = []
     for sector in fat_sectors:
         fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
-    names: set[str] = set()
+    names: dict[str, int] = {}
     sector, seen = first_directory, set()
     while sector < 0xFFFFFFFA:
         if sector in seen or (sector + 2) * size > len(data) or sector >= len(fat):
@@ -292,7 +297,8 @@ def cfb_stream_names(data: bytes) -> set[str]:
         for entry in range(sector * size + size, sector * size + 2 * size, 128):
             length = min(struct.unpack_from("<H", data, entry + 64)[0], 64)
             if length >= 2 and data[entry + 66] in (1, 2):
-                names.add(data[entry:entry + length - 2].decode("utf-16-le", "replace"))
+                label = data[entry:entry + length - 2].decode("utf-16-le", "replace")
+                names[label] = struct.unpack_from("<I", data, entry + 120)[0]
         sector = fat[sector]
     return names
 

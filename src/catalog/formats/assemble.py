@@ -8,8 +8,8 @@ blank in a table without merges) are counted per field and reported once per tab
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from catalog.findings import Finding, Location, Severity, column_letter

@@ -54,6 +54,7 @@ _FIELD_SYNONYMS: dict[str, str] = {
     "公开内容要素": "content",
     "公开内容要素及要求": "content",
     "公开内容及要素": "content",
+    "公开内容及要求": "content",
     "内容": "content",
     "公开依据": "basis",
     "依据": "basis",

@@ -18,9 +18,9 @@ from catalog.formats.assemble import ItemBuilder
 from catalog.formats.grid import SheetGrid, SheetInfo
 from catalog.formats.headers import (
     EXPECTED_HEADERS,
+    ColumnMap,
     Token,
     classify_exact,
-    ColumnMap,
     describe_columns,
     is_header_row,
     is_subheader_row,

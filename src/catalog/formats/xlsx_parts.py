@@ -73,7 +73,7 @@ def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _scan(text: bytes, parts: SheetParts) -> None:
+def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:
     if b"hidden" in text:
         for match in _HIDDEN_ROW.finditer(text):
             number = _ROW_NUMBER.search(match.group(0))
@@ -91,7 +91,7 @@ def _scan(text: bytes, parts: SheetParts) -> None:
             if ref:
                 parts.formulas.append(Formula(int(ref.group(2)), column_number(ref.group(1)),
                                               match.group(2) is not None))
-    if b"mergeCell" in text:
+    if merges and b"mergeCell" in text:
         for match in _MERGE.finditer(text):
             first_col, first_row = column_number(match.group(1)), int(match.group(2))
             last_col = column_number(match.group(3)) if match.group(3) else first_col
@@ -99,8 +99,11 @@ def _scan(text: bytes, parts: SheetParts) -> None:
             parts.merges.append((first_row, first_col, last_row, last_col))
 
 
-def scan_sheet(stream: IO[bytes]) -> SheetParts:
-    """Stream one sheet part; a cell is never split between two scanned pieces."""
+def scan_sheet(stream: IO[bytes], merges: bool = True) -> SheetParts:
+    """Stream one sheet part; a cell is never split between two scanned pieces.
+
+    ``merges=False`` skips merged ranges when the cell reader reports them itself.
+    """
     parts = SheetParts()
     carry = b""
     cell_start = b"<c "
@@ -114,7 +117,7 @@ def scan_sheet(stream: IO[bytes]) -> SheetParts:
             cell_start = b"<" + prefix + b"c "
             first = False
         if not chunk:
-            _scan(text, parts)
+            _scan(text, parts, merges)
             return parts
         cut = text.rfind(cell_start)
         if cut <= 0:
@@ -122,5 +125,5 @@ def scan_sheet(stream: IO[bytes]) -> SheetParts:
         if cut <= 0:
             carry = text
             continue
-        _scan(text[:cut], parts)
+        _scan(text[:cut], parts, merges)
         carry = text[cut:]

@@ -33,20 +33,23 @@ def _fail(name: str, reason: str) -> InputError:
     return InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=reason)
 
 
-def _container_kind(data: bytes, name: str, limits: Any) -> str:
-    """The spreadsheet kind, after the safety checks (zip bombs, encrypted, not a spreadsheet)."""
+def _open(stream: IO[bytes], name: str, limits: Any) -> tuple[bytes, str, Any]:
+    """The file's bytes and kind, after the safety checks (size, zip bombs, sheet extents)."""
     try:
-        from catalog import safety
+        from catalog import safety, sheet_extent
     except ImportError:  # safety.py is written in parallel; keep a minimal sniff meanwhile
-        safety = None  # type: ignore[assignment]
-    if safety is not None and hasattr(safety, "check_spreadsheet_container"):
-        checked = limits if limits is not None else safety.Limits.default()
-        return str(safety.check_spreadsheet_container(data, name, checked))
-    if data.startswith(b"PK"):
-        return "xlsx"
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "xls"
-    raise _fail(name, "不是电子表格文件 (not a spreadsheet file)")
+        data = stream.read()
+        if data.startswith(b"PK"):
+            return data, "xlsx", limits
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            return data, "xls", limits
+        raise _fail(name, "不是电子表格文件 (not a spreadsheet file)") from None
+    limits = limits if limits is not None else safety.Limits.default()
+    data = safety.read_bounded(stream, name, limits)
+    kind = safety.check_spreadsheet_container(data, name, limits)
+    if kind in ("xlsx", "ods"):
+        sheet_extent.check_sheet_extent(data, name, limits)
+    return data, kind, limits
 
 
 # --------------------------------------------------------------------------- backends
@@ -80,7 +83,7 @@ class OpenpyxlGrid:
             yield index + 1, [cell_text(value) for value in row]
 
 
-def _parts(data: bytes, kind: str) -> dict[str, SheetParts]:
+def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
     if kind != "xlsx":
         return {}
     try:
@@ -89,7 +92,7 @@ def _parts(data: bytes, kind: str) -> dict[str, SheetParts]:
             for sheet, path in sheet_paths(archive).items():
                 if path in archive.namelist():
                     with archive.open(path) as part:
-                        found[sheet] = scan_sheet(part)
+                        found[sheet] = scan_sheet(part, merges)
             return found
     except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
         return {}  # calamine reports what is wrong with the file
@@ -116,7 +119,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
         raise _fail(name, f"文件已损坏或不是电子表格 ({type(error).__name__}: {error})"[:300]
                     ) from None
     for meta in workbook.sheets_metadata:
-        if "WorkSheet" not in str(meta.typ):
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
@@ -127,7 +130,9 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
                   for a, b in (sheet.merged_cell_ranges or [])] or found.merges
         end = sheet.end
         yield CalamineGrid(sheet, SheetInfo(
-            name=meta.name, hidden="Visible" not in str(meta.visible), merges=merges,
+            name=meta.name,
+            hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
+            merges=merges,
             hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
             formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None))
 
@@ -136,6 +141,9 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts]
                     ) -> Iterator[SheetGrid]:
     import openpyxl
 
+    from catalog.safety import ensure_defused_xml
+
+    ensure_defused_xml()
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files
@@ -230,19 +238,11 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a workbook; one catalogue per recognised table (sheet, or stacked table)."""
-    data = stream.read()
-    kind = _container_kind(data, name, limits)
-    max_rows = getattr(limits, "max_rows", None) if limits is not None else None
-    if max_rows is None:
-        try:
-            from catalog.safety import Limits
-
-            max_rows = Limits.default().max_rows
-        except (ImportError, AttributeError):
-            max_rows = None
-    parts = _parts(data, kind)
+    data, kind, limits = _open(stream, name, limits)
+    max_rows = getattr(limits, "max_rows", None)
     if streaming is None:
         streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
+    parts = _parts(data, kind, merges=bool(streaming))
     grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
         data, name, parts)
     loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
