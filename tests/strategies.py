@@ -18,9 +18,26 @@ from catalog.model import (
 )
 
 # Awkward but storable text: Chinese, full-width, line breaks, emoji, formula-like prefixes.
-AWKWARD = st.sampled_from(["财政预算", "部门\n预算", "２０个工作日", "😀", "=SUM(A1)", "+86", "-", "@x",
-                           "《预算法》(国办发〔2019〕54号)", "全 社 会", "'quoted", "口岸", "人口"])
-TEXT = st.one_of(st.text(min_size=0, max_size=20), AWKWARD, st.lists(AWKWARD, max_size=3).map("".join))
+AWKWARD = st.sampled_from(
+    [
+        "财政预算",
+        "部门\n预算",
+        "２０个工作日",
+        "😀",
+        "=SUM(A1)",
+        "+86",
+        "-",
+        "@x",
+        "《预算法》(国办发〔2019〕54号)",
+        "全 社 会",
+        "'quoted",
+        "口岸",
+        "人口",
+    ]
+)
+TEXT = st.one_of(
+    st.text(min_size=0, max_size=20), AWKWARD, st.lists(AWKWARD, max_size=3).map("".join)
+)
 NON_BLANK = TEXT.filter(lambda text: bool(text.strip()))
 
 
@@ -37,8 +54,10 @@ items = st.builds(
     basis=st.builds(Basis, text=NON_BLANK),
     time_limit=st.builds(TimeLimit, text=NON_BLANK),
     subject=NON_BLANK,
-    channels=st.one_of(_subset(list(STANDARD_CHANNELS)),
-                       st.tuples(NON_BLANK).map(lambda t: tuple(dict.fromkeys(t)))),
+    channels=st.one_of(
+        _subset(list(STANDARD_CHANNELS)),
+        st.tuples(NON_BLANK).map(lambda t: tuple(dict.fromkeys(t))),
+    ),
     audience=_subset(list(Audience)),
     mode=_subset(list(Mode)),
     level=_subset(list(Level), min_size=0),
@@ -49,8 +68,11 @@ items = st.builds(
 catalogues = st.builds(
     Catalogue,
     domain=st.one_of(st.none(), st.sampled_from(["fiscal_budget", "social_assistance"])),
-    issuer=st.builds(Issuer, name=st.one_of(st.none(), NON_BLANK),
-                     level=st.one_of(st.none(), st.sampled_from(list(Level)))),
+    issuer=st.builds(
+        Issuer,
+        name=st.one_of(st.none(), NON_BLANK),
+        level=st.one_of(st.none(), st.sampled_from(list(Level))),
+    ),
     title=st.one_of(st.none(), TEXT),
     items=st.lists(items, max_size=4).map(tuple),
 )

@@ -11,11 +11,15 @@ from catalog.model import CitationKind
 def test_kind_title_and_number() -> None:
     citations = parse_citations(
         "【法律】《中华人民共和国预算法》【规范性文件】《国务院办公厅关于全面推进基层政务公开标准化"
-        "规范化工作的指导意见》(国办发〔2019〕54号)")
+        "规范化工作的指导意见》(国办发〔2019〕54号)"
+    )
     assert [(c.kind, c.title, c.number) for c in citations] == [
         (CitationKind.LAW, "中华人民共和国预算法", None),
-        (CitationKind.NORMATIVE_DOCUMENT,
-         "国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见", "国办发〔2019〕54号"),
+        (
+            CitationKind.NORMATIVE_DOCUMENT,
+            "国务院办公厅关于全面推进基层政务公开标准化规范化工作的指导意见",
+            "国办发〔2019〕54号",
+        ),
     ]
 
 
@@ -26,8 +30,9 @@ def test_numbered_list_without_kinds() -> None:
     assert citations[0].kind is None
 
 
-@pytest.mark.parametrize("number", ["国人口发(2007)78号", "建房〔2012〕84号", "财办发﹝2019﹞77号",
-                                    "国办发[2011]5号"])
+@pytest.mark.parametrize(
+    "number", ["国人口发(2007)78号", "建房〔2012〕84号", "财办发﹝2019﹞77号", "国办发[2011]5号"]
+)
 def test_numbers_with_any_bracket(number: str) -> None:
     assert parse_citations(number)[0].number == number
 

@@ -62,10 +62,11 @@ def test_gb18030_without_a_catalogue_header_is_refused() -> None:
 
 
 def test_row_limit_stops_reading_clearly() -> None:
-    class Limits:
-        max_rows = 3
+    from dataclasses import replace
 
-    loaded = read_csv(official().encode("utf-8"), limits=Limits())
+    from catalog.safety import Limits
+
+    loaded = read_csv(official().encode("utf-8"), limits=replace(Limits.default(), max_rows=3))
     assert finding(loaded, "CAT516").params == {"sheet": "t.csv", "limit": 3, "row": 4}
     assert items(loaded) == ()
 

@@ -44,8 +44,10 @@ def test_cat101_empty_set(field: str) -> None:
 
 
 def test_cat101_blank_basis_and_time_limit() -> None:
-    item = make_item(basis=Basis.model_construct(text="", citations=()),
-                     time_limit=TimeLimit.model_construct(text="", kind="未识别"))
+    item = make_item(
+        basis=Basis.model_construct(text="", citations=()),
+        time_limit=TimeLimit.model_construct(text="", kind="未识别"),
+    )
     found = {f.params["field"] for f in findings(item) if f.code == "CAT101"}
     assert found == {"basis", "time_limit"}
 
@@ -62,15 +64,22 @@ def test_cat101_skips_fields_whose_column_is_absent() -> None:
     from catalog.formats import Loaded
 
     document = make_document(make_item(subject=""))
-    source = CatalogueSource("x.xlsx", sheet="S", item_rows=[3], columns={"subject": 6},
-                             absent_fields=frozenset({"subject"}))
-    assert not [f for f in check_loaded(Loaded("x.xlsx", document, [source]), OPTIONS)
-                if f.code == "CAT101"]
+    source = CatalogueSource(
+        "x.xlsx",
+        sheet="S",
+        item_rows=[3],
+        columns={"subject": 6},
+        absent_fields=frozenset({"subject"}),
+    )
+    assert not [
+        f for f in check_loaded(Loaded("x.xlsx", document, [source]), OPTIONS) if f.code == "CAT101"
+    ]
 
 
 def test_cat103_duplicate_items_ignore_width_and_spaces() -> None:
-    found = [f for f in findings(make_item(), make_item(seq="2", name="办事 指南"))
-             if f.code == "CAT103"]
+    found = [
+        f for f in findings(make_item(), make_item(seq="2", name="办事 指南")) if f.code == "CAT103"
+    ]
     assert len(found) == 1
     assert found[0].params["first"] == "/catalogues/0/items/0"
 
@@ -105,8 +114,9 @@ def test_cat202_channel_synonym_in_original_or_value() -> None:
 
 
 def test_cat203_nonstandard_channel_is_info() -> None:
-    found = [f for f in findings(make_item(channels=("投资项目在线审批监管平台",)))
-             if f.code == "CAT203"]
+    found = [
+        f for f in findings(make_item(channels=("投资项目在线审批监管平台",))) if f.code == "CAT203"
+    ]
     assert found[0].params["channel"] == "投资项目在线审批监管平台"
     assert found[0].severity.value == "info"
 
@@ -153,13 +163,16 @@ def test_cat301_unrecognised_time_limit() -> None:
     assert "CAT301" not in codes(make_item(time_limit="同上"))  # CAT105's business
 
 
-@pytest.mark.parametrize(("text", "fires"), [
-    ("信息形成之日起30个工作日内", True),
-    ("信息形成之日起20个工作日内", False),
-    ("制定或获取信息之日起10个工作日内", False),
-    ("信息形成之日起30个工作日内。法律、法规另有规定的,从其规定", False),
-    ("批准后30日内", False),  # natural days: the 20-working-day rule does not speak of them
-])
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("信息形成之日起30个工作日内", True),
+        ("信息形成之日起20个工作日内", False),
+        ("制定或获取信息之日起10个工作日内", False),
+        ("信息形成之日起30个工作日内。法律、法规另有规定的,从其规定", False),
+        ("批准后30日内", False),  # natural days: the 20-working-day rule does not speak of them
+    ],
+)
 def test_cat302_over_twenty_working_days(text: str, fires: bool) -> None:
     assert ("CAT302" in codes(make_item(time_limit=text))) is fires
 
@@ -169,9 +182,15 @@ def test_cat303_unbalanced_title_marks() -> None:
 
 
 def test_cat304_brackets_with_standard_form() -> None:
-    found = [f for f in findings(make_item(basis="《意见》(国办发[2019]54号)")) if f.code == "CAT304"]
-    assert found[0].params == {"item": "最低生活保障/办事指南", "field": "basis",
-                               "number": "国办发[2019]54号", "standard": "国办发〔2019〕54号"}
+    found = [
+        f for f in findings(make_item(basis="《意见》(国办发[2019]54号)")) if f.code == "CAT304"
+    ]
+    assert found[0].params == {
+        "item": "最低生活保障/办事指南",
+        "field": "basis",
+        "number": "国办发[2019]54号",
+        "standard": "国办发〔2019〕54号",
+    }
     assert "CAT304" not in codes(make_item(basis="《意见》(国办发〔2019〕54号)"))
 
 
@@ -183,10 +202,15 @@ def test_cat305_malformed_numbers(number: str) -> None:
 def test_every_rule_message_renders_all_its_parameters() -> None:
     """Messages of findings produced above have no unfilled placeholder, in both languages."""
     samples = [
-        make_item(subject=" ", channels=("发布会", "政务服务中", "投资项目在线审批监管平台"),
-                  level=("县级",), name="办事\u200b指南", time_limit="信息形成之日起３０个工作日内",
-                  basis="《意见》(国办发[2019]54号)(国办发〔19〕5号)《预算法",
-                  original={"channels": "■发布会 口政府公报", "seq": " 1"}),
+        make_item(
+            subject=" ",
+            channels=("发布会", "政务服务中", "投资项目在线审批监管平台"),
+            level=("县级",),
+            name="办事\u200b指南",
+            time_limit="信息形成之日起３０个工作日内",
+            basis="《意见》(国办发[2019]54号)(国办发〔19〕5号)《预算法",
+            original={"channels": "■发布会 口政府公报", "seq": " 1"},
+        ),
         make_item(seq="1", time_limit="提前一周", subject="同上"),
         make_item(seq="1", level=()),
     ]

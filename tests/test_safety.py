@@ -56,7 +56,7 @@ def test_every_code_raised_is_a_documented_rule() -> None:
     registry = default_registry()
     for number in range(601, 623):
         rule = registry.get(f"CAT{number}")
-        assert rule.message_zh and rule.message_en and rule.fix_zh and rule.fix_en
+        assert rule.message_zh and rule.message_en and rule.hint_zh and rule.hint_en
         assert rule.rationale and rule.example
     assert "{suffix}" in registry.get("CAT602").message_en
 

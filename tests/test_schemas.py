@@ -19,12 +19,14 @@ SCHEMAS = Path(__file__).parent.parent / "schemas"
 
 def test_checked_in_catalogue_schema_is_generated_from_the_models() -> None:
     assert (SCHEMAS / "catalogue.schema.json").read_text(encoding="utf-8") == schema_text(
-        catalogue_schema())
+        catalogue_schema()
+    )
 
 
 def test_checked_in_report_schema_is_generated() -> None:
     assert (SCHEMAS / "report.schema.json").read_text(encoding="utf-8") == schema_text(
-        report_schema())
+        report_schema()
+    )
 
 
 def test_schema_is_draft_2020_12_with_id() -> None:
@@ -43,6 +45,7 @@ def test_item_properties_have_chinese_titles_and_english_descriptions() -> None:
 
 def _mutations(data: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """Small corruptions of a valid document: each may or may not make it invalid."""
+
     def mutate(choice: tuple[int, str, Any]) -> dict[str, Any]:
         index, key, value = choice
         copy_ = copy.deepcopy(data)
@@ -59,9 +62,25 @@ def _mutations(data: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
         return copy_
 
     keys = st.sampled_from([*ITEM_FIELDS, "unknown_key"])
-    values = st.sampled_from([_DELETE, "", " ", "全社会", ["全社会"], ["所有人"], [], 3, None,
-                              {"text": ""}, {"text": "实时公开"}, ["县级", "县级"], ["政府网站"],
-                              {"text": "x", "kind": "bogus"}, {"text": "x", "days": "abc"}])
+    values = st.sampled_from(
+        [
+            _DELETE,
+            "",
+            " ",
+            "全社会",
+            ["全社会"],
+            ["所有人"],
+            [],
+            3,
+            None,
+            {"text": ""},
+            {"text": "实时公开"},
+            ["县级", "县级"],
+            ["政府网站"],
+            {"text": "x", "kind": "bogus"},
+            {"text": "x", "days": "abc"},
+        ]
+    )
     return st.tuples(st.integers(0, 10), keys, values).map(mutate)
 
 
@@ -83,5 +102,6 @@ def test_jsonschema_and_pydantic_agree(data: st.DataObject) -> None:
     valid = json.loads(document.model_dump_json())
     mutated = data.draw(st.one_of(st.just(valid), _mutations(valid)))
     validator = jsonschema.Draft202012Validator(
-        catalogue_schema(), format_checker=jsonschema.FormatChecker())
+        catalogue_schema(), format_checker=jsonschema.FormatChecker()
+    )
     assert validator.is_valid(mutated) == _pydantic_accepts(mutated), mutated

@@ -16,8 +16,11 @@ PHRASES = [
     ("制 定 或 获 取 信 息之日起 10 个 工作日内", TimeLimitKind.WORKING_DAYS, 10),
     ("信息形成或变更之日起２０个工作日内", TimeLimitKind.WORKING_DAYS, 20),
     ("颁布或印发之日起5个工作日内", TimeLimitKind.WORKING_DAYS, 5),
-    ("信息形成20个工作日内公开;其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示",
-     TimeLimitKind.WORKING_DAYS, 20),
+    (
+        "信息形成20个工作日内公开;其中行政许可、行政处罚事项应自作出行政决定之日起7个工作日内公示",
+        TimeLimitKind.WORKING_DAYS,
+        20,
+    ),
     ("本级人民代表大会或其常务委员会批准后20日内", TimeLimitKind.NATURAL_DAYS, 20),
     ("向社会公开征求意见期限一般不少于30日", TimeLimitKind.NATURAL_DAYS, 30),
     ("十个工作日内", TimeLimitKind.WORKING_DAYS, 10),
@@ -47,7 +50,9 @@ def test_period_is_named() -> None:
 
 
 def test_deferring_to_law() -> None:
-    assert allows_longer_by_law("信息形成之日起20个工作日内。法律、法规对政府信息公开的期限另有规定的,从其规定。")
+    assert allows_longer_by_law(
+        "信息形成之日起20个工作日内。法律、法规对政府信息公开的期限另有规定的,从其规定。"
+    )
     assert not allows_longer_by_law("信息形成之日起30个工作日内")
 
 
@@ -55,5 +60,6 @@ def test_deferring_to_law() -> None:
 def test_never_fails(text: str) -> None:
     limit = parse_time_limit(text)
     assert limit.text == text
-    assert (limit.days is None) == (limit.kind not in
-                                     (TimeLimitKind.WORKING_DAYS, TimeLimitKind.NATURAL_DAYS))
+    assert (limit.days is None) == (
+        limit.kind not in (TimeLimitKind.WORKING_DAYS, TimeLimitKind.NATURAL_DAYS)
+    )

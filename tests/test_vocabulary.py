@@ -21,8 +21,14 @@ from catalog.vocabulary import (
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("出生\n登记", "出生登记"), ("办事 指南", "办事指南"), ("全 社 会", "全社会"),
-     ("公安\r\n分局", "公安分局"), ("PM2.5 monitoring", "PM2.5 monitoring"), ("  部门预算 ", "部门预算")],
+    [
+        ("出生\n登记", "出生登记"),
+        ("办事 指南", "办事指南"),
+        ("全 社 会", "全社会"),
+        ("公安\r\n分局", "公安分局"),
+        ("PM2.5 monitoring", "PM2.5 monitoring"),
+        ("  部门预算 ", "部门预算"),
+    ],
 )
 def test_clean_name(raw: str, expected: str) -> None:
     assert clean_name(raw) == expected
@@ -33,8 +39,10 @@ def test_clean_name_is_idempotent(text: str) -> None:
     assert clean_name(clean_name(text)) == clean_name(text)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1.0", "1"), ("１２", "12"), ("0505", "0505"),
-                                               ("1.1", "1.1"), (" 3 ", "3")])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1.0", "1"), ("１２", "12"), ("0505", "0505"), ("1.1", "1.1"), (" 3 ", "3")],
+)
 def test_clean_seq(raw: str, expected: str) -> None:
     assert clean_seq(raw) == expected
 
@@ -92,24 +100,37 @@ def test_unrecognised_level() -> None:
     assert parse_level("乡镇") is Level.TOWNSHIP
 
 
-@pytest.mark.parametrize(("text", "value"), [("全社会", Audience.SOCIETY),
-                                             ("特定群众", Audience.SPECIFIC_GROUP),
-                                             ("特定对象", Audience.SPECIFIC_GROUP),
-                                             ("特定群体(请写明)", Audience.SPECIFIC_GROUP),
-                                             ("全 社 会", Audience.SOCIETY)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("全社会", Audience.SOCIETY),
+        ("特定群众", Audience.SPECIFIC_GROUP),
+        ("特定对象", Audience.SPECIFIC_GROUP),
+        ("特定群体(请写明)", Audience.SPECIFIC_GROUP),
+        ("全 社 会", Audience.SOCIETY),
+    ],
+)
 def test_audience_synonyms(text: str, value: Audience) -> None:
     assert read_audience(text) is value
 
 
-@pytest.mark.parametrize(("text", "value"), [("主动", Mode.PROACTIVE), ("主动公开", Mode.PROACTIVE),
-                                             ("依申请公开", Mode.ON_REQUEST),
-                                             ("申请公开", Mode.ON_REQUEST)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("主动", Mode.PROACTIVE),
+        ("主动公开", Mode.PROACTIVE),
+        ("依申请公开", Mode.ON_REQUEST),
+        ("申请公开", Mode.ON_REQUEST),
+    ],
+)
 def test_mode_synonyms(text: str, value: Mode) -> None:
     assert read_mode(text) is value
 
 
 def test_box_list_with_kou_as_empty_box() -> None:
-    reading = read_channels("■政府网站 口两微一端 □广播电视\n■发布会 ▄社区/企事业单位、村公示栏(电子屏 )")
+    reading = read_channels(
+        "■政府网站 口两微一端 □广播电视\n■发布会 ▄社区/企事业单位、村公示栏(电子屏 )"
+    )
     assert reading.channels == ("政府网站", "发布会/听证会", "社区/企事业单位/村公示栏(电子屏)")
     assert reading.box_list
     assert not reading.standard
@@ -124,7 +145,12 @@ def test_kou_inside_a_word_is_a_character(word: str) -> None:
 
 def test_plain_lists_with_any_separator() -> None:
     assert read_channels("政府网站、两微一端，政务服务中心;便民服务站\n入户/现场").channels == (
-        "政府网站", "两微一端", "政务服务中心", "便民服务站", "入户/现场")
+        "政府网站",
+        "两微一端",
+        "政务服务中心",
+        "便民服务站",
+        "入户/现场",
+    )
     assert read_channels("1.政府网站; 2.其他").channels == ("政府网站", "其他")
 
 
@@ -144,12 +170,18 @@ def test_other_with_text_keeps_the_text() -> None:
     assert reading.channels == ("其他", "办税服务厅")
 
 
-@pytest.mark.parametrize(("variant", "standard"), [
-    ("发布会听证会", "发布会/听证会"), ("纸质载体", "纸质媒体"), ("政府服务中心", "政务服务中心"),
-    ("一微一端", "两微一端"), ("入户/现场宣传", "入户/现场"),
-    ("社区/企事业单位/村公示栏", "社区/企事业单位/村公示栏(电子屏)"),
-    ("社区/企事业单位/村公示栏（电子屏）", "社区/企事业单位/村公示栏(电子屏)"),
-])
+@pytest.mark.parametrize(
+    ("variant", "standard"),
+    [
+        ("发布会听证会", "发布会/听证会"),
+        ("纸质载体", "纸质媒体"),
+        ("政府服务中心", "政务服务中心"),
+        ("一微一端", "两微一端"),
+        ("入户/现场宣传", "入户/现场"),
+        ("社区/企事业单位/村公示栏", "社区/企事业单位/村公示栏(电子屏)"),
+        ("社区/企事业单位/村公示栏（电子屏）", "社区/企事业单位/村公示栏(电子屏)"),
+    ],
+)
 def test_channel_synonyms(variant: str, standard: str) -> None:
     assert read_channels(variant).channels == (standard,)
 

@@ -291,9 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         from catalog.api import render_message
 
+        from catalog.rules import default_registry
+
         finding = error.to_finding()
-        _print_error(f"{error.file}: {finding.code} {render_message(finding, 'zh')}")
-        _print_error(f"{error.file}: {finding.code} {render_message(finding, 'en')}")
+        registry = default_registry()
+        hints = registry.get(error.code) if error.code in registry else None
+        for lang in ("zh", "en"):
+            hint = hints.hint(lang) if hints is not None else None
+            _print_error(f"{error.file}: {finding.code} {render_message(finding, lang)}"
+                         + (f" ({hint})" if hint else ""))
         return EXIT_UNREADABLE
     except InternalError as error:
         _print_error(f"catalog: internal error while checking {error.file}: {error.detail}")

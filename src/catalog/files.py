@@ -96,7 +96,7 @@ def _walk(root: Path, wanted: set[str], walked: set[tuple[int, int]],
             info = path.stat()
         except OSError as error:
             if named or path.suffix.lower() in wanted or error.errno == errno.ELOOP:
-                yield _os_error(path, error)
+                yield input_error_for(path, error)
             continue
         if not stat.S_ISDIR(info.st_mode):
             if named or path.suffix.lower() in wanted:
@@ -112,7 +112,7 @@ def _walk(root: Path, wanted: set[str], walked: set[tuple[int, int]],
         try:
             names = sorted(os.listdir(path))
         except OSError as error:
-            yield _os_error(path, error)
+            yield input_error_for(path, error)
             continue
         children = [name for name in names if not name.startswith((".", "~$"))]
         stack.extend((path / name, ancestors | {key}, False) for name in reversed(children))
@@ -125,11 +125,12 @@ def _check_file(path: Path, info: os.stat_result) -> Path | InputError:
         with open(path, "rb"):
             pass
     except OSError as error:
-        return _os_error(path, error)
+        return input_error_for(path, error)
     return path
 
 
-def _os_error(path: Path, error: OSError) -> InputError:
+def input_error_for(path: Path, error: OSError) -> InputError:
+    """The CAT62x finding for a file or folder the system refused to open."""
     if error.errno == errno.ELOOP:
         return InputError("CAT621", str(path))
     if error.errno in (errno.ENOENT, errno.ENOTDIR):

@@ -364,6 +364,7 @@ def render_changes(changes: list[Change], lang: str = "zh") -> str:
     for change in changes:
         rule = registry.get(change.code) if change.code in registry else None
         hint = (rule.fix_zh if lang == "zh" else rule.fix_en) if rule is not None else None
+        # (fix_* describe the automatic change made here; hints are for manual mending)
         before, after = (text.replace("\n", "\\n") for text in (change.before, change.after))
         line = f"{change.where}: {change.code} “{before}” → “{after}”"
         lines.append(f"{line}  ({hint})" if hint else line)

@@ -27,6 +27,8 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "example": rule.example,
         "fix_zh": rule.fix_zh,
         "fix_en": rule.fix_en,
+        "hint_zh": rule.hint_zh,
+        "hint_en": rule.hint_en,
         "emitted_by": "rule" if rule.check is not None else "reader",
     }
 
@@ -68,6 +70,8 @@ def rules_markdown(registry: RuleRegistry) -> str:
         ]
         if rule.fix_en:
             lines.append(f"- Safe fix (`catalog fix`): {rule.fix_en} / {rule.fix_zh}")
+        if rule.hint_en:
+            lines.append(f"- How to fix: {rule.hint_en} / {rule.hint_zh}")
         if rule.check is None:
             lines.append("- Reported while reading the file.")
         lines.append("")

@@ -53,6 +53,7 @@ class _ReportFinding(BaseModel):
     code: str = Field(pattern=r"^[A-Z]+[0-9]{3}$", description="Stable rule code, e.g. CAT101")
     severity: str = Field(pattern="^(error|warning|info)$")
     message: str = Field(description="Message in the report's language")
+    hint: str | None = Field(description="How to fix it by hand, in the report's language")
     location: _ReportLocation
     params: dict[str, Any] = Field(description="Message parameters, as data")
 

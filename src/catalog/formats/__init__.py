@@ -46,12 +46,16 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
     """Read a file, choosing the reader from ``format`` or the extension."""
     name = str(path)
     chosen = format or format_for(path)
+    if chosen is None and Path(path).suffix.lower() in (".et", ".ett"):
+        raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
     if chosen is None:
         raise InputError("CAT602", name, suffix=Path(path).suffix or "(无)")
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed below; open errors are the user's
     except OSError as error:
-        raise InputError("CAT620", name, reason=error.strerror or type(error).__name__) from None
+        from catalog.files import input_error_for
+
+        raise input_error_for(Path(path), error) from None
     with stream:
         return load_stream(stream, format=chosen, name=name, **options)
 

@@ -83,7 +83,10 @@ def _rows(text: str, delimiter: str) -> list[list[str]]:
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a CSV (or tab-separated text) file; one catalogue per recognised table."""
-    data = stream.read()
+    from catalog.safety import Limits, read_bounded
+
+    limits = limits if limits is not None else Limits.default()
+    data = read_bounded(stream, name, limits)
     text, encoding = decode(data, name)
     delimiter = _delimiter(text)
     try:

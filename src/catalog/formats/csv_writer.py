@@ -71,7 +71,8 @@ def dumps(document: Document, name: str = "<csv>") -> str:
     for row in table_rows(document.catalogues[0]):
         text = [escape_cell(cell) for cell in row]
         if any(ch in cell for cell in text for ch in ("\x00",)):
-            raise InputError(xlsx_writer.UNWRITABLE, name, reason="control", char="U+0000")
+            raise InputError(xlsx_writer.UNWRITABLE, name, reason="control", char="U+0000",
+                             cell=name, count=1)
         writer.writerow(text)
     return buffer.getvalue()
 
@@ -83,7 +84,8 @@ def encode(document: Document, name: str = "<csv>") -> bytes:
         return text.encode("utf-8-sig")
     except UnicodeEncodeError as error:
         char = f"U+{ord(text[error.start]):04X}"
-        raise InputError(xlsx_writer.UNWRITABLE, name, reason="control", char=char) from None
+        raise InputError(xlsx_writer.UNWRITABLE, name, reason="control", char=char, cell=name,
+                         count=1) from None
 
 
 def write_stream(document: Document, stream: IO[bytes], name: str = "<csv>") -> None:

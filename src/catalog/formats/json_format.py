@@ -276,7 +276,12 @@ def _lenient_adapter(key: str, model: type[Any] = Item) -> TypeAdapter[Any]:
 
 def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     """Read a catalogue document from JSON bytes."""
-    text = _decode(stream.read(), name)
+    from catalog.safety import Limits, check_json_depth, read_bounded
+
+    limits = options.get("limits") or Limits.default()
+    raw = read_bounded(stream, name, limits)
+    check_json_depth(raw, name, limits)
+    text = _decode(raw, name)
     data = _parse(text, name)
     if not isinstance(data, dict) or not isinstance(data.get("catalogues"), list):
         found = _TYPE_NAMES.get(type(data), "value")

@@ -107,6 +107,16 @@ def _sheet_bytes(data: bytes) -> int:
         return 0
 
 
+def _reraise_interrupts(error: BaseException) -> None:
+    """Let Ctrl-C and exits through; anything else from calamine is the file's fault.
+
+    A Rust panic in python-calamine surfaces as pyo3's PanicException, which derives from
+    BaseException and cannot be imported by name, so it is caught here with the rest.
+    """
+    if isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+        raise error
+
+
 def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
                     ) -> Iterator[SheetGrid]:
     import python_calamine
@@ -115,7 +125,8 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise _fail(name, "文件有密码保护 (the file is password-protected)") from None
-    except Exception as error:  # calamine raises several unrelated types for broken files
+    except BaseException as error:  # several unrelated types, and Rust panics
+        _reraise_interrupts(error)
         raise _fail(name, f"文件已损坏或不是电子表格 ({type(error).__name__}: {error})"[:300]
                     ) from None
     for meta in workbook.sheets_metadata:
@@ -123,7 +134,8 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
             continue
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
-        except Exception as error:
+        except BaseException as error:
+            _reraise_interrupts(error)
             raise _fail(name, f"工作表“{meta.name}”无法读取 ({error})"[:300]) from None
         found = parts.get(meta.name, SheetParts())
         merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)

@@ -19,7 +19,8 @@ from catalog.formats import xlsx_metadata
 from catalog.model import Audience, Catalogue, Document, Item, Level, Mode
 
 # Refusal of text a workbook cannot store; the rule is to be defined by the lead (CAT5xx).
-UNWRITABLE = "CAT590"
+UNWRITABLE = "CAT590"  # a control character; CAT591 a cell too long; CAT592 too many rows
+_CODE_FOR = {"control": "CAT590", "length": "CAT591", "rows": "CAT592"}
 CELL_LIMIT = 32767
 MAX_ROWS = 1_048_576
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -125,7 +126,7 @@ def unwritable(document: Document, file: str) -> list[Finding]:
         if len(catalogue.items) + FIRST_ITEM_ROW > MAX_ROWS:
             found.append(
                 Finding(
-                    UNWRITABLE,
+                    _CODE_FOR["rows"],
                     Severity.ERROR,
                     Location(file, sheet=sheet),
                     {"reason": "rows", "rows": len(catalogue.items)},
@@ -135,7 +136,7 @@ def unwritable(document: Document, file: str) -> list[Finding]:
         problem = _problem(catalogue_title(catalogue))
         if problem:
             where = Location(file, sheet=sheet, row=TITLE_ROW, column=1, pointer=pointer + "/title")
-            found.append(Finding(UNWRITABLE, Severity.ERROR, where, problem))
+            found.append(Finding(_CODE_FOR[problem["reason"]], Severity.ERROR, where, problem))
         for index, item in enumerate(catalogue.items):
             for column, text in enumerate(render_item(item), start=1):
                 problem = _problem(text)
@@ -147,7 +148,8 @@ def unwritable(document: Document, file: str) -> list[Finding]:
                         column=column,
                         pointer=f"{pointer}/items/{index}/{COLUMNS[column - 1][0]}",
                     )
-                    found.append(Finding(UNWRITABLE, Severity.ERROR, where, problem))
+                    code = _CODE_FOR[problem["reason"]]
+                    found.append(Finding(code, Severity.ERROR, where, problem))
     return found
 
 
@@ -157,9 +159,9 @@ def refuse_unwritable(document: Document, file: str) -> None:
     if problems:
         first = problems[0]
         raise InputError(
-            UNWRITABLE,
+            first.code,
             file,
-            cell=first.location.cell,
+            cell=first.location.cell or first.location.sheet,
             pointer=first.location.pointer,
             count=len(problems),
             **first.params,

@@ -15,10 +15,12 @@ REPORT_VERSION = "1.0"
 
 
 def finding_dict(finding: Finding, registry: RuleRegistry, lang: str) -> dict[str, Any]:
+    rule = registry.get(finding.code) if finding.code in registry else None
     return {
         "code": finding.code,
         "severity": finding.severity.value,
         "message": message_for(finding, registry, lang),
+        "hint": rule.hint(lang) if rule is not None else None,
         "location": finding.location.to_dict(),
         "params": {key: _jsonable(value) for key, value in finding.params.items()},
     }

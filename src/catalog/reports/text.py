@@ -84,6 +84,10 @@ def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 f"  {place + ' ' if place else ''}{first.code} [{severity}] "
                 f"{message_for(first, registry, lang)}"
             )
+            rule = registry.get(first.code) if first.code in registry else None
+            hint = rule.hint(lang) if rule is not None else None
+            if hint:
+                lines.append(f"      {'处理办法' if lang == 'zh' else 'how to fix'}: {hint}")
             if len(group) > 1:
                 places = [_place(finding) for finding in group[1 : 1 + _LISTED_PLACES]]
                 more = len(group) - 1 - len(places)

@@ -45,6 +45,9 @@ Check = Callable[[RuleContext], Iterable[Finding]]
 class Rule:
     """One rule. The code is the contract: once published it never changes meaning.
 
+    ``fix_*`` describe the safe automatic fix that ``catalog fix`` applies, if any;
+    ``hint_*`` tell the user how to mend the problem by hand.
+
     ``check`` is ``None`` for findings that readers emit while reading (layout, encoding,
     safety): those rules exist here so that every code has messages and documentation.
     """
@@ -57,8 +60,13 @@ class Rule:
     rationale: str
     example: str
     check: Check | None = None
-    fix_zh: str | None = None
+    fix_zh: str | None = None  # what `catalog fix` changes automatically (safe fixes only)
     fix_en: str | None = None
+    hint_zh: str | None = None  # how the user can fix it by hand
+    hint_en: str | None = None
+
+    def hint(self, lang: str = "zh") -> str | None:
+        return self.hint_zh if lang == "zh" else self.hint_en
 
     def run(self, context: RuleContext) -> Iterator[Finding]:
         if self.check is not None:

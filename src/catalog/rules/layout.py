@@ -23,9 +23,9 @@ UNRECOGNISED_LAYOUT = Rule(
     rationale="A table whose columns cannot be mapped would give wrong values in every row; one "
     "clear message about the header beats a wall of per-row errors.",
     example="A sheet whose header row reads 名称 | 说明 | 备注.",
-    fix_zh="请按国家标准目录模板填写表头(序号、公开事项、公开内容、公开依据、公开时限、公开主体、"
+    hint_zh="请按国家标准目录模板填写表头(序号、公开事项、公开内容、公开依据、公开时限、公开主体、"
     "公开渠道和载体、公开对象、公开方式、公开层级)",
-    fix_en="Use the national template's headers (序号, 公开事项, 公开内容, 公开依据, 公开时限, "
+    hint_en="Use the national template's headers (序号, 公开事项, 公开内容, 公开依据, 公开时限, "
     "公开主体, 公开渠道和载体, 公开对象, 公开方式, 公开层级)",
 )
 
@@ -103,8 +103,8 @@ FORMULA_CACHED = Rule(
     "were read",
     rationale="A published catalogue should hold text; a formula's saved result may be stale.",
     example="=A4+1 in the 序号 column.",
-    fix_zh="复制后“选择性粘贴为数值”",
-    fix_en="Copy and paste as values",
+    hint_zh="复制后“选择性粘贴为数值”",
+    hint_en="Copy and paste as values",
 )
 
 FORMULA_NO_VALUE = Rule(
@@ -117,8 +117,8 @@ FORMULA_NO_VALUE = Rule(
     rationale="Files written by programs often store formulas without results; the value the "
     "user sees in Excel is then unknown to every other reader.",
     example="A generated workbook with =CONCAT(B4,C4) never opened in Excel.",
-    fix_zh="在 Excel 或 WPS 中打开并保存一次,或粘贴为数值",
-    fix_en="Open and save the file once in Excel or WPS, or paste as values",
+    hint_zh="在 Excel 或 WPS 中打开并保存一次,或粘贴为数值",
+    hint_en="Open and save the file once in Excel or WPS, or paste as values",
 )
 
 FILLED_FROM_ABOVE = Rule(
@@ -196,8 +196,8 @@ ROW_LIMIT = Rule(
     message_en="Sheet “{sheet}” exceeds the row limit of {limit}; rows from {row} on were not read",
     rationale="Limits keep a hostile or broken file from using unbounded time and memory.",
     example="A sheet whose used range claims 1,048,576 rows.",
-    fix_zh="拆分文件,或用 --max-rows 提高上限",
-    fix_en="Split the file, or raise the limit with --max-rows",
+    hint_zh="拆分文件,或用 --max-rows 提高上限",
+    hint_en="Split the file, or raise the limit with --max-rows",
 )
 
 UNREADABLE_SPREADSHEET = Rule(
@@ -209,8 +209,8 @@ UNREADABLE_SPREADSHEET = Rule(
     rationale="A damaged, encrypted or non-spreadsheet file must give a clear message, never a "
     "traceback.",
     example="A password-protected .xlsx, or a text file renamed .xlsx.",
-    fix_zh="请在 Excel 或 WPS 中另存为 .xlsx(不加密码)",
-    fix_en="Save the file as .xlsx (without a password) in Excel or WPS",
+    hint_zh="请在 Excel 或 WPS 中另存为 .xlsx(不加密码)",
+    hint_en="Save the file as .xlsx (without a password) in Excel or WPS",
 )
 
 ISSUER_FROM_TEXT = Rule(
@@ -224,7 +224,58 @@ ISSUER_FROM_TEXT = Rule(
     example="Title 江上乡人民政府社会救助领域基层政务公开标准目录.",
 )
 
+_NOTHING_WRITTEN_ZH = "为免丢失数据,没有写出任何文件"
+_NOTHING_WRITTEN_EN = "nothing was written, so no data is lost"
+_UNWRITABLE_HINT_ZH = "缩短或拆分该单元格的内容,删除其中的控制字符,或改为输出 JSON"
+_UNWRITABLE_HINT_EN = "Shorten or split the cell, remove control characters, or write JSON instead"
+
+UNWRITABLE_CONTROL = Rule(
+    code="CAT590",
+    name="unwritable-control-character",
+    severity=Severity.ERROR,
+    message_zh="无法写入:{cell} 处含控制字符 {char},电子表格无法保存(共 {count} 处);"
+    + _NOTHING_WRITTEN_ZH,
+    message_en="Cannot write: the text at {cell} holds the control character {char}, which a "
+    "spreadsheet cannot store ({count} place(s)); " + _NOTHING_WRITTEN_EN,
+    rationale="xlsx and csv cells cannot hold most control characters; dropping them silently "
+    "would change the user's text.",
+    example="A 公开内容 containing U+0007 converted to .xlsx.",
+    hint_zh=_UNWRITABLE_HINT_ZH,
+    hint_en=_UNWRITABLE_HINT_EN,
+)
+
+UNWRITABLE_LENGTH = Rule(
+    code="CAT591",
+    name="unwritable-long-cell",
+    severity=Severity.ERROR,
+    message_zh="无法写入:{cell} 处内容有 {length} 个字符,超过 Excel 单元格上限 {limit}"
+    "(共 {count} 处);" + _NOTHING_WRITTEN_ZH,
+    message_en="Cannot write: the text at {cell} has {length} characters, over Excel's cell "
+    "limit of {limit} ({count} place(s)); " + _NOTHING_WRITTEN_EN,
+    rationale="Excel stores at most 32,767 characters in a cell; cutting text silently loses data.",
+    example="A 公开内容 of 40,000 characters converted to .xlsx.",
+    hint_zh=_UNWRITABLE_HINT_ZH,
+    hint_en=_UNWRITABLE_HINT_EN,
+)
+
+UNWRITABLE_ROWS = Rule(
+    code="CAT592",
+    name="unwritable-too-many-rows",
+    severity=Severity.ERROR,
+    message_zh="无法写入:工作表 {cell} 有 {rows} 个事项,超过 Excel 的行数上限;"
+    + _NOTHING_WRITTEN_ZH,
+    message_en="Cannot write: sheet {cell} has {rows} items, more than Excel's row limit; "
+    + _NOTHING_WRITTEN_EN,
+    rationale="A worksheet holds at most 1,048,576 rows.",
+    example="A 1.2-million-item catalogue converted to .xlsx.",
+    hint_zh="拆分目录,或改为输出 JSON",
+    hint_en="Split the catalogue, or write JSON instead",
+)
+
 RULES: list[Rule] = [
+    UNWRITABLE_CONTROL,
+    UNWRITABLE_LENGTH,
+    UNWRITABLE_ROWS,
     UNRECOGNISED_LAYOUT,
     MISSING_COLUMN,
     EXTRA_COLUMN,

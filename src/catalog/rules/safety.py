@@ -17,9 +17,9 @@ LIMIT_EN = "if the file is genuine, raise {setting} in the [limits] table of cat
 
 
 def _rule(code: str, name: str, zh: str, en: str, rationale: str, example: str,
-          fix_zh: str, fix_en: str, severity: Severity = Severity.ERROR) -> Rule:
+          hint_zh: str, hint_en: str, severity: Severity = Severity.ERROR) -> Rule:
     return Rule(code=code, name=name, severity=severity, message_zh=zh, message_en=en,
-                rationale=rationale, example=example, fix_zh=fix_zh, fix_en=fix_en)
+                rationale=rationale, example=example, hint_zh=hint_zh, hint_en=hint_en)
 
 
 def _limit(setting: str) -> tuple[str, str]:
