@@ -290,7 +290,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except InputError as error:
         from catalog.api import render_message
-
         from catalog.rules import default_registry
 
         finding = error.to_finding()
