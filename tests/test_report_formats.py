@@ -80,7 +80,7 @@ def test_json_report_valid_and_complete(
         assert [f["code"] for f in entry["findings"]] == [f.code for f in result.findings]
         assert [f["params"] for f in entry["findings"]] == [f.params for f in result.findings]
         for finding in entry["findings"]:
-            assert set(finding) == {"code", "severity", "message", "location", "params"}
+            assert set(finding) == {"code", "severity", "message", "hint", "location", "params"}
             assert finding["message"] and finding["location"]["file"] == entry["file"]
     unreadable = report["files"][1]
     assert unreadable["readable"] is False
