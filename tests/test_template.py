@@ -113,3 +113,13 @@ def test_filled_in_template_reads_back_without_layout_warnings(template: Path) -
     first = catalogue.items[0]
     assert first.channels == ("政府网站", "便民服务站")
     assert first.audience == ("全社会",) and first.mode == ("主动",) and first.level == ("乡级",)
+
+
+def test_items_without_a_known_level_are_offered_at_every_level(tmp_path: Path) -> None:
+    domain = next(d for d in domains.registry() if any(not item.level for item in d.items))
+    unknown = [item for item in domain.items if not item.level]
+    path = tmp_path / "township.xlsx"
+    write_template(path, domain.slug, Level.TOWNSHIP)
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    names = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value}
+    assert all(item.name in names or item.category in names for item in unknown)

@@ -67,7 +67,9 @@ def _write_domain_sheet(workbook: Any, styles: xlsx_writer.Styles, name: str,
                         domain: domains.Domain, level: Level, issuer: str | None) -> int:
     sheet = workbook.add_worksheet(name)
     xlsx_writer.write_header(sheet, styles, template_catalogue(domain, level, issuer).title or "")
-    national = [item for item in domain.items if item.expected_at(level)]
+    # Items whose national level the sources do not give are offered too (most domains' lists
+    # lack it): staff delete a row more easily than they find a missing item.
+    national = [item for item in domain.items if item.expected_at(level) or not item.level]
     tick_column = {column[2]: index for index, column in enumerate(xlsx_writer.COLUMNS)}
     boxes = channel_boxes()
     first = xlsx_writer.FIRST_ITEM_ROW - 1
