@@ -60,6 +60,15 @@ with open(sys.argv[1], encoding="utf-8") as stream:
 document = Document.model_validate(data)
 print(sum(len(c.items) for c in document.catalogues))
 """
+# `catalog convert` as cli._run_convert does it, but with the input size limit raised: the
+# CLI's convert reads no catalog.toml, so it refuses canonical JSON over 100 MiB (CAT601).
+CONVERT_RAISED_LIMIT = """
+import sys
+from catalog.api import dump, load
+from catalog.safety import Limits
+limits = Limits.from_mapping({"max_file_bytes": 1 << 30})
+dump(load(sys.argv[1], limits=limits).document, sys.argv[2])
+"""
 # `catalog check` with the reader's low-memory streaming backend forced: the CLI has no flag
 # for it, so lower the reader's automatic size threshold before running the normal CLI.
 CHECK_STREAMING = """
