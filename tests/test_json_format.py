@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 
 from catalog.findings import InputError
-from catalog.formats.json_format import dumps, loads, pointer_lines, read
+from catalog.formats.json_format import dumps, loads, read
+from catalog.formats.json_lines import LineIndex
 from catalog.model import Document
 from tests.conftest import make_document, make_item
 from tests.strategies import documents
@@ -110,11 +111,25 @@ def test_string_where_an_object_is_expected_keeps_the_text() -> None:
     assert loaded.document.catalogues[0].items[1].time_limit.text == "实时公开"
 
 
-def test_pointer_lines() -> None:
-    text = '{\n "a": [\n  1,\n  {"b": "x/y"}\n ],\n "c~d": 2\n}'
-    lines = pointer_lines(text)
-    assert lines["/a"] == 2
-    assert lines["/a/0"] == 3
-    assert lines["/a/1"] == 4
-    assert lines["/a/1/b"] == 4
-    assert lines["/c~0d"] == 6
+def test_line_index_finds_items_and_fields() -> None:
+    text = dumps(make_document(make_item(), make_item(seq="2", name="审核信息")))
+    lines = text.splitlines()
+    line_of = LineIndex(text).line_of
+    item_line = line_of("/catalogues/0/items/1")
+    assert item_line is not None and lines[item_line - 1].strip() == "{"
+    subject = line_of("/catalogues/0/items/1/subject")
+    assert subject is not None and lines[subject - 1].strip().startswith('"subject"')
+    assert '"审核信息"' in lines[line_of("/catalogues/0/items/1/name") - 1]  # type: ignore[operator]
+    audience = line_of("/catalogues/0/items/1/audience")
+    assert audience is not None
+    assert line_of("/catalogues/0/items/1/audience/0") == audience + 1  # one element a line
+    assert line_of("/catalogues/0/issuer") is not None
+    assert line_of("") == 1
+
+
+def test_line_index_on_minified_and_odd_json() -> None:
+    text = '{"catalogues":[{"items":[{"a/b":1},\n {"x": "y"}]}]}'
+    line_of = LineIndex(text).line_of
+    assert line_of("/catalogues/0/items/0/a~1b") == 1
+    assert line_of("/catalogues/0/items/1/x") == 2
+    assert line_of("/catalogues/5") == 1  # unknown pointers fall back to the nearest parent

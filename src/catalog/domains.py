@@ -304,7 +304,17 @@ def match_item(domain: Domain, category: str, name: str) -> ItemMatch:
     when several share a 二级 name; then by category for items known only at 一级; then a
     close match, reported as a near miss with the national wording.
     """
-    return _match(domain, name_key(category), name_key(name))
+    category_key, name_key_ = name_key(category), name_key(name)
+    known = registry()
+    if domain.slug in known and known.get(domain.slug) is domain:
+        return _match_cached(domain.slug, category_key, name_key_)
+    return _match(domain, category_key, name_key_)  # a domain from another registry
+
+
+@lru_cache(maxsize=65536)
+def _match_cached(slug: str, category: str, name: str) -> ItemMatch:
+    # Names repeat across rows and files; difflib is the expensive part of a check.
+    return _match(registry().get(slug), category, name)
 
 
 # --------------------------------------------------------------------------- registry

@@ -144,6 +144,13 @@ class CatalogueSource:
     absent_fields: frozenset[str] = frozenset()
     line_of: Any = None  # Callable[[str], int | None] for JSON files
 
+    def reference(self, item: int) -> str:
+        """Where an item is, as text (``Sheet!A12`` or its pointer), without computing lines."""
+        if self.pointer is not None:
+            return f"{self.pointer}/items/{item}"
+        location = Location(self.file, sheet=self.sheet, row=self.item_rows[item])
+        return location.cell or ""
+
     def locate(self, item: int | None = None, field_name: str | None = None) -> Location:
         if self.pointer is not None:
             pointer = self.pointer

@@ -43,7 +43,7 @@ class Limits:
     farthest cell holding a value (python-calamine allocates exactly that rectangle).
     """
 
-    max_file_bytes: int = 100 * MiB
+    max_file_bytes: int = 512 * MiB  # a 100,000-item JSON catalogue is about 110 MB
     max_uncompressed_bytes: int = 512 * MiB  # all zip members together, as really inflated
     max_zip_entries: int = 10_000
     max_compression_ratio: int = 300  # per member over 1 MiB; real sheets stay under ~100

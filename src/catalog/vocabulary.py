@@ -62,6 +62,7 @@ def invisible_characters(text: str) -> list[str]:
     return [f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(text)]
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A key for comparing names: NFKC, no whitespace or punctuation, lower case."""
     text = unicodedata.normalize("NFKC", text)

@@ -9,7 +9,6 @@ JSON pointer and line. Writing is canonical: UTF-8, Chinese unescaped, model key
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import IO, Any
@@ -19,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from catalog.citations import parse_citations
 from catalog.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.formats import Loaded
+from catalog.formats.json_lines import line_lookup
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from catalog.time_limits import parse_time_limit
 
@@ -61,9 +61,9 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def _parse(text: str, name: str) -> Any:
+def _parse(text: str, name: str, hook: Any = _object_hook) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_object_hook)
+        return json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as error:
         raise InputError(
             "CAT100", name, line=error.lineno, column=error.colno, detail=error.msg
@@ -76,63 +76,17 @@ def _parse(text: str, name: str) -> Any:
         raise InputError("CAT100", name, line="?", column="?", detail=str(error)) from None
 
 
-# ----------------------------------------------------------------------------- line numbers
+def _has_duplicate_keys(text: str, name: str) -> bool:
+    """Whether any object repeats a key; parses without building a tree (cheap in memory)."""
+    found = False
 
-_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:\n]|-?\d[\d.eE+\-]*|true|false|null')
+    def hook(pairs: list[tuple[str, Any]]) -> None:
+        nonlocal found
+        if not found and len({key for key, _ in pairs}) != len(pairs):
+            found = True
 
-
-def pointer_lines(text: str) -> dict[str, int]:
-    """Map each JSON pointer to the line where its value starts (one regex pass).
-    """
-    lines: dict[str, int] = {"": 1}
-    line = 1
-    stack: list[list[Any]] = []  # [pointer, is_array, index or key]
-    expecting_key = False
-    last_key: str | None = None
-    for match in _TOKENS.finditer(text):
-        token = match.group(0)
-        if token == "\n":
-            line += 1
-        elif token in "]}":
-            stack.pop()
-        elif token == ",":
-            if stack and stack[-1][1]:
-                stack[-1][2] += 1
-            expecting_key = bool(stack) and not stack[-1][1]
-        elif token == ":":
-            if stack and last_key is not None:
-                stack[-1][2] = last_key
-            expecting_key = False
-        elif expecting_key:  # a string in key position
-            last_key = json.loads(token)
-        else:  # a value: an object, an array or a string
-            lines.setdefault(_child(stack), line)
-            if token in "{[":
-                stack.append([_child(stack), token == "[", 0 if token == "[" else None])
-                expecting_key = token == "{"
-    return lines
-
-
-def _child(stack: list[list[Any]]) -> str:
-    if not stack:
-        return ""
-    pointer, _, key = stack[-1]
-    escaped = str(key).replace("~", "~0").replace("/", "~1")
-    return f"{pointer}/{escaped}"
-
-
-def _line_lookup(text: str) -> Callable[[str], int | None]:
-    @lru_cache(maxsize=1)
-    def table() -> dict[str, int]:
-        return pointer_lines(text)
-
-    def line_of(pointer: str) -> int | None:
-        found = table()
-        while pointer and pointer not in found:
-            pointer = pointer.rsplit("/", 1)[0]
-        return found.get(pointer)
-
-    return line_of
+    _parse(text, name, hook)
+    return found
 
 
 # ----------------------------------------------------------------------------- lenient build
@@ -275,20 +229,35 @@ def _lenient_adapter(key: str, model: type[Any] = Item) -> TypeAdapter[Any]:
 
 
 def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
-    """Read a catalogue document from JSON bytes."""
+    """Read a catalogue document from JSON bytes.
+
+    The fast path validates the text in one pydantic pass (no intermediate tree of dicts,
+    which doubles peak memory on large files); the lenient path runs only when that fails or
+    the text repeats a key, and then reports each problem with its pointer and line.
+    """
     from catalog.safety import Limits, check_json_depth, read_bounded
 
     limits = options.get("limits") or Limits.default()
     raw = read_bounded(stream, name, limits)
-    check_json_depth(raw, name, limits)
     text = _decode(raw, name)
+    line_of = line_lookup(text)
+    # The C parser and pydantic both refuse runaway nesting cleanly; the explicit depth
+    # limit guards the lenient path below, which walks the tree in Python.
+    if not _has_duplicate_keys(text, name):
+        try:
+            document = Document.model_validate_json(text)
+        except ValidationError:
+            pass
+        else:
+            return _loaded(name, document, [], line_of)
+    check_json_depth(raw, name, limits)
+    del raw
     data = _parse(text, name)
     if not isinstance(data, dict) or not isinstance(data.get("catalogues"), list):
         found = _TYPE_NAMES.get(type(data), "value")
         if isinstance(data, dict):
             found = "缺少 catalogues 数组的对象 / an object without a catalogues array"
         raise InputError("CAT109", name, found=found)
-    line_of = _line_lookup(text)
     builder = _Builder(name, line_of)
     builder.duplicates(data, "")
     try:
@@ -297,19 +266,22 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
         builder.unknown_keys(data, Document.model_fields, "", kept=False)
         version = data.get("format_version", "1.0")
         if version != "1.0":
-            builder.report(
-                "CAT102", "/format_version", detail=f"不支持的版本 / unsupported {version!r}"
-            )
+            builder.report("CAT102", "/format_version", detail=f"unsupported version {version!r}")
         catalogues = tuple(
             builder.catalogue(entry, f"/catalogues/{index}")
             for index, entry in enumerate(data["catalogues"])
         )
         document = Document.model_construct(format_version="1.0", catalogues=catalogues)
+    return _loaded(name, document, builder.findings, line_of)
+
+
+def _loaded(name: str, document: Document, findings: list[Finding],
+            line_of: Callable[[str], int | None]) -> Loaded:
     sources = [
         CatalogueSource(file=name, pointer=f"/catalogues/{index}", line_of=line_of)
         for index in range(len(document.catalogues))
     ]
-    return Loaded(name, document, sources, builder.findings, {"encoding": "utf-8"})
+    return Loaded(name, document, sources, findings, {"encoding": "utf-8"})
 
 
 def loads(text: str | bytes, *, name: str = "<string>") -> Loaded:

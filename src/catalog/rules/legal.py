@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number, unbalanced_title_marks
 from catalog.findings import Finding, Severity
@@ -89,15 +90,21 @@ _LOOSE_NUMBER = re.compile(
 )
 
 
-def _document_numbers(text: str) -> Iterator[tuple[str, bool]]:
-    """Each number-like text in a basis, and whether it is well formed (apart from brackets)."""
+@lru_cache(maxsize=8192)
+def _document_numbers(text: str) -> tuple[tuple[str, bool], ...]:
+    """Each number-like text in a basis, and whether it is well formed (apart from brackets).
+
+    Cached: a 公开依据 text repeats on many rows.
+    """
     latest = date.today().year + 1
+    found = []
     for match in _LOOSE_NUMBER.finditer(text):
         written = match.group(0)
         compact = re.sub(r"\s+", "", written)
         year = int(re.sub(r"\s+", "", match.group(1)) or 0)
         well_formed = bool(DOCUMENT_NUMBER.fullmatch(compact)) and 1949 <= year <= latest
-        yield written, well_formed
+        found.append((written, well_formed))
+    return tuple(found)
 
 
 def _check_brackets(ctx: RuleContext) -> Iterator[Finding]:

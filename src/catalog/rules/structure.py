@@ -87,8 +87,8 @@ def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
         if not any(key):
             continue
         if key in first_seen:
-            first = ctx.source.locate(first_seen[key], None)
-            yield ctx.finding(DUPLICATE_ITEM, index, "name", first=first.cell or first.pointer)
+            first = ctx.source.reference(first_seen[key])
+            yield ctx.finding(DUPLICATE_ITEM, index, "name", first=first)
         else:
             first_seen[key] = index
 
