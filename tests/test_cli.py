@@ -413,3 +413,20 @@ def test_python_dash_m() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == f"catalog {__version__}"
+
+
+def test_streaming_flag_gives_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = str(REPO / "examples" / "township-workbook" / "jiangshang-social-assistance.xlsx")
+    assert run(capsys, "check", workbook, "--streaming") == run(capsys, "check", workbook)
+
+
+def test_convert_uses_catalog_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_bytes((REPO / "examples" / "township-social-assistance" /
+                        "catalogue.json").read_bytes())
+    code, _, _ = run(capsys, "convert", str(source), str(tmp_path / "out.xlsx"))
+    assert code == 0
+    (tmp_path / "catalog.toml").write_text("[limits]\nmax_file_bytes = 100\n", encoding="utf-8")
+    code, _, err = run(capsys, "convert", str(source), str(tmp_path / "again.xlsx"))
+    assert code == 2 and "CAT601" in err
+    assert not (tmp_path / "again.xlsx").exists()

@@ -56,6 +56,9 @@ def _add_check(commands: Any) -> None:
         help="rewrite the --baseline file with today's findings",
     )
     check.add_argument("--quiet", action="store_true", help="no progress output")
+    check.add_argument("--streaming", action="store_true",
+                       help="read workbooks in low-memory streaming mode (chosen automatically "
+                       "for very large files)")
     check.add_argument("--no-strict", dest="strict", action="store_false",
                        help="warnings do not fail the check, whatever catalog.toml says")
     check.add_argument("--debug", dest="check_debug", action="store_true",
@@ -78,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("output")
     convert.add_argument("--issuer")
     convert.add_argument("--level")
+    convert.add_argument("--streaming", action="store_true", help="low-memory workbook reading")
 
     fix = commands.add_parser("fix", help="安全自动修复 / apply safe automatic fixes")
     fix.add_argument("input")
@@ -162,11 +166,7 @@ def _run_check(args: argparse.Namespace) -> int:
         or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
     strict = args.strict if args.strict is not None else bool(settings.get("strict", False))
-    reader_options: dict[str, Any] = {}
-    if settings.get("limits"):
-        from catalog.safety import Limits
-
-        reader_options["limits"] = Limits.from_mapping(settings.get("limits"))
+    reader_options = _reader_options(settings, args.streaming)
     options = CheckOptions(
         select=_codes(args.select, settings.get("select")),
         ignore=_codes(args.ignore, settings.get("ignore")),
@@ -195,6 +195,18 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reader_options(settings: Any, streaming: bool) -> dict[str, Any]:
+    """Reader options from catalog.toml's [limits] table and the --streaming flag."""
+    options: dict[str, Any] = {}
+    if settings.get("limits"):
+        from catalog.safety import Limits
+
+        options["limits"] = Limits.from_mapping(settings.get("limits"))
+    if streaming:
+        options["streaming"] = True
+    return options
+
+
 def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
     """Check every path, with a progress line on a terminal when there are many files."""
     from catalog.checker import check_paths, count_files
@@ -221,8 +233,12 @@ def _annotate(args: argparse.Namespace, results: Sequence[Any], options: Any, la
 
 def _run_convert(args: argparse.Namespace) -> int:
     from catalog.api import dump, load
+    from catalog.config import find_settings
 
-    loaded = load(args.input, issuer=args.issuer, level=_level(args.level))
+    settings = find_settings(args.input)
+    loaded = load(args.input, issuer=args.issuer or settings.get("issuer"),
+                  level=_level(args.level or settings.get("level")),
+                  **_reader_options(settings, args.streaming))
     dump(loaded.document, args.output)
     return EXIT_OK
 
