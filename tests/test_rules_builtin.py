@@ -161,6 +161,8 @@ def test_cat301_unrecognised_time_limit() -> None:
     assert "CAT301" in codes(make_item(time_limit="提前一周发通知邀请"))
     assert "CAT301" not in codes(make_item(time_limit="实时公开"))
     assert "CAT301" not in codes(make_item(time_limit="同上"))  # CAT105's business
+    blank = make_item(time_limit=TimeLimit.model_construct(text="", kind="未识别"))
+    assert "CAT301" not in codes(blank)  # CAT101's business
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,9 @@ STATUTORY_WORKING_DAYS = 20
 def _check_unrecognised(ctx: RuleContext) -> Iterator[Finding]:
     for index, item in enumerate(ctx.catalogue.items):
         limit = item.time_limit
-        if limit.kind is TimeLimitKind.UNRECOGNISED and limit.text.strip() not in SAME_AS_ABOVE:
+        text = limit.text.strip()
+        # Blank is CAT101's business and 同上 is CAT105's: one finding per mistake.
+        if limit.kind is TimeLimitKind.UNRECOGNISED and text and text not in SAME_AS_ABOVE:
             yield ctx.finding(TIME_LIMIT_UNRECOGNISED, index, "time_limit", text=limit.text)
 
 
