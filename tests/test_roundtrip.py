@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from catalog.formats import csv_writer, json_format, load_file, load_stream, xlsx_writer
 from catalog.model import Catalogue, Document, Issuer, Level
 from tests.conftest import make_item
-from tests.strategies import documents
+from tests.strategies import storable_documents as documents
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
