@@ -203,11 +203,13 @@ class Item(BaseModel):
     level: tuple[Level, ...] = Field(default=(), title=_title("level"), description=_desc("level"))
     extra: dict[str, str] = Field(
         default_factory=dict,
+        exclude_if=lambda value: not value,  # canonical JSON leaves empty maps out
         title="其他栏目",
         description="Columns beyond the template (三级事项, 咨询电话, ...), by header as written.",
     )
     original: dict[str, str] = Field(
         default_factory=dict,
+        exclude_if=lambda value: not value,
         title="原始写法",
         description="Original wording of any field whose stored value was standardised.",
     )

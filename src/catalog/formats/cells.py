@@ -8,9 +8,13 @@ returns the standard value and, where the wording was standardised, the original
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from operator import itemgetter
+from typing import Any
 
 from catalog.citations import parse_citations
+from catalog.formats.headers import Tick
 from catalog.model import Audience, Basis, Level, Mode, TimeLimit
 from catalog.time_limits import parse_time_limit
 from catalog.vocabulary import (
@@ -131,3 +135,130 @@ def choice_values(field: str, values: list[str]) -> tuple[Audience | Mode | Leve
 
 def folded(text: str) -> str:
     return fold(text)
+
+
+# ----------------------------------------------------------------- one cell of a field
+# A converted cell: (value, the original wording to keep as ``((field, text),)`` or ``()``,
+# whether the text was understood, and for 公开对象/方式/层级 word cells the wording to keep).
+Entry = tuple[Any, tuple[tuple[str, str], ...], bool, str | None]
+_CHOICE_FIELDS = ("audience", "mode", "level")
+
+
+def _kept(name: str, before: str | None) -> tuple[tuple[str, str], ...]:
+    return () if before is None else ((name, before),)
+
+
+def field_converter(name: str) -> Callable[[str], Entry]:
+    """The function that turns one cell text of field ``name`` into an :data:`Entry`."""
+    pair: Callable[[str], tuple[Any, str | None]] | None = {
+        "seq": read_seq, "category": read_name, "name": read_name,
+        "subject": read_subject, "channels": read_channel_cell}.get(name)
+    plain: Callable[[str], Any] | None = {
+        "content": read_content, "basis": read_basis, "time_limit": read_time_limit}.get(name)
+    if name == "seq":
+        def convert(text: str) -> Entry:
+            if text.isdigit() and text.isascii():  # read_seq's first case, without its cache
+                return text, (), True, None
+            value, before = read_seq(text)
+            return value, _kept(name, before), True, None
+    elif pair is not None:
+        reader = pair
+
+        def convert(text: str) -> Entry:
+            value, before = reader(text)
+            return value, _kept(name, before), True, None
+    elif plain is not None:
+        function = plain
+
+        def convert(text: str) -> Entry:
+            return function(text), (), True, None
+    elif name in _CHOICE_FIELDS:
+        def convert(text: str) -> Entry:
+            found, ok = read_choice_cell(text, name)
+            keep = text.strip() and (not ok or clean_text(text) not in found)
+            return found, (), ok, (clean_text(text) if keep else None)
+    else:
+        def convert(text: str) -> Entry:
+            return text, (), True, None
+    return convert
+
+
+# ----------------------------------------------------------------- tick (√) columns
+_ORDER: dict[str, list[Audience | Mode | Level]] = {
+    "audience": list(Audience), "mode": list(Mode), "level": list(Level)}
+_ROW_CACHE_LIMIT = 8192
+
+
+# What a row's (or an item's) tick cells say: values by slot, original wording, and the cells
+# holding a mark that means nothing as (row, 0-based column, field, text).
+TickReading = tuple[list[tuple[int, Any]], dict[str, str], list[tuple[int, int, str, str]]]
+
+
+class TickReader:
+    """Reads the √ columns of a table; each distinct combination of marks is read once."""
+
+    def __init__(self, ticks: Sequence[Tick], slots: dict[str, int]) -> None:
+        self.ticks, self.slots = ticks, slots
+        self.columns = [tick.column for tick in ticks]
+        self.getter: Callable[[list[str]], tuple[str, ...]] = (
+            itemgetter(*self.columns) if len(self.columns) >= 2
+            else lambda cells: tuple(cells[column] for column in self.columns))
+        self._marks: dict[tuple[str, ...], tuple[frozenset[int], tuple[int, ...]]] = {}
+        self._values: dict[frozenset[int], tuple[list[tuple[int, Any]], dict[str, str]]] = {}
+        self._rows: dict[tuple[str, ...], tuple[list[tuple[int, Any]], dict[str, str],
+                                                tuple[int, ...]]] = {}
+
+    def read_one(self, row: int, key: tuple[str, ...]) -> TickReading:
+        """The marks of one row: ``key`` is its tick cells (``getter(cells)``)."""
+        found = self._rows.get(key)
+        if found is None:
+            ticked, bad = self._marks_of(key)
+            found = (*self._values_of(ticked), bad)
+            if len(self._rows) < _ROW_CACHE_LIMIT:
+                self._rows[key] = found
+        values, wording, bad = found
+        return values, wording, [self._bad(row, key, index) for index in bad] if bad else []
+
+    def read(self, rows: list[tuple[int, tuple[str, ...]]]) -> TickReading:
+        """An item over several rows: a column ticked in any row counts."""
+        ticked: frozenset[int] = frozenset()
+        bad: list[tuple[int, int, str, str]] = []
+        for row, key in rows:
+            marks = self._marks_of(key)
+            ticked = ticked | marks[0] if ticked else marks[0]
+            bad += [self._bad(row, key, index) for index in marks[1]]
+        return (*self._values_of(ticked), bad)
+
+    def _bad(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
+        tick = self.ticks[index]
+        return row, tick.column, tick.field, key[index]
+
+    def _marks_of(self, key: tuple[str, ...]) -> tuple[frozenset[int], tuple[int, ...]]:
+        """Which tick columns of a row are ticked, and which hold an unreadable mark."""
+        marks = self._marks.get(key)
+        if marks is None:
+            ticked, bad = [], []
+            for index, (tick, text) in enumerate(zip(self.ticks, key, strict=False)):
+                mark = read_tick(text, tick.label)
+                if mark is None:
+                    bad.append(index)
+                elif mark:
+                    ticked.append(index)
+            marks = self._marks[key] = (frozenset(ticked), tuple(bad))
+        return marks
+
+    def _values_of(self, ticked: frozenset[int]) -> tuple[list[tuple[int, Any]], dict[str, str]]:
+        """Field values (in standard order) and original wording for a set of ticked columns."""
+        reading = self._values.get(ticked)
+        if reading is None:
+            values: list[tuple[int, Any]] = []
+            original: dict[str, str] = {}
+            for name in {tick.field for tick in self.ticks}:
+                chosen = [self.ticks[i] for i in sorted(ticked) if self.ticks[i].field == name]
+                found = {tick.value for tick in chosen}
+                values.append((self.slots[name],
+                               tuple(value for value in _ORDER[name] if value in found)))
+                if not all(tick.standard for tick in chosen):
+                    original[name] = "/".join(dict.fromkeys(tick.label for tick in chosen))
+            reading = self._values[ticked] = (values, original)
+        return reading

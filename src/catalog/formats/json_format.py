@@ -291,17 +291,8 @@ def loads(text: str | bytes, *, name: str = "<string>") -> Loaded:
     return read(io.BytesIO(data), name=name)
 
 
-def _prune(data: dict[str, Any]) -> dict[str, Any]:
-    for catalogue in data["catalogues"]:
-        for item in catalogue["items"]:
-            if not item["extra"]:
-                del item["extra"]
-            if not item["original"]:
-                del item["original"]
-    return data
-
-
 def dumps(document: Document) -> str:
     """Canonical JSON text of a document (byte-stable for equal documents)."""
-    data = _prune(document.model_dump(mode="json"))
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # pydantic serialises in Rust: several times faster than json.dumps of model_dump, and
+    # without building a second copy of the document as dicts.
+    return document.model_dump_json(indent=2) + "\n"

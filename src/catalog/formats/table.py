@@ -10,7 +10,6 @@ as rows pass, and the cells a vertical merge covers are flagged so continuation 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from catalog.findings import Finding, Location, column_letter
@@ -35,6 +34,7 @@ _TITLE = re.compile(r"目录|领域|清单|^[(（][一二三四五六七八九�
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|填表说明)\s*[:：]")
 _MAX_MERGED_CELLS = 2_000_000
 _HEADER_DEPTH = 3
+_NOT_COVERED: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -64,6 +64,7 @@ class _Merges:
         self.fill: dict[int, list[tuple[int, int, int]]] = {}
         self.anchors: dict[int, list[int]] = {}
         self.values: dict[tuple[int, int], str] = {}
+        self._covered: dict[tuple[int, ...], frozenset[int]] = {}  # one set per pattern
         rows, columns = info.extent or (1 << 20, 1 << 14)
         budget = _MAX_MERGED_CELLS
         for first_row, first_col, last_row, last_col in info.merges:
@@ -81,31 +82,43 @@ class _Merges:
 
     def apply(self, row: int, cells: list[str]) -> frozenset[int]:
         """Fill this row's merged cells; return the columns covered from a row above."""
-        for column in self.anchors.get(row, ()):
-            self.values[(row, column)] = cells[column] if column < len(cells) else ""
-        targets = self.fill.get(row)
+        anchors = self.anchors.pop(row, None)
+        if anchors:
+            for column in anchors:
+                self.values[(row, column)] = cells[column] if column < len(cells) else ""
+        targets = self.fill.pop(row, None)  # rows arrive once, in order: free as they pass
         if not targets:
-            return frozenset()
-        covered = set()
-        width = max(column for column, _, _ in targets) + 1
+            return _NOT_COVERED
+        covered = []
+        width = 0
+        values = self.values
+        for column, _, _ in targets:
+            if column >= width:
+                width = column + 1
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
         for column, anchor_row, anchor_col in targets:
-            cells[column] = self.values.get((anchor_row, anchor_col), "")
+            cells[column] = values.get((anchor_row, anchor_col), "")
             if anchor_row < row:
-                covered.add(column)
-        return frozenset(covered)
+                covered.append(column)
+        key = tuple(covered)
+        found = self._covered.get(key)
+        if found is None:
+            found = self._covered[key] = frozenset(covered)
+        return found
 
 
 def _distinct(cells: list[str]) -> list[str]:
-    seen: list[str] = []
+    """The first two different non-blank texts of a row (enough to tell a data row)."""
+    first = ""
     for cell in cells:
-        text = cell.strip()
-        if text and text not in seen:
-            seen.append(text)
-            if len(seen) > 2:
-                break
-    return seen
+        if cell:
+            text = cell.strip()
+            if text and text != first:
+                if first:
+                    return [first, text]
+                first = text
+    return [first] if first else []
 
 
 def _fill_header_gaps(rows: list[list[str]]) -> list[list[str]]:
@@ -137,28 +150,27 @@ class SheetReader:
         self._data_merges = sorted({merge[0] for merge in grid.info.merges})
 
     def read(self) -> SheetResult:
-        for row, cells in self._limited(self.grid.rows()):
-            covered = self._merges.apply(row, cells)
-            self._row(row, cells, covered)
+        apply, handle, limit = self._merges.apply, self._row, self.max_rows
+        for count, (row, cells) in enumerate(self.grid.rows(), start=1):
+            if limit is not None and count > limit:
+                self._stop(row)
+                break
+            handle(row, cells, apply(row, cells))
         self._end_header()
         self._close()
         return self.result
 
-    def _limited(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-        for count, (row, cells) in enumerate(rows, start=1):
-            if self.max_rows is not None and count > self.max_rows:
-                rule = layout.ROW_LIMIT
-                self.result.stopped_at = row
-                self.result.findings.append(
-                    Finding(
-                        rule.code,
-                        rule.severity,
-                        Location(self.file, self.info.name, row),
-                        {"sheet": self.info.name, "limit": self.max_rows, "row": row},
-                    )
-                )
-                return
-            yield row, cells
+    def _stop(self, row: int) -> None:
+        rule = layout.ROW_LIMIT
+        self.result.stopped_at = row
+        self.result.findings.append(
+            Finding(
+                rule.code,
+                rule.severity,
+                Location(self.file, self.info.name, row),
+                {"sheet": self.info.name, "limit": self.max_rows, "row": row},
+            )
+        )
 
     # ----------------------------------------------------------------- per row
     def _row(self, row: int, cells: list[str], covered: frozenset[int]) -> None:

@@ -16,7 +16,7 @@ from typing import IO, Any
 from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
-from catalog.formats.grid import SheetGrid, SheetInfo, cell_text
+from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, gc_paused
 from catalog.formats.table import SheetReader, SheetResult, unrecognised
 from catalog.formats.xlsx_parts import SheetParts, scan_sheet, sheet_paths
 from catalog.model import Document, Level
@@ -27,6 +27,7 @@ NON_CATALOGUE_SHEETS = ("封面", "说明", "填写说明", "填表说明", "目
 # Worksheet XML beyond this (uncompressed) is read with the low-memory streaming backend.
 STREAMING_THRESHOLD = 256 * 1024 * 1024
 _SAMPLE = 5
+_TEXT_ONLY = {str}
 
 
 def _fail(name: str, reason: str) -> InputError:
@@ -66,9 +67,18 @@ class CalamineGrid:
         if start is None:
             return
         pad = [""] * start[1]
-        for index, row in enumerate(self.sheet.iter_rows()):
-            cells = [value if type(value) is str else cell_text(value) for value in row]
-            yield index + 1, (pad + cells if pad else cells)
+        hot: list[int] = []  # the columns that last held a number or a date (序号)
+        for index, row in enumerate(self.sheet.iter_rows(), start=1):
+            if set(map(type, row)) != _TEXT_ONLY:
+                width = len(row)
+                for column in hot:
+                    if column < width and type(row[column]) is not str:
+                        row[column] = cell_text(row[column])
+                if set(map(type, row)) != _TEXT_ONLY:
+                    hot = [column for column, value in enumerate(row) if type(value) is not str]
+                    for column in hot:
+                        row[column] = cell_text(row[column])
+            yield index, (pad + row if pad else row)
 
 
 class OpenpyxlGrid:
@@ -250,14 +260,15 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a workbook; one catalogue per recognised table (sheet, or stacked table)."""
-    data, kind, limits = _open(stream, name, limits)
-    max_rows = getattr(limits, "max_rows", None)
-    if streaming is None:
-        streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
-    parts = _parts(data, kind, merges=bool(streaming))
-    grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
-        data, name, parts)
-    loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
+    with gc_paused():
+        data, kind, limits = _open(stream, name, limits)
+        max_rows = getattr(limits, "max_rows", None)
+        if streaming is None:
+            streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
+        parts = _parts(data, kind, merges=bool(streaming))
+        grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
+            data, name, parts)
+        loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
     loaded.info["backend"] = "openpyxl-read-only" if streaming and kind == "xlsx" else "calamine"
     loaded.info["kind"] = kind
     return loaded
