@@ -307,3 +307,27 @@ def test_both_backends_read_alike(name: str) -> None:
     assert fast.document == lean.document and fast.sources == lean.sources
     assert fast.findings == lean.findings
     assert lean.info["backend"] == "openpyxl-read-only"
+
+
+def test_sheet_xml_scanned_in_the_extent_pass_as_in_a_pass_of_its_own() -> None:
+    import zipfile
+
+    from catalog.formats.xlsx_parts import PartsWatcher, scan_sheet, sheet_paths
+    from catalog.sheet_extent import check_sheet_extent
+
+    data = build(f"""[sheet 表]
+[merge {merges(1)}]
+[hidden-rows 4]
+[hidden-cols D]
+{HEADER}
+=1=>1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+=A3+1 | 低保 | 审核 | 名单 | 《办法》 | 实时公开 | =G3 | 政府网站 | √ | | √ | | √ |
+""")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        paths = sheet_paths(archive)
+        alone = {sheet: scan_sheet(archive.open(path)) for sheet, path in paths.items()}
+    watcher = PartsWatcher(paths, merges=True)
+    check_sheet_extent(data, "t.xlsx", Limits.default(), watch=watcher.watch)
+    assert watcher.found == alone
+    assert alone["表"].hidden_rows == [4] and alone["表"].hidden_columns == [4]
+    assert len(alone["表"].formulas) == 3 and alone["表"].merges

@@ -18,6 +18,7 @@ from typing import Any
 
 from catalog.findings import CatalogError, Finding, InputError, Severity
 from catalog.formats import READ_FORMATS, Loaded, load_file
+from catalog.formats.grid import gc_paused
 from catalog.model import Catalogue, Issuer, Level
 from catalog.rules import RuleContext, RuleRegistry, default_registry
 
@@ -77,10 +78,11 @@ def check_loaded(
     options = options or CheckOptions()
     registry = registry if registry is not None else options.registry()
     findings = [finding for finding in loaded.findings if finding.code in registry]
-    for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
-        catalogue = _with_issuer(catalogue, options)
-        context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
-        findings.extend(registry.run(context))
+    with gc_paused():  # rules allocate findings, not cycles: don't rescan the loaded items
+        for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
+            catalogue = _with_issuer(catalogue, options)
+            context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
+            findings.extend(registry.run(context))
     findings.sort(key=Finding.sort_key)
     return findings
 

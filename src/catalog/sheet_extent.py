@@ -14,7 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,8 +79,14 @@ class SheetExtent:
         return self.problem(limits) is None
 
 
+# Wraps the inflated pieces of one sheet part, e.g. to read more from them in the same pass:
+# called with (sheet name, part path, pieces); must yield every piece unchanged.
+Watch = Callable[[str, str, Iterator[bytes]], Iterator[bytes]]
+
+
 def check_sheet_extent(data: bytes, name: str, limits: Limits,
-                       sheets: Iterable[str] | None = None) -> dict[str, SheetExtent]:
+                       sheets: Iterable[str] | None = None, *,
+                       watch: Watch | None = None) -> dict[str, SheetExtent]:
     """Measure the sheets of an .xlsx or .ods (zip bytes) and raise for the first over a limit.
 
     ``data`` is the whole file, already passed through ``check_spreadsheet_container``;
@@ -88,9 +94,10 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
     extents by sheet name. Raises InputError CAT614 (cells), CAT615 (rows), CAT616 (columns)
     or CAT617 (merged ranges) with params sheet, last_cell, limit and the measured values.
     A reader that would rather skip one sheet with a finding calls :func:`sheet_extents` and
-    ``extent.problem(limits)`` instead.
+    ``extent.problem(limits)`` instead. ``watch`` lets a reader scan the .xlsx sheet XML in
+    this same pass instead of inflating it again.
     """
-    extents = sheet_extents(data, name, limits, sheets)
+    extents = sheet_extents(data, name, limits, sheets, watch=watch)
     for extent in extents.values():
         problem = extent.problem(limits)
         if problem is not None:
@@ -100,7 +107,8 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
 
 
 def sheet_extents(data: bytes, name: str, limits: Limits,
-                  sheets: Iterable[str] | None = None) -> dict[str, SheetExtent]:
+                  sheets: Iterable[str] | None = None, *,
+                  watch: Watch | None = None) -> dict[str, SheetExtent]:
     """Measure without judging: extents by sheet name, exact wherever a limit is passed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -116,9 +124,10 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
     for sheet, part in workbook_sheets(data, infos, name, limits):
         if part not in infos or (wanted is not None and sheet not in wanted):
             continue
-        extent = _fast_extent(sheet, part, _pieces(data, infos[part], name, limits))
+        extent = _fast_extent(sheet, part, _watched(data, infos[part], name, limits, sheet, watch))
         if extent is None or not extent.within(limits):
-            extent = _exact_extent(sheet, part, _pieces(data, infos[part], name, limits))
+            extent = _exact_extent(sheet, part,
+                                   _watched(data, infos[part], name, limits, sheet, watch))
         result[sheet] = extent
     return result
 
@@ -154,6 +163,12 @@ def workbook_sheets(data: bytes, infos: dict[str, zipfile.ZipInfo], name: str,
 
 def _pieces(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits) -> Iterator[bytes]:
     return _aligned(member_chunks(data, info, name, limits.max_uncompressed_bytes), name)
+
+
+def _watched(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, sheet: str,
+             watch: Watch | None) -> Iterator[bytes]:
+    pieces = _pieces(data, info, name, limits)
+    return watch(sheet, info.filename, pieces) if watch is not None else pieces
 
 
 def _aligned(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:

@@ -29,7 +29,6 @@ from catalog.vocabulary import clean_text
 _FILL_BLANK = ("category", "basis", "time_limit", "subject", "channels")
 _JOINED = ("content", "basis", "time_limit", "subject", "channels")
 _SAMPLE = 5
-_MAYBE_SAME = "同"
 # Item fields in model order: the converted fields, then extra and original.
 _KEYS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels",
          "audience", "mode", "level")
@@ -43,9 +42,6 @@ _CACHE_LIMIT = 8192  # distinct texts kept per field and table
 _NONE: dict[str, str] = {}
 _first = itemgetter(0)
 _second = itemgetter(1)
-
-# A converted cell: (value, original wording to keep or None, whether it was understood).
-Entry = tuple[Any, str | None, bool]
 
 
 @dataclass

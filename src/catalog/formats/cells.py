@@ -253,7 +253,7 @@ class TickReader:
         if reading is None:
             values: list[tuple[int, Any]] = []
             original: dict[str, str] = {}
-            for name in {tick.field for tick in self.ticks}:
+            for name in dict.fromkeys(tick.field for tick in self.ticks):  # stable order
                 chosen = [self.ticks[i] for i in sorted(ticked) if self.ticks[i].field == name]
                 found = {tick.value for tick in chosen}
                 values.append((self.slots[name],

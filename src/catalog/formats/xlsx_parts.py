@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -99,31 +100,64 @@ def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:
             parts.merges.append((first_row, first_col, last_row, last_col))
 
 
+class _SheetScan:
+    """Scans a sheet part fed in pieces; a cell is never split between two scanned pieces."""
+
+    def __init__(self, merges: bool) -> None:
+        self.parts, self.merges = SheetParts(), merges
+        self.carry = b""
+        self.cell_start: bytes | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        text = self.carry + chunk if self.carry else chunk
+        if self.cell_start is None:
+            root = _ROOT.search(text)
+            prefix = root.group(1) if root and root.group(1) else b""
+            self.cell_start = b"<" + prefix + b"c "
+        cut = text.rfind(self.cell_start)
+        if cut <= 0:
+            cut = text.rfind(b"<")
+        if cut <= 0:
+            self.carry = text
+            return
+        _scan(text[:cut], self.parts, self.merges)
+        self.carry = text[cut:]
+
+    def finish(self) -> SheetParts:
+        _scan(self.carry, self.parts, self.merges)
+        self.carry = b""
+        return self.parts
+
+
 def scan_sheet(stream: IO[bytes], merges: bool = True) -> SheetParts:
     """Stream one sheet part; a cell is never split between two scanned pieces.
 
     ``merges=False`` skips merged ranges when the cell reader reports them itself.
     """
-    parts = SheetParts()
-    carry = b""
-    cell_start = b"<c "
-    first = True
-    while True:
-        chunk = stream.read(_CHUNK)
-        text = carry + chunk
-        if first:
-            root = _ROOT.search(text)
-            prefix = root.group(1) if root and root.group(1) else b""
-            cell_start = b"<" + prefix + b"c "
-            first = False
-        if not chunk:
-            _scan(text, parts, merges)
-            return parts
-        cut = text.rfind(cell_start)
-        if cut <= 0:
-            cut = text.rfind(b"<")
-        if cut <= 0:
-            carry = text
-            continue
-        _scan(text[:cut], parts, merges)
-        carry = text[cut:]
+    scan = _SheetScan(merges)
+    while chunk := stream.read(_CHUNK):
+        scan.feed(chunk)
+    return scan.finish()
+
+
+class PartsWatcher:
+    """Scans sheet parts while another pass (the safety check of sheet extents) inflates them.
+
+    ``watch`` wraps the pieces of one part; what a part says is kept once its pieces have all
+    been seen, so a pass that stops early and is repeated leaves the later pass's result.
+    Only the sheets in ``paths`` (:func:`sheet_paths`) are scanned.
+    """
+
+    def __init__(self, paths: dict[str, str], merges: bool) -> None:
+        self.paths, self.merges = paths, merges
+        self.found: dict[str, SheetParts] = {}
+
+    def watch(self, sheet: str, part: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        if self.paths.get(sheet) != part:
+            yield from pieces
+            return
+        scan = _SheetScan(self.merges)
+        for piece in pieces:
+            scan.feed(piece)
+            yield piece
+        self.found[sheet] = scan.finish()

@@ -18,7 +18,7 @@ from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
 from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, gc_paused
 from catalog.formats.table import SheetReader, SheetResult, unrecognised
-from catalog.formats.xlsx_parts import SheetParts, scan_sheet, sheet_paths
+from catalog.formats.xlsx_parts import PartsWatcher, SheetParts, scan_sheet, sheet_paths
 from catalog.model import Document, Level
 from catalog.rules import layout
 
@@ -34,23 +34,37 @@ def _fail(name: str, reason: str) -> InputError:
     return InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=reason)
 
 
-def _open(stream: IO[bytes], name: str, limits: Any) -> tuple[bytes, str, Any]:
-    """The file's bytes and kind, after the safety checks (size, zip bombs, sheet extents)."""
+def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
+          ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
+    """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
+    whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
     try:
         from catalog import safety, sheet_extent
     except ImportError:  # safety.py is written in parallel; keep a minimal sniff meanwhile
         data = stream.read()
         if data.startswith(b"PK"):
-            return data, "xlsx", limits
+            return data, "xlsx", limits, bool(streaming), None
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return data, "xls", limits
+            return data, "xls", limits, bool(streaming), None
         raise _fail(name, "不是电子表格文件 (not a spreadsheet file)") from None
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
     kind = safety.check_spreadsheet_container(data, name, limits)
+    if streaming is None:
+        streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
+    watcher = _watcher(data, streaming) if kind == "xlsx" else None
     if kind in ("xlsx", "ods"):
-        sheet_extent.check_sheet_extent(data, name, limits)
-    return data, kind, limits
+        sheet_extent.check_sheet_extent(data, name, limits,
+                                        watch=watcher.watch if watcher else None)
+    return data, kind, limits, streaming, (watcher.found if watcher else None)
+
+
+def _watcher(data: bytes, merges: bool) -> PartsWatcher | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return PartsWatcher(sheet_paths(archive), merges)
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
+        return None  # calamine reports what is wrong with the file
 
 
 # --------------------------------------------------------------------------- backends
@@ -261,11 +275,10 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a workbook; one catalogue per recognised table (sheet, or stacked table)."""
     with gc_paused():
-        data, kind, limits = _open(stream, name, limits)
+        data, kind, limits, streaming, parts = _open(stream, name, limits, streaming)
         max_rows = getattr(limits, "max_rows", None)
-        if streaming is None:
-            streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
-        parts = _parts(data, kind, merges=bool(streaming))
+        if parts is None:
+            parts = _parts(data, kind, merges=streaming)
         grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
             data, name, parts)
         loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
