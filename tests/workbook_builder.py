@@ -22,9 +22,10 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 
 @dataclass
@@ -161,3 +162,155 @@ def _quote(value: str, delimiter: str) -> str:
     if any(char in value for char in (delimiter, '"', "\n")):
         return '"' + value.replace('"', '""') + '"'
     return value
+
+
+# --------------------------------------------------------------------------- legacy formats
+# The same descriptions as OpenDocument (.ods, written by hand: it is a zip of XML) and as
+# BIFF8 .xls (written with xlwt), so one fixture proves every format reads alike. Formulas
+# are not supported here: the descriptions used for these formats have none.
+
+ODS_MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_MANIFEST = f"""<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" \
+manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:version="1.2" \
+manifest:media-type="{ODS_MIMETYPE}"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+_ODS_STYLES = """<office:automatic-styles>
+<style:style style:name="shown" style:family="table">\
+<style:table-properties table:display="true"/></style:style>
+<style:style style:name="hidden" style:family="table">\
+<style:table-properties table:display="false"/></style:style>
+</office:automatic-styles>"""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A sheet's cells by (row, column), 1-based, with its merges resolved to spans."""
+
+    cells: dict[tuple[int, int], Any]
+    spans: dict[tuple[int, int], tuple[int, int]]  # anchor -> (rows, columns)
+    covered: frozenset[tuple[int, int]]
+
+
+def _layout(sheet: Sheet) -> _Layout:
+    cells: dict[tuple[int, int], Any] = {}
+    for row, (column, texts) in sheet.rows.items():
+        for offset, text in enumerate(texts):
+            if text.startswith("="):
+                raise ValueError(f"formulas are not supported in .ods/.xls: {text}")
+            value = _value(text)
+            if value is not None:
+                cells[row, column + offset] = value
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for ref in sheet.merges:
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+        spans[first_row, first_col] = (last_row - first_row + 1, last_col - first_col + 1)
+        covered.update((r, c) for r in range(first_row, last_row + 1)
+                       for c in range(first_col, last_col + 1) if (r, c) != (first_row, first_col))
+    for place in covered:  # a merge keeps only its first cell's value, as Excel does
+        cells.pop(place, None)
+    return _Layout(cells, spans, frozenset(covered))
+
+
+def _ods_paragraph(line: str) -> str:
+    """One line of cell text as ``text:p`` content: ODF collapses white space, so runs of
+    spaces, edge spaces and tabs are written as ``text:s`` / ``text:tab`` elements."""
+    parts = []
+    for piece in re.split(r"( +|\t)", line):
+        if piece == "\t":
+            parts.append("<text:tab/>")
+        elif piece.startswith(" "):
+            literal = " " if parts and not parts[-1].startswith("<") else ""
+            rest = len(piece) - len(literal)
+            extra = (f'<text:s text:c="{rest}"/>' if rest > 1 else "<text:s/>") if rest else ""
+            parts.append(literal + extra)
+        elif piece:
+            parts.append(escape(piece))
+    return "".join(parts)
+
+
+def _ods_cell(value: Any, span: tuple[int, int] | None) -> str:
+    attrs = ""
+    if span is not None:
+        attrs = (f' table:number-rows-spanned="{span[0]}"'
+                 f' table:number-columns-spanned="{span[1]}"')
+    if value is None:
+        return f"<table:table-cell{attrs}/>"
+    if isinstance(value, int | float):
+        return (f'<table:table-cell{attrs} office:value-type="float" office:value="{value!r}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    paragraphs = "".join(f"<text:p>{_ods_paragraph(line)}</text:p>" for line in value.split("\n"))
+    return f'<table:table-cell{attrs} office:value-type="string">{paragraphs}</table:table-cell>'
+
+
+def _ods_table(sheet: Sheet) -> str:
+    layout = _layout(sheet)
+    places = set(layout.cells) | layout.covered | set(layout.spans)
+    last_row = max((row for row, _ in places), default=0)
+    width = max((column for _, column in places), default=1)
+    hidden_cols = {column_index_from_string(letter) for letter in sheet.hidden_cols}
+    columns = "".join(
+        '<table:table-column table:visibility="collapse"/>' if column in hidden_cols
+        else "<table:table-column/>" for column in range(1, width + 1))
+    rows = []
+    for row in range(1, last_row + 1):
+        end = max((c for r, c in places if r == row), default=0)
+        cells = "".join(
+            "<table:covered-table-cell/>" if (row, column) in layout.covered
+            else _ods_cell(layout.cells.get((row, column)), layout.spans.get((row, column)))
+            for column in range(1, end + 1)) or "<table:table-cell/>"
+        visibility = ' table:visibility="collapse"' if row in sheet.hidden_rows else ""
+        rows.append(f"<table:table-row{visibility}>{cells}</table:table-row>")
+    style = "hidden" if sheet.hidden else "shown"
+    return (f'<table:table table:name="{escape(sheet.name, {chr(34): "&quot;"})}" '
+            f'table:style-name="{style}">{columns}{"".join(rows)}</table:table>')
+
+
+def build_ods(description: str) -> bytes:
+    """The .ods bytes of a description: ``mimetype`` first and stored, then the XML parts."""
+    tables = "".join(_ods_table(sheet) for sheet in parse(description))
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content '
+               f'{_ODS_NAMESPACES} office:version="1.2">{_ODS_STYLES}'
+               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+               "</office:document-content>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def build_xls(description: str) -> bytes:
+    """The BIFF8 .xls bytes of a description, written with xlwt (a test-only dependency)."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for sheet in parse(description):
+        layout = _layout(sheet)
+        ws = workbook.add_sheet(sheet.name)
+        for (row, column), value in layout.cells.items():
+            if (row, column) not in layout.spans:
+                ws.write(row - 1, column - 1, value)
+        for (row, column), (height, width) in layout.spans.items():
+            ws.write_merge(row - 1, row + height - 2, column - 1, column + width - 2,
+                           layout.cells.get((row, column), ""))
+        for row in sheet.hidden_rows:
+            ws.row(row - 1).hidden = True
+        for letter in sheet.hidden_cols:
+            ws.col(column_index_from_string(letter) - 1).hidden = True
+        if sheet.hidden:
+            ws.visibility = 1
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -214,10 +215,16 @@ def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
 
     total = count_files(args.paths) if not args.quiet else 0
     progress = Progress(total, "检查 / checking", enabled=None if total > 20 else False)
+    rows = Progress(0, "读取行数 / rows read", enabled=None if total == 1 else False,
+                    start_after=20_000)
+    if rows.enabled:  # one file, checked in this process: report rows as they are read
+        options = replace(options, reader_options={**options.reader_options,
+                                                   "progress": rows.advance})
     results = []
     for result in check_paths(args.paths, options, args.jobs):
         results.append(result)
         progress.advance()
+    rows.close()
     progress.close()
     return results
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 from catalog.findings import Finding, InputError, Location
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.csv_writer import unescape_cell
-from catalog.formats.grid import ListGrid, SheetInfo, gc_paused
+from catalog.formats.grid import ListGrid, SheetInfo, gc_paused, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.xlsx_reader import read_grids
 from catalog.model import Level
@@ -99,8 +99,8 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
     grid = ListGrid(SheetInfo(name=sheet), rows)
     max_rows = getattr(limits, "max_rows", None)
     with gc_paused():
-        loaded = read_grids(iter([grid]), name=name, issuer=issuer, level=level,
-                            max_rows=max_rows)
+        grids = reporting(iter([grid]), options.get("progress"))
+        loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
     for source in loaded.sources:
         source.sheet = None  # a CSV has no sheets: locations read file:C12
     loaded.findings = [replace(finding, location=replace(finding.location, sheet=None))

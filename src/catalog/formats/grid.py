@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 # (first_row, first_col, last_row, last_col), 1-based and inclusive, as Excel shows them.
 Merge = tuple[int, int, int, int]
@@ -102,3 +102,40 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+class ReportingGrid:
+    """A grid that tells ``progress`` how many rows have been read, every few thousand rows.
+
+    Used for the progress line of long runs; the wrapped grid is otherwise untouched.
+    """
+
+    STEP = 4096
+
+    def __init__(self, grid: Any, progress: Callable[[int], None]) -> None:
+        self._grid = grid
+        self._progress = progress
+        self.info = grid.info
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._grid, name)
+
+    def rows(self) -> Iterator[Any]:
+        count = 0
+        for row in self._grid.rows():
+            count += 1
+            if count == self.STEP:
+                self._progress(count)
+                count = 0
+            yield row
+        if count:
+            self._progress(count)
+
+
+def reporting(grids: Iterator[Any], progress: Callable[[int], None] | None) -> Iterator[Any]:
+    """The grids, wrapped to report rows read when a progress callback is given."""
+    if progress is None:
+        yield from grids
+        return
+    for grid in grids:
+        yield ReportingGrid(grid, progress)

@@ -16,7 +16,7 @@ from typing import IO, Any
 from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
-from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, gc_paused
+from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, gc_paused, reporting
 from catalog.formats.table import SheetReader, SheetResult, unrecognised
 from catalog.formats.xlsx_parts import PartsWatcher, SheetParts, scan_sheet, sheet_paths
 from catalog.model import Document, Level
@@ -281,6 +281,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
             parts = _parts(data, kind, merges=streaming)
         grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
             data, name, parts)
+        grids = reporting(grids, options.get("progress"))
         loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
     loaded.info["backend"] = "openpyxl-read-only" if streaming and kind == "xlsx" else "calamine"
     loaded.info["kind"] = kind
