@@ -71,17 +71,6 @@ dump(load(sys.argv[1], limits=limits).document, sys.argv[2])
 """
 # `catalog check` with the reader's low-memory streaming backend forced: the CLI has no flag
 # for it, so lower the reader's automatic size threshold before running the normal CLI.
-CHECK_STREAMING = """
-import sys
-from catalog.formats import xlsx_reader
-if not hasattr(xlsx_reader, "STREAMING_THRESHOLD"):
-    sys.exit("xlsx_reader.STREAMING_THRESHOLD is gone: no way to force the streaming path")
-xlsx_reader.STREAMING_THRESHOLD = -1
-from catalog.cli import main
-sys.exit(main(["check", *sys.argv[1:]]))
-"""
-
-
 @dataclass
 class Timing:
     """Median wall time and the largest peak memory over the runs of one command."""

@@ -58,6 +58,41 @@ def _elements(text: str, start: int) -> list[int]:
         index = _skip(text, index + 1)
 
 
+def _object(text: str, start: int, visit: Callable[[str, int], int | None]) -> int:
+    """Walk the object at ``start``: ``visit(key, value offset)`` returns the value's end when
+    it entered the value itself, or ``None`` to have it skipped. Returns the object's end."""
+    index = _skip(text, start + 1)
+    if text.startswith("}", index):
+        return index + 1
+    while True:
+        key, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+        index = _skip(text, _skip(text, index) + 1)  # past the colon
+        end = visit(key, index)
+        if end is None:
+            _, end = _DECODER.raw_decode(text, index)
+        index = _skip(text, end)
+        if text.startswith("}", index):
+            return index + 1
+        index = _skip(text, index + 1)  # past the comma
+
+
+def _array(text: str, start: int, visit: Callable[[int, int], int | None]) -> int:
+    """Walk the array at ``start`` the same way; ``visit(position, element offset)``."""
+    index = _skip(text, start + 1)
+    if text.startswith("]", index):
+        return index + 1
+    position = 0
+    while True:
+        end = visit(position, index)
+        if end is None:
+            _, end = _DECODER.raw_decode(text, index)
+        index = _skip(text, end)
+        if text.startswith("]", index):
+            return index + 1
+        index = _skip(text, index + 1)
+        position += 1
+
+
 class LineIndex:
     """Maps JSON pointers of a catalogue document to 1-based line numbers."""
 
@@ -77,35 +112,49 @@ class LineIndex:
         return self._block_lines[block] + self.text.count("\n", block * _BLOCK, offset) + 1
 
     def _item_offsets(self) -> dict[str, int]:
-        """Offsets of the document, each catalogue, each items array and each item."""
+        """Offsets of the document, each catalogue and its members, and each item.
+
+        One pass: values on the way to the items are entered, never decoded; each item is
+        skipped by the C decoder once.
+        """
         if self._items is None:
             found: dict[str, int] = {}
             try:
                 root = _skip(self.text, 0)
                 found[""] = root
-                for key, offset in _members(self.text, root):
-                    found[f"/{key}"] = offset
-                    if key == "catalogues" and self.text.startswith("[", offset):
-                        self._catalogues(offset, found)
+                if self.text.startswith("{", root):
+                    _object(self.text, root, lambda key, at: self._root_member(key, at, found))
             except (ValueError, IndexError):
                 pass  # a malformed tail: keep what was found
             self._items = found
         return self._items
 
-    def _catalogues(self, start: int, found: dict[str, int]) -> None:
-        for number, offset in enumerate(_elements(self.text, start)):
-            pointer = f"/catalogues/{number}"
-            found[pointer] = offset
-            if not self.text.startswith("{", offset):
-                continue
-            for key, value in _members(self.text, offset):
-                found[f"{pointer}/{_escape(key)}"] = value
-                if key == "items" and self.text.startswith("[", value):
-                    starts = _elements(self.text, value)
-                    for index, item in enumerate(starts):
-                        found[f"{pointer}/items/{index}"] = item
-                        if index + 1 < len(starts):
-                            self._item_ends[f"{pointer}/items/{index}"] = starts[index + 1]
+    def _root_member(self, key: str, at: int, found: dict[str, int]) -> int | None:
+        found[f"/{_escape(key)}"] = at
+        if key != "catalogues" or not self.text.startswith("[", at):
+            return None
+        return _array(self.text, at, lambda number, offset: self._catalogue(number, offset, found))
+
+    def _catalogue(self, number: int, at: int, found: dict[str, int]) -> int | None:
+        pointer = f"/catalogues/{number}"
+        found[pointer] = at
+        if not self.text.startswith("{", at):
+            return None
+
+        def member(key: str, value: int) -> int | None:
+            found[f"{pointer}/{_escape(key)}"] = value
+            if key != "items" or not self.text.startswith("[", value):
+                return None
+            return _array(self.text, value, lambda index, item: self._item(
+                f"{pointer}/items/{index}", item, found))
+
+        return _object(self.text, at, member)
+
+    def _item(self, pointer: str, at: int, found: dict[str, int]) -> int:
+        found[pointer] = at
+        _, end = _DECODER.raw_decode(self.text, at)
+        self._item_ends[pointer] = end
+        return int(end)
 
     def _field_offset(self, item_pointer: str, key: str) -> int | None:
         start = self._item_offsets().get(item_pointer)

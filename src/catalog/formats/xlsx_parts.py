@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from defusedxml import ElementTree
 
@@ -161,3 +161,54 @@ class PartsWatcher:
             scan.feed(piece)
             yield piece
         self.found[sheet] = scan.finish()
+
+
+# --------------------------------------------------------------------------- OpenDocument
+_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_CELLS = (f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell")
+_ODS_HIDDEN = ("collapse", "filter")
+_ODS_MAX_ROWS, _ODS_MAX_COLUMNS = 1 << 20, 1 << 14
+
+
+def _count(element: Any, name: str, limit: int) -> int:
+    text = element.get(f"{_NS_TABLE}{name}") or "1"
+    return min(int(text), limit) if text.isdigit() and int(text) > 0 else 1
+
+
+def ods_parts(stream: IO[bytes]) -> dict[str, SheetParts]:
+    """Merged ranges and hidden rows and columns of every table in an .ods content.xml.
+
+    python-calamine reports neither for OpenDocument: a merge is ``number-rows-spanned`` /
+    ``number-columns-spanned`` on its first cell, a hidden row or column has
+    ``table:visibility="collapse"``; rows, columns and cells repeat (``number-*-repeated``).
+    """
+    found: dict[str, SheetParts] = {}
+    parts, row, skip, column = SheetParts(), 0, 0, 0
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "end":
+            if tag == f"{_NS_TABLE}table-row":
+                element.clear()  # one row in memory at a time
+        elif tag == f"{_NS_TABLE}table":
+            parts, row, skip, column = SheetParts(), 0, 0, 0
+            found[element.get(f"{_NS_TABLE}name", "")] = parts
+        elif tag == f"{_NS_TABLE}table-column":
+            span = _count(element, "number-columns-repeated", _ODS_MAX_COLUMNS)
+            if element.get(f"{_NS_TABLE}visibility") in _ODS_HIDDEN:
+                last = min(column + span, _ODS_MAX_COLUMNS)
+                parts.hidden_columns.extend(range(column + 1, last + 1))
+            column += span
+        elif tag == f"{_NS_TABLE}table-row":
+            row, column = min(row + skip + 1, _ODS_MAX_ROWS), 0
+            skip = _count(element, "number-rows-repeated", _ODS_MAX_ROWS) - 1
+            # A huge hidden repeated block is the empty tail of the sheet: nothing to report.
+            if element.get(f"{_NS_TABLE}visibility") in _ODS_HIDDEN and skip < 10_000:
+                last = min(row + skip, _ODS_MAX_ROWS)
+                parts.hidden_rows.extend(range(row, last + 1))
+        elif tag in _ODS_CELLS:
+            rows = _count(element, "number-rows-spanned", _ODS_MAX_ROWS)
+            columns = _count(element, "number-columns-spanned", _ODS_MAX_COLUMNS)
+            if tag == _ODS_CELLS[0] and (rows > 1 or columns > 1):
+                parts.merges.append((row, column + 1, row + rows - 1, column + columns))
+            column += _count(element, "number-columns-repeated", _ODS_MAX_COLUMNS)
+    return found

@@ -18,7 +18,13 @@ from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
 from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, gc_paused, reporting
 from catalog.formats.table import SheetReader, SheetResult, unrecognised
-from catalog.formats.xlsx_parts import PartsWatcher, SheetParts, scan_sheet, sheet_paths
+from catalog.formats.xlsx_parts import (
+    PartsWatcher,
+    SheetParts,
+    ods_parts,
+    scan_sheet,
+    sheet_paths,
+)
 from catalog.model import Document, Level
 from catalog.rules import layout
 
@@ -108,10 +114,13 @@ class OpenpyxlGrid:
 
 
 def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
-    if kind != "xlsx":
+    if kind not in ("xlsx", "ods"):
         return {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if kind == "ods":  # calamine gives no merges or hidden rows for .ods
+                with archive.open("content.xml") as content:
+                    return ods_parts(content)
             found: dict[str, SheetParts] = {}
             for sheet, path in sheet_paths(archive).items():
                 if path in archive.namelist():
