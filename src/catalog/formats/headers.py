@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from catalog.findings import column_letter
-from catalog.model import Audience, Level, Mode
+from catalog.model import ITEM_FIELDS, Audience, Level, Mode
 from catalog.vocabulary import clean_name, fold, read_audience, read_levels, read_mode
 
 TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
@@ -242,19 +242,7 @@ class ColumnMap:
         return [name for name in REQUIRED_COLUMNS if name not in have]
 
 
-_CANONICAL = {
-    "seq": "序号",
-    "category": "一级事项",
-    "name": "二级事项",
-    "content": "公开内容",
-    "basis": "公开依据",
-    "time_limit": "公开时限",
-    "subject": "公开主体",
-    "channels": "公开渠道和载体",
-    "audience": "公开对象",
-    "mode": "公开方式",
-    "level": "公开层级",
-}
+_CANONICAL = {key: title for key, (title, _) in ITEM_FIELDS.items()}  # the template's words
 _STANDARD_TICK_LABELS = {"全社会", "特定群体", "主动", "依申请", "市级", "县级", "乡级", "村级"}
 
 
