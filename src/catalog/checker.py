@@ -71,6 +71,13 @@ def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
     return catalogue
 
 
+def _position(finding: Finding) -> tuple[str, int, int, str, str]:
+    """File order within one file: sheet, row (or JSON line), column, pointer, code."""
+    where = finding.location
+    return (where.sheet or "", where.row or where.line or 0, where.column or 0,
+            where.pointer or "", finding.code)
+
+
 def check_loaded(
     loaded: Loaded, options: CheckOptions | None = None, registry: RuleRegistry | None = None
 ) -> list[Finding]:
@@ -83,7 +90,7 @@ def check_loaded(
             catalogue = _with_issuer(catalogue, options)
             context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
             findings.extend(registry.run(context))
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=_position)
     return findings
 
 
