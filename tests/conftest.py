@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,3 +52,18 @@ def make_document(*items: Item, level: str | None = "乡级", domain: str | None
 @pytest.fixture
 def item_factory() -> Any:
     return make_item
+
+
+# The bundled JSON examples, as starting points for tests that write variants of them.
+REPO = Path(__file__).resolve().parent.parent
+CLEAN = REPO / "examples" / "township-social-assistance" / "catalogue.json"
+MISTAKES = REPO / "examples" / "typical-mistakes" / "catalogue.json"
+
+
+def base_doc() -> dict[str, Any]:
+    return copy.deepcopy(json.loads(CLEAN.read_text(encoding="utf-8")))
+
+
+def write(path: Path, doc: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path

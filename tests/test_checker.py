@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +13,7 @@ from catalog.checker import CheckOptions, FileResult, InternalError, check_file,
 from catalog.findings import Finding, Severity, UsageError
 from catalog.model import Level
 from catalog.rules import RuleRegistry, default_registry
-
-REPO = Path(__file__).resolve().parent.parent
-CLEAN = REPO / "examples" / "township-social-assistance" / "catalogue.json"
-MISTAKES = REPO / "examples" / "typical-mistakes" / "catalogue.json"
-
-
-def base_doc() -> dict[str, Any]:
-    return copy.deepcopy(json.loads(CLEAN.read_text(encoding="utf-8")))
-
-
-def write(path: Path, doc: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+from tests.conftest import CLEAN, MISTAKES, base_doc, write
 
 
 def small_doc(index: int) -> dict[str, Any]:

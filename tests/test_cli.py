@@ -6,7 +6,6 @@ built from the clean township example so each test changes only what it is about
 
 from __future__ import annotations
 
-import copy
 import json
 import subprocess
 import sys
@@ -18,19 +17,7 @@ import pytest
 from catalog import __version__
 from catalog.cli import BUG_HINT, main
 from catalog.rules import RuleRegistry, default_registry
-
-REPO = Path(__file__).resolve().parent.parent
-CLEAN = REPO / "examples" / "township-social-assistance" / "catalogue.json"
-MISTAKES = REPO / "examples" / "typical-mistakes" / "catalogue.json"
-
-
-def base_doc() -> dict[str, Any]:
-    return copy.deepcopy(json.loads(CLEAN.read_text(encoding="utf-8")))
-
-
-def write(path: Path, doc: dict[str, Any]) -> Path:
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+from tests.conftest import CLEAN, MISTAKES, REPO, base_doc, write
 
 
 def with_error(tmp_path: Path, name: str = "errors.json") -> Path:

@@ -26,38 +26,6 @@ def _skip(text: str, index: int) -> int:
     return match.end() if match else index
 
 
-def _members(text: str, start: int) -> list[tuple[str, int]]:
-    """(key, value offset) of the object that starts at ``start``; values are skipped in C."""
-    members: list[tuple[str, int]] = []
-    index = _skip(text, start + 1)
-    if text.startswith("}", index):
-        return members
-    while True:
-        key, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
-        index = _skip(text, _skip(text, index) + 1)  # past the colon
-        members.append((key, index))
-        _, index = _DECODER.raw_decode(text, index)
-        index = _skip(text, index)
-        if text.startswith("}", index):
-            return members
-        index = _skip(text, index + 1)  # past the comma
-
-
-def _elements(text: str, start: int) -> list[int]:
-    """Offsets of the elements of the array that starts at ``start``."""
-    offsets: list[int] = []
-    index = _skip(text, start + 1)
-    if text.startswith("]", index):
-        return offsets
-    while True:
-        offsets.append(index)
-        _, index = _DECODER.raw_decode(text, index)
-        index = _skip(text, index)
-        if text.startswith("]", index):
-            return offsets
-        index = _skip(text, index + 1)
-
-
 def _object(text: str, start: int, visit: Callable[[str, int], int | None]) -> int:
     """Walk the object at ``start``: ``visit(key, value offset)`` returns the value's end when
     it entered the value itself, or ``None`` to have it skipped. Returns the object's end."""
@@ -91,6 +59,20 @@ def _array(text: str, start: int, visit: Callable[[int, int], int | None]) -> in
             return index + 1
         index = _skip(text, index + 1)
         position += 1
+
+
+def _members(text: str, start: int) -> list[tuple[str, int]]:
+    """(key, value offset) of the object that starts at ``start``; values are skipped in C."""
+    members: list[tuple[str, int]] = []
+    _object(text, start, lambda key, at: members.append((key, at)))  # None: skip the value
+    return members
+
+
+def _elements(text: str, start: int) -> list[int]:
+    """Offsets of the elements of the array that starts at ``start``."""
+    offsets: list[int] = []
+    _array(text, start, lambda _position, at: offsets.append(at))
+    return offsets
 
 
 class LineIndex:
