@@ -417,3 +417,11 @@ def test_convert_uses_catalog_toml(capsys: pytest.CaptureFixture[str], tmp_path:
     code, _, err = run(capsys, "convert", str(source), str(tmp_path / "again.xlsx"))
     assert code == 2 and "CAT601" in err
     assert not (tmp_path / "again.xlsx").exists()
+
+
+def test_folder_without_catalogues_is_a_usage_error(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    (tmp_path / "README.txt").write_text("notes", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(tmp_path))
+    assert code == 2 and out == ""
+    assert "no catalogue files" in err and "没有找到目录文件" in err

@@ -176,6 +176,11 @@ def _run_check(args: argparse.Namespace) -> int:
         reader_options=reader_options,
     )
     results = _checked(args, options)
+    if not results:
+        from catalog.findings import UsageError
+
+        raise UsageError("没有找到目录文件 / no catalogue files (.json .xlsx .xls .ods .csv) in "
+                         + ", ".join(args.paths))
     if args.annotate:
         _annotate(args, results, options, lang)
     baseline_path = args.baseline or settings.get("baseline")
