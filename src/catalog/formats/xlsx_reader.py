@@ -16,7 +16,14 @@ from typing import IO, Any
 from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
-from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, gc_paused, reporting
+from catalog.formats.grid import (
+    SheetGrid,
+    SheetInfo,
+    cell_text,
+    gc_paused,
+    release_freed_memory,
+    reporting,
+)
 from catalog.formats.table import SheetReader, SheetResult, unrecognised
 from catalog.formats.xlsx_parts import (
     PartsWatcher,
@@ -292,6 +299,8 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
             data, name, parts)
         grids = reporting(grids, options.get("progress"))
         loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
+    del grids, data
+    release_freed_memory()  # the engine's grid is gone: let the rules reuse that memory
     loaded.info["backend"] = "openpyxl-read-only" if streaming and kind == "xlsx" else "calamine"
     loaded.info["kind"] = kind
     return loaded
