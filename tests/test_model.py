@@ -74,3 +74,21 @@ def test_document_defaults_to_format_version_1() -> None:
     assert document.format_version == "1.0"
     with pytest.raises(ValidationError):
         Document.model_validate({"format_version": "2.0", "catalogues": []})
+
+
+def test_identical_bases_and_time_limits_are_shared_between_items() -> None:
+    data = make_item().model_dump(mode="json")
+    document = Document.model_validate({"catalogues": [{"items": [data, dict(data, seq="2")]}]})
+    first, second = document.catalogues[0].items
+    assert first.time_limit is second.time_limit
+    assert first.basis is second.basis
+
+
+def test_sharing_never_skips_validation_of_a_different_input() -> None:
+    good = make_item().model_dump(mode="json")
+    Item.model_validate(good)
+    bad = dict(good, time_limit={**good["time_limit"], "kind": "bogus"})
+    with pytest.raises(ValidationError):
+        Item.model_validate(bad)
+    flagged = dict(good, time_limit={**good["time_limit"], "days": True})
+    assert Item.model_validate(flagged).time_limit.days == good["time_limit"]["days"]

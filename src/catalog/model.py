@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 
 FORMAT_VERSION: Literal["1.0"] = "1.0"
 
@@ -84,6 +92,41 @@ class CitationKind(StrEnum):
 
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+_CACHE_LIMIT = 4096
+_TIME_LIMITS: dict[Any, Any] = {}
+_BASES: dict[Any, Any] = {}
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of JSON-like data; leaves keep their type (1, 1.0 and True differ)."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return (list, *(_frozen(item) for item in value))
+    return (type(value), value)
+
+
+def _validated_once(cache: dict[Any, Any], data: Any, handler: Any) -> Any:
+    """Validate identical inputs once and share the (immutable) result.
+
+    The result depends only on the input, so sharing is invisible except in memory: a
+    100,000-item document repeats a few hundred time limits and legal bases.
+    """
+    if not isinstance(data, dict):
+        return handler(data)
+    try:
+        key = _frozen(data)
+        found = cache.get(key)
+    except TypeError:  # an unhashable oddity: validate it the ordinary way
+        return handler(data)
+    if found is None:
+        found = handler(data)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = found
+    return found
 
 
 class TimeLimit(BaseModel):
@@ -213,6 +256,15 @@ class Item(BaseModel):
         title="原始写法",
         description="Original wording of any field whose stored value was standardised.",
     )
+
+    @field_validator("basis", "time_limit", mode="wrap")
+    @classmethod
+    def _shared(cls, value: Any, handler: ValidatorFunctionWrapHandler,
+                info: ValidationInfo) -> Any:
+        # 公开依据 and 公开时限 texts repeat on thousands of rows: identical input is validated
+        # once and the (immutable) result shared between items.
+        return _validated_once(_BASES if info.field_name == "basis" else _TIME_LIMITS,
+                               value, handler)
 
     @property
     def label(self) -> str:

@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from catalog.citations import parse_citations
 from catalog.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.formats import Loaded
+from catalog.formats.grid import release_freed_memory
 from catalog.formats.json_lines import line_lookup
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from catalog.time_limits import parse_time_limit
@@ -249,6 +250,8 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
         except ValidationError:
             pass
         else:
+            del raw
+            release_freed_memory()  # the parse's temporary objects: give their heap back
             return _loaded(name, document, [], line_of)
     check_json_depth(raw, name, limits)
     del raw
