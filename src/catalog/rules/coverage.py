@@ -51,7 +51,7 @@ def _missing(ctx: RuleContext, complete: bool) -> Iterator[Finding]:
             national=item.label,
             domain=domain.name_zh,
             domain_en=domain.name_en,
-            level=ctx.issuer_level.value,
+            level=str(ctx.issuer_level),
         )
 
 

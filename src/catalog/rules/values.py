@@ -113,7 +113,7 @@ def _check_level_matches_issuer(ctx: RuleContext) -> Iterator[Finding]:
                 LEVEL_EXCLUDES_ISSUER,
                 index,
                 "level",
-                issuer_level=level.value,
+                issuer_level=str(level),
                 levels="、".join(str(lv) for lv in item.level),
             )
 
