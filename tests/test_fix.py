@@ -164,3 +164,15 @@ def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
     assert len(lines) == len(changes) + 1 and lines[-1] == f"共 {len(changes)} 处修改"
     assert "社会救助!C4: CAT211 “出生\\n登记” → “出生登记”" in text
     assert render_changes([], "en") == "nothing to fix"
+
+
+def test_every_fix_belongs_to_a_rule_that_documents_it() -> None:
+    """`catalog rules` marks exactly the rules whose fixes `catalog fix` applies."""
+    from catalog import fix as fix_module
+    from catalog.rules import default_registry
+
+    applied = {fix_module.CHANNEL_SYNONYM, fix_module.KOU_AS_BOX, fix_module.MARK_VARIANT,
+               fix_module.FULLWIDTH_DIGITS, fix_module.STRAY_WHITESPACE,
+               fix_module.DOCUMENT_BRACKETS, fix_module.SAME_AS_ABOVE}
+    documented = {rule.code for rule in default_registry() if rule.fix_zh and rule.fix_en}
+    assert documented == applied

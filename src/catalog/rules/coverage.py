@@ -101,8 +101,8 @@ UNKNOWN_DOMAIN = Rule(
     "is a typo or a made-up domain, and no coverage check can run.",
     example='{"domain": "social_asistance", ...}  →  social_assistance',
     check=_unknown_domain,
-    fix_zh="改为 catalog domains 列出的领域代码,或删除该字段让程序按标题识别。",
-    fix_en="Use a slug listed by catalog domains, or drop the field to detect it from the title.",
+    hint_zh="改为 catalog domains 列出的领域代码,或删除该字段让程序按标题识别。",
+    hint_en="Use a slug listed by catalog domains, or drop the field to detect it from the title.",
 )
 
 DOMAIN_UNDETERMINED = Rule(
@@ -116,8 +116,8 @@ DOMAIN_UNDETERMINED = Rule(
     "warning, not information, because every coverage check is silently skipped.",
     example="A sheet titled 目录 whose items are all local wording.",
     check=_undetermined,
-    fix_zh="在标题中写明领域,如“社会救助领域基层政务公开标准目录”,或在 JSON 中填写 domain。",
-    fix_en="Name the domain in the title (…领域基层政务公开标准目录) or set domain in JSON.",
+    hint_zh="在标题中写明领域,如“社会救助领域基层政务公开标准目录”,或在 JSON 中填写 domain。",
+    hint_en="Name the domain in the title (…领域基层政务公开标准目录) or set domain in JSON.",
 )
 
 DOMAIN_AMBIGUOUS = Rule(
@@ -132,8 +132,8 @@ DOMAIN_AMBIGUOUS = Rule(
     example="自然资源领域基层政务公开标准目录 → land_expropriation_compensation, "
     "urban_rural_planning",
     check=_ambiguous,
-    fix_zh="每个领域单独成表,或在 JSON 中填写 domain。",
-    fix_en="Publish one table per domain, or set domain in JSON.",
+    hint_zh="每个领域单独成表,或在 JSON 中填写 domain。",
+    hint_en="Publish one table per domain, or set domain in JSON.",
 )
 
 MISSING_COMPLETE = Rule(
@@ -190,8 +190,8 @@ NEAR_MISS = Rule(
     "typos; the national wording lets readers and tools compare catalogues.",
     example="审核信息公示 → 审核信息 (最低生活保障/审核信息)",
     check=_near_misses,
-    fix_zh="改为国家标准指引中的名称。",
-    fix_en="Use the wording of the national guideline.",
+    hint_zh="改为国家标准指引中的名称。",
+    hint_en="Use the wording of the national guideline.",
 )
 
 RULES: list[Rule] = [

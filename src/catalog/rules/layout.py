@@ -131,6 +131,8 @@ FILLED_FROM_ABOVE = Rule(
     rationale="Merged cells and 同上 are how printed tables avoid repetition; each item is stored "
     "with the full value, and the original 同上 is kept.",
     example="公开依据 merged down over five rows.",
+    fix_zh="把“同上”改写为上一行的完整内容(合并单元格不变)",
+    fix_en="write 同上 out as the full value of the row above (merged cells are left as they are)",
 )
 
 BLANK_FILLED = Rule(
