@@ -77,7 +77,7 @@ def test_broken_container_is_refused_with_its_code(tmp_path: Path, case: str) ->
 
 def test_wps_et_is_refused(tmp_path: Path) -> None:
     error = refused_file(tmp_path, "目录.et", hf.compound_file({"Workbook": b"\0" * 64}))
-    assert error.code in ("CAT602", "CAT608")
+    assert error.code == "CAT608"
 
 
 @pytest.mark.parametrize("size", [400, 5000])  # in the mini stream, and in regular sectors
@@ -189,3 +189,13 @@ def test_cli_exits_2_without_traceback(tmp_path: Path, case: str) -> None:
         assert "Traceback" not in result.stderr + result.stdout
         report = json.loads(result.stdout)
         assert code in result.stdout and str(path) in json.dumps(report, ensure_ascii=False)
+
+
+def test_wps_et_by_extension_names_the_format(tmp_path: Path) -> None:
+    from catalog.formats import load_file
+
+    path = tmp_path / "目录.et"
+    path.write_bytes(b"\x00WPS")
+    with pytest.raises(InputError) as refused:
+        load_file(path)
+    assert refused.value.code == "CAT608"
