@@ -19,7 +19,7 @@ from catalog.citations import parse_citations
 from catalog.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.formats import Loaded
 from catalog.formats.grid import release_freed_memory
-from catalog.formats.json_lines import line_lookup
+from catalog.formats.json_lines import LineIndex
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from catalog.time_limits import parse_time_limit
 
@@ -75,19 +75,6 @@ def _parse(text: str, name: str, hook: Any = _object_hook) -> Any:
         ) from None
     except ValueError as error:  # e.g. an integer literal with thousands of digits
         raise InputError("CAT100", name, line="?", column="?", detail=str(error)) from None
-
-
-def _has_duplicate_keys(text: str, name: str) -> bool:
-    """Whether any object repeats a key; parses without building a tree (cheap in memory)."""
-    found = False
-
-    def hook(pairs: list[tuple[str, Any]]) -> None:
-        nonlocal found
-        if not found and len({key for key, _ in pairs}) != len(pairs):
-            found = True
-
-    _parse(text, name, hook)
-    return found
 
 
 # ----------------------------------------------------------------------------- lenient build
@@ -241,10 +228,12 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     limits = options.get("limits") or Limits.default()
     raw = read_bounded(stream, name, limits)
     text = _decode(raw, name)
-    line_of = line_lookup(text)
-    # The C parser and pydantic both refuse runaway nesting cleanly; the explicit depth
-    # limit guards the lenient path below, which walks the tree in Python.
-    if not _has_duplicate_keys(text, name):
+    index = LineIndex(text)
+    line_of = index.line_of
+    # One walk of the text finds where items start (for line numbers) and whether any key
+    # repeats; well-formed text without repeats takes the fast path. The explicit depth limit
+    # guards the lenient path below, which walks the tree in Python.
+    if index.scan() is False:
         try:
             document = Document.model_validate_json(text)
         except ValidationError:

@@ -17,8 +17,19 @@ from collections.abc import Callable
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _BLOCK = 4096
-# Skips values without keeping them: objects become None instead of dicts.
-_DECODER = json.JSONDecoder(object_pairs_hook=lambda pairs: None)
+
+
+class _Scan:
+    """The decoder of one walk: skips values without keeping them (objects become None) and
+    notices a key repeated in any object it passes, so one pass also answers "duplicates?"."""
+
+    def __init__(self) -> None:
+        self.duplicate_keys = False
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
+
+    def _pairs(self, pairs: list[tuple[str, object]]) -> None:
+        if not self.duplicate_keys and len(pairs) > 1 and len({k for k, _ in pairs}) != len(pairs):
+            self.duplicate_keys = True
 
 
 def _skip(text: str, index: int) -> int:
@@ -26,25 +37,29 @@ def _skip(text: str, index: int) -> int:
     return match.end() if match else index
 
 
-def _object(text: str, start: int, visit: Callable[[str, int], int | None]) -> int:
+def _object(text: str, start: int, visit: Callable[[str, int], int | None], scan: _Scan) -> int:
     """Walk the object at ``start``: ``visit(key, value offset)`` returns the value's end when
     it entered the value itself, or ``None`` to have it skipped. Returns the object's end."""
     index = _skip(text, start + 1)
     if text.startswith("}", index):
         return index + 1
+    seen: set[str] = set()
     while True:
         key, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+        if key in seen:
+            scan.duplicate_keys = True
+        seen.add(key)
         index = _skip(text, _skip(text, index) + 1)  # past the colon
         end = visit(key, index)
         if end is None:
-            _, end = _DECODER.raw_decode(text, index)
+            _, end = scan.decoder.raw_decode(text, index)
         index = _skip(text, end)
         if text.startswith("}", index):
             return index + 1
         index = _skip(text, index + 1)  # past the comma
 
 
-def _array(text: str, start: int, visit: Callable[[int, int], int | None]) -> int:
+def _array(text: str, start: int, visit: Callable[[int, int], int | None], scan: _Scan) -> int:
     """Walk the array at ``start`` the same way; ``visit(position, element offset)``."""
     index = _skip(text, start + 1)
     if text.startswith("]", index):
@@ -53,7 +68,7 @@ def _array(text: str, start: int, visit: Callable[[int, int], int | None]) -> in
     while True:
         end = visit(position, index)
         if end is None:
-            _, end = _DECODER.raw_decode(text, index)
+            _, end = scan.decoder.raw_decode(text, index)
         index = _skip(text, end)
         if text.startswith("]", index):
             return index + 1
@@ -64,14 +79,14 @@ def _array(text: str, start: int, visit: Callable[[int, int], int | None]) -> in
 def _members(text: str, start: int) -> list[tuple[str, int]]:
     """(key, value offset) of the object that starts at ``start``; values are skipped in C."""
     members: list[tuple[str, int]] = []
-    _object(text, start, lambda key, at: members.append((key, at)))  # None: skip the value
+    _object(text, start, lambda key, at: members.append((key, at)), _Scan())  # None: skip
     return members
 
 
 def _elements(text: str, start: int) -> list[int]:
     """Offsets of the elements of the array that starts at ``start``."""
     offsets: list[int] = []
-    _array(text, start, lambda _position, at: offsets.append(at))
+    _array(text, start, lambda _position, at: offsets.append(at), _Scan())
     return offsets
 
 
@@ -83,6 +98,8 @@ class LineIndex:
         self._block_lines: list[int] | None = None
         self._items: dict[str, int] | None = None
         self._item_ends: dict[str, int] = {}
+        self._scan = _Scan()
+        self._complete = False  # the walk reached the end of a well-formed document
 
     def line_at(self, offset: int) -> int:
         if self._block_lines is None:
@@ -92,6 +109,12 @@ class LineIndex:
             self._block_lines = counts
         block = offset // _BLOCK
         return self._block_lines[block] + self.text.count("\n", block * _BLOCK, offset) + 1
+
+    def scan(self) -> bool | None:
+        """Walk the document once: whether any object repeats a key, or ``None`` when the text
+        is not a well-formed JSON object (the caller then parses it for a precise error)."""
+        self._item_offsets()
+        return self._scan.duplicate_keys if self._complete else None
 
     def _item_offsets(self) -> dict[str, int]:
         """Offsets of the document, each catalogue and its members, and each item.
@@ -105,9 +128,11 @@ class LineIndex:
                 root = _skip(self.text, 0)
                 found[""] = root
                 if self.text.startswith("{", root):
-                    _object(self.text, root, lambda key, at: self._root_member(key, at, found))
-            except (ValueError, IndexError):
-                pass  # a malformed tail: keep what was found
+                    end = _object(self.text, root,
+                                  lambda key, at: self._root_member(key, at, found), self._scan)
+                    self._complete = _skip(self.text, end) == len(self.text)
+            except (ValueError, IndexError, RecursionError):
+                pass  # malformed: keep what was found; the full parse reports the error
             self._items = found
         return self._items
 
@@ -115,7 +140,8 @@ class LineIndex:
         found[f"/{_escape(key)}"] = at
         if key != "catalogues" or not self.text.startswith("[", at):
             return None
-        return _array(self.text, at, lambda number, offset: self._catalogue(number, offset, found))
+        return _array(self.text, at, lambda number, offset: self._catalogue(number, offset, found),
+                      self._scan)
 
     def _catalogue(self, number: int, at: int, found: dict[str, int]) -> int | None:
         pointer = f"/catalogues/{number}"
@@ -128,13 +154,13 @@ class LineIndex:
             if key != "items" or not self.text.startswith("[", value):
                 return None
             return _array(self.text, value, lambda index, item: self._item(
-                f"{pointer}/items/{index}", item, found))
+                f"{pointer}/items/{index}", item, found), self._scan)
 
-        return _object(self.text, at, member)
+        return _object(self.text, at, member, self._scan)
 
     def _item(self, pointer: str, at: int, found: dict[str, int]) -> int:
         found[pointer] = at
-        _, end = _DECODER.raw_decode(self.text, at)
+        _, end = self._scan.decoder.raw_decode(self.text, at)
         self._item_ends[pointer] = end
         return int(end)
 
@@ -190,9 +216,3 @@ class LineIndex:
 
 def _escape(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
-
-
-def line_lookup(text: str) -> Callable[[str], int | None]:
-    """A pointer → line function for one file's text; nothing is computed until first use."""
-    return LineIndex(text).line_of
-
