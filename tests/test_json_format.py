@@ -133,3 +133,12 @@ def test_line_index_on_minified_and_odd_json() -> None:
     assert line_of("/catalogues/0/items/0/a~1b") == 1
     assert line_of("/catalogues/0/items/1/x") == 2
     assert line_of("/catalogues/5") == 1  # unknown pointers fall back to the nearest parent
+
+
+@pytest.mark.parametrize("text", [
+    '{"catalogues": [], "catalogues": []}',  # at the top, walked key by key
+    '{"catalogues": [{"title": "a", "title": "b", "items": []}]}',  # in a catalogue
+    '{"catalogues": [{"items": [{"basis": {"text": "x", "text": "y"}}]}]}',  # deep in an item
+])
+def test_duplicate_keys_are_found_at_every_depth(text: str) -> None:
+    assert "CAT110" in [finding.code for finding in loads(text).findings]
