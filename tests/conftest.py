@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: the suite makes no timing assertions (speed is measured by
+# benchmarks/run.py), and a busy CI machine must not turn a slow example into a failure.
+settings.register_profile("catalog", deadline=None)
+settings.load_profile("catalog")
 
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 
