@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
+
 # No per-example deadline: the suite makes no timing assertions (speed is measured by
 # benchmarks/run.py), and a busy CI machine must not turn a slow example into a failure.
 settings.register_profile("catalog", deadline=None)
 settings.load_profile("catalog")
-
-from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 
 
 def make_item(**overrides: Any) -> Item:
