@@ -9,9 +9,10 @@ from typing import IO, Any
 from catalog.checker import CheckOptions, FileResult, check_loaded, check_paths
 from catalog.findings import Finding, UsageError
 from catalog.formats import WRITE_FORMATS, Loaded, format_for, load_file, load_stream
-from catalog.model import Document, Level
+from catalog.model import Document
 from catalog.reports.messages import message_for
 from catalog.rules import default_registry
+from catalog.vocabulary import require_level
 
 
 def load(source: str | Path | IO[bytes], *, format: str | None = None, **options: Any) -> Loaded:
@@ -20,22 +21,13 @@ def load(source: str | Path | IO[bytes], *, format: str | None = None, **options
     Options: ``issuer`` and ``level`` for spreadsheets that do not say who issued them.
     Raises :class:`~catalog.findings.InputError` when no catalogue can be built at all.
     """
-    if options.get("level") is not None and not isinstance(options["level"], Level):
-        options["level"] = _level(str(options["level"]))
+    if options.get("level") is not None:
+        options["level"] = require_level(options["level"])
     if isinstance(source, str | Path):
         return load_file(source, format=format, **options)
     if format is None:
         raise UsageError("load(stream) needs format='json', 'xlsx' or 'csv'")
     return load_stream(source, format=format, name=getattr(source, "name", "<stream>"), **options)
-
-
-def _level(text: str) -> Level:
-    from catalog.vocabulary import parse_level
-
-    level = parse_level(text)
-    if level is None:
-        raise UsageError(f"unknown level {text!r}: use 市级, 县级, 乡级 or 村级")
-    return level
 
 
 def validate(data: Loaded | Document, options: CheckOptions | None = None) -> list[Finding]:

@@ -126,16 +126,11 @@ def _codes(text: str | None, configured: Any) -> tuple[str, ...]:
     return tuple(configured or ())
 
 
-def _level(text: str | None) -> Any:
-    if text is None:
-        return None
-    from catalog.findings import UsageError
-    from catalog.vocabulary import parse_level
+def level_option(text: str | None) -> Any:
+    """A --level option (or setting) as a Level, ``None`` when not given."""
+    from catalog.vocabulary import require_level
 
-    level = parse_level(text)
-    if level is None:
-        raise UsageError(f"无法识别的层级 / unknown level: {text} (市级, 县级, 乡级, 村级)")
-    return level
+    return None if text is None else require_level(text)
 
 
 def _write_output(path: str | None, text: str) -> None:
@@ -172,7 +167,7 @@ def _run_check(args: argparse.Namespace) -> int:
         select=_codes(args.select, settings.get("select")),
         ignore=_codes(args.ignore, settings.get("ignore")),
         issuer=args.issuer or settings.get("issuer"),
-        level=_level(args.level or settings.get("level")),
+        level=level_option(args.level or settings.get("level")),
         reader_options=reader_options,
     )
     results = _checked(args, options)
@@ -249,7 +244,7 @@ def _run_convert(args: argparse.Namespace) -> int:
 
     settings = find_settings(args.input)
     loaded = load(args.input, issuer=args.issuer or settings.get("issuer"),
-                  level=_level(args.level or settings.get("level")),
+                  level=level_option(args.level or settings.get("level")),
                   **_reader_options(settings, args.streaming))
     dump(loaded.document, args.output)
     return EXIT_OK

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
+from catalog.cli import level_option
 from catalog.findings import UsageError
 
 
@@ -45,7 +45,7 @@ def run_coverage(args: argparse.Namespace) -> int:
     from catalog.coverage import coverage, render_coverage
     from catalog.findings import InputError
 
-    level = _level(args.level)
+    level = level_option(args.level)
     documents = []
     for entry in expand_paths(args.paths):
         if isinstance(entry, InputError):
@@ -64,7 +64,7 @@ def run_template(args: argparse.Namespace) -> int:
 
     if not args.all_domains and not args.domain:
         raise UsageError("catalog template: give --domain SLUG or --all-domains")
-    write_template(args.output, args.domain, _level(args.level), issuer=args.issuer,
+    write_template(args.output, args.domain, level_option(args.level), issuer=args.issuer,
                    all_domains=args.all_domains)
     return 0
 
@@ -78,8 +78,3 @@ def run_fix(args: argparse.Namespace) -> int:
     _print(render_changes(changes, args.lang))
     return 0
 
-
-def _level(text: str | None) -> Any:
-    from catalog.cli import _level as parse
-
-    return parse(text)

@@ -134,6 +134,11 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _departments(departments: Sequence[dict[str, Any]]) -> str:
+    """Departments for a table cell; ``(?)`` marks one no source confirmed."""
+    return "、".join(d["name"] + ("" if d["confirmed"] else "(?)") for d in departments)
+
+
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Columns padded by display width, so Chinese and Latin text line up in a terminal."""
     cells = [[str(h) for h in headers], *([str(c) for c in row] for row in rows)]
@@ -171,7 +176,7 @@ def render_domains_table(rows: Sequence[dict[str, Any]] | None = None, lang: str
         [
             row["slug"],
             row["name_en"] if lang == "en" else row["name_zh"],
-            "、".join(d["name"] + ("" if d["confirmed"] else "(?)") for d in row["departments"]),
+            _departments(row["departments"]),
             row["items"],
             _word("complete" if row["complete"] else "partial", lang),
         ]
@@ -241,7 +246,7 @@ def render_domain_detail(detail: dict[str, Any], lang: str = "zh") -> str:
         f"{name} ({detail['slug']})",
         f"{_word('aliases', lang)}: {'、'.join(detail['aliases']) or _word('none', lang)}",
         f"{_word('department', lang)}: "
-        + "、".join(d["name"] + ("" if d["confirmed"] else "(?)") for d in detail["departments"]),
+        + _departments(detail["departments"]),
         f"{_word('guideline', lang)}: "
         + (
             " ".join(str(v) for v in (guide["title"], guide["number"]) if v)

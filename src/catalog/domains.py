@@ -135,10 +135,6 @@ class Domain:
         """The official name first, then the aliases seen in real titles."""
         return (self.name_zh, *self.aliases)
 
-    @property
-    def department_names(self) -> str:
-        return "、".join(d.name + ("" if d.confirmed else "(?)") for d in self.departments)
-
     def items_named(self, key: str) -> tuple[int, ...]:
         """Indexes of items whose 二级事项 (or one of its aliases) has this ``name_key``."""
         return self._names.get(key, ())

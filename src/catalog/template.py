@@ -15,7 +15,7 @@ from catalog import domains
 from catalog.findings import UsageError
 from catalog.formats import xlsx_metadata, xlsx_writer
 from catalog.model import STANDARD_CHANNELS, Catalogue, Issuer, Level
-from catalog.vocabulary import parse_level
+from catalog.vocabulary import require_level
 
 INSTRUCTIONS_SHEET = "填写说明"
 EXTRA_ROWS = 200  # rows below the national items that keep dropdowns and borders for additions
@@ -46,15 +46,6 @@ _GUIDE: tuple[tuple[str, str, str], ...] = (
     ("公开方式 主动/依申请", "在适用的一栏选择 √(下拉选择),另一栏留空", "主动 √"),
     ("公开层级 县级/乡级", "在负责公开的层级选择 √;本级已预先勾选", "乡级 √"),
 )
-
-
-def _resolve_level(level: Level | str) -> Level:
-    if isinstance(level, Level):
-        return level
-    found = parse_level(level)
-    if found is None:
-        raise UsageError(f"unknown level {level!r}; use 县级, 乡级, 市级 or 村级")
-    return found
 
 
 def template_catalogue(domain: domains.Domain, level: Level, issuer: str | None) -> Catalogue:
@@ -110,7 +101,7 @@ def _write_instructions(workbook: Any, styles: xlsx_writer.Styles) -> None:
 def write_template_stream(stream: IO[bytes], domain: str | None, level: Level | str,
                           issuer: str | None = None, all_domains: bool = False) -> None:
     """Write a template workbook to a binary stream (see :func:`write_template`)."""
-    chosen_level = _resolve_level(level)
+    chosen_level = require_level(level)
     registry = domains.registry()
     if all_domains:
         chosen = list(registry)

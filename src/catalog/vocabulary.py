@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from catalog.findings import UsageError
 from catalog.model import STANDARD_CHANNELS, Audience, Level, Mode
 
 # --------------------------------------------------------------------------- text cleanup
@@ -155,6 +156,20 @@ def parse_level(text: str) -> Level | None:
     if reading is None or len(reading.levels) != 1:
         return None
     return reading.levels[0]
+
+
+def require_level(level: Level | str) -> Level:
+    """One level, from an enum or any common spelling; a clear usage error otherwise.
+
+    The one place where a level given by a person (command line, catalog.toml, API call)
+    is checked, so every entry point accepts the same words and says the same thing.
+    """
+    if isinstance(level, Level):
+        return level
+    found = parse_level(level)
+    if found is None:
+        raise UsageError(f"无法识别的层级 / unknown level: {level!r} (市级, 县级, 乡级, 村级)")
+    return found
 
 
 # --------------------------------------------------------------------------- audience and mode

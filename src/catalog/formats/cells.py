@@ -21,7 +21,6 @@ from catalog.vocabulary import (
     clean_name,
     clean_seq,
     clean_text,
-    fold,
     read_audience,
     read_channels,
     read_levels,
@@ -121,20 +120,6 @@ def read_choice_cell(text: str, field: str) -> tuple[tuple[str, ...], bool]:
 def read_tick(text: str, label: str) -> bool | None:
     """Whether a mark cell is ticked; ``None`` for a mark that means nothing (○)."""
     return read_mark(text, label)
-
-
-def choice_values(field: str, values: list[str]) -> tuple[Audience | Mode | Level, ...]:
-    kinds: dict[str, type[Audience] | type[Mode] | type[Level]] = {
-        "audience": Audience,
-        "mode": Mode,
-        "level": Level,
-    }
-    kind = kinds[field]
-    return tuple(kind(value) for value in kind if value in values or value.value in values)
-
-
-def folded(text: str) -> str:
-    return fold(text)
 
 
 # ----------------------------------------------------------------- one cell of a field

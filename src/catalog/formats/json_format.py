@@ -56,15 +56,16 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - data.rfind(b"\n", 0, error.start)  # bytes into that line
         raise InputError(
-            "CAT100", name, line=line, column=error.start + 1, detail="不是 UTF-8 编码 / not UTF-8"
+            "CAT100", name, line=line, column=column, detail="不是 UTF-8 编码 / not UTF-8"
         ) from None
 
 
-def _parse(text: str, name: str, hook: Any = _object_hook) -> Any:
+def _parse(text: str, name: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=hook)
+        return json.loads(text, object_pairs_hook=_object_hook)
     except json.JSONDecodeError as error:
         raise InputError(
             "CAT100", name, line=error.lineno, column=error.colno, detail=error.msg

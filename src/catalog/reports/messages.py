@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     from catalog.findings import Finding
     from catalog.rules import Rule, RuleRegistry
 
-LANGUAGES = ("zh", "en")
-
 _ENGLISH_FIELDS = {
     "seq": "row number (序号)",
     "category": "first-level item (一级事项)",
