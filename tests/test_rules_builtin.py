@@ -87,6 +87,7 @@ def test_cat103_duplicate_items_ignore_width_and_spaces() -> None:
 def test_cat105_unresolved_same_as_above() -> None:
     assert "CAT105" in codes(make_item(subject="同上"))
     assert "CAT105" not in codes(make_item(subject="同上级部门"))
+    assert "CAT105" in codes(make_item(subject="同上述"))  # every spelling the reader resolves
 
 
 def test_cat106_duplicate_seq() -> None:

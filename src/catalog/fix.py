@@ -26,7 +26,6 @@ from typing import IO, Any
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number
 from catalog.findings import CatalogueSource, Location, UsageError
-from catalog.formats import cells as conv
 from catalog.vocabulary import (
     CHANNEL_SYNONYMS,
     EMPTY_BOXES,
@@ -34,6 +33,7 @@ from catalog.vocabulary import (
     clean_name,
     clean_text,
     halfwidth_digits,
+    is_same_as_above,
     read_mark,
     standard_channel,
 )
@@ -130,7 +130,7 @@ class Column:
         self.previous: str | None = None
 
     def fix(self, where: str, text: str, changes: list[Change]) -> str:
-        if self.field != "tick" and conv.is_same_as_above(text) and self.previous:
+        if self.field != "tick" and is_same_as_above(text) and self.previous:
             changes.append(Change(where, text, self.previous, SAME_AS_ABOVE))
             return self.previous
         for code, before, after in fix_text(self.field, text):

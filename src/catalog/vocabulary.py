@@ -58,6 +58,15 @@ def clean_seq(value: str) -> str:
     return text
 
 
+# "Same as above", as printed tables write it: the reader resolves it, the rules report it
+# where nothing above can be repeated (CAT105).
+SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上.", "同 上", "同上述"})
+
+
+def is_same_as_above(text: str) -> bool:
+    return text.strip() in SAME_AS_ABOVE
+
+
 def invisible_characters(text: str) -> list[str]:
     """Zero-width and bidi-control characters, which make two different names look equal."""
     return [f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(text)]

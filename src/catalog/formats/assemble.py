@@ -23,7 +23,7 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.model import Item
 from catalog.rules import layout
-from catalog.vocabulary import clean_text
+from catalog.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Fields whose blank, in a table without merged cells, is read as "same as the row above".
 _FILL_BLANK = ("category", "basis", "time_limit", "subject", "channels")
@@ -110,7 +110,7 @@ def _needs_resolving(name: str, fill_blanks: bool) -> Callable[[str], bool]:
 
     def test(text: str) -> bool:
         stripped = text.strip()
-        return stripped in conv.SAME_AS_ABOVE or (fills and not stripped)
+        return stripped in SAME_AS_ABOVE or (fills and not stripped)
     return test
 
 
@@ -222,7 +222,7 @@ class ItemBuilder:
             before = previous[index]
             if column in covered:
                 self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
-            elif conv.is_same_as_above(text) and before.strip():
+            elif is_same_as_above(text) and before.strip():
                 original[name] = text.strip()
                 texts[index] = before
                 self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)

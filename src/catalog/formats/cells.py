@@ -28,17 +28,12 @@ from catalog.vocabulary import (
     read_mode,
 )
 
-SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上.", "同 上", "同上述"})
 # A line that ends a body's name: a line break after it separates two bodies, not a wrap.
 _BODY_END = re.compile(
     r"(?:府|局|会|处|门|委|办|所|站|队|院|室|中心|单位|组|校|司|厅|部|社|馆|"
     r"机关|机构|公司|银行|企业|[)）])$"
 )
 _LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
-
-
-def is_same_as_above(text: str) -> bool:
-    return text.strip() in SAME_AS_ABOVE
 
 
 @lru_cache(maxsize=8192)

@@ -25,7 +25,7 @@ from catalog.findings import CatalogueSource, Finding
 from catalog.formats import Loaded, cells
 from catalog.model import Audience, Basis, Catalogue, Item, Level, Mode
 from catalog.time_limits import parse_time_limit
-from catalog.vocabulary import clean_name, read_channels
+from catalog.vocabulary import clean_name, is_same_as_above, read_channels
 
 SHEET = "_catalog_metadata"
 LISTS_SHEET = "_lists"  # dropdown sources of written workbooks and templates
@@ -74,7 +74,7 @@ def field_value(item: Item, key: str) -> str | list[str]:
 @lru_cache(maxsize=65536)
 def _text_reads_back(key: str, text: str) -> bool:
     """Whether the reader's conversion of this cell text gives back the text itself."""
-    if not text.strip() or cells.is_same_as_above(text) or "".join(text.split()) in SAME_AS_ABOVE:
+    if not text.strip() or is_same_as_above(text) or "".join(text.split()) in SAME_AS_ABOVE:
         return False
     readers: dict[str, Callable[[str], str]] = {
         "seq": lambda t: cells.read_seq(t)[0],

@@ -11,8 +11,8 @@ from catalog.citations import DOCUMENT_NUMBER, standard_document_number, unbalan
 from catalog.findings import Finding, Severity
 from catalog.model import TimeLimitKind
 from catalog.rules import Rule, RuleContext
-from catalog.rules.structure import SAME_AS_ABOVE
 from catalog.time_limits import allows_longer_by_law
+from catalog.vocabulary import is_same_as_above
 
 # 条例 art. 26: 自该政府信息形成或者变更之日起20个工作日内及时公开;法律、法规另有规定的,从其规定.
 STATUTORY_WORKING_DAYS = 20
@@ -23,7 +23,7 @@ def _check_unrecognised(ctx: RuleContext) -> Iterator[Finding]:
         limit = item.time_limit
         text = limit.text.strip()
         # Blank is CAT101's business and 同上 is CAT105's: one finding per mistake.
-        if limit.kind is TimeLimitKind.UNRECOGNISED and text and text not in SAME_AS_ABOVE:
+        if limit.kind is TimeLimitKind.UNRECOGNISED and text and not is_same_as_above(text):
             yield ctx.finding(TIME_LIMIT_UNRECOGNISED, index, "time_limit", text=limit.text)
 
 

@@ -7,11 +7,10 @@ from collections.abc import Callable, Iterator
 from catalog.findings import Finding, Severity
 from catalog.model import Item
 from catalog.rules import Rule, RuleContext
-from catalog.vocabulary import fold
+from catalog.vocabulary import fold, is_same_as_above
 
 # 国办发〔2019〕54号: 目录至少应包括公开事项的名称、内容、依据、时限、主体、方式、渠道、公开对象.
 REQUIRED_FIELDS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")
-SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上.", "同 上"})
 
 
 # How each required field is blank; direct attribute tests (this runs for every row).
@@ -69,7 +68,7 @@ def _check_same_as_above(ctx: RuleContext) -> Iterator[Finding]:
                                  item.time_limit.text, item.subject, *item.channels)):
             continue
         for name, text in _text_fields(item):
-            if text.strip() in SAME_AS_ABOVE:
+            if is_same_as_above(text):
                 yield ctx.finding(UNRESOLVED_SAME_AS_ABOVE, index, name)
 
 
