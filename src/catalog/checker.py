@@ -144,9 +144,19 @@ def default_jobs() -> int:
 def check_paths(paths: Sequence[str | Path], options: CheckOptions | None = None,
                 jobs: int | None = None) -> Iterator[FileResult]:
     """Check files and folders; results in input order. ``jobs`` > 1 uses worker processes."""
+    return check_entries(list(expand_paths(paths)), options, jobs)
+
+
+def check_entries(entries: Sequence[Path | InputError], options: CheckOptions | None = None,
+                  jobs: int | None = None) -> Iterator[FileResult]:
+    """Check what :func:`expand_paths` found (callers that count files first walk once)."""
     options = options or CheckOptions()
     options.registry()  # fail early on an unknown --select/--ignore code
-    entries = list(expand_paths(paths))
+    return _check_entries(entries, options, jobs)
+
+
+def _check_entries(entries: Sequence[Path | InputError], options: CheckOptions,
+                   jobs: int | None) -> Iterator[FileResult]:
     files = [entry.as_posix() for entry in entries if isinstance(entry, Path)]
     jobs = min(jobs or default_jobs(), max(1, len(files)))
     if jobs > 1:
@@ -169,7 +179,3 @@ def _in_order(entries: Sequence[Path | InputError],
             raise outcome
         yield outcome
 
-
-def count_files(paths: Sequence[str | Path]) -> int:
-    """How many files ``check_paths`` will report on (for progress display)."""
-    return sum(1 for _ in expand_paths(paths))

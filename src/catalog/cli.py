@@ -210,10 +210,11 @@ def _reader_options(settings: Any, streaming: bool) -> dict[str, Any]:
 
 def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
     """Check every path, with a progress line on a terminal when there are many files."""
-    from catalog.checker import check_paths, count_files
+    from catalog.checker import check_entries, expand_paths
     from catalog.progress import Progress
 
-    total = count_files(args.paths) if not args.quiet else 0
+    entries = list(expand_paths(args.paths))  # walked once: counted here, checked below
+    total = len(entries) if not args.quiet else 0
     progress = Progress(total, "检查 / checking", enabled=None if total > 20 else False)
     rows = Progress(0, "读取行数 / rows read", enabled=None if total == 1 else False,
                     start_after=20_000)
@@ -221,7 +222,7 @@ def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
         options = replace(options, reader_options={**options.reader_options,
                                                    "progress": rows.advance})
     results = []
-    for result in check_paths(args.paths, options, args.jobs):
+    for result in check_entries(entries, options, args.jobs):
         results.append(result)
         progress.advance()
     rows.close()
