@@ -132,3 +132,27 @@ def test_duplicate_codes_refused() -> None:
 
 def test_registry_is_cached() -> None:
     assert default_registry() is default_registry()
+
+
+def test_context_distinct_values_and_their_items() -> None:
+    from catalog.findings import CatalogueSource
+    from catalog.model import Basis
+    from catalog.rules import RuleContext
+    from tests.conftest import make_document, make_item
+
+    shared, equal = Basis(text="《条例》"), Basis(text="《条例》")
+    items = [make_item(seq="1", subject="甲", basis=shared), make_item(seq="2", subject="乙"),
+             make_item(seq="3", subject="甲", basis=equal), make_item(seq="4", subject="甲",
+                                                                      basis=shared)]
+    context = RuleContext(make_document(*items).catalogues[0], CatalogueSource("x.json"))
+    assert context.distinct("subject") == ["甲", "乙"]  # texts by equality, first seen first
+    assert [context.indexes("subject", text) for text in ("甲", "乙")] == [[0, 2, 3], [1]]
+    bases = context.distinct("basis")  # parsed objects by identity: three objects, not two
+    assert [basis is shared for basis in bases] == [True, False, False]
+    assert context.indexes("basis", shared) == [0, 3]
+    assert context.indexes("basis", equal) == [2]
+    assert context.indexes("subject", "丙") == []
+    pairs = context.distinct("pair", lambda item: (item.subject, item.seq))
+    assert pairs[:2] == [("甲", "1"), ("乙", "2")]
+    with pytest.raises(KeyError):
+        context.indexes("content", "x")  # distinct() first: it names the grouping

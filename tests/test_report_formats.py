@@ -101,6 +101,28 @@ def test_json_findings_in_position_order(capsys: pytest.CaptureFixture[str]) -> 
     assert lines == sorted(lines)
 
 
+@pytest.mark.parametrize("format", ["json", "sarif"])
+def test_long_lists_one_entry_per_line_and_written_in_pieces(
+    format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from catalog.reports import render, render_chunks
+
+    checked = results(MISTAKES, CLEAN)
+    pieces = list(render_chunks(checked, format))
+    assert len(pieces) > 10  # written as made, not built whole
+    text = "".join(pieces)
+    assert text == render(checked, format)
+    data = json.loads(text)
+    entries = (data["files"][0]["findings"] if format == "json"
+               else data["runs"][0]["results"])
+    lines = [line.strip().rstrip(",") for line in text.splitlines()]
+    assert all(json.dumps(entry, ensure_ascii=False, separators=(", ", ": ")) in lines
+               for entry in entries)
+    output = tmp_path / f"report.{format}"
+    assert cli(capsys, "check", MISTAKES, CLEAN, "--format", format, "-o", output)[0] == 1
+    assert output.read_text(encoding="utf-8") == text
+
+
 def test_json_report_locations_for_json_input(capsys: pytest.CaptureFixture[str]) -> None:
     _, out = cli(capsys, "check", MISTAKES, "--format", "json", "--select", "CAT302")
     finding = validate_report(out)["files"][0]["findings"][0]

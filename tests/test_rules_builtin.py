@@ -84,6 +84,33 @@ def test_cat103_duplicate_items_ignore_width_and_spaces() -> None:
     assert found[0].params["first"] == "/catalogues/0/items/0"
 
 
+def test_cat103_first_is_the_earliest_of_several_wordings() -> None:
+    rows = [make_item(seq="1", name="办事 指南"), make_item(seq="2", name="政策文件"),
+            make_item(seq="3", name="办事指南"), make_item(seq="4", name="办事指南")]
+    found = [f for f in findings(*rows) if f.code == "CAT103"]
+    assert [f.location.pointer for f in found] == ["/catalogues/0/items/2/name",
+                                                   "/catalogues/0/items/3/name"]
+    assert {f.params["first"] for f in found} == {"/catalogues/0/items/0"}
+
+
+def test_rules_judging_each_value_once_report_every_item_holding_it() -> None:
+    """Rules evaluate a repeated 依据/时限/渠道 once; every row holding it still gets its finding,
+    whether the rows share one parsed object or hold equal copies."""
+    shared = Basis(text="国办发[2019]54号")
+    rows = [make_item(seq="1", basis=shared), make_item(seq="2"),
+            make_item(seq="3", basis=shared), make_item(seq="4", basis="国办发[2019]54号"),
+            make_item(seq="5", time_limit="30个工作日内", channels=("政务服务中",)),
+            make_item(seq="6", time_limit="30个工作日内", channels=("政务服务中",))]
+    found = findings(*rows)
+
+    def items(code: str) -> list[str]:
+        return [f.location.pointer or "" for f in found if f.code == code]
+
+    assert items("CAT304") == [f"/catalogues/0/items/{i}/basis" for i in (0, 2, 3)]
+    assert items("CAT302") == [f"/catalogues/0/items/{i}/time_limit" for i in (4, 5)]
+    assert items("CAT204") == [f"/catalogues/0/items/{i}/channels" for i in (4, 5)]
+
+
 def test_cat105_unresolved_same_as_above() -> None:
     assert "CAT105" in codes(make_item(subject="同上"))
     assert "CAT105" not in codes(make_item(subject="同上级部门"))

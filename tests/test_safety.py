@@ -130,6 +130,18 @@ def test_zip_with_encrypted_members() -> None:
     assert refused(bytes(data)).code == "CAT607"
 
 
+@pytest.mark.parametrize(("flag", "code"), [(0x40, "CAT607"), (0x20, "CAT605")])
+def test_zip_members_zipfile_cannot_open(flag: int, code: str) -> None:
+    """Strong encryption and patched data: refused up front, not a NotImplementedError later
+    (found by the fuzz test)."""
+    data = bytearray(valid_xlsx())
+    position = 0
+    while (position := data.find(b"PK\x01\x02", position)) >= 0:
+        data[position + 8] |= flag  # general-purpose flag bits, low byte
+        position += 4
+    assert refused(bytes(data)).code == code
+
+
 def test_legacy_xls_is_recognised() -> None:
     data = hf.compound_file({"Workbook": b"\x09\x08" + b"\0" * 5000})
     assert check_spreadsheet_container(data, "目录.xls", Limits()) == "xls"

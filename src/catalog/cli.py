@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -133,16 +133,18 @@ def level_option(text: str | None) -> Any:
     return None if text is None else require_level(text)
 
 
-def _write_output(path: str | None, text: str) -> None:
+def _write_output(path: str | None, text: str | Iterable[str]) -> None:
+    """Print, or write the file atomically; pieces are written as they are made."""
+    pieces = (text,) if isinstance(text, str) else text
     if path is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return
     from catalog.files import atomic_write
 
-    data = text.encode("utf-8")
-
     def write(stream: IO[bytes]) -> None:
-        stream.write(data)
+        for piece in pieces:
+            stream.write(piece.encode("utf-8"))
 
     atomic_write(Path(path), write)
 
@@ -187,7 +189,8 @@ def _run_check(args: argparse.Namespace) -> int:
             sys.stderr.write(f"baseline written: {baseline_path}\n")
         results = without_baseline(results, load_baseline(baseline_path))
     registry = default_registry().select(options.select, options.ignore)
-    _write_output(args.output, reports.render(results, report_format, lang, registry, strict))
+    _write_output(args.output,
+                  reports.render_chunks(results, report_format, lang, registry, strict))
     if any(not result.readable for result in results):
         return EXIT_UNREADABLE
     failing = {"error", "warning"} if strict else {"error"}

@@ -84,7 +84,15 @@ def analyse(catalogue: Catalogue) -> CatalogueCoverage:
     domain, detection = resolve_domain(catalogue)
     matches: tuple[ItemMatch, ...] = ()
     if domain is not None:
-        matches = tuple(match_item(domain, it.category, it.name) for it in catalogue.items)
+        seen: dict[tuple[str, str], ItemMatch] = {}  # rows repeat names: match each pair once
+        found: list[ItemMatch] = []
+        for it in catalogue.items:
+            pair = (it.category, it.name)
+            match = seen.get(pair)
+            if match is None:
+                match = seen[pair] = match_item(domain, it.category, it.name)
+            found.append(match)
+        matches = tuple(found)
     result = CatalogueCoverage(domain, detection, matches)
     _CACHE.insert(0, (catalogue, result))
     del _CACHE[8:]

@@ -283,14 +283,27 @@ def _match(domain: Domain, category: str, name: str) -> ItemMatch:
     broad = [i for i in domain.items_in_category(category) if not domain.items[i].name_known]
     if broad:
         return ItemMatch(MatchKind.CATEGORY, broad[0], 1.0)
-    key = name or category
-    if len(key) >= MIN_NEAR_LENGTH:
-        close = difflib.get_close_matches(key, domain.name_keys(), n=1, cutoff=NEAR_CUTOFF)
-        if close:
-            index = _best_by_category(domain, domain.items_named(close[0]), category)
-            score = difflib.SequenceMatcher(None, key, close[0]).ratio()
-            return ItemMatch(MatchKind.NEAR, index, round(score, 3))
+    close = _close_name(domain, name or category)
+    if close is not None:
+        national, score = close
+        index = _best_by_category(domain, domain.items_named(national), category)
+        return ItemMatch(MatchKind.NEAR, index, score)
     return ItemMatch(MatchKind.NONE)
+
+
+@lru_cache(maxsize=16384)
+def _close_name(domain: Domain, key: str) -> tuple[str, float] | None:
+    """The national name closest to ``key`` and its score, if close enough to be a near miss.
+
+    Cached by name alone: the same 二级 wording recurs under many 一级 headings, and difflib
+    is the expensive part of matching.
+    """
+    if len(key) < MIN_NEAR_LENGTH:
+        return None
+    close = difflib.get_close_matches(key, domain.name_keys(), n=1, cutoff=NEAR_CUTOFF)
+    if not close:
+        return None
+    return close[0], round(difflib.SequenceMatcher(None, key, close[0]).ratio(), 3)
 
 
 def match_item(domain: Domain, category: str, name: str) -> ItemMatch:

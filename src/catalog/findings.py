@@ -148,8 +148,8 @@ class CatalogueSource:
         """Where an item is, as text (``Sheet!A12`` or its pointer), without computing lines."""
         if self.pointer is not None:
             return f"{self.pointer}/items/{item}"
-        location = Location(self.file, sheet=self.sheet, row=self.item_rows[item])
-        return location.cell or ""
+        cell = f"A{self.item_rows[item]}"  # what Location.cell gives for a whole row
+        return f"{self.sheet}!{cell}" if self.sheet else cell
 
     def locate(self, item: int | None = None, field_name: str | None = None) -> Location:
         if self.pointer is not None:

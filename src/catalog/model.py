@@ -269,7 +269,8 @@ class Item(BaseModel):
     @property
     def label(self) -> str:
         """The item's name for messages: 一级事项/二级事项, whichever are present."""
-        return "/".join(part for part in (self.category, self.name) if part)
+        category, name = self.category, self.name
+        return f"{category}/{name}" if category and name else category or name
 
 
 class Issuer(BaseModel):

@@ -148,14 +148,21 @@ def _zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipIn
     return infos
 
 
+# General-purpose flag bits of zip entries (APPNOTE 4.4.4).
+_ENCRYPTED, _PATCHED_DATA, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
+
+
 def _check_zip(data: bytes, name: str, limits: Limits) -> str:
     infos = _zip_directory(data, name, limits)
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         duplicate = next(n for n in names if names.count(n) > 1)
         raise InputError("CAT605", name, detail=f"duplicate part {duplicate}")
-    if any(info.flag_bits & 1 for info in infos):
+    if any(info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION) for info in infos):
         raise InputError("CAT607", name)
+    patched = next((info.filename for info in infos if info.flag_bits & _PATCHED_DATA), None)
+    if patched is not None:  # no spreadsheet writes it, and zipfile cannot read it
+        raise InputError("CAT605", name, detail=f"{patched}: patched data (zip flag bit 5)")
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_bytes:
         raise InputError("CAT610", name, size=declared, limit=limits.max_uncompressed_bytes)

@@ -93,11 +93,9 @@ class _FieldCache(dict[str, conv.Entry | None]):
         self.convert, self.resolving = convert, resolving
 
     def __missing__(self, text: str) -> conv.Entry | None:
-        if self.resolving(text):
-            return None
-        entry = self.convert(text)
+        entry = None if self.resolving(text) else self.convert(text)
         if len(self) < _CACHE_LIMIT:
-            self[text] = entry
+            self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
 
 

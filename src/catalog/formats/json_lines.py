@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_BLOCK = 4096
+_BLOCK = 256
 
 
 class _Scan:
@@ -28,7 +29,7 @@ class _Scan:
         self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
 
     def _pairs(self, pairs: list[tuple[str, object]]) -> None:
-        if not self.duplicate_keys and len(pairs) > 1 and len({k for k, _ in pairs}) != len(pairs):
+        if not self.duplicate_keys and len(pairs) > 1 and len(dict(pairs)) != len(pairs):
             self.duplicate_keys = True
 
 
@@ -169,7 +170,7 @@ class LineIndex:
         if start is None:
             return None
         end = self._item_ends.get(item_pointer, len(self.text))
-        found = self.text.find(json.dumps(key, ensure_ascii=False), start, end)
+        found = self.text.find(_quoted(key), start, end)
         if found < 0:
             return None
         colon = self.text.find(":", found, end)
@@ -199,6 +200,10 @@ class LineIndex:
     def line_of(self, pointer: str) -> int | None:
         """The line where the value at ``pointer`` (or its nearest located parent) starts."""
         items = self._item_offsets()
+        item_pointer, _, key = pointer.rpartition("/")
+        if item_pointer in self._item_ends and "~" not in key:  # an item's field: most findings
+            offset = self._field_offset(item_pointer, key)
+            return self.line_at(offset if offset is not None else items[item_pointer])
         parts = pointer.split("/")
         if len(parts) >= 6 and parts[3] == "items":
             item_pointer = "/".join(parts[:5])
@@ -212,6 +217,12 @@ class LineIndex:
             pointer = pointer.rsplit("/", 1)[0]
         found = items.get(pointer)
         return self.line_at(found) if found is not None else None
+
+
+@lru_cache(maxsize=256)
+def _quoted(key: str) -> str:
+    """A member name as it appears in the text (the same few field names, looked up often)."""
+    return json.dumps(key, ensure_ascii=False)
 
 
 def _escape(key: str) -> str:

@@ -7,7 +7,7 @@ and returns text; the CLI decides where it goes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from catalog.checker import FileResult
@@ -54,25 +54,37 @@ def render(
     strict: bool = False,
 ) -> str:
     """The report for these results in one of :data:`FORMATS`."""
+    return "".join(render_chunks(results, format, lang, registry, strict))
+
+
+def render_chunks(
+    results: Sequence[FileResult],
+    format: str = "text",
+    lang: str = "zh",
+    registry: RuleRegistry | None = None,
+    strict: bool = False,
+) -> Iterator[str]:
+    """The report in pieces, to be written as they come: JSON and SARIF reports of 200,000
+    findings are never held in memory whole (text, JUnit and GitHub come as one piece)."""
     registry = registry or default_registry()
     if format == "text":
         from catalog.reports.text import render_text
 
-        return render_text(results, lang, registry)
+        return iter((render_text(results, lang, registry),))
     if format == "json":
-        from catalog.reports.json_report import render_json
+        from catalog.reports.json_report import json_chunks
 
-        return render_json(results, lang, registry)
+        return json_chunks(results, lang, registry)
     if format == "junit":
         from catalog.reports.junit import render_junit
 
-        return render_junit(results, lang, registry, strict)
+        return iter((render_junit(results, lang, registry, strict),))
     if format == "sarif":
-        from catalog.reports.sarif import render_sarif
+        from catalog.reports.sarif import sarif_chunks
 
-        return render_sarif(results, lang, registry)
+        return sarif_chunks(results, lang, registry)
     if format == "github":
         from catalog.reports.github import render_github
 
-        return render_github(results, lang, registry)
+        return iter((render_github(results, lang, registry),))
     raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")

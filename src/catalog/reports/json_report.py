@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from catalog.checker import FileResult
 from catalog.findings import Finding
+from catalog.reports.json_text import chunks
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
 
@@ -35,6 +35,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
+    """The whole report as data (findings as lists)."""
+    report = _report(results, lang, registry)
+    for entry in report["files"]:
+        entry["findings"] = list(entry["findings"])
+    return report
+
+
+def _report(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
+    """The report with each file's findings as an iterator, made while the text is written."""
     from catalog import __version__
     from catalog.reports import Summary
 
@@ -57,12 +66,18 @@ def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 "readable": result.readable,
                 "catalogues": result.catalogues,
                 "items": result.items,
-                "findings": [finding_dict(f, registry, lang) for f in result.findings],
+                "findings": (finding_dict(f, registry, lang) for f in result.findings),
             }
             for result in results
         ],
     }
 
 
+def json_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
+                ) -> Iterator[str]:
+    """The report's text in pieces, one finding per line."""
+    return chunks(_report(results, lang, registry), one_per_line=("findings", "by_code"))
+
+
 def render_json(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
-    return json.dumps(report_dict(results, lang, registry), ensure_ascii=False, indent=2) + "\n"
+    return "".join(json_chunks(results, lang, registry))

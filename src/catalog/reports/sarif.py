@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from catalog.checker import FileResult
 from catalog.findings import Finding, Severity
+from catalog.reports.json_text import chunks
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
 
@@ -33,6 +33,12 @@ def _location(finding: Finding) -> dict[str, Any]:
 
 
 def render_sarif(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
+    return "".join(sarif_chunks(results, lang, registry))
+
+
+def sarif_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
+                 ) -> Iterator[str]:
+    """The SARIF log in pieces, one result per line, made while it is written."""
     from catalog import __version__
 
     rules = [
@@ -45,7 +51,7 @@ def render_sarif(results: Sequence[FileResult], lang: str, registry: RuleRegistr
         }
         for rule in registry
     ]
-    sarif_results = [
+    sarif_results = (
         {
             "ruleId": finding.code,
             "level": _LEVEL[finding.severity],
@@ -54,7 +60,7 @@ def render_sarif(results: Sequence[FileResult], lang: str, registry: RuleRegistr
         }
         for result in results
         for finding in result.findings
-    ]
+    )
     document = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -65,4 +71,4 @@ def render_sarif(results: Sequence[FileResult], lang: str, registry: RuleRegistr
             }
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return chunks(document, one_per_line=("results",))

@@ -7,14 +7,15 @@ nothing registers itself at import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
+from operator import attrgetter
 from typing import Any
 
 from catalog.findings import CatalogueSource, Finding, Severity, UsageError
-from catalog.model import Catalogue, Level
+from catalog.model import Catalogue, Item, Level
 
 ENTRY_POINT_GROUP = "catalog.rules"
 
@@ -29,6 +30,32 @@ class RuleContext:
     settings: dict[str, Any] = field(default_factory=dict)
     # One label string per item, shared by all its findings (a dirty 100k-row file has 200k+).
     _labels: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
+    _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def distinct(self, name: str, get: Callable[[Item], Any] | None = None) -> list[Any]:
+        """Each distinct value of one item field, in order of first appearance.
+
+        公开依据, 公开时限, 主体 and 渠道 repeat on thousands of rows, so a rule about a value
+        judges each value once and asks :meth:`indexes` for the items only when one is wrong.
+        Texts and tuples are compared by equality, other values (the parsed 依据 and 时限
+        objects, shared between identical rows) by identity. ``get`` reads something other than
+        an attribute; ``name`` then only names the grouping.
+        """
+        found = self._distinct.get(name)
+        if found is None:
+            found = self._distinct[name] = _Distinct(self.catalogue.items,
+                                                     get or attrgetter(name))
+        return found.values
+
+    def indexes(self, name: str, value: Any) -> list[int]:
+        """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
+        if name not in self._distinct:
+            raise KeyError(f"call distinct({name!r}) first")
+        items = self.catalogue.items
+        if len(self._numbers) != len(items):
+            self._numbers[:] = range(len(items))  # one int per index, shared by all fields
+        return self._distinct[name].indexes(self._numbers, value)
 
     def finding(
         self, rule: Rule, item: int | None = None, field_name: str | None = None, **params: Any
@@ -44,6 +71,38 @@ class RuleContext:
 
 
 Check = Callable[[RuleContext], Iterable[Finding]]
+
+
+class _Distinct:
+    """The distinct values of one field of a catalogue's items; indexes built on demand."""
+
+    def __init__(self, items: Sequence[Item], get: Callable[[Item], Any]) -> None:
+        self.items, self.get = items, get
+        self.by_identity = bool(items) and not isinstance(
+            get(items[0]), str | tuple | int | float | frozenset | None)
+        if not self.by_identity:
+            try:  # one pass in C
+                self.values: list[Any] = list(dict.fromkeys(map(get, items)))
+            except TypeError:  # a tuple holding something unhashable
+                self.by_identity = True
+        if self.by_identity:
+            self.values = list({id(value): value for value in map(get, items)}.values())
+        self._groups: dict[Any, list[int]] | None = None
+
+    def indexes(self, numbers: list[int], value: Any) -> list[int]:
+        if self._groups is None:
+            groups: dict[Any, list[int]] = {}
+            values = map(self.get, self.items)
+            if self.by_identity:
+                values = map(id, values)
+            for index, key in zip(numbers, values, strict=True):
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [index]
+                else:
+                    group.append(index)
+            self._groups = groups
+        return self._groups.get(id(value) if self.by_identity else value, [])
 
 
 @dataclass(frozen=True)

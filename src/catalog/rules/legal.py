@@ -19,12 +19,12 @@ STATUTORY_WORKING_DAYS = 20
 
 
 def _check_unrecognised(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        limit = item.time_limit
+    for limit in ctx.distinct("time_limit"):
         text = limit.text.strip()
         # Blank is CAT101's business and 同上 is CAT105's: one finding per mistake.
         if limit.kind is TimeLimitKind.UNRECOGNISED and text and not is_same_as_above(text):
-            yield ctx.finding(TIME_LIMIT_UNRECOGNISED, index, "time_limit", text=limit.text)
+            for index in ctx.indexes("time_limit", limit):
+                yield ctx.finding(TIME_LIMIT_UNRECOGNISED, index, "time_limit", text=limit.text)
 
 
 TIME_LIMIT_UNRECOGNISED = Rule(
@@ -41,15 +41,15 @@ TIME_LIMIT_UNRECOGNISED = Rule(
 
 
 def _check_over_twenty(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        limit = item.time_limit
+    for limit in ctx.distinct("time_limit"):
         if limit.kind is not TimeLimitKind.WORKING_DAYS or limit.days is None:
             continue
         if limit.days <= STATUTORY_WORKING_DAYS:
             continue
         if allows_longer_by_law(limit.text):
             continue
-        yield ctx.finding(TIME_LIMIT_TOO_LONG, index, "time_limit", days=limit.days)
+        for index in ctx.indexes("time_limit", limit):
+            yield ctx.finding(TIME_LIMIT_TOO_LONG, index, "time_limit", days=limit.days)
 
 
 TIME_LIMIT_TOO_LONG = Rule(
@@ -70,9 +70,10 @@ TIME_LIMIT_TOO_LONG = Rule(
 
 
 def _check_title_marks(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        if unbalanced_title_marks(item.basis.text):
-            yield ctx.finding(UNBALANCED_TITLE_MARKS, index, "basis")
+    for basis in ctx.distinct("basis"):
+        if unbalanced_title_marks(basis.text):
+            for index in ctx.indexes("basis", basis):
+                yield ctx.finding(UNBALANCED_TITLE_MARKS, index, "basis")
 
 
 UNBALANCED_TITLE_MARKS = Rule(
@@ -110,19 +111,22 @@ def _document_numbers(text: str) -> tuple[tuple[str, bool], ...]:
 
 
 def _check_brackets(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        for written, well_formed in _document_numbers(item.basis.text):
-            standard = standard_document_number(written)
-            if well_formed and standard != written:
+    for basis in ctx.distinct("basis"):
+        found = [(written, standard_document_number(written))
+                 for written, well_formed in _document_numbers(basis.text) if well_formed]
+        wrong = [(written, standard) for written, standard in found if standard != written]
+        for index in ctx.indexes("basis", basis) if wrong else ():
+            for written, standard in wrong:
                 yield ctx.finding(
                     DOCUMENT_NUMBER_BRACKETS, index, "basis", number=written, standard=standard
                 )
 
 
 def _check_malformed(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        for written, well_formed in _document_numbers(item.basis.text):
-            if not well_formed:
+    for basis in ctx.distinct("basis"):
+        malformed = [written for written, ok in _document_numbers(basis.text) if not ok]
+        for index in ctx.indexes("basis", basis) if malformed else ():
+            for written in malformed:
                 yield ctx.finding(MALFORMED_DOCUMENT_NUMBER, index, "basis", number=written)
 
 

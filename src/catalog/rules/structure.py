@@ -85,17 +85,28 @@ UNRESOLVED_SAME_AS_ABOVE = Rule(
 )
 
 
+_NAMES = "category and name"
+
+
+def _category_and_name(item: Item) -> tuple[str, str]:
+    return item.category, item.name
+
+
 def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
-    first_seen: dict[tuple[str, str], int] = {}
-    for index, item in enumerate(ctx.catalogue.items):
-        key = (fold(item.category), fold(item.name))
-        if not any(key):
-            continue
-        if key in first_seen:
-            first = ctx.source.reference(first_seen[key])
-            yield ctx.finding(DUPLICATE_ITEM, index, "name", first=first)
-        else:
-            first_seen[key] = index
+    pairs = ctx.distinct(_NAMES, _category_and_name)
+    wordings: dict[tuple[str, str], list[tuple[str, str]]] = {}  # folded key → as written
+    for pair in pairs:
+        key = (fold(pair[0]), fold(pair[1]))
+        if any(key):
+            wordings.setdefault(key, []).append(pair)
+    if len(pairs) == len(ctx.catalogue.items) and len(wordings) == len(pairs):
+        return  # every row has its own wording and no two fold together
+    for written in wordings.values():
+        indexes = sorted(index for pair in written for index in ctx.indexes(_NAMES, pair))
+        if len(indexes) > 1:
+            first = ctx.source.reference(indexes[0])
+            for index in indexes[1:]:
+                yield ctx.finding(DUPLICATE_ITEM, index, "name", first=first)
 
 
 DUPLICATE_ITEM = Rule(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from catalog.findings import Finding, Severity
-from catalog.model import STANDARD_CHANNELS
+from catalog.model import STANDARD_CHANNELS, Item
 from catalog.rules import Rule, RuleContext
 from catalog.vocabulary import clean_name, invisible_characters, read_channels, standard_channel
 
@@ -22,29 +22,35 @@ UNREADABLE_VALUE = Rule(
 )
 
 
-def _original_channels(ctx: RuleContext) -> Iterator[tuple[int, str]]:
-    for index, item in enumerate(ctx.catalogue.items):
-        original = item.original.get("channels")
-        if original:
-            yield index, original
+def _channels_as_written(item: Item) -> tuple[str | None, tuple[str, ...]]:
+    return item.original.get("channels"), item.channels
+
+
+_AS_WRITTEN = "channels as written"
+
+
+def _distinct_channels(ctx: RuleContext) -> list[tuple[str | None, tuple[str, ...]]]:
+    """(cell text as written or None, channels read): channel cells repeat a lot."""
+    return ctx.distinct(_AS_WRITTEN, _channels_as_written)
 
 
 def _check_channel_synonyms(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        original = item.original.get("channels")
+    for written_cell in _distinct_channels(ctx):
+        original, channels = written_cell
         if original:
             pairs = read_channels(original).synonyms
         else:  # a JSON document may hold a synonym as the value itself
             pairs = tuple(
                 (channel, standard)
-                for channel in item.channels
+                for channel in channels
                 if channel not in STANDARD_CHANNELS
                 and (standard := standard_channel(channel)) is not None
             )
-        for written, standard in pairs:
-            yield ctx.finding(
-                CHANNEL_SYNONYM, index, "channels", written=written, standard=standard
-            )
+        for index in ctx.indexes(_AS_WRITTEN, written_cell) if pairs else ():
+            for written, standard in pairs:
+                yield ctx.finding(
+                    CHANNEL_SYNONYM, index, "channels", written=written, standard=standard
+                )
 
 
 CHANNEL_SYNONYM = Rule(
@@ -63,9 +69,11 @@ CHANNEL_SYNONYM = Rule(
 
 
 def _check_nonstandard_channels(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        for channel in item.channels:
-            if channel not in STANDARD_CHANNELS and standard_channel(channel) is None:
+    for channels in ctx.distinct("channels"):
+        local = [channel for channel in channels
+                 if channel not in STANDARD_CHANNELS and standard_channel(channel) is None]
+        for index in ctx.indexes("channels", channels) if local else ():
+            for channel in local:
                 yield ctx.finding(NONSTANDARD_CHANNEL, index, "channels", channel=channel)
 
 
@@ -83,12 +91,14 @@ NONSTANDARD_CHANNEL = Rule(
 
 
 def _check_channel_near_miss(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        text = item.original.get("channels") or "、".join(item.channels)
-        for written, standard in read_channels(text).near_misses:
-            yield ctx.finding(
-                CHANNEL_NEAR_MISS, index, "channels", written=written, standard=standard
-            )
+    for written_cell in _distinct_channels(ctx):
+        original, channels = written_cell
+        near_misses = read_channels(original or "、".join(channels)).near_misses
+        for index in ctx.indexes(_AS_WRITTEN, written_cell) if near_misses else ():
+            for written, standard in near_misses:
+                yield ctx.finding(
+                    CHANNEL_NEAR_MISS, index, "channels", written=written, standard=standard
+                )
 
 
 CHANNEL_NEAR_MISS = Rule(
@@ -107,15 +117,12 @@ def _check_level_matches_issuer(ctx: RuleContext) -> Iterator[Finding]:
     level = ctx.issuer_level
     if level is None:
         return
-    for index, item in enumerate(ctx.catalogue.items):
-        if item.level and level not in item.level:
-            yield ctx.finding(
-                LEVEL_EXCLUDES_ISSUER,
-                index,
-                "level",
-                issuer_level=str(level),
-                levels="、".join(str(lv) for lv in item.level),
-            )
+    for levels in ctx.distinct("level"):
+        if levels and level not in levels:
+            written = "、".join(str(lv) for lv in levels)
+            for index in ctx.indexes("level", levels):
+                yield ctx.finding(LEVEL_EXCLUDES_ISSUER, index, "level",
+                                  issuer_level=str(level), levels=written)
 
 
 LEVEL_EXCLUDES_ISSUER = Rule(
@@ -150,11 +157,12 @@ ISSUER_LEVEL_UNKNOWN = Rule(
 
 
 def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        for name in ("category", "name", "subject"):
-            found = invisible_characters(getattr(item, name))
+    for name in ("category", "name", "subject"):
+        for text in ctx.distinct(name):
+            found = invisible_characters(text)
             if found:
-                yield ctx.finding(INVISIBLE_CHARACTERS, index, name, chars=" ".join(found))
+                for index in ctx.indexes(name, text):
+                    yield ctx.finding(INVISIBLE_CHARACTERS, index, name, chars=" ".join(found))
 
 
 INVISIBLE_CHARACTERS = Rule(
@@ -173,9 +181,11 @@ _BOX_KOU = re.compile(r"(?:^|(?<=[\s,，、;；]))口(?=\S)")
 
 
 def _check_kou_box(ctx: RuleContext) -> Iterator[Finding]:
-    for index, original in _original_channels(ctx):
-        if _BOX_KOU.search(original) and read_channels(original).box_list:
-            yield ctx.finding(KOU_AS_BOX, index, "channels")
+    for written_cell in _distinct_channels(ctx):
+        original = written_cell[0]
+        if original and _BOX_KOU.search(original) and read_channels(original).box_list:
+            for index in ctx.indexes(_AS_WRITTEN, written_cell):
+                yield ctx.finding(KOU_AS_BOX, index, "channels")
 
 
 KOU_AS_BOX = Rule(
@@ -208,16 +218,20 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]+")
 
 
 def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
-        for name, text in (
-            ("seq", item.seq),
-            ("time_limit", item.time_limit.text),
-            ("basis", item.basis.text),
-            ("content", item.content),
-        ):
-            match = _FULLWIDTH_DIGIT.search(text)
+    items = ctx.catalogue.items
+    for name in ("seq", "content"):  # mostly one text per row: screen the column at once
+        texts = [getattr(item, name) for item in items]
+        if _FULLWIDTH_DIGIT.search("\n".join(texts)):
+            for index, text in enumerate(texts):
+                match = _FULLWIDTH_DIGIT.search(text)
+                if match:
+                    yield ctx.finding(FULLWIDTH_DIGITS, index, name, text=match.group(0))
+    for name in ("time_limit", "basis"):
+        for parsed in ctx.distinct(name):
+            match = _FULLWIDTH_DIGIT.search(parsed.text)
             if match:
-                yield ctx.finding(FULLWIDTH_DIGITS, index, name, text=match.group(0))
+                for index in ctx.indexes(name, parsed):
+                    yield ctx.finding(FULLWIDTH_DIGITS, index, name, text=match.group(0))
 
 
 FULLWIDTH_DIGITS = Rule(
