@@ -123,6 +123,16 @@ def test_long_lists_one_entry_per_line_and_written_in_pieces(
     assert output.read_text(encoding="utf-8") == text
 
 
+@pytest.mark.parametrize("format", ["junit", "github"])
+def test_finding_per_finding_formats_written_in_pieces(format: str) -> None:
+    from catalog.reports import render, render_chunks
+
+    checked = results(MISTAKES, CLEAN)
+    pieces = list(render_chunks(checked, format, strict=True))
+    assert len(pieces) >= sum(len(result.findings) for result in checked) > 5
+    assert "".join(pieces) == render(checked, format, strict=True)
+
+
 def test_json_report_locations_for_json_input(capsys: pytest.CaptureFixture[str]) -> None:
     _, out = cli(capsys, "check", MISTAKES, "--format", "json", "--select", "CAT302")
     finding = validate_report(out)["files"][0]["findings"][0]

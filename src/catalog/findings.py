@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -22,6 +23,7 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+@lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """Spreadsheet column letters for a 1-based index (1 → A, 28 → AB)."""
     letters = ""

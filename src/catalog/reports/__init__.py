@@ -64,8 +64,8 @@ def render_chunks(
     registry: RuleRegistry | None = None,
     strict: bool = False,
 ) -> Iterator[str]:
-    """The report in pieces, to be written as they come: JSON and SARIF reports of 200,000
-    findings are never held in memory whole (text, JUnit and GitHub come as one piece)."""
+    """The report in pieces, to be written as they come: a report of 200,000 findings is
+    never held in memory whole (the text report, which groups findings, is one piece)."""
     registry = registry or default_registry()
     if format == "text":
         from catalog.reports.text import render_text
@@ -76,15 +76,15 @@ def render_chunks(
 
         return json_chunks(results, lang, registry)
     if format == "junit":
-        from catalog.reports.junit import render_junit
+        from catalog.reports.junit import junit_chunks
 
-        return iter((render_junit(results, lang, registry, strict),))
+        return junit_chunks(results, lang, registry, strict)
     if format == "sarif":
         from catalog.reports.sarif import sarif_chunks
 
         return sarif_chunks(results, lang, registry)
     if format == "github":
-        from catalog.reports.github import render_github
+        from catalog.reports.github import github_chunks
 
-        return iter((render_github(results, lang, registry),))
+        return github_chunks(results, lang, registry)
     raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")

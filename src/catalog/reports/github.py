@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from catalog.checker import FileResult
 from catalog.findings import Severity
@@ -21,7 +21,12 @@ def _escape_property(text: str) -> str:
 
 
 def render_github(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
-    lines = []
+    return "".join(github_chunks(results, lang, registry))
+
+
+def github_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
+                  ) -> Iterator[str]:
+    """One workflow command per finding, each a line, made as they are written."""
     for result in results:
         for finding in result.findings:
             location = finding.location
@@ -33,5 +38,4 @@ def render_github(results: Sequence[FileResult], lang: str, registry: RuleRegist
             title = f"{finding.code} {where}" if where else finding.code
             props.append(f"title={_escape_property(title)}")
             message = _escape_data(message_for(finding, registry, lang))
-            lines.append(f"::{_COMMAND[finding.severity]} {','.join(props)}::{message}")
-    return "\n".join(lines) + ("\n" if lines else "")
+            yield f"::{_COMMAND[finding.severity]} {','.join(props)}::{message}\n"

@@ -26,8 +26,11 @@ def finding_dict(finding: Finding, registry: RuleRegistry, lang: str) -> dict[st
     }
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, str | int | float | bool) or value is None:
+    if type(value) in _PLAIN or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, list | tuple | set | frozenset):
         return [_jsonable(part) for part in value]

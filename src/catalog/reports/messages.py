@@ -52,10 +52,13 @@ def _text(value: Any) -> str:
 
 def render(rule: Rule, params: dict[str, Any], lang: str = "zh") -> str:
     """The rule's message for these parameters, in ``lang`` (zh or en)."""
-    values = _Params({key: _text(value) for key, value in params.items()})
+    values = _Params(params)  # str.format shows other values as str() does; lists are joined
+    for key, value in params.items():
+        if type(value) is not str and isinstance(value, list | tuple | set | frozenset):
+            values[key] = _text(value)
     if "field" in params:
         values["field"] = field_title(str(params["field"]), lang)
-    if not values.get("item"):
+    if values.get("item") in (None, ""):
         values["item"] = "(未命名事项)" if lang == "zh" else "(unnamed item)"
     template = rule.message_zh if lang == "zh" else rule.message_en
     return template.format_map(values)
