@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +11,12 @@ from hypothesis import strategies as st
 
 from catalog.findings import InputError, column_letter
 from catalog.safety import Limits
-from catalog.sheet_extent import check_sheet_extent, sheet_extents
+from catalog.sheet_extent import (
+    check_sheet_extent,
+    letters_at_most,
+    number_at_most,
+    sheet_extents,
+)
 from tests import hostile_files as hf
 
 SHEET = hf.SHEET_NAME
@@ -122,20 +128,56 @@ def test_ods_repeated_rows_and_columns() -> None:
         check_sheet_extent(ods, "a.ods", Limits(max_sheet_cells=1_000_000))
 
 
+def with_dimension(rows: bytes, ref: str) -> bytes:
+    return (b'<?xml version="1.0"?><worksheet xmlns="' + hf.MAIN_NS.encode() + b'">'
+            + f'<dimension ref="{ref}"/>'.encode() + b"<sheetData>" + rows
+            + b"</sheetData></worksheet>")
+
+
+def test_a_truthful_dimension_is_the_bound() -> None:
+    rows = hf.inline_row(3, {"B": "x"}) + b'<row r="70"><c r="N70"><v>1</v></c></row>'
+    extent = sheet_extents(hf.xlsx(with_dimension(rows, "A1:N70")), "a.xlsx", Limits())[SHEET]
+    assert (extent.rows, extent.columns, extent.exact) == (70, 14, False)
+
+
+@pytest.mark.parametrize("ref", ["A1:N69", "A1:M70", "A1", "B2:M80"])
+def test_a_cell_outside_the_dimension_is_still_found(ref: str) -> None:
+    rows = hf.inline_row(3, {"B": "x"}) + b'<row r="70"><c r="N70"><v>1</v></c></row>'
+    extent = sheet_extents(hf.xlsx(with_dimension(rows, ref)), "a.xlsx", Limits())[SHEET]
+    assert extent.rows >= 70 and extent.columns >= 14
+
+
+@given(st.integers(1, 2_000_000), st.integers(1, 2_000_000))
+def test_number_at_most(limit: int, number: int) -> None:
+    pattern = re.compile(number_at_most(limit))
+    assert bool(pattern.fullmatch(str(number).encode())) is (number <= limit)
+    assert not pattern.fullmatch(b"0" + str(number).encode())  # no leading zeros
+
+
+@given(st.integers(1, 16384), st.integers(1, 16384))
+def test_letters_at_most(last: int, column: int) -> None:
+    pattern = re.compile(letters_at_most(column_letter(last).encode()))
+    assert bool(pattern.fullmatch(column_letter(column).encode())) is (column <= last)
+
+
 CELL = st.tuples(st.integers(1, 3000), st.integers(1, 200), st.booleans(), st.booleans())
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(CELL, max_size=12))
-def test_extent_bounds_what_calamine_allocates(cells: list[tuple[int, int, bool, bool]]) -> None:
-    """Random sparse sheets, with and without values and ``r``: never an underestimate."""
+@given(st.lists(CELL, max_size=12),
+       st.none() | st.tuples(st.integers(1, 3000), st.integers(1, 200)))
+def test_extent_bounds_what_calamine_allocates(cells: list[tuple[int, int, bool, bool]],
+                                               claimed: tuple[int, int] | None) -> None:
+    """Random sparse sheets, with and without values and ``r``, with or without a (maybe
+    lying) ``<dimension>``: never an underestimate."""
     by_row: dict[int, list[bytes]] = {}
     for row, column, valued, explicit in cells:
         ref = f' r="{column_letter(column)}{row}"'.encode() if explicit else b""
         by_row.setdefault(row, []).append(b"<c" + ref + (b"><v>1</v></c>" if valued else b"/>"))
     rows = b"".join(f'<row r="{r}">'.encode() + b"".join(c) + b"</row>"
                     for r, c in sorted(by_row.items()))
-    data = hf.xlsx(hf.worksheet(rows))
+    data = hf.xlsx(hf.worksheet(rows) if claimed is None else with_dimension(
+        rows, f"A1:{column_letter(claimed[1])}{claimed[0]}"))
     last_row, last_column = calamine_shape(data)
     for limits in (Limits(), Limits(max_sheet_cells=1)):  # the fast path, then the exact one
         extent = sheet_extents(data, "a.xlsx", limits)[SHEET]

@@ -3,9 +3,11 @@
 python-calamine allocates the rectangle up to the farthest cell holding a value and aborts the
 process when that fails (A1 plus XFD1048576 is 17 billion cells). The ``<dimension>`` element
 cannot be trusted either way (a hostile file may claim A1:B2 and still hold XFD1048576), so
-every sheet is scanned. The fast path costs one regular expression over the inflated XML; only
-unusual XML (cells without ``r``, namespace prefixes) or a sheet over a limit takes the exact
-path, which tokenises every cell like calamine does and counts only cells holding a value.
+every sheet is scanned. The usual path takes the claimed ``<dimension>`` as a hypothesis and
+proves it with a few searches in C for any cell outside it; when that fails, every cell
+reference is collected; only unusual XML (cells without ``r``, namespace prefixes) or a sheet
+over a limit takes the exact path, which tokenises every cell like calamine does and counts
+only cells holding a value.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ _FAST_REF = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
 # Two searches: each has a literal prefix, one alternation of both scans ten times slower.
 _ODD_CELL = re.compile(rb"<c[>/\t\n\r]")
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})([1-9][0-9]{0,6})'
+                        rb'(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"')
+_CELL_WITHOUT_LEADING_REF = re.compile(rb'<c (?!r=")')
 _TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]{0,8})0*([0-9]{0,12})""")
 _MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,8})([0-9]{1,12}):([A-Z]{1,8})([0-9]{1,12})"')
@@ -124,7 +129,11 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
     for sheet, part in workbook_sheets(data, infos, name, limits):
         if part not in infos or (wanted is not None and sheet not in wanted):
             continue
-        extent = _fast_extent(sheet, part, _watched(data, infos[part], name, limits, sheet, watch))
+        extent = _claimed_extent(sheet, part,
+                                 _watched(data, infos[part], name, limits, sheet, watch))
+        if extent is None or not extent.within(limits):
+            extent = _fast_extent(sheet, part,
+                                  _watched(data, infos[part], name, limits, sheet, watch))
         if extent is None or not extent.within(limits):
             extent = _exact_extent(sheet, part,
                                    _watched(data, infos[part], name, limits, sheet, watch))
@@ -189,6 +198,69 @@ def _aligned(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
             yield piece
     if tail:
         yield tail
+
+
+def _claimed_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent | None:
+    """Upper bound from the sheet's own ``<dimension>``, verified against every cell.
+
+    The dimension alone proves nothing, so each piece gets one search for a cell reference
+    outside it (a pattern built from the claimed last cell) besides the shape checks of
+    :func:`_fast_extent`: a few scans in C instead of collecting every reference. None when
+    there is no dimension before the first cell or any cell lies outside it.
+    """
+    outside: re.Pattern[bytes] | None = None
+    rows = columns = merged = area = 0
+    for piece in pieces:
+        if outside is None:
+            claimed = _DIMENSION.search(piece)
+            if claimed is None:
+                return None
+            letters = claimed.group(3) or claimed.group(1)
+            rows, columns = int(claimed.group(4) or claimed.group(2)), _column_number(letters)
+            outside = re.compile(b'<c r="(?!' + letters_at_most(letters)
+                                 + number_at_most(rows) + b'")')
+        if (_CELL_WITHOUT_LEADING_REF.search(piece) or outside.search(piece)
+                or _ODD_CELL.search(piece) or _PREFIXED_CELL.search(piece)):
+            return None
+        if b"mergeCell" in piece:
+            count, cells = _merges(piece)
+            merged, area = merged + count, area + cells
+    if outside is None:
+        return None
+    return SheetExtent(sheet, part, rows, columns, merged, area, exact=False)
+
+
+def number_at_most(limit: int) -> bytes:
+    """A regular expression (no groups) matching the decimal numbers 1..``limit`` exactly."""
+    digits = str(limit)
+    width = len(digits)
+    choices = [f"[1-9][0-9]{{0,{width - 2}}}"] if width > 1 else []
+    for position, digit in enumerate(digits):
+        lowest = 1 if position == 0 else 0
+        if int(digit) > lowest:
+            rest = width - position - 1
+            choices.append(f"{digits[:position]}[{lowest}-{int(digit) - 1}]"
+                           + (f"[0-9]{{{rest}}}" if rest else ""))
+    choices.append(digits)
+    return f"(?:{'|'.join(choices)})".encode()
+
+
+def letters_at_most(last: bytes) -> bytes:
+    """A regular expression (no groups) matching the column letters A..``last`` exactly.
+
+    Column letters count like digits without a zero: fewer letters is always a smaller column,
+    and among as many letters the order is alphabetical.
+    """
+    text = last.decode("ascii")
+    width = len(text)
+    choices = [f"[A-Z]{{1,{width - 1}}}"] if width > 1 else []
+    for position, letter in enumerate(text):
+        if letter > "A":
+            rest = width - position - 1
+            choices.append(f"{text[:position]}[A-{chr(ord(letter) - 1)}]"
+                           + (f"[A-Z]{{{rest}}}" if rest else ""))
+    choices.append(text)
+    return f"(?:{'|'.join(choices)})".encode()
 
 
 def _fast_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent | None:
