@@ -94,17 +94,17 @@ class CalamineGrid:
         if start is None:
             return
         pad = [""] * start[1]
-        hot: list[int] = []  # the columns that last held a number or a date (序号)
+        hot: list[int] = []  # columns that have held a number or a date (序号): checked first
         for index, row in enumerate(self.sheet.iter_rows(), start=1):
+            width = len(row)
+            for column in hot:
+                if column < width and type(row[column]) is not str:
+                    row[column] = cell_text(row[column])
             if set(map(type, row)) != _TEXT_ONLY:
-                width = len(row)
-                for column in hot:
-                    if column < width and type(row[column]) is not str:
-                        row[column] = cell_text(row[column])
-                if set(map(type, row)) != _TEXT_ONLY:
-                    hot = [column for column, value in enumerate(row) if type(value) is not str]
-                    for column in hot:
-                        row[column] = cell_text(row[column])
+                others = [column for column, value in enumerate(row) if type(value) is not str]
+                for column in others:
+                    row[column] = cell_text(row[column])
+                hot = sorted({*hot, *others})
             yield index, (pad + row if pad else row)
 
 

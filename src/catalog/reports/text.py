@@ -6,7 +6,7 @@ not 300 lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from catalog.checker import FileResult
 from catalog.findings import Finding, Severity
@@ -21,11 +21,13 @@ _LISTED_PLACES = 8
 _GROUPING_KEYS = ("item", "first", "pointer", "seq")
 
 
-def _group_key(finding: Finding) -> tuple[str, tuple[tuple[str, str], ...]]:
-    params = tuple(
-        sorted((k, str(v)) for k, v in finding.params.items() if k not in _GROUPING_KEYS)
-    )
-    return finding.code, params
+def _group_key(finding: Finding) -> tuple[str, Hashable]:
+    """Same code, same parameters apart from where: one systematic mistake."""
+    pairs = [(k, v) for k, v in finding.params.items() if k not in _GROUPING_KEYS]
+    try:
+        return finding.code, frozenset(pairs)
+    except TypeError:  # a list parameter: compare as text
+        return finding.code, tuple(sorted((k, str(v)) for k, v in pairs))
 
 
 def _place(finding: Finding) -> str:
@@ -38,7 +40,7 @@ def _place(finding: Finding) -> str:
 
 
 def _groups(findings: Sequence[Finding]) -> list[list[Finding]]:
-    groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Finding]] = {}
+    groups: dict[tuple[str, Hashable], list[Finding]] = {}
     for finding in findings:
         groups.setdefault(_group_key(finding), []).append(finding)
     return sorted(groups.values(), key=lambda group: (group[0].severity.rank, group[0].sort_key()))

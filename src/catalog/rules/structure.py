@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from catalog.findings import Finding, Severity
 from catalog.model import Item
@@ -13,27 +14,37 @@ from catalog.vocabulary import fold, is_same_as_above
 REQUIRED_FIELDS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")
 
 
-# How each required field is blank; direct attribute tests (this runs for every row).
-_BLANK: dict[str, Callable[[Item], bool]] = {
-    "content": lambda item: not item.content.strip(),
-    "basis": lambda item: not item.basis.text.strip(),
-    "time_limit": lambda item: not item.time_limit.text.strip(),
-    "subject": lambda item: not item.subject.strip(),
-    "channels": lambda item: not item.channels,
-    "audience": lambda item: not item.audience,
-    "mode": lambda item: not item.mode,
+# How a value of each required field is blank (judged once per distinct value).
+_BLANK: dict[str, Callable[[Any], bool]] = {
+    "content": lambda text: not text.strip(),
+    "basis": lambda basis: not basis.text.strip(),
+    "time_limit": lambda limit: not limit.text.strip(),
+    "subject": lambda text: not text.strip(),
+    "channels": lambda channels: not channels,
+    "audience": lambda audience: not audience,
+    "mode": lambda mode: not mode,
 }
+_NAMES = "category and name"
+
+
+def _category_and_name(item: Item) -> tuple[str, str]:
+    return item.category, item.name
 
 
 def _check_required(ctx: RuleContext) -> Iterator[Finding]:
+    for pair in ctx.distinct(_NAMES, _category_and_name):
+        if not pair[0].strip() and not pair[1].strip():
+            for index in ctx.indexes(_NAMES, pair):
+                yield ctx.finding(REQUIRED_FIELD, index, "name", field="item_name")
     absent = ctx.source.absent_fields
-    tests = [(name, _BLANK[name]) for name in REQUIRED_FIELDS if name not in absent]
-    for index, item in enumerate(ctx.catalogue.items):
-        if not item.category.strip() and not item.name.strip():
-            yield ctx.finding(REQUIRED_FIELD, index, "name", field="item_name")
-        for name, blank in tests:
-            if blank(item):
-                yield ctx.finding(REQUIRED_FIELD, index, name)
+    for name in REQUIRED_FIELDS:
+        if name in absent:
+            continue
+        blank = _BLANK[name]
+        for value in ctx.distinct(name):
+            if blank(value):
+                for index in ctx.indexes(name, value):
+                    yield ctx.finding(REQUIRED_FIELD, index, name)
 
 
 REQUIRED_FIELD = Rule(
@@ -83,13 +94,6 @@ UNRESOLVED_SAME_AS_ABOVE = Rule(
     example="The first data row has 同上 in 公开时限.",
     check=_check_same_as_above,
 )
-
-
-_NAMES = "category and name"
-
-
-def _category_and_name(item: Item) -> tuple[str, str]:
-    return item.category, item.name
 
 
 def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
