@@ -6,7 +6,10 @@ built from the clean township example so each test changes only what it is about
 
 from __future__ import annotations
 
+import gc
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -400,6 +403,38 @@ def test_python_dash_m() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == f"catalog {__version__}"
+
+
+def test_the_command_exits_fast_with_its_whole_output(tmp_path: Path) -> None:
+    """``run`` ends the process with os._exit: every byte must be out first, code intact."""
+    in_process = subprocess.run(
+        [sys.executable, "-c", "from catalog.cli import main; import sys; "
+         f"sys.exit(main(['check', {str(MISTAKES)!r}, '--format', 'json']))"],
+        capture_output=True, encoding="utf-8", check=False)
+    command = [sys.executable, "-m", "catalog", "check", str(MISTAKES), "--format", "json"]
+    piped = subprocess.run(command, capture_output=True, encoding="utf-8", check=False)
+    assert (piped.returncode, piped.stdout) == (in_process.returncode, in_process.stdout) == (
+        1, in_process.stdout)
+    assert json.loads(piped.stdout)["summary"]["errors"] > 0
+    report = tmp_path / "report.json"
+    written = subprocess.run([*command, "-o", str(report)], capture_output=True, check=False)
+    assert written.returncode == 1
+    assert report.read_text(encoding="utf-8") == in_process.stdout
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    class ClosedPipe(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    stdout = ClosedPipe(open(tmp_path / "out", "wb"), encoding="utf-8")  # noqa: SIM115
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", errors)
+    monkeypatch.setattr(os, "dup2", lambda fd, fd2: None)  # keep pytest's own descriptors
+    assert main(["check", str(MISTAKES)]) == 141
+    assert errors.getvalue() == ""
+    assert gc.isenabled()  # the abandoned report's pause of the collector has ended
 
 
 def test_streaming_flag_gives_the_same_report(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from catalog.findings import CatalogError, Finding, InputError, Severity
 from catalog.formats import READ_FORMATS, Loaded, load_file
-from catalog.formats.grid import gc_paused
+from catalog.heap import gc_paused
 from catalog.model import Catalogue, Issuer, Level
 from catalog.rules import RuleContext, RuleRegistry, default_registry
 
@@ -90,7 +90,7 @@ def check_loaded(
             catalogue = _with_issuer(catalogue, options)
             context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
             findings.extend(registry.run(context))
-    findings.sort(key=_position)
+        findings.sort(key=_position)  # one key tuple per finding: no collections meanwhile
     return findings
 
 

@@ -13,9 +13,10 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 BUG_HINT = (
     "这是 catalog 的程序错误,不是数据问题;请附上 --debug 的输出报告此问题。 "
     "(This is a bug in catalog, not a problem with your data; please report it with "
@@ -297,6 +298,22 @@ def _print_error(text: str) -> None:
     sys.stderr.write(text.rstrip("\n") + "\n")
 
 
+def run() -> NoReturn:
+    """The ``catalog`` command: :func:`main`, then exit without freeing the heap object by
+    object (a 100,000-row check holds millions of objects; tearing them down took 0.3 s).
+
+    mypy exits the same way. Output is flushed first; nothing of ours needs exit handlers
+    (outputs are written atomically before this point, worker pools are already joined).
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -336,6 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_error("catalog: interrupted")
         return 130
+    except BrokenPipeError:  # `catalog check big.xlsx | head`: the reader has seen enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that flushing at exit stays silent
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug: say so, briefly
         _print_error(f"catalog: internal error: {type(error).__name__}: {error}")
         if args.debug or getattr(args, "check_debug", False):

@@ -18,9 +18,10 @@ from typing import IO, Any
 from catalog.findings import Finding, InputError, Location
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.csv_writer import unescape_cell
-from catalog.formats.grid import ListGrid, SheetInfo, gc_paused, reporting
+from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.xlsx_reader import read_grids
+from catalog.heap import gc_paused
 from catalog.model import Level
 from catalog.rules import layout
 

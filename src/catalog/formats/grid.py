@@ -7,12 +7,8 @@ streamed: a backend never has to hold the sheet as Python objects.
 
 from __future__ import annotations
 
-import ctypes
 import datetime
-import gc
-import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -88,24 +84,6 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file's items are built.
-
-    Reading allocates millions of long-lived objects and almost no reference cycles; the
-    collector would traverse the growing heap again and again (a third of the reading time
-    at 100,000 rows). Nested use and a collector disabled by the caller are respected.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 class ReportingGrid:
     """A grid that tells ``progress`` how many rows have been read, every few thousand rows.
 
@@ -141,19 +119,3 @@ def reporting(grids: Iterator[Any], progress: Callable[[int], None] | None) -> I
         return
     for grid in grids:
         yield ReportingGrid(grid, progress)
-
-
-def release_freed_memory() -> None:
-    """Give memory freed by the spreadsheet engine back to the system (glibc only).
-
-    python-calamine frees its cell grid once the rows are read, but glibc keeps those small
-    blocks in the heap, where Python's own allocator cannot reuse them: without this, a
-    100,000-row check peaks about 75 MiB higher. Elsewhere this does nothing.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl, ...): nothing to do
-        return

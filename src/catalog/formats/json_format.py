@@ -18,8 +18,8 @@ from pydantic import TypeAdapter, ValidationError
 from catalog.citations import parse_citations
 from catalog.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.formats import Loaded
-from catalog.formats.grid import release_freed_memory
 from catalog.formats.json_lines import LineIndex
+from catalog.heap import release_freed_memory
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from catalog.time_limits import parse_time_limit
 

@@ -16,14 +16,7 @@ from typing import IO, Any
 from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
-from catalog.formats.grid import (
-    SheetGrid,
-    SheetInfo,
-    cell_text,
-    gc_paused,
-    release_freed_memory,
-    reporting,
-)
+from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, reporting
 from catalog.formats.table import SheetReader, SheetResult, unrecognised
 from catalog.formats.xlsx_parts import (
     PartsWatcher,
@@ -32,6 +25,7 @@ from catalog.formats.xlsx_parts import (
     scan_sheet,
     sheet_paths,
 )
+from catalog.heap import gc_paused, release_freed_memory
 from catalog.model import Document, Level
 from catalog.rules import layout
 

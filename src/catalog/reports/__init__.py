@@ -66,7 +66,21 @@ def render_chunks(
 ) -> Iterator[str]:
     """The report in pieces, to be written as they come: a report of 200,000 findings is
     never held in memory whole (the text report, which groups findings, is one piece)."""
-    registry = registry or default_registry()
+    if format not in FORMATS:
+        raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
+    return _collector_paused(_pieces(results, format, lang, registry or default_registry(),
+                                     strict))
+
+
+def _collector_paused(pieces: Iterator[str]) -> Iterator[str]:
+    from catalog.heap import gc_paused
+
+    with gc_paused():  # a report allocates strings and dicts, never cycles
+        yield from pieces
+
+
+def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: RuleRegistry,
+            strict: bool) -> Iterator[str]:
     if format == "text":
         from catalog.reports.text import render_text
 

@@ -1,3 +1,5 @@
+"""The heap helpers: collector paused and restored, freed memory returned where possible."""
+
 from __future__ import annotations
 
 import ctypes
@@ -5,11 +7,11 @@ import sys
 
 import pytest
 
-from catalog.formats import grid
+from catalog import heap
 
 
 def test_release_freed_memory_is_harmless_here() -> None:
-    grid.release_freed_memory()  # glibc: trims the heap; elsewhere: nothing
+    heap.release_freed_memory()  # glibc: trims the heap; elsewhere: nothing
 
 
 def test_release_freed_memory_does_nothing_off_linux(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -18,7 +20,7 @@ def test_release_freed_memory_does_nothing_off_linux(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(ctypes, "CDLL", refuse)
-    grid.release_freed_memory()
+    heap.release_freed_memory()
 
 
 def test_release_freed_memory_survives_a_libc_without_malloc_trim(
@@ -29,13 +31,13 @@ def test_release_freed_memory_survives_a_libc_without_malloc_trim(
         raise OSError(f"{name}: not found (musl)")
 
     monkeypatch.setattr(ctypes, "CDLL", missing)
-    grid.release_freed_memory()
+    heap.release_freed_memory()
 
 
 def test_gc_paused_restores_the_collector() -> None:
     import gc
 
     assert gc.isenabled()
-    with grid.gc_paused():
+    with heap.gc_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
