@@ -40,7 +40,8 @@ class RuleContext:
         judges each value once and asks :meth:`indexes` for the items only when one is wrong.
         Texts and tuples are compared by equality, other values (the parsed 依据 and 时限
         objects, shared between identical rows) by identity. ``get`` reads something other than
-        an attribute; ``name`` then only names the grouping.
+        an attribute (``name`` then only names the grouping); it must return hashable values or
+        objects the item holds, never new unhashable objects on each call.
         """
         found = self._distinct.get(name)
         if found is None:
