@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from catalog.checker import FileResult
 from catalog.findings import Severity, UsageError
 from catalog.rules import RuleRegistry, default_registry
 
 FORMATS = ("text", "json", "junit", "sarif", "github")
+_CODE_AND_SEVERITY = attrgetter("code", "severity")
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,13 @@ class Summary:
 
     @classmethod
     def of(cls, results: Sequence[FileResult]) -> Summary:
-        counts: Counter[tuple[str, str]] = Counter(
-            (finding.code, finding.severity.value)
-            for result in results
-            for finding in result.findings
-        )
+        by_severity: Counter[tuple[str, Severity]] = Counter()
+        for result in results:  # counted in C: a large file has 200,000 findings
+            by_severity.update(map(_CODE_AND_SEVERITY, result.findings))
+        counts = Counter({(code, severity.value): n for (code, severity), n in by_severity.items()})
         severities: Counter[str] = Counter()
-        for (_, severity), count in counts.items():
-            severities[severity] += count
+        for (_, severity_value), count in counts.items():
+            severities[severity_value] += count
         return cls(
             files=len(results),
             unreadable=sum(1 for result in results if not result.readable),
