@@ -225,6 +225,20 @@ def test_ignore_prefix_changes_exit_code(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0  # the only errors were CAT101, CAT105 and CAT302
 
 
+def test_repeated_options_add_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--ignore A --ignore B`` ignores both (argparse would silently keep only B)."""
+    _, repeated, _ = run(capsys, "check", MISTAKES, "--format", "json",
+                         "--ignore", "CAT1", "--ignore", "CAT3")
+    _, joined, _ = run(capsys, "check", MISTAKES, "--format", "json", "--ignore", "CAT1,CAT3")
+    assert repeated == joined
+    codes = {f["code"] for f in json.loads(repeated)["files"][0]["findings"]}
+    assert codes and not any(code.startswith(("CAT1", "CAT3")) for code in codes)
+    _, selected, _ = run(capsys, "check", MISTAKES, "--format", "json",
+                         "--select", "CAT101", "--select", "CAT302")
+    assert {f["code"] for f in json.loads(selected)["files"][0]["findings"]} == {
+        "CAT101", "CAT302"}
+
+
 def test_select_and_ignore_together(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(
         capsys, "check", MISTAKES, "--format", "json", "--select", "CAT1", "--ignore", "CAT101"

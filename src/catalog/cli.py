@@ -36,8 +36,10 @@ def _add_check(commands: Any) -> None:
     check.add_argument("--format", choices=("text", "json", "junit", "sarif", "github"))
     check.add_argument("-o", "--output", help="write the report to this file")
     check.add_argument("--lang", choices=("zh", "en"))
-    check.add_argument("--select", help="comma-separated rule codes or prefixes (CAT1,CAT302)")
-    check.add_argument("--ignore", help="comma-separated rule codes or prefixes")
+    check.add_argument("--select", action="append",
+                       help="rule codes or prefixes, comma-separated or repeated (CAT1,CAT302)")
+    check.add_argument("--ignore", action="append",
+                       help="rule codes or prefixes, comma-separated or repeated")
     check.add_argument(
         "--strict", action="store_true", default=None, help="warnings fail the check too"
     )
@@ -121,9 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _codes(text: str | None, configured: Any) -> tuple[str, ...]:
-    if text is not None:
-        return tuple(code.strip().upper() for code in text.split(",") if code.strip())
+def _codes(given: list[str] | None, configured: Any) -> tuple[str, ...]:
+    """Codes from every use of the option (``--ignore CAT103 --ignore CAT2``), else settings."""
+    if given is not None:
+        return tuple(code.strip().upper() for text in given for code in text.split(",")
+                     if code.strip())
     return tuple(configured or ())
 
 
