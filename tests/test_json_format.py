@@ -142,3 +142,15 @@ def test_line_index_on_minified_and_odd_json() -> None:
 ])
 def test_duplicate_keys_are_found_at_every_depth(text: str) -> None:
     assert "CAT110" in [finding.code for finding in loads(text).findings]
+
+
+def test_byte_order_mark_reads_like_plain_utf8() -> None:
+    """The fast path parses the file's bytes; a UTF-8 BOM (Notepad's export) must not push it
+    to the lenient path or change what is read."""
+    text = dumps(make_document(make_item(), make_item(seq="2", name="政策文件")))
+    plain = read(io.BytesIO(text.encode("utf-8")), name="a.json")
+    marked = read(io.BytesIO(b"\xef\xbb\xbf" + text.encode("utf-8")), name="a.json")
+    assert marked.document == plain.document
+    assert marked.findings == plain.findings == []
+    assert marked.sources[0].line_of("/catalogues/0/items/1/name") == \
+        plain.sources[0].line_of("/catalogues/0/items/1/name")
