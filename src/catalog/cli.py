@@ -8,6 +8,7 @@ Everything a library user would need lives in the library; this module only conn
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -358,8 +359,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_error("catalog: interrupted")
         return 130
     except BrokenPipeError:  # `catalog check big.xlsx | head`: the reader has seen enough
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so that flushing at exit stays silent
+        # Point stdout at the null device so that flushing at exit stays silent (a stream
+        # without a descriptor has nothing to flush).
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug: say so, briefly
         _print_error(f"catalog: internal error: {type(error).__name__}: {error}")
