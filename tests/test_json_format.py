@@ -145,8 +145,8 @@ def test_duplicate_keys_are_found_at_every_depth(text: str) -> None:
 
 
 def test_byte_order_mark_reads_like_plain_utf8() -> None:
-    """The fast path parses the file's bytes; a UTF-8 BOM (Notepad's export) must not push it
-    to the lenient path or change what is read."""
+    """The fast path parses the file's bytes; with a UTF-8 BOM (Notepad's export) it parses
+    the decoded text instead, and what is read is the same."""
     text = dumps(make_document(make_item(), make_item(seq="2", name="政策文件")))
     plain = read(io.BytesIO(text.encode("utf-8")), name="a.json")
     marked = read(io.BytesIO(b"\xef\xbb\xbf" + text.encode("utf-8")), name="a.json")
