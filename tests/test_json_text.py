@@ -8,7 +8,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.reports.json_text import dumps
+from catalog.reports.json_text import chunks
+
+
+def dumps(value: Any, one_per_line: tuple[str, ...] = ()) -> str:
+    return "".join(chunks(value, one_per_line))
+
 
 _LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 _JSON = st.recursive(

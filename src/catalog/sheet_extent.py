@@ -129,14 +129,12 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
     for sheet, part in workbook_sheets(data, infos, name, limits):
         if part not in infos or (wanted is not None and sheet not in wanted):
             continue
-        extent = _claimed_extent(sheet, part,
-                                 _watched(data, infos[part], name, limits, sheet, watch))
-        if extent is None or not extent.within(limits):
-            extent = _fast_extent(sheet, part,
-                                  _watched(data, infos[part], name, limits, sheet, watch))
-        if extent is None or not extent.within(limits):
-            extent = _exact_extent(sheet, part,
-                                   _watched(data, infos[part], name, limits, sheet, watch))
+        extent: SheetExtent | None = None
+        for measure in (_claimed_extent, _fast_extent, _exact_extent):  # cheapest first
+            extent = measure(sheet, part, _watched(data, infos[part], name, limits, sheet, watch))
+            if extent is not None and (extent.exact or extent.within(limits)):
+                break
+        assert extent is not None  # the exact count always answers
         result[sheet] = extent
     return result
 
@@ -220,11 +218,10 @@ def _claimed_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExte
             outside = re.compile(b'<c r="(?!' + letters_at_most(letters)
                                  + number_at_most(rows) + b'")')
         if (_CELL_WITHOUT_LEADING_REF.search(piece) or outside.search(piece)
-                or _ODD_CELL.search(piece) or _PREFIXED_CELL.search(piece)):
+                or _unusual_cells(piece)):
             return None
-        if b"mergeCell" in piece:
-            count, cells = _merges(piece)
-            merged, area = merged + count, area + cells
+        count, cells = _merges(piece)
+        merged, area = merged + count, area + cells
     if outside is None:
         return None
     return SheetExtent(sheet, part, rows, columns, merged, area, exact=False)
@@ -268,18 +265,21 @@ def _fast_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent 
     rows, columns, merged, area = 0, 0, 0, 0
     for piece in pieces:
         refs = _FAST_REF.findall(piece)
-        if (len(refs) != piece.count(b"<c ") or _ODD_CELL.search(piece)
-                or _PREFIXED_CELL.search(piece)):
+        if len(refs) != piece.count(b"<c ") or _unusual_cells(piece):
             return None
         if refs:
             joined = b" ".join(refs)
             letters = max(set(joined.translate(None, _DIGITS).split()), key=lambda c: (len(c), c))
             columns = max(columns, _column_number(letters))
             rows = max(rows, _max_number(joined.translate(None, _LETTERS)))
-        if b"mergeCell" in piece:
-            count, cells = _merges(piece)
-            merged, area = merged + count, area + cells
+        count, cells = _merges(piece)
+        merged, area = merged + count, area + cells
     return SheetExtent(sheet, part, rows, columns, merged, area, exact=False)
+
+
+def _unusual_cells(piece: bytes) -> bool:
+    """Cells without attributes or with a namespace prefix: only the exact count is sure."""
+    return bool(_ODD_CELL.search(piece) or _PREFIXED_CELL.search(piece))
 
 
 def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent:
@@ -305,9 +305,8 @@ def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent
                 valued = True
             elif not attrs.endswith(b"/"):  # <v>: a value unless it closes at once
                 valued = valued or piece[match.end():match.end() + 1] != b"<"
-        if b"mergeCell" in piece:
-            count, cells = _merges(piece)
-            merged, area = merged + count, area + cells
+        count, cells = _merges(piece)
+        merged, area = merged + count, area + cells
     return SheetExtent(sheet, part, rows, columns, merged, area, exact=True)
 
 
@@ -365,7 +364,10 @@ def _count(value: bytes | None) -> int:
 
 
 def _merges(piece: bytes) -> tuple[int, int]:
+    """Merged ranges in a piece and the cells they cover (most pieces have none)."""
     count = cells = 0
+    if b"mergeCell" not in piece:
+        return count, cells
     for first_col, first_row, last_col, last_row in _MERGE.findall(piece):
         count += 1
         height = abs(int(last_row) - int(first_row)) + 1

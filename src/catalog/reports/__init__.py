@@ -67,17 +67,17 @@ def render_chunks(
 ) -> Iterator[str]:
     """The report in pieces, to be written as they come: a report of 200,000 findings is
     never held in memory whole (the text report, which groups findings, is one piece)."""
-    if format not in FORMATS:
+    if format not in FORMATS:  # refused now, not when the first piece is asked for
         raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
-    return _collector_paused(_pieces(results, format, lang, registry or default_registry(),
-                                     strict))
+    return _collector_paused(results, format, lang, registry or default_registry(), strict)
 
 
-def _collector_paused(pieces: Iterator[str]) -> Iterator[str]:
+def _collector_paused(results: Sequence[FileResult], format: str, lang: str,
+                      registry: RuleRegistry, strict: bool) -> Iterator[str]:
     from catalog.heap import gc_paused
 
     with gc_paused():  # a report allocates strings and dicts, never cycles
-        yield from pieces
+        yield from _pieces(results, format, lang, registry, strict)
 
 
 def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: RuleRegistry,
@@ -98,8 +98,6 @@ def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: Rul
         from catalog.reports.sarif import sarif_chunks
 
         return sarif_chunks(results, lang, registry)
-    if format == "github":
-        from catalog.reports.github import github_chunks
+    from catalog.reports.github import github_chunks  # the last of FORMATS
 
-        return github_chunks(results, lang, registry)
-    raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
+    return github_chunks(results, lang, registry)

@@ -18,11 +18,6 @@ _ONE_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 _INDENT = "  "
 
 
-def dumps(value: Any, one_per_line: Collection[str] = ()) -> str:
-    """:func:`chunks` joined."""
-    return "".join(chunks(value, one_per_line))
-
-
 def chunks(value: Any, one_per_line: Collection[str] = ()) -> Iterator[str]:
     """``value`` as JSON text ending in a newline, in pieces.
 
