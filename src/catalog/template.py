@@ -25,7 +25,8 @@ from catalog.model import STANDARD_CHANNELS, Catalogue, Issuer, Level
 from catalog.vocabulary import require_level
 
 INSTRUCTIONS_SHEET = "填写说明"
-EXTRA_ROWS = 200  # rows below the national items that keep dropdowns and borders for additions
+EXTRA_ROWS = 200  # rows below the national items that keep dropdowns for additions
+BORDERED_ROWS = 20  # of those, the ones drawn as a form: 200 empty bordered rows print 4 pages
 
 
 def channel_boxes(selected: tuple[str, ...] = ()) -> str:
@@ -86,7 +87,7 @@ def _write_domain_sheet(workbook: Any, styles: xlsx_writer.Styles, name: str,
     boxes = channel_boxes()
     first = xlsx_writer.FIRST_ITEM_ROW - 1
     last = first + len(national) + EXTRA_ROWS - 1
-    for row in range(first, last + 1):
+    for row in range(first, first + len(national) + BORDERED_ROWS):
         for column in range(len(columns)):
             style = styles.center if column in marks else styles.text
             sheet.write_blank(row, column, None, style)
