@@ -86,7 +86,7 @@ def _mark_cells(workbook: Any, anchor: _Anchors, findings: list[Finding],
 
 
 _RESULT_WIDTHS = (6.0, 7.0, 9.0, 18.0, 60.0)  # fits A4 portrait at full size
-_RESULT_SIZE = 11.0  # openpyxl's default font (Calibri 11); CJK falls back to a 11-point font
+_RESULT_SIZE = 10.0  # 宋体 10 as in the catalogue sheets: every program then measures alike
 
 
 def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lines: list[str],
@@ -97,7 +97,7 @@ def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lin
     the message column wraps, each row is as tall as its message, A4 portrait fitted to the
     page width, the heading row repeated on every page.
     """
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     from catalog.formats.xlsx_layout import A4, RowHeights, print_setup_openpyxl
@@ -107,10 +107,17 @@ def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lin
     sheet = workbook.create_sheet(RESULTS_SHEET, 0)
     heights = RowHeights(dict(enumerate(_RESULT_WIDTHS)))
     top = Alignment(vertical="top")
+    centred = Alignment(vertical="top", horizontal="center")
     wrapped = Alignment(vertical="top", wrap_text=True)
+    heading_fill = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+    rule = Border(bottom=Side(style="thin", color="FFBFBFBF"))
+    plain = Font(name="宋体", size=_RESULT_SIZE)
+    link_font = Font(name="宋体", size=_RESULT_SIZE, color="FF0563C1", underline="single")
     for column, title in enumerate(_HEADINGS.get(lang, _HEADINGS["zh"]), start=1):
         _set_text(sheet.cell(1, column), title)
-        sheet.cell(1, column).font = Font(bold=True)
+        sheet.cell(1, column).font = Font(name="宋体", size=_RESULT_SIZE, bold=True)
+        sheet.cell(1, column).fill = heading_fill
+        sheet.cell(1, column).alignment = centred
     labels = _LABELS.get(lang, _LABELS["zh"])
     for number, (finding, line) in enumerate(zip(findings, lines, strict=True), start=1):
         row = number + 1
@@ -121,10 +128,11 @@ def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lin
         place = where.cell or where.sheet or where.describe()
         _set_text(sheet.cell(row, 4), place)
         _set_text(sheet.cell(row, 5), line)
-        for column in range(1, 5):
-            sheet.cell(row, column).alignment = top
-        sheet.cell(row, 4).alignment = wrapped
-        sheet.cell(row, 5).alignment = wrapped
+        for column in range(1, 6):
+            sheet.cell(row, column).alignment = (centred if column < 3 else top if column < 4
+                                                 else wrapped)
+            sheet.cell(row, column).border = rule
+            sheet.cell(row, column).font = plain
         heights.cell(row - 1, 3, place, _RESULT_SIZE)
         heights.cell(row - 1, 4, line, _RESULT_SIZE)
         if where.sheet is not None and where.sheet in workbook.sheetnames:
@@ -133,8 +141,7 @@ def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lin
             link = sheet.cell(row, 4)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!"
                                        f"{target.coordinate}", display=place)
-            link.style = "Hyperlink"
-            link.alignment = wrapped
+            link.font = link_font  # not the named Hyperlink style: it resets the alignment
     for column, width in enumerate(_RESULT_WIDTHS):
         sheet.column_dimensions[chr(65 + column)].width = width
     heights.apply_openpyxl(sheet)
