@@ -84,10 +84,11 @@ def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
 
 
 def _level_implied(catalogue: Catalogue, options: CheckOptions) -> bool:
-    """Whether this catalogue is checked at a level read from the --issuer's name."""
+    """Whether this catalogue is checked at a level read from the --issuer's name: it has
+    no level of its own (JSON), or the reader gave it the options' issuer and level."""
     issuer = catalogue.issuer
-    return (options.level_implied and issuer.name == options.issuer
-            and issuer.level is options.level)
+    return options.level_implied and (issuer.level is None or (
+        issuer.name == options.issuer and issuer.level is options.level))
 
 
 def _position(finding: Finding) -> tuple[str, int, int, str, str]:
@@ -106,8 +107,9 @@ def check_loaded(
     findings = [finding for finding in loaded.findings if finding.code in registry]
     with gc_paused():  # rules allocate findings, not cycles: don't rescan the loaded items
         for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
+            implied = _level_implied(catalogue, options)
             catalogue = _with_issuer(catalogue, options)
-            if _level_implied(catalogue, options) and LEVEL_FROM_ISSUER.code in registry:
+            if implied and LEVEL_FROM_ISSUER.code in registry:
                 findings.append(Finding(
                     LEVEL_FROM_ISSUER.code, LEVEL_FROM_ISSUER.severity, source.locate(),
                     {"issuer": options.issuer, "level": str(options.level)}))
