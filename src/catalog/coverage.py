@@ -200,8 +200,10 @@ def render_domains_table(rows: Sequence[dict[str, Any]] | None = None, lang: str
 
 
 def domain_detail(slug: str) -> dict[str, Any]:
-    """Everything known about one domain, JSON-ready. Raises UnknownDomainError."""
-    d = registry().get(slug)
+    """Everything known about one domain (slug, name or alias), JSON-ready.
+
+    Raises UnknownDomainError naming the closest domains."""
+    d = registry().lookup(slug)
     guide = d.guideline
     return {
         "slug": d.slug,

@@ -361,6 +361,37 @@ class DomainRegistry:
         except KeyError:
             raise UnknownDomainError(f"unknown domain {slug}") from None
 
+    def lookup(self, name: str) -> Domain:
+        """The domain a person named: its slug, Chinese name, an alias ``catalog domains``
+        lists, or its English name. Unknown names raise a usage error naming the closest."""
+        text = name.strip()
+        if text in self._domains:
+            return self._domains[text]
+        slugs = self._names.get(fold(text), ())
+        if len(slugs) == 1:
+            return self._domains[slugs[0]]
+        if slugs:  # an alias two domains share (自然资源)
+            named = ", ".join(f"{slug} ({self._domains[slug].name_zh})" for slug in slugs)
+            raise UnknownDomainError(f"“{text}”可指多个领域,请写明 / names several domains, "
+                                     f"choose one: {named}")
+        by_english = {d.name_en.casefold(): d for d in self._domains.values()}
+        if text.casefold() in by_english:
+            return by_english[text.casefold()]
+        raise UnknownDomainError(self._unknown_message(text))
+
+    def _unknown_message(self, text: str) -> str:
+        spellings: dict[str, str] = {}
+        for domain in self._domains.values():
+            for spelling in (domain.slug, *domain.names, domain.name_en.casefold()):
+                spellings.setdefault(fold(spelling), domain.slug)
+        close = difflib.get_close_matches(fold(text), list(spellings), n=8, cutoff=0.5)
+        close += [key for key in spellings if fold(text) and fold(text) in key]
+        slugs = list(dict.fromkeys(spellings[key] for key in close))[:3]
+        hint = ", ".join(f"{slug} ({self._domains[slug].name_zh})" for slug in slugs)
+        return (f"未知的领域 / unknown domain: {text!r}"
+                + (f";是否要找 / did you mean: {hint}?" if hint else "")
+                + " 可用的领域见 `catalog domains` / see `catalog domains`")
+
     def find(self, name: str) -> Domain | None:
         """The domain a name, alias or sheet title stands for; ``None`` if unknown or ambiguous."""
         if name in self._domains:
