@@ -46,6 +46,10 @@ class CheckOptions:
     level_implied: bool = False
 
     def __post_init__(self) -> None:
+        if self.reader_options:
+            from catalog.api import ReadOptions
+
+            ReadOptions.from_keywords(self.reader_options)  # a typo is a usage error
         if self.level is None and self.issuer:
             from catalog.config import issuer_level
 
