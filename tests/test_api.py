@@ -101,11 +101,16 @@ def test_render_message_languages() -> None:
 # ------------------------------------------------------------- no surprises (issue 11)
 
 
-def test_check_takes_one_path_as_one_path() -> None:
-    for one in (str(MISTAKES), MISTAKES):
+def test_check_takes_one_path_as_one_path(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # A relative name in a folder of its own: were the string iterated, its characters
+    # ("m", "." ...) would stay inside this folder rather than walk from "/".
+    (tmp_path / "m.json").write_bytes(MISTAKES.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for one in ("m.json", Path("m.json")):
         results = catalog.check(one)
-        assert [r.file for r in results] == [str(MISTAKES)]
-        assert results[0].findings == catalog.check([MISTAKES])[0].findings
+        assert [r.file for r in results] == ["m.json"]
+        assert results[0].findings == catalog.check(["m.json"])[0].findings
 
 
 @pytest.mark.parametrize("format", ["json", "csv"])

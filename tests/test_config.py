@@ -384,3 +384,36 @@ def test_settings_paths_may_not_leave_their_folder(
     err = capsys.readouterr().err
     assert code == 2 and "baseline" in err and "catalog.toml" in err
     assert not (project.parent / "outside.json").exists()
+
+
+# ------------------------------------------------------- every command merges the same way
+
+
+def test_template_takes_issuer_and_level_from_settings_or_the_issuers_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from catalog.formats import load_file
+    from catalog.model import Level
+
+    implied = tmp_path / "implied.xlsx"
+    assert main(["template", "--domain", "社会救助", "--issuer", "某某镇人民政府",
+                 "-o", str(implied)]) == 0
+    assert load_file(implied).document.catalogues[0].issuer.level is Level.TOWNSHIP
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "catalog.toml").write_text('issuer = "某某县民政局"\nlevel = "县级"\n', "utf-8")
+    from_settings = folder / "t.xlsx"
+    assert main(["template", "--domain", "social_assistance", "-o", str(from_settings)]) == 0
+    issuer = load_file(from_settings).document.catalogues[0].issuer
+    assert (issuer.name, issuer.level) == ("某某县民政局", Level.COUNTY)
+    assert main(["template", "--domain", "社会救助", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "--level" in capsys.readouterr().err
+
+
+def test_fix_uses_the_settings_language(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["fix", str(catalogue(project)), "--diff"])
+    assert "处修改" in capsys.readouterr().out
+    (project / "catalog.toml").write_text('lang = "en"\n', "utf-8")
+    main(["fix", str(catalogue(project)), "--diff"])
+    out = capsys.readouterr().out
+    assert "处修改" not in out and "change" in out
