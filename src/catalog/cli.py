@@ -224,7 +224,7 @@ def _run_check(args: argparse.Namespace) -> int:
     )
 
     def options_for(path: Path) -> Any:  # select, ignore, issuer, level, limits: per file
-        return settings.for_path(path).check_options()
+        return settings.for_path(path).check_options
 
     results = _checked(args, options_for)
     if not results:

@@ -22,6 +22,7 @@ import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,10 +137,14 @@ class SettingsFinder:
         self._by_folder: dict[Path, SettingsFile] = {}
 
     def nearest(self, start: str | Path) -> SettingsFile:
-        here = Path(start).resolve()
-        if not here.is_dir():
-            here = here.parent
-        walked: list[Path] = []
+        given = Path(start).absolute()
+        if not given.is_dir():
+            given = given.parent
+        known = self._by_folder.get(given)  # the usual case: a file in a folder seen before
+        if known is not None:
+            return known
+        here = given.resolve()
+        walked: list[Path] = [given]
         found = SettingsFile()
         for directory in (here, *here.parents):
             cached = self._by_folder.get(directory)
@@ -188,7 +193,9 @@ class Settings:
             options["streaming"] = True
         return options
 
+    @cached_property
     def check_options(self) -> CheckOptions:
+        """The checker's options for files these settings apply to; made once, shared."""
         from catalog.checker import CheckOptions
 
         return CheckOptions(select=self.select, ignore=self.ignore, issuer=self.issuer,

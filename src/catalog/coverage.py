@@ -411,7 +411,7 @@ def coverage_of_paths(paths: Sequence[str | Path],
         except InputError as error:
             unreadable.append(error.to_finding())
             continue
-        options = settings.check_options()
+        options = settings.check_options
         catalogues = [_with_issuer(c, options) for c in loaded.document.catalogues]
         documents.append(loaded.document.model_copy(update={"catalogues": catalogues}))
     return replace(coverage(documents), unreadable=tuple(unreadable))
