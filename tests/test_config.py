@@ -417,3 +417,14 @@ def test_fix_uses_the_settings_language(project: Path, capsys: pytest.CaptureFix
     main(["fix", str(catalogue(project)), "--diff"])
     out = capsys.readouterr().out
     assert "处修改" not in out and "change" in out
+
+
+def test_domains_uses_the_current_folders_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    main(["domains"])
+    assert capsys.readouterr().out.startswith("代码")
+    (tmp_path / "catalog.toml").write_text('lang = "en"\n', "utf-8")
+    main(["domains"])
+    assert capsys.readouterr().out.startswith("Slug")

@@ -84,14 +84,14 @@ def positive_int(text: str) -> int:
     return value
 
 
-def _limit(text: str) -> tuple[str, int]:
+def _limit(text: str) -> tuple[str, int | float]:
     """``--limit max_rows=1000000``: one limit, checked by the same code as [limits]."""
     from catalog.findings import UsageError
     from catalog.safety import Limits
 
     key, _, value = text.partition("=")
     try:
-        number = int(value)
+        number: int | float = float(value) if "." in value else int(value)
         Limits.from_mapping({key.strip(): number})
     except (ValueError, UsageError) as error:
         raise argparse.ArgumentTypeError(

@@ -68,7 +68,7 @@ def run_template(args: argparse.Namespace) -> int:
         raise UsageError("catalog template: give --domain SLUG or --all-domains")
     settings = resolver(args).for_path(Path(args.output).absolute().parent)
     if settings.level is None:
-        raise UsageError("catalog template: 请给出 --level(或可推断层级的 --issuer)/ "
+        raise UsageError("catalog template: 请给出 --level（或可推断层级的 --issuer）/ "
                          "give --level (or an --issuer whose name shows the level)")
     write_template(args.output, args.domain, settings.level, issuer=settings.issuer,
                    all_domains=args.all_domains)

@@ -72,7 +72,7 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         raise UsageError(
-            f"{path}: 设置文件的编码无法识别,请另存为 UTF-8 / "
+            f"{path}: 设置文件的编码无法识别，请另存为 UTF-8 / "
             "the settings file is neither UTF-8 nor GBK: save it as UTF-8") from None
 
 
@@ -215,7 +215,7 @@ class Overrides:
     lang: str | None = None
     format: str | None = None
     baseline: str | None = None
-    limits: tuple[tuple[str, int], ...] = ()
+    limits: tuple[tuple[str, int | float], ...] = ()
     streaming: bool = False
     trust_settings: bool = False
 
@@ -235,8 +235,8 @@ def _file_limits(file: SettingsFile, trusted: bool) -> dict[str, Any]:
         if value > getattr(top, key):
             flag = "--limit " + key + "=" + str(value)
             raise UsageError(
-                f"{file.path}: [limits] {key} = {value} 超过内置上限 {getattr(top, key)};"
-                f"设置文件只能调低限制,调高请在命令行给出 {flag} 或 --trust-settings / "
+                f"{file.path}: [limits] {key} = {value} 超过内置上限 {getattr(top, key)}；"
+                f"设置文件只能调低限制，调高请在命令行给出 {flag} 或 --trust-settings / "
                 f"exceeds the built-in ceiling {getattr(top, key)}: a settings file may only "
                 f"lower the limits; raise them on the command line ({flag}) or pass "
                 "--trust-settings (SECURITY.md, trust model)")
@@ -252,7 +252,7 @@ def path_in_settings(file: SettingsFile, key: str) -> Path | None:
     path = (folder / str(text)).resolve()
     if not path.is_relative_to(folder):
         raise UsageError(
-            f"{file.path}: {key} = {text!r} 指向设置文件所在文件夹之外;设置文件中的路径须留在"
+            f"{file.path}: {key} = {text!r} 指向设置文件所在文件夹之外；设置文件中的路径须留在"
             f"该文件夹内 / points outside the folder of the settings file ({folder}); paths in "
             "a settings file must stay inside it")
     return path

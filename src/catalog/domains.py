@@ -372,7 +372,7 @@ class DomainRegistry:
             return self._domains[slugs[0]]
         if slugs:  # an alias two domains share (自然资源)
             named = ", ".join(f"{slug} ({self._domains[slug].name_zh})" for slug in slugs)
-            raise UnknownDomainError(f"“{text}”可指多个领域,请写明 / names several domains, "
+            raise UnknownDomainError(f"“{text}”可指多个领域，请写明 / names several domains, "
                                      f"choose one: {named}")
         by_english = {d.name_en.casefold(): d for d in self._domains.values()}
         if text.casefold() in by_english:
@@ -389,7 +389,7 @@ class DomainRegistry:
         slugs = list(dict.fromkeys(spellings[key] for key in close))[:3]
         hint = ", ".join(f"{slug} ({self._domains[slug].name_zh})" for slug in slugs)
         return (f"未知的领域 / unknown domain: {text!r}"
-                + (f";是否要找 / did you mean: {hint}?" if hint else "")
+                + (f"；是否要找 / did you mean: {hint}?" if hint else "")
                 + " 可用的领域见 `catalog domains` / see `catalog domains`")
 
     def find(self, name: str) -> Domain | None:
