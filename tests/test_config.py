@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalog.cli import main
 from catalog.config import KNOWN_KEYS, find_settings
@@ -428,3 +430,29 @@ def test_domains_uses_the_current_folders_language(
     (tmp_path / "catalog.toml").write_text('lang = "en"\n', "utf-8")
     main(["domains"])
     assert capsys.readouterr().out.startswith("Slug")
+
+
+@given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: t.encode("utf-8-sig")))
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_settings_file_is_read_or_refused_as_a_usage_error(
+    tmp_path: Path, content: bytes
+) -> None:
+    from catalog.config import Resolver
+
+    (tmp_path / "catalog.toml").write_bytes(content)
+    try:
+        Resolver().for_path(tmp_path / "x.json")
+    except UsageError as error:
+        assert "catalog.toml" in str(error)
+
+
+def test_trusted_settings_paths_may_leave_their_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "catalog.toml").write_text('baseline = "../shared-baseline.json"\n', "utf-8")
+    assert main(["check", str(catalogue(project)), "--quiet"]) == 2
+    capsys.readouterr()
+    main(["check", str(catalogue(project)), "--quiet", "--trust-settings"])
+    capsys.readouterr()
+    assert (project.parent / "shared-baseline.json").is_file()
