@@ -456,3 +456,23 @@ def test_trusted_settings_paths_may_leave_their_folder(
     main(["check", str(catalogue(project)), "--quiet", "--trust-settings"])
     capsys.readouterr()
     assert (project.parent / "shared-baseline.json").is_file()
+
+
+def test_level_precedence(tmp_path: Path) -> None:
+    """--level > the level --issuer's name shows > the file's level > its issuer's name."""
+    from catalog.config import Overrides, merge
+    from catalog.model import Level
+
+    (tmp_path / "catalog.toml").write_text('issuer = "某某县人民政府"\n', encoding="utf-8")
+    file = find_settings(tmp_path)
+    assert merge(file).level is Level.COUNTY and merge(file).level_implied
+    town = Overrides(issuer="某某镇人民政府")
+    assert (merge(file, town).issuer, merge(file, town).level) == ("某某镇人民政府",
+                                                                  Level.TOWNSHIP)
+    department = Overrides(issuer="某某县民政局")  # shows no level: not the file issuer's
+    assert merge(file, department).level is None
+    assert merge(file, Overrides(issuer="某某镇人民政府", level="村级")).level is Level.VILLAGE
+    (tmp_path / "catalog.toml").write_text('issuer = "某某县人民政府"\nlevel = "乡级"\n', "utf-8")
+    file = find_settings(tmp_path)
+    assert merge(file).level is Level.TOWNSHIP and not merge(file).level_implied
+    assert merge(file, department).level is Level.TOWNSHIP

@@ -294,10 +294,10 @@ def merge(file: SettingsFile, overrides: Overrides = Overrides()) -> Settings:
     if overrides.level is not None:
         level, implied = require_level(overrides.level), False
     else:
-        level, implied = issuer_level(overrides.issuer, None)
-        if level is None:
+        level, implied = issuer_level(overrides.issuer, None)  # --issuer 某某镇人民政府
+        if level is None:  # the file's level, else what the (merged) issuer's name shows
             try:
-                level, implied = issuer_level(file.get("issuer"), file.get("level"))
+                level, implied = issuer_level(issuer, file.get("level"))
             except UsageError as error:
                 raise UsageError(f"{where}{error}") from None
     if overrides.baseline is not None:
