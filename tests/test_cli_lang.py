@@ -16,7 +16,6 @@ from catalog.cli_lang import ZH, ZH_PLURAL, argparse_language, language_of
     (["check"], "缺少必需的参数：PATH", "the following arguments are required: PATH"),
     (["check", "a.json", "--format", "pdf"], "参数 --format：无效的选项 'pdf'",
      "argument --format: invalid choice: 'pdf'"),
-    (["check", "a.json", "--jobs", "x"], "无效的 int 值：'x'", "invalid int value: 'x'"),
     (["check", "a.json", "--bogus"], "无法识别的参数：--bogus", "unrecognized arguments: --bogus"),
     (["frobnicate"], "无效的选项 'frobnicate'", "invalid choice: 'frobnicate'"),
     (["check", "a.json", "-o"], "需要一个值", "expected one argument"),
