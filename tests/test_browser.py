@@ -203,7 +203,7 @@ def test_screenshot_with_the_table_visible(built: dict[str, Path], page_at: Any,
     assert table.is_visible()
     box = table.bounding_box()
     assert box is not None and box["width"] <= width and box["y"] < 800
-    folder = screenshot_folder(tmp_path)
+    folder = screenshot_folder()
     for name, path in (("catalogue", built["catalogue"]), ("index", built["index"]),
                        ("report", built["report"])):
         shot = page_at(path, width)

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 ASSETS = ("base.css", "catalog.css", "filter.js", "search.js")
 MISSING_JINJA2 = (
-    "生成网页需要可选组件 Jinja2:请运行 pip install 'catalog[publish]'。 "
+    "生成网页需要可选组件 Jinja2：请运行 pip install 'catalog[publish]'。 "
     "(HTML output needs the optional Jinja2 package: pip install 'catalog[publish]'.)"
 )
 

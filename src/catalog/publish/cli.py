@@ -39,7 +39,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from catalog.cli import level_option
+    from catalog.cli import _reader_options, level_option
+    from catalog.config import find_settings
     from catalog.findings import Severity, UsageError
     from catalog.pages import require_jinja2
     from catalog.publish.site import PublishOptions, publish
@@ -49,12 +50,15 @@ def run(args: argparse.Namespace) -> int:
     require_jinja2()
     if args.max_page_bytes < 10_000:
         raise UsageError("--max-page-bytes: 至少 10000 / at least 10000")
+    settings = find_settings(args.paths[0])  # catalog.toml: issuer, level, [limits]
     options = PublishOptions(
         links=Path(args.links) if args.links else None, link_column=args.link_column,
         title=args.title, edition=args.edition,
         changes=Path(args.changes) if args.changes else None,
-        max_page_bytes=args.max_page_bytes, jobs=args.jobs, issuer=args.issuer,
-        level=level_option(args.level))
+        max_page_bytes=args.max_page_bytes, jobs=args.jobs,
+        issuer=args.issuer or settings.get("issuer"),
+        level=level_option(args.level or settings.get("level")),
+        reader_options=_reader_options(settings, False))
     result = publish(args.paths, args.output, options, single_file=args.single_file,
                      fragment=args.fragment)
     zh = args.lang == "zh"
