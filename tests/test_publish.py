@@ -311,3 +311,22 @@ def test_links_file_reader_never_crashes_nor_lets_an_unsafe_url_through(
         for row in found:
             url = safe_url(row.url)
             assert url is None or not url.lower().lstrip().startswith(("javascript:", "data:"))
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--max-page-bytes", "100"], "--max-page-bytes: 至少 10000 / at least 10000"),
+    (["--link-column", " "], "--link-column: 请给出列名 / give a column name"),
+])
+def test_cli_refuses_bad_options_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                extra: list[str], message: str) -> None:
+    assert main(["publish", str(CLEAN), "-o", str(tmp_path / "site"), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    target.write_text("not a folder", "utf-8")
+    with pytest.raises(UsageError, match="是文件，不是文件夹 / is a file, not a folder"):
+        publish([CLEAN], target)
+    assert target.read_text("utf-8") == "not a folder"
