@@ -73,8 +73,11 @@ def test_front_page_grid_search_downloads_and_about(tmp_path: Path) -> None:
     for path in (site / "downloads").iterdir():
         assert hashlib.sha256(path.read_bytes()).hexdigest() in index
     search = (site / "assets/search-index.js").read_text("utf-8")
-    entries = json.loads(search.removeprefix("window.CATALOG_INDEX=").rstrip(";\n"))
-    assert len(entries) == 10 and entries[0][3].startswith("c/social_assistance-")
+    data = json.loads(search.removeprefix("window.CATALOG_INDEX=").rstrip(";\n"))
+    assert len(data["items"]) == 10 and data["pages"][0][0].startswith("c/social_assistance-")
+    assert data["items"][0][1].startswith("item-")
+    assert data["items"][0][2] == "综合业务/政策法规文件"
+    assert "search-index.js" not in index.split('data-index="assets/search-index.js"')[1]
 
 
 def test_county_folder_with_several_issuers(tmp_path: Path) -> None:
@@ -171,7 +174,7 @@ def test_long_catalogue_is_split_into_parts(tmp_path: Path) -> None:
     assert len(re.findall(r'<tr class="item"', shown)) == 300
     assert "本目录分为" in shown and 'aria-current="page"' in shown
     search = (tmp_path / "site/assets/search-index.js").read_text("utf-8")
-    assert re.search(r'-2\.html#item-', search)  # items on part 2 are searched on part 2
+    assert '-2.html",' in search  # items on part 2 are found on part 2
 
 
 def test_links_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
