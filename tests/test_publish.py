@@ -333,3 +333,19 @@ def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="是文件，不是文件夹 / is a file, not a folder"):
         publish([CLEAN], target)
     assert target.read_text("utf-8") == "not a folder"
+
+
+def test_rows_written_same_as_above_join_the_group_above(tmp_path: Path) -> None:
+    doc = json.loads(CLEAN.read_text("utf-8"))
+    items = doc["catalogues"][0]["items"]
+    items[3]["category"] = "同上"  # below a 最低生活保障 row
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    links = tmp_path / "links.csv"
+    links.write_text(f"领域,一级事项,二级事项,链接\n社会救助,{items[2]['category']},"
+                     f"{items[3]['name']},https://a.gov.cn/x\n", "utf-8")
+    result = publish([path], tmp_path / "site", PublishOptions(links=links))
+    page = next((tmp_path / "site/c").iterdir()).read_text("utf-8")
+    assert "同上" not in page
+    assert page.count('data-category="最低生活保障"') == 4  # the 同上 row is in the group
+    assert 'href="https://a.gov.cn/x"' in page and result.findings == []
