@@ -349,3 +349,13 @@ def test_rows_written_same_as_above_join_the_group_above(tmp_path: Path) -> None
     assert "同上" not in page
     assert page.count('data-category="最低生活保障"') == 4  # the 同上 row is in the group
     assert 'href="https://a.gov.cn/x"' in page and result.findings == []
+
+
+def test_an_unreadable_input_stops_the_build(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    folder = county(tmp_path / "county")
+    (folder / "broken.json").write_text('{"catalogues": [', "utf-8")
+    assert main(["publish", str(folder), "-o", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert "broken.json" in err and "CAT100" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()  # half a county is never published
