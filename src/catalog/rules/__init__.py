@@ -200,7 +200,17 @@ class RuleRegistry:
 
 
 def _builtin_rules() -> list[Rule]:
-    from catalog.rules import coverage, layout, legal, safety, settings, structure, text, values
+    from catalog.rules import (
+        coverage,
+        layout,
+        legal,
+        publish,
+        safety,
+        settings,
+        structure,
+        text,
+        values,
+    )
 
     return [
         *structure.RULES,
@@ -211,6 +221,7 @@ def _builtin_rules() -> list[Rule]:
         *safety.RULES,
         *settings.RULES,
         *text.RULES,
+        *publish.RULES,
     ]
 
 
