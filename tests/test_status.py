@@ -20,7 +20,8 @@ from catalog.rules import default_registry
 from catalog.status import MESSAGES, status
 from tests.conftest import MISTAKES, base_doc, write
 
-_PLACEHOLDERS = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]|https?://")  # a URL scheme is no prose
+# placeholders, and URL schemes, are no prose
+_PLACEHOLDERS = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]|https?://")
 _HALF_WIDTH = re.compile(r"[,;:()!?]")
 
 
