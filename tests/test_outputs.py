@@ -98,6 +98,13 @@ def test_lang_from_settings_is_used_for_the_refusal(
     (workbook.parent / "catalog.toml").write_text('lang = "en"\n', encoding="utf-8")
     code, _, err = run(capsys, "check", workbook, "-o", workbook)
     assert code == 2 and "is the input file" in err
+    code, _, err = run(capsys, "convert", workbook, workbook)
+    assert code == 2 and "is the input file" in err
+    folder = workbook.parent / "reports"
+    folder.mkdir()
+    code, _, err = run(capsys, "template", "--domain", "social_assistance", "--level", "乡级",
+                       "-o", folder)
+    assert code == 2 and f"cannot write {folder}: it is a folder; name a file" in err
 
 
 def test_convert_refuses_its_input(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:

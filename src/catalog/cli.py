@@ -359,6 +359,7 @@ def _run_convert(args: argparse.Namespace) -> int:
     from catalog.outputs import guard_outputs
 
     settings = resolver(args).for_path(args.input)
+    args.lang = settings.lang  # for the messages of errors raised below
     guard_outputs([("", args.output)],
                   [args.input, *([settings.source] if settings.source is not None else [])])
     loaded = load(args.input, issuer=settings.issuer, level=settings.level,
