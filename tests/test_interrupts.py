@@ -184,6 +184,39 @@ def test_fix_in_place_interrupted_leaves_the_input_whole(tmp_path: Path, signum:
     assert (tmp_path / "catalogue.json.bak").read_bytes() == MISTAKES.read_bytes()
 
 
+def test_an_interruption_python_drops_still_stops_the_run(tmp_path: Path) -> None:
+    """A signal landing in a destructor (or an at-fork hook, as when ``--jobs`` starts a
+    worker) raises where Python can only print the exception and drop it; the run must
+    still stop at the next file, silently, with no report written."""
+    for number in range(3):
+        shutil.copy(CLEAN, tmp_path / f"{number}.json")
+    report = tmp_path / "out" / "report.txt"
+    report.parent.mkdir()
+    completed = _run_script("""
+        import os, signal, sys
+        from catalog import checker, cli
+
+        folder, report = sys.argv[1], sys.argv[2]
+        original = checker.check_entries
+
+        class Dropper:
+            def __del__(self):
+                os.kill(os.getpid(), signal.SIGINT)
+
+        def check_entries(*args, **kwargs):
+            for number, result in enumerate(original(*args, **kwargs)):
+                if number == 0:
+                    Dropper()  # the KeyboardInterrupt is raised inside __del__, and dropped
+                yield result
+
+        checker.check_entries = check_entries
+        sys.argv = ["catalog", "check", folder, "--jobs", "1", "-o", report]
+        cli.run()
+        """, str(tmp_path), str(report))
+    assert (completed.returncode, completed.stderr) == (130, "catalog: 已中断\n")
+    assert os.listdir(report.parent) == []
+
+
 def test_a_second_signal_lets_cleanup_finish_and_a_third_ends_at_once() -> None:
     completed = _run_script("""
         import os, signal, sys, time

@@ -315,6 +315,7 @@ def _checked(args: argparse.Namespace, entries: list[Any],
              options_for: Callable[[Path], Any], lang: str) -> list[Any]:
     """Check every path, with a progress line on a terminal when there are many files."""
     from catalog.checker import check_entries
+    from catalog.interrupts import checkpoint
     from catalog.progress import Progress
 
     total = len(entries) if not args.quiet else 0
@@ -333,6 +334,7 @@ def _checked(args: argparse.Namespace, entries: list[Any],
     results = []
     try:
         for result in check_entries(entries, options_for, args.jobs):
+            checkpoint()  # a Ctrl-C lost while a worker process started stops the run here
             results.append(result)
             progress.advance()
     finally:  # interrupted too: end the progress line before "已中断" is printed
@@ -445,6 +447,7 @@ def run() -> NoReturn:
     interrupts.install()
     try:
         code = main()
+        interrupts.checkpoint()  # a signal Python could not raise: the run was still stopped
         sys.stdout.flush()
         sys.stderr.flush()
     except KeyboardInterrupt as interruption:  # before main's own handler, or after it

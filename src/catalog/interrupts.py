@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 from types import FrameType
+from typing import Any
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
@@ -21,21 +23,47 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so that code which cleans up after one cleans up after both."""
 
 
-_state = {"pid": 0, "received": 0}
+_state = {"pid": 0, "received": 0, "signum": 0, "delivered": 0}
+
+
+def _interruption(signum: int) -> KeyboardInterrupt:
+    return Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    if os.getpid() != _state["pid"]:  # a forked worker: behave as if nothing was installed
-        if signum == signal.SIGTERM:
+    if os.getpid() != _state["pid"]:  # a worker forked from the command
+        if signum == signal.SIGTERM:  # killed on its own: end as the default would
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
-        raise KeyboardInterrupt
+        # Ctrl-C reaches every process of the terminal's group: the main process stops the
+        # run and shuts the pool down; a worker raising here would print a traceback of
+        # multiprocessing's internals and break the pool.
+        return
     _state["received"] += 1
     if _state["received"] == 1:
-        raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        _state["signum"] = signum
+        raise _interruption(signum)
     if _state["received"] >= 3:  # the user insists: stop now, even in the middle of cleaning up
         os._exit(exit_code_for(signum))
     # The second signal is ignored: the first one's cleanup is running (temporary files).
+
+
+def checkpoint() -> None:
+    """Raise the interruption again if the first one was lost.
+
+    Python prints and drops an exception raised where it cannot propagate (an at-fork hook
+    while a worker process starts, a destructor): a signal landing there would let the run
+    go on to the end. Long loops call this between steps.
+    """
+    if _state["signum"] and not _state["delivered"]:
+        raise _interruption(_state["signum"])
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Say nothing of an interruption Python could not raise: :func:`checkpoint` raises it
+    again; other unraisable errors are reported as usual."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def install() -> None:
@@ -45,12 +73,13 @@ def install() -> None:
     so that a file-size limit (``ulimit -f``) makes a write fail with EFBIG, reported as a
     full disk, instead of killing the process with a half-written temporary file.
     """
-    _state["pid"], _state["received"] = os.getpid(), 0
+    _state.update(pid=os.getpid(), received=0, signum=0, delivered=0)
     for signum in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _stop)
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    sys.unraisablehook = _quiet_unraisable
 
 
 def exit_code_for(signum: int) -> int:
@@ -58,8 +87,9 @@ def exit_code_for(signum: int) -> int:
 
 
 def exit_code(interruption: KeyboardInterrupt) -> int:
-    """130 for Ctrl-C, 143 for SIGTERM."""
+    """130 for Ctrl-C, 143 for SIGTERM; the interruption is handled from here on."""
+    _state["delivered"] = 1
     return EXIT_TERMINATED if isinstance(interruption, Terminated) else EXIT_INTERRUPTED
 
 
-__all__ = ["Terminated", "exit_code", "install"]
+__all__ = ["Terminated", "checkpoint", "exit_code", "install"]

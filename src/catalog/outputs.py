@@ -58,11 +58,7 @@ class OutputError(UsageError):
     """
 
     def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-    def text(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+        super().__init__(en, zh=zh)
 
 
 def write_error(path: PathLike | None, error: OSError) -> OutputError:
