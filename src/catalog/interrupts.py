@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from types import FrameType
 from typing import Any
 
@@ -66,6 +67,14 @@ def _quiet_unraisable(unraisable: Any) -> None:
         sys.__unraisablehook__(unraisable)
 
 
+def _quiet_thread_error(failure: Any) -> None:
+    """Once the run is stopping, a helper thread that trips over the pool being torn down
+    (concurrent.futures' manager thread, when the workers got the signal too) is noise, not
+    news: the user sees "已中断" alone. Before that, thread errors are reported as usual."""
+    if not _state["signum"]:
+        threading.__excepthook__(failure)
+
+
 def install() -> None:
     """Turn SIGINT and SIGTERM into exceptions in this (the main) process; call once, early.
 
@@ -80,6 +89,7 @@ def install() -> None:
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     sys.unraisablehook = _quiet_unraisable
+    threading.excepthook = _quiet_thread_error
 
 
 def exit_code_for(signum: int) -> int:
