@@ -369,6 +369,7 @@ def test_write_error_reasons() -> None:
     ("report.json", lambda text: "summary" in json.loads(text)),
     ("report.xml", lambda text: text.startswith("<?xml") and "<testsuites" in text),
     ("report.txt", lambda text: text.startswith("检查了 1 个文件")),
+    ("report.html", lambda text: text.lstrip().lower().startswith("<!doctype html>")),
 ])
 def test_extension_chooses_the_format(name: str, looks_like: object, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch,
@@ -403,7 +404,8 @@ def test_matching_formats() -> None:
     assert report_format_for("x.log", "github") == "github"
     assert report_format_for(None, "json") == "json"
     assert report_format_for("x.JSON", None) == "json"
-    assert report_format_for("x.html", None) is None
+    assert report_format_for("x.html", None) == "html"
+    assert report_format_for("x.md", None) is None
 
 
 def test_no_catalogue_found_still_writes_the_report(

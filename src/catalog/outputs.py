@@ -42,12 +42,12 @@ _REASONS: dict[int, tuple[str, str]] = {
 # Report formats and the file name endings that announce them (``-o report.sarif``).
 _FORMAT_ENDINGS: tuple[tuple[str, str], ...] = (
     (".sarif.json", "sarif"), (".sarif", "sarif"), (".json", "json"), (".xml", "junit"),
-    (".txt", "text"), (".log", "text"),
+    (".txt", "text"), (".log", "text"), (".html", "html"), (".htm", "html"),
 )
 # Endings each format may be written to without complaint (SARIF is JSON; annotations are text).
 _ACCEPTED_ENDINGS: dict[str, tuple[str, ...]] = {
     "text": (".txt", ".log"), "github": (".txt", ".log"), "json": (".json",),
-    "junit": (".xml",), "sarif": (".sarif", ".json"),
+    "junit": (".xml",), "sarif": (".sarif", ".json"), "html": (".html", ".htm"),
 }
 
 
@@ -183,7 +183,7 @@ def guard_outputs(outputs: Sequence[tuple[str, PathLike | None]], inputs: Iterab
 
 def report_format_for(output: PathLike | None, chosen: str | None) -> str | None:
     """The report format: ``chosen`` (``--format``) if given, else the one ``output``'s name
-    announces (``.sarif``, ``.json``, ``.xml``, ``.txt``), else ``None`` (no opinion).
+    announces (``.sarif``, ``.json``, ``.xml``, ``.txt``, ``.html``), else ``None`` (no opinion).
 
     A ``chosen`` format that contradicts the name (``--format json -o x.sarif``) is refused:
     an upload step would otherwise receive a file it cannot parse.
