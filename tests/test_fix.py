@@ -176,3 +176,34 @@ def test_every_fix_belongs_to_a_rule_that_documents_it() -> None:
                fix_module.DOCUMENT_BRACKETS, fix_module.SAME_AS_ABOVE}
     documented = {rule.code for rule in default_registry() if rule.fix_zh and rule.fix_en}
     assert documented == applied
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize(("field", "written", "fixed"), [
+    ("content", " 办理条件 ", "办理条件"),
+    ("name", "办事 指南", "办事指南"),
+    ("time_limit", "２０个工作日内", "20个工作日内"),
+    ("channels", (" 政府网站", "便民服务站"), ("政府网站", "便民服务站")),
+])
+def test_a_fix_on_a_file_catalog_wrote_stays_fixed(
+        tmp_path: Path, suffix: str, field: str, written: object, fixed: object) -> None:
+    """The hidden metadata keeps exact values; a fixed cell must win over its stale record."""
+    from catalog.formats import csv_writer, load_file, xlsx_writer
+    from catalog.model import Catalogue, Document
+    from tests.conftest import make_item
+
+    other = make_item(seq="2", content=" 留着的空格 ")
+    document = Document(catalogues=(Catalogue(items=(make_item(**{field: written}), other)),))
+    path = tmp_path / f"out{suffix}"
+    (xlsx_writer if suffix == ".xlsx" else csv_writer).write(document, path)
+    before = load_file(path).document.catalogues[0].items
+    value = getattr(before[0], field)
+    assert (value.text if field == "time_limit" else value) == written  # exact before fixing
+    changes = fix(path, in_place=True)
+    assert changes
+    items = load_file(path).document.catalogues[0].items
+    value = getattr(items[0], field)
+    assert (value.text if field == "time_limit" else value) == fixed
+    assert items[1].content == "留着的空格"  # fixed too: the other row's record is stale as well
+    if suffix == ".xlsx":  # the low-memory backend checks the cells alike
+        assert load_file(path, streaming=True).document.catalogues[0].items == items

@@ -106,7 +106,10 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
         source.sheet = None  # a CSV has no sheets: locations read file:C12
     loaded.findings = [replace(finding, location=replace(finding.location, sheet=None))
                        for finding in loaded.findings]
-    loaded = xlsx_metadata.apply_rows(loaded, metadata_rows or None)
+    def sheet_rows(_sheet: str, wanted: set[int]) -> dict[int, list[str]]:
+        return {number: rows[number - 1] for number in wanted if 0 < number <= len(rows)}
+
+    loaded = xlsx_metadata.apply_rows(loaded, metadata_rows or None, sheet_rows)
     rule = layout.CSV_ENCODING
     loaded.findings.insert(0, Finding(rule.code, rule.severity, Location(name),
                                       {"encoding": encoding}))

@@ -8,14 +8,17 @@ they read from the visible cells.
 
 An item record carries a fingerprint of the item's visible values. When staff have edited the
 row since it was written, the fingerprint no longer matches and the record is ignored: the
-visible sheet always wins over stale hidden data.
+visible sheet always wins over stale hidden data. The fields the record holds exactly (whose
+cells read back differently, e.g. trimmed) cannot be checked through what the reader makes of
+them, so the record also keeps a short hash of each such cell's text as written: a cell that
+``catalog fix`` (or a person) rewrote no longer matches and its visible text wins.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -51,6 +54,10 @@ ITEM_KEYS = (
     "mode",
     "level",
 )
+# Fields written as the text of one cell: an exact value of these is checked against its cell.
+CELL_KEYS = ITEM_KEYS[:8]
+# (sheet name, wanted row numbers) → those rows' raw cell texts by 1-based number.
+SheetRows = Callable[[str, set[int]], Mapping[int, Sequence[str]]]
 _ENUMS: dict[str, type[Audience] | type[Mode] | type[Level]] = {
     "audience": Audience,
     "mode": Mode,
@@ -119,6 +126,16 @@ def fingerprint(item: Item, keys: Iterable[str]) -> str:
     return hashlib.sha1(data.encode("utf-8")).hexdigest()[:12]
 
 
+def cell_text(item: Item, key: str) -> str:
+    """The text the writers put in the cell of a one-cell field (see ``render_item``)."""
+    value = field_value(item, key)
+    return "、".join(value) if isinstance(value, list) else value
+
+
+def cell_check(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
 def keyless(item: Item) -> bool:
     """No 序号, 一级事项 or 二级事项: readers take such a row as a continuation of the one above."""
     return not any(text.strip() for text in (item.seq, item.category, item.name))
@@ -137,6 +154,9 @@ def item_record(item: Item, whole: bool = False) -> dict[str, Any] | None:
     record: dict[str, Any] = {"check": fingerprint(item, checked)}
     if exact:
         record["fields"] = {key: field_value(item, key) for key in exact}
+        checks = {key: cell_check(cell_text(item, key)) for key in exact if key in CELL_KEYS}
+        if checks:
+            record["cells"] = checks
     if whole and keyless(item):
         record["standalone"] = True
     if item.original:
@@ -220,14 +240,40 @@ def _typed(key: str, value: Any) -> Any:
     return value
 
 
-def apply_item(item: Item, record: dict[str, Any]) -> Item | None:
-    """The item with the record overlaid, or ``None`` when the row was edited since writing."""
+def edited_cells(record: dict[str, Any], cells: Sequence[str] | None,
+                 columns: Mapping[str, int]) -> set[str]:
+    """The exact fields whose cell no longer holds the text written (1-based ``columns``).
+
+    A blank cell is not an edit: it is a merged cell's lower part (一级事项 runs) and fixes
+    never blank a cell. Records from before the cell checks existed check nothing.
+    """
+    checks = record.get("cells")
+    if not isinstance(checks, dict) or cells is None:
+        return set()
+    edited = set()
+    for key, check in checks.items():
+        column = columns.get(key)
+        if column is None or column > len(cells):
+            continue
+        text = cells[column - 1]
+        if text and cell_check(text) != check:
+            edited.add(key)
+    return edited
+
+
+def apply_item(item: Item, record: dict[str, Any], edited: set[str] | None = None
+               ) -> Item | None:
+    """The item with the record overlaid, or ``None`` when the row was edited since writing.
+
+    ``edited`` fields (their cell was rewritten) keep the value read from the visible cell.
+    """
     fields = record.get("fields") or {}
     checked = [key for key in ITEM_KEYS if key not in fields]
     if record.get("check") != fingerprint(item, checked):
         return None
     update: dict[str, Any] = {
-        key: _typed(key, value) for key, value in fields.items() if key in ITEM_KEYS
+        key: _typed(key, value) for key, value in fields.items()
+        if key in ITEM_KEYS and key not in (edited or ())
     }
     for key in ("original", "extra"):  # the record is the whole truth for these two
         recorded = record.get(key)
@@ -285,11 +331,12 @@ def _insert_standalone(items: list[Item], rows: list[int],
         rows.insert(position, row)
 
 
-def apply(loaded: Loaded, metadata: Metadata) -> Loaded:
+def apply(loaded: Loaded, metadata: Metadata, sheet_rows: SheetRows | None = None) -> Loaded:
     """Overlay the records on a loaded workbook; findings on overlaid cells are dropped.
 
     Readers call this after building their catalogues from the visible sheets; a workbook
-    without a metadata sheet is returned unchanged.
+    without a metadata sheet is returned unchanged. ``sheet_rows`` gives the raw cells for
+    the checks of exact fields; it is called only for a sheet whose records have them.
     """
     if not metadata.catalogues and not metadata.items:
         return loaded
@@ -303,13 +350,21 @@ def apply(loaded: Loaded, metadata: Metadata) -> Loaded:
             catalogue = apply_catalogue(catalogue, record)
         records = metadata.items.get(sheet, {})
         items = list(catalogue.items)
+        rows: Mapping[int, Sequence[str]] | None = None
+        wanted = {row for row, record in records.items() if "cells" in record}
+        if sheet_rows is not None and wanted:
+            rows = sheet_rows(sheet, wanted)
         for position, row in enumerate(source.item_rows[: len(items)]):
             item_data = records.get(row)
-            overlaid = apply_item(items[position], item_data) if item_data else None
-            if overlaid is None or item_data is None:
+            if item_data is None:
+                continue
+            edited = edited_cells(item_data, rows.get(row) if rows is not None else None,
+                                  source.columns)
+            overlaid = apply_item(items[position], item_data, edited)
+            if overlaid is None:
                 continue
             items[position] = overlaid
-            keys = set(item_data.get("fields") or {})
+            keys = set(item_data.get("fields") or {}) - edited
             columns = _source_columns(source, keys)
             findings = [f for f in findings
                         if not _stale_finding(f, sheet, row, keys, columns)]
@@ -320,11 +375,12 @@ def apply(loaded: Loaded, metadata: Metadata) -> Loaded:
     return replace(loaded, document=document, findings=findings)
 
 
-def apply_rows(loaded: Loaded, rows: Iterable[Sequence[str]] | None) -> Loaded:
+def apply_rows(loaded: Loaded, rows: Iterable[Sequence[str]] | None,
+               sheet_rows: SheetRows | None = None) -> Loaded:
     """``apply`` from the raw rows of the metadata sheet (``None`` when there is none)."""
     if rows is None:
         return loaded
-    return apply(loaded, parse_rows(rows))
+    return apply(loaded, parse_rows(rows), sheet_rows)
 
 
 def split_csv(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:

@@ -236,8 +236,12 @@ def _sheet_findings(name: str, info: SheetInfo) -> list[Finding]:
 
 
 def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = None,
-               level: Level | None = None, max_rows: int | None = None) -> Loaded:
-    """Read every sheet grid of a file into catalogues; shared with the CSV reader."""
+               level: Level | None = None, max_rows: int | None = None,
+               sheet_rows: xlsx_metadata.SheetRows | None = None) -> Loaded:
+    """Read every sheet grid of a file into catalogues; shared with the CSV reader.
+
+    ``sheet_rows`` re-reads a few raw rows for the metadata's cell checks (see
+    :func:`catalog.formats.xlsx_metadata.apply`)."""
     loaded = Loaded(file=name, document=Document.model_construct(), sources=[])
     catalogues = []
     unreadable: list[Finding] = []
@@ -278,7 +282,25 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     loaded.findings.extend(unreadable)
     loaded.document = Document.model_construct(format_version="1.0",
                                                catalogues=tuple(catalogues))
-    return xlsx_metadata.apply_rows(loaded, metadata_rows)
+    return xlsx_metadata.apply_rows(loaded, metadata_rows, sheet_rows)
+
+
+def _raw_rows(data: bytes, name: str, streaming: bool) -> xlsx_metadata.SheetRows:
+    """A second look at some rows of one sheet, as the same backend reads them."""
+    def sheet_rows(sheet: str, wanted: set[int]) -> dict[int, list[str]]:
+        grids = (_openpyxl_grids if streaming else _calamine_grids)(data, name, {})
+        last = max(wanted)
+        for grid in grids:
+            if grid.info.name == sheet:
+                found = {}
+                for number, cells in grid.rows():
+                    if number in wanted:
+                        found[number] = cells
+                    if number >= last:
+                        break
+                return found
+        return {}
+    return sheet_rows
 
 
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
@@ -292,7 +314,8 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
         grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
             data, name, parts)
         grids = reporting(grids, options.get("progress"))
-        loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
+        loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows,
+                            sheet_rows=_raw_rows(data, name, streaming and kind == "xlsx"))
     del grids, data
     release_freed_memory()  # the engine's grid is gone: let the rules reuse that memory
     loaded.info["backend"] = "openpyxl-read-only" if streaming and kind == "xlsx" else "calamine"
