@@ -192,7 +192,7 @@ def test_near_miss_is_reported_and_kept() -> None:
     assert reading.channels == ("政务服务中",)
 
 
-_PIECES = st.sampled_from([*"■□口▄√ ,、\n政府网站公报人口其他:", *STANDARD_CHANNELS])
+_PIECES = st.sampled_from([*"■□口▄√☐☑● ,、\n政府网站公报人口其他:", *STANDARD_CHANNELS])
 
 
 @given(st.lists(_PIECES).map("".join))
@@ -200,6 +200,8 @@ def test_read_channels_never_fails_and_has_no_blank_channel(text: str) -> None:
     reading = read_channels(text)
     assert all(channel.strip() for channel in reading.channels)
     assert len(set(reading.channels)) == len(reading.channels)
+    # every box mark (口 aside, a character too) starts an entry: none is left inside a name
+    assert not any(set(channel) & set("■□▄√☐☑●") for channel in reading.channels)
 
 
 def test_invisible_characters() -> None:

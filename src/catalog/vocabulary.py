@@ -251,6 +251,7 @@ CHANNEL_SYNONYMS: dict[str, str] = {
     "公示栏": "社区/企事业单位/村公示栏(电子屏)",
     "纸质载体": "纸质媒体",
     "政府服务中心": "政务服务中心",
+    "行政服务中心": "政务服务中心",
     "入户/现场宣传": "入户/现场",
     "入户、现场": "入户/现场",
     "一微一端": "两微一端",
@@ -258,15 +259,49 @@ CHANNEL_SYNONYMS: dict[str, str] = {
     "其它": "其他",
 }
 
+# Local names of standard channels (shared/reference/vocabulary.md §3.3): a county's own
+# website or WeChat account *is* its 政府网站 or 两微一端. Read as the standard channel and
+# reported (CAT202) with the original wording kept; not rewritten by ``catalog fix``, since the
+# local name says more than the standard one.
+LOCAL_CHANNEL_NAMES: dict[str, str] = {
+    "政府门户网站": "政府网站",
+    "人民政府门户网站": "政府网站",
+    "微信公众号": "两微一端",
+    "政务微信公众号": "两微一端",
+    "政务微信": "两微一端",
+    "政务微博": "两微一端",
+    "村务公开栏": "社区/企事业单位/村公示栏(电子屏)",
+    "村(居)务公开栏": "社区/企事业单位/村公示栏(电子屏)",
+    "村务公示栏": "社区/企事业单位/村公示栏(电子屏)",
+    "居务公开栏": "社区/企事业单位/村公示栏(电子屏)",
+}
+# A government's own website named with its place: 区政府门户网站, 东阳市人民政府网站.
+_LOCAL_WEBSITE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}[省市区县旗乡镇](?:人民)?政府(?:门户)?网站$")
+
 _CHANNEL_KEYS: dict[str, str] = {fold(name): name for name in STANDARD_CHANNELS} | {
-    fold(variant): standard for variant, standard in CHANNEL_SYNONYMS.items()
+    fold(variant): standard
+    for variant, standard in (CHANNEL_SYNONYMS | LOCAL_CHANNEL_NAMES).items()
 }
 
-# 口 is a box only at the start of an entry; inside 人口/户口/口岸 it is a character.
-_BOX_START = re.compile(rf"(?:^|(?<=[\s,，、;；:：。]))([{SELECTED_BOXES}{EMPTY_BOXES}])")
+_SEPARATORS = r"\s,，、;；:：。"
+# Marks that start an entry wherever they stand (■政府网站□政府公报 has no separator).
+_MARKS = SELECTED_BOXES + EMPTY_BOXES.replace("口", "")
+# 口 is a box at the start of an entry, or right before a standard channel's name; inside
+# 人口/户口/口岸 it is a character.
+_STANDARD_SPELLINGS = "|".join(
+    re.escape(name) for name in sorted({*STANDARD_CHANNELS, *CHANNEL_SYNONYMS}, key=len,
+                                       reverse=True))
+_BOX_START = re.compile(
+    rf"([{_MARKS}])|(?:^|(?<=[{_SEPARATORS}]))(口)|(口)(?=(?:{_STANDARD_SPELLINGS}))")
 _ENTRY_SPLIT = re.compile(r"[\n,，、;；。]+|\s{1,}")
 _NUMBERING = re.compile(r"^(?:\d+[.．、)）]|[(（]\d+[)）])")
 _OTHER_WITH_TEXT = re.compile(r"^其[他它][:：_\s]*(.+)$")
+# Standard spellings that hold a list separator: read whole before a plain list is split.
+_WHOLE_SPELLINGS = re.compile("|".join(
+    re.escape(name) for name in sorted(
+        (n for n in (*STANDARD_CHANNELS, *CHANNEL_SYNONYMS) if re.search(r"[、,，;；]", n)),
+        key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -278,12 +313,19 @@ class ChannelReading:
     nonstandard: tuple[str, ...] = ()
     near_misses: tuple[tuple[str, str], ...] = field(default=())  # (as written, standard name)
     synonyms: tuple[tuple[str, str], ...] = field(default=())  # (as written, standard name)
-    box_list: bool = False
+    box_list: bool = False  # ticked and unticked boxes: only the ticked entries count
+    # Entries of a box list with no box before them: ticked or not cannot be told, so they
+    # are not read as channels (CAT525 reports the cell).
+    unmarked: tuple[str, ...] = ()
 
 
 def standard_channel(name: str) -> str | None:
     """The standard channel a spelling stands for, or ``None``."""
-    return _CHANNEL_KEYS.get(fold(name))
+    key = fold(name)
+    found = _CHANNEL_KEYS.get(key)
+    if found is None and _LOCAL_WEBSITE.match(clean_name(name)):
+        return "政府网站"
+    return found
 
 
 def near_standard_channel(name: str) -> str | None:
@@ -293,22 +335,49 @@ def near_standard_channel(name: str) -> str | None:
     return _CHANNEL_KEYS[matches[0]] if matches else None
 
 
-def _box_entries(text: str) -> list[tuple[bool, str]]:
-    """Split ``■政府网站 □政府公报 口两微一端`` into (selected, name) pairs."""
+def _box_entries(text: str) -> list[tuple[str | None, str]]:
+    """``■政府网站□政府公报 口两微一端`` → (mark, name) pairs; text before the first mark has
+    mark ``None``."""
     marks = list(_BOX_START.finditer(text))
-    entries: list[tuple[bool, str]] = []
+    entries: list[tuple[str | None, str]] = []
+    lead = text[: marks[0].start()].strip(" \n,，、;；。") if marks else ""
+    if lead:
+        entries.append((None, lead))
     for index, match in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
         name = text[match.end() : end].strip(" \n,，、;；。")
         if name:
-            entries.append((match.group(1) in SELECTED_BOXES, name))
+            entries.append((match.group(match.lastindex or 1), name))
     return entries
+
+
+def _box_names(entries: list[tuple[str | None, str]]) -> tuple[list[str], bool, list[str]]:
+    """The entries that count, whether the cell is a real box list, and unmarked entries.
+
+    Ticked and unticked marks together make a box list: the ticked entries count. One mark
+    on every entry (☐ or ● used as bullets) is a plain list: every entry counts.
+    """
+    marks = {mark for mark, _ in entries if mark is not None}
+    mixed = any(mark in SELECTED_BOXES for mark in marks) and any(
+        mark in EMPTY_BOXES for mark in marks)
+    if not mixed:
+        return [name for _, name in entries], False, []
+    chosen = [name for mark, name in entries if mark is not None and mark in SELECTED_BOXES]
+    return chosen, True, [name for mark, name in entries if mark is None]
 
 
 def _plain_entries(text: str) -> list[str]:
     entries = []
+    wholes: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        wholes.append(match.group(0))
+        return f"\x00{len(wholes) - 1}\x00"
+
+    text = _WHOLE_SPELLINGS.sub(keep, text)
     for raw in _ENTRY_SPLIT.split(text):
         entry = _NUMBERING.sub("", raw.strip())
+        entry = re.sub("\x00(\\d+)\x00", lambda m: wholes[int(m.group(1))], entry)
         if entry:
             entries.append(entry)
     return entries
@@ -324,9 +393,10 @@ def read_channels(text: str) -> ChannelReading:
     cleaned = _normalise_brackets(clean_text(text))
     # Spaces inside a bracket are breakage (``(电子屏 )``, ``(电 子屏)``), not separators.
     cleaned = re.sub(r"\(([^)]*)\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", cleaned)
-    box_list = bool(_BOX_START.search(cleaned))
-    if box_list:
-        names = [name for selected, name in _box_entries(cleaned) if selected]
+    marked = bool(_BOX_START.search(cleaned))
+    box_list, unmarked = False, list[str]()
+    if marked:
+        names, box_list, unmarked = _box_names(_box_entries(cleaned))
     else:
         names = _plain_entries(cleaned)
     found: list[str] = []
@@ -354,7 +424,8 @@ def read_channels(text: str) -> ChannelReading:
     ordered = [name for name in STANDARD_CHANNELS if name in found]
     channels = tuple(ordered) + tuple(dict.fromkeys(n for n in nonstandard if n not in ordered))
     plain_standard = "、".join(channels)
-    is_standard = not box_list and cleaned in {plain_standard, *channels} and not near
+    is_standard = not marked and cleaned in {plain_standard, *channels} and not near
     return ChannelReading(
-        channels, is_standard, tuple(nonstandard), tuple(near), tuple(synonyms), box_list
+        channels, is_standard, tuple(nonstandard), tuple(near), tuple(synonyms), box_list,
+        tuple(unmarked),
     )

@@ -280,6 +280,30 @@ STRAY_WHITESPACE = Rule(
     fix_en="remove the stray blanks",
 )
 
+def _check_unmarked_entries(ctx: RuleContext) -> Iterator[Finding]:
+    for written_cell in _distinct_channels(ctx):
+        original = written_cell[0]
+        unmarked = read_channels(original).unmarked if original else ()
+        for index in ctx.indexes(_AS_WRITTEN, written_cell) if unmarked else ():
+            yield ctx.finding(UNMARKED_BOX_ENTRY, index, "channels",
+                              entries="、".join(unmarked))
+
+
+UNMARKED_BOX_ENTRY = Rule(
+    code="CAT525",
+    name="unmarked-box-entry",
+    severity=Severity.WARNING,
+    message_zh="渠道清单中的“{entries}”前没有方框，无法判断是否勾选，未计入公开渠道",
+    message_en="“{entries}” in the channel list has no box before it, so whether it is ticked "
+    "cannot be told; not counted as a channel",
+    rationale="In a list of ticked (■) and unticked (□) boxes, an entry without a box may be "
+    "either; reading it as a local channel would publish a guess.",
+    example="公开查阅点■政府网站□政府公报",
+    check=_check_unmarked_entries,
+    hint_zh="在该渠道前补上 ■（选用）或 □（不选用）",
+    hint_en="put ■ (used) or □ (not used) before that channel",
+)
+
 RULES = [
     UNREADABLE_VALUE,
     CHANNEL_SYNONYM,
@@ -292,4 +316,5 @@ RULES = [
     MARK_VARIANT,
     FULLWIDTH_DIGITS,
     STRAY_WHITESPACE,
+    UNMARKED_BOX_ENTRY,
 ]
