@@ -87,3 +87,125 @@ def test_local_names_of_standard_channels(cell: str, channels: tuple[str, ...],
         assert {(f.params["written"], f.params["standard"])
                 for f in found if f.code == "CAT202"} == pairs
         assert not [f for f in found if f.code == "CAT203"]
+
+
+# --------------------------------------------------------------------------- 3. cut-down sub-headers
+
+def cut_down_table(audience: tuple[str, str], mode: tuple[str, str]) -> str:
+    return "\n".join([
+        f"[merge A1:N1 {merges(2)}]",
+        "某某镇人民政府社会救助领域基层政务公开标准目录",
+        "序号 | 公开事项 | | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 | "
+        "公开对象 | | 公开方式 | | 公开层级 |",
+        f" | 一级事项 | 二级事项 | | | | | | {audience[0]} | {audience[1]} | {mode[0]} | "
+        f"{mode[1]} | 县级 | 乡级",
+        "1 | 特困人员救助供养 | 办事指南 | 申请条件、办理流程 | 《社会救助暂行办法》 | "
+        "信息形成或变更之日起20个工作日内 | 某某镇人民政府 | 政府网站 | √ | | √ | | | √",
+        "2 | 特困人员救助供养 | 审批结果 | 救助对象名单 | 《社会救助暂行办法》 | "
+        "信息形成或变更之日起20个工作日内 | 某某镇人民政府 | 公示栏 | | √ | | √ | | √",
+    ])
+
+
+@pytest.mark.parametrize(("audience", "mode", "inferred"), [
+    (("社会", "特定 主体"), ("主 动", "依申 请"),
+     [("I", "社会", "全社会"), ("J", "特定主体", "特定群体")]),
+    (("全社", "特定"), ("主动", "申请"), [("I", "全社", "全社会"), ("L", "申请", "依申请")]),
+])
+def test_cut_down_sub_headers_are_read_by_their_parent(
+        audience: tuple[str, str], mode: tuple[str, str],
+        inferred: list[tuple[str, str, str]]) -> None:
+    for loaded in both(cut_down_table(audience, mode)):
+        assert len(loaded.document.catalogues) == 1  # never split in two
+        assert loaded.document.catalogues[0].title == "某某镇人民政府社会救助领域基层政务公开标准目录"
+        first, second = items(loaded)
+        assert (first.audience, first.mode) == (("全社会",), ("主动",))
+        assert (second.audience, second.mode) == (("特定群体",), ("依申请",))
+        found = [(f.params["column"], f.params["header"], f.params["standard"])
+                 for f in loaded.findings if f.code == "CAT526"]
+        assert found == inferred
+        assert {f.params["parent"] for f in loaded.findings if f.code == "CAT526"} <= {
+            "公开对象", "公开方式"}
+        assert not [f for f in loaded.findings if f.code in ("CAT501", "CAT502", "CAT503")]
+
+
+def test_one_unknown_sub_header_does_not_split_the_table() -> None:
+    description = cut_down_table(("全社会", "特定群体"), ("主动", "依申请")).replace(
+        "| 依申请 | 县级", "| 其他方式 | 县级")
+    for loaded in both(description):
+        assert len(loaded.document.catalogues) == 1
+        catalogue = loaded.document.catalogues[0]
+        assert catalogue.title == "某某镇人民政府社会救助领域基层政务公开标准目录"
+        assert [item.name for item in catalogue.items] == ["办事指南", "审批结果"]
+        assert [f.params["header"] for f in loaded.findings if f.code == "CAT503"] == [
+            "公开方式/其他方式"]
+
+
+# --------------------------------------------------------------------------- 4. department lists
+
+DEPARTMENT = """\
+[merge A1:J1]
+某县民政局政务公开事项清单
+序号 | 事项类别 | 事项名称 | 条款内容 | 公开依据 | 公开时限 | 责任单位 | 公开形式 | 公开范围 | 咨询电话
+1 | 最低生活保障 | 低保政策 | 最低生活保障政策文件 | 《社会救助暂行办法》 | \
+信息形成之日起20个工作日内 | 县民政局社会救助股 | 政府网站、村务公开栏 | 全社会 | 0579-86612345
+2 | 最低生活保障 | 低保对象名单 | 保障对象姓名、保障金额 | 《社会救助暂行办法》 | \
+每季度公开 | 县民政局社会救助股 | 公示栏 | 特定群体 | 0579-86612345
+"""
+
+
+def test_department_headers() -> None:
+    for loaded in both(DEPARTMENT):
+        first, second = items(loaded)
+        assert (first.category, first.name, first.content) == (
+            "最低生活保障", "低保政策", "最低生活保障政策文件")
+        assert first.subject == "县民政局社会救助股"
+        assert first.channels == ("政府网站", "社区/企事业单位/村公示栏(电子屏)")
+        assert first.audience == ("全社会",) and second.audience == ("特定群体",)
+        assert first.extra == {"咨询电话": "0579-86612345"}
+        assert [(f.params["column"], f.params["standard"], f.params["value"])
+                for f in loaded.findings if f.code == "CAT527"] == [
+            ("H", "公开渠道和载体", "政府网站、村务公开栏")]
+        assert [f.params["field"] for f in loaded.findings if f.code == "CAT502"] == ["mode"]
+        assert not [f for f in loaded.findings if f.code in ("CAT503", "CAT504")]
+
+
+def test_department_form_column_holding_the_mode() -> None:
+    description = DEPARTMENT.replace("公开形式 | 公开范围", "公开形式 | 公开渠道").replace(
+        "| 政府网站、村务公开栏 | 全社会 |", "| 主动公开 | 政府网站 |").replace(
+        "| 公示栏 | 特定群体 |", "| 依申请公开 | 公示栏 |")
+    for loaded in both(description):
+        first, second = items(loaded)
+        assert (first.mode, second.mode) == (("主动",), ("依申请",))
+        assert (first.channels, second.channels) == (
+            ("政府网站",), ("社区/企事业单位/村公示栏(电子屏)",))
+        assert not [f for f in loaded.findings if f.code == "CAT527"]  # 公开渠道 decided it
+
+
+def test_department_form_column_decided_by_values() -> None:
+    description = DEPARTMENT.replace("| 政府网站、村务公开栏 |", "| 主动公开 |").replace(
+        "| 公示栏 |", "| 依申请公开 |")
+    for loaded in both(description):
+        first, second = items(loaded)
+        assert (first.mode, second.mode) == (("主动",), ("依申请",))
+        assert first.channels == ()
+        assert [(f.params["column"], f.params["standard"]) for f in loaded.findings
+                if f.code == "CAT527"] == [("H", "公开方式")]
+        assert [f.params["field"] for f in loaded.findings if f.code == "CAT502"] == [
+            "channels"]
+
+
+def test_clause_text_beside_the_content_column_stays_extra() -> None:
+    description = DEPARTMENT.replace("| 条款内容 |", "| 公开内容 |").replace(
+        "| 公开依据 |", "| 条款内容 |")
+    for loaded in both(description):
+        first = items(loaded)[0]
+        assert first.content == "最低生活保障政策文件"
+        assert first.extra["条款内容"] == "《社会救助暂行办法》"
+        assert not [f for f in loaded.findings if f.code == "CAT503"]
+
+
+def test_level_one_and_two_alone() -> None:
+    description = DEPARTMENT.replace("事项类别 | 事项名称", "一级 | 二级")
+    for loaded in both(description):
+        assert [(i.category, i.name) for i in items(loaded)] == [
+            ("最低生活保障", "低保政策"), ("最低生活保障", "低保对象名单")]

@@ -16,7 +16,15 @@ from functools import lru_cache
 
 from catalog.findings import column_letter
 from catalog.model import ITEM_FIELDS, Audience, Level, Mode
-from catalog.vocabulary import clean_name, fold, read_audience, read_levels, read_mode
+from catalog.vocabulary import (
+    AUDIENCE_SYNONYMS,
+    MODE_SYNONYMS,
+    clean_name,
+    fold,
+    read_audience,
+    read_levels,
+    read_mode,
+)
 
 TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
 TICK_FIELDS = ("audience", "mode", "level")
@@ -75,7 +83,27 @@ _FIELD_SYNONYMS: dict[str, str] = {
     "公开层级": "level",
     "层级": "level",
 }
+# Department lists' headings (事项类别 | 事项名称 | 条款内容 | 责任单位 | 公开范围 | 公开形式): read
+# as the field only when the table has no column with the template's own heading for it;
+# beside one they are extra columns (条款内容 next to 公开依据 is the cited clause).
+_FALLBACK_SYNONYMS: dict[str, str] = {
+    "事项类别": "category",
+    "条款内容": "content",
+    "具体内容": "content",
+    "公开责任": "subject",
+    "公开责任人": "subject",
+    "责任单位": "subject",
+    "责任科室": "subject",
+    "责任部门": "subject",
+    "公开范围": "audience",
+    "公开形式": "channels_or_mode",
+}
 _MAIN_KEYS = {key: value for key, value in _FIELD_SYNONYMS.items() if len(key) >= 4}
+# Sub-headings under 公开对象/公开方式, for reading cut-down ones (社会, 申请, 特定 主体).
+_SUB_TERMS: dict[str, dict[str, Audience | Mode]] = {
+    "audience": {fold(k): v for k, v in AUDIENCE_SYNONYMS.items()},
+    "mode": {fold(k): v for k, v in MODE_SYNONYMS.items()},
+}
 KNOWN_EXTRAS = frozenset(
     fold(name)
     for name in (
@@ -115,6 +143,8 @@ class Token:
     field: str  # an item field, "item", "mode_attribute", "anonymous_level" or "extra"
     value: Audience | Mode | tuple[Level, ...] | None = None  # for a tick column
     near: str | None = None  # the standard heading, when read by a close misspelling
+    inferred: str | None = None  # the standard sub-heading a cut-down one was read as
+    fallback: bool = False  # a department-list heading: the field only if nothing better
 
 
 def split_note(text: str) -> tuple[str, str]:
@@ -164,9 +194,35 @@ def classify_exact(text: str, parent: str = "") -> Token | None:
         levels = read_levels(base)
         if levels is not None:
             return Token("level", levels.levels)
+    fallback = _FALLBACK_SYNONYMS.get(key)
+    if fallback is not None:
+        return Token(fallback, fallback=True)
+    if parent_field in _SUB_TERMS:
+        return _cut_down(key, parent_field)
     if key in KNOWN_EXTRAS:
         return Token("extra")
     return None
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _cut_down(key: str, parent_field: str) -> Token | None:
+    """A truncated or split sub-heading under 公开对象/公开方式 (社会 → 全社会, 申请 → 依申请).
+
+    It is read when it is part of one standard term (in order) or shares its first two
+    characters, and all such terms mean the same value.
+    """
+    if len(key) < 2:
+        return None
+    values = {value for term, value in _SUB_TERMS[parent_field].items()
+              if _is_subsequence(key, term) or key[:2] == term[:2]}
+    if len(values) != 1:
+        return None
+    value = values.pop()
+    return Token(parent_field, value, inferred=value.value)
 
 
 def main_fields(cells: list[str]) -> set[str]:
@@ -185,17 +241,27 @@ def is_header_row(cells: list[str]) -> bool:
 
 
 def is_subheader_row(cells: list[str], above: list[str]) -> bool:
-    """A second or third header row: only sub-headings (一级事项, 全社会, 县级 ...)."""
-    children = 0
+    """A second or third header row: only sub-headings (一级事项, 全社会, 县级 ...).
+
+    A few short headings nobody recognises, under a heading of the row above, do not make
+    it a data row (which would split the table in two): they become reported extra columns.
+    """
+    children = unknown = 0
+    parent = ""
     for index, cell in enumerate(cells):
+        # The heading above; a blank one is a flattened merge (CSV): the heading to its left.
+        if index < len(above) and above[index].strip():
+            parent = above[index]
         if not cell.strip():
             continue
         if index < len(above) and cell == above[index]:
             continue  # a vertically merged heading, repeated by the merge fill
         if len(cell) >= 80:
             return False
-        parent = above[index] if index < len(above) else ""
         token = classify(cell, parent)
+        if token is None and len(cell.strip()) <= 8 and parent.strip():
+            unknown += 1
+            continue
         if token is None or token.near is not None:
             return False
         if token.field in (
@@ -210,7 +276,7 @@ def is_subheader_row(cells: list[str], above: list[str]) -> bool:
             children += 1
         else:
             return False
-    return children > 0
+    return children > 0 and unknown < children
 
 
 @dataclass(frozen=True)
@@ -235,6 +301,10 @@ class ColumnMap:
     near_misses: list[tuple[int, str, str]] = field(default_factory=list)
     legends: dict[str, str] = field(default_factory=dict)  # canonical heading → legend
     labels: list[str] = field(default_factory=list)  # the heading of every column
+    # Sub-headings read by their parent: (column, heading as written, parent, standard).
+    inferred: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # A 公开形式 column whose values decide between channels and mode (see ``decide``).
+    undecided: int | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -268,6 +338,7 @@ def map_columns(header_rows: list[list[str]]) -> ColumnMap:
     width = max(len(row) for row in header_rows)
     result = ColumnMap()
     text_columns: dict[str, list[int]] = {}
+    fallbacks: dict[str, list[int]] = {}
     for column in range(width):
         path = _column_path(header_rows, column)
         label = "/".join(path)
@@ -285,6 +356,9 @@ def map_columns(header_rows: list[list[str]]) -> ColumnMap:
             continue
         if token.near is not None:
             result.near_misses.append((column, label, token.near))
+        if token.inferred is not None:
+            parent = path[-2] if len(path) > 1 else ""
+            result.inferred.append((column, path[-1], parent, token.inferred))
         if token.value is not None:
             values = token.value if isinstance(token.value, tuple) else (token.value,)
             for value in values:
@@ -299,10 +373,58 @@ def map_columns(header_rows: list[list[str]]) -> ColumnMap:
                 )
         elif token.field == "extra":
             result.extras[column] = label
+        elif token.fallback:
+            fallbacks.setdefault(token.field, []).append(column)
         else:
             text_columns.setdefault(token.field, []).append(column)
+    _assign_fallbacks(result, text_columns, fallbacks)
     _assign_text_columns(result, text_columns)
     return result
+
+
+def _assign_fallbacks(result: ColumnMap, columns: dict[str, list[int]],
+                      fallbacks: dict[str, list[int]]) -> None:
+    """Department headings take the fields the template's headings left free; the rest are
+    known extra columns."""
+    have_ticks = {tick.field for tick in result.ticks}
+    either = fallbacks.pop("channels_or_mode", [])
+    for name, found in fallbacks.items():
+        taken = name in columns or name in have_ticks or (
+            name == "category" and "item" in columns and len(columns["item"]) > 1)
+        if taken:
+            for column in found:
+                result.extras[column] = result.labels[column]
+        else:
+            columns[name] = found
+    for column in either:
+        has_channels = "channels" in columns
+        has_mode = "mode" in columns or "mode" in have_ticks or "mode_attribute" in columns
+        if has_channels and has_mode:
+            result.extras[column] = result.labels[column]
+        elif has_channels or has_mode:
+            columns["mode" if has_channels else "channels"] = [column]
+        elif result.undecided is None:
+            columns["channels"] = [column]  # until the values say otherwise
+            result.undecided = column
+        else:
+            result.extras[column] = result.labels[column]
+
+
+def decide(columns: ColumnMap, cells: list[str]) -> str | None:
+    """Settle an undecided 公开形式 column from a first data row: ``mode`` when it holds
+    主动/依申请, else ``channels``; returns the field chosen (``None`` when nothing to do)."""
+    column = columns.undecided
+    if column is None:
+        return None
+    text = cells[column] if column < len(cells) else ""
+    if not text.strip():
+        return None
+    columns.undecided = None
+    if read_mode(text) is None and not re.search(r"主动|依申请|申请公开", text):
+        return "channels"
+    del columns.fields["channels"]
+    columns.fields["mode"] = column
+    return "mode"
 
 
 def _assign_text_columns(result: ColumnMap, columns: dict[str, list[int]]) -> None:

@@ -20,6 +20,7 @@ from catalog.formats.headers import (
     ColumnMap,
     Token,
     classify_exact,
+    decide,
     describe_columns,
     is_header_row,
     is_subheader_row,
@@ -27,7 +28,7 @@ from catalog.formats.headers import (
     map_columns,
     split_note,
 )
-from catalog.rules import layout
+from catalog.rules import inference, layout
 from catalog.vocabulary import clean_name
 
 _TITLE = re.compile(r"目录|领域|清单|^[(（][一二三四五六七八九十百]+[)）]|^附件")
@@ -213,7 +214,29 @@ class SheetReader:
             self._close()
             self._start_header(row, cells)
             return
+        if self._table.columns.undecided is not None:
+            self._decide(row, cells)
         self._table.builder.add_row(row, cells, covered)
+
+    def _decide(self, row: int, cells: list[str]) -> None:
+        """公开形式: channels or mode, by the first data row's value (before any row is built)."""
+        table = self._table
+        assert table is not None
+        columns = table.columns
+        column = columns.undecided
+        assert column is not None
+        chosen = decide(columns, cells) or "channels"
+        columns.undecided = None
+        if chosen == "mode":
+            table.builder = ItemBuilder(self.file, self.info.name, columns,
+                                        table.builder.fill_blanks)
+        rule = inference.COLUMN_BY_VALUES
+        self.result.findings.append(Finding(
+            rule.code, rule.severity, Location(self.file, self.info.name, row, column + 1),
+            {"column": column_letter(column + 1), "header": columns.labels[column],
+             "value": (cells[column] if column < len(cells) else "").strip(),
+             "standard": "公开方式" if chosen == "mode" else "公开渠道和载体"}))
+        self._missing_findings(columns, table.header_row)
 
     def _seek(self, row: int, cells: list[str], distinct: list[str]) -> None:
         if is_header_row(cells):
@@ -244,6 +267,9 @@ class SheetReader:
         self._header_findings(columns)
 
     def _close(self) -> None:
+        if self._table is not None and self._table.columns.undecided is not None:
+            self._table.columns.undecided = None  # no data row: stays channels
+            self._missing_findings(self._table.columns, self._table.header_row)
         if self._table is not None:
             self._table.builder.finish()
             self.result.tables.append(self._table)
@@ -301,11 +327,21 @@ class SheetReader:
                     {"header": header, "expected": expected},
                 )
             )
+        for column, header, parent, standard in columns.inferred:
+            rule = inference.HEADER_INFERRED
+            self.result.findings.append(Finding(
+                rule.code, rule.severity, Location(self.file, sheet, row, column + 1),
+                {"column": column_letter(column + 1), "header": header, "parent": parent,
+                 "standard": standard}))
+        if columns.undecided is None:  # else once the values have decided (``_decide``)
+            self._missing_findings(columns, row)
+
+    def _missing_findings(self, columns: ColumnMap, row: int) -> None:
         for name in columns.missing:
             rule = layout.MISSING_COLUMN
-            self.result.findings.append(
-                Finding(rule.code, rule.severity, Location(self.file, sheet, row), {"field": name})
-            )
+            self.result.findings.append(Finding(
+                rule.code, rule.severity, Location(self.file, self.info.name, row),
+                {"field": name}))
 
 
 def unrecognised(file: str, sheet: str, header: list[str]) -> Finding:

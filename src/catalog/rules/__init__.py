@@ -202,6 +202,7 @@ class RuleRegistry:
 def _builtin_rules() -> list[Rule]:
     from catalog.rules import (
         coverage,
+        inference,
         layout,
         legal,
         publish,
@@ -218,6 +219,7 @@ def _builtin_rules() -> list[Rule]:
         *legal.RULES,
         *coverage.RULES,
         *layout.RULES,
+        *inference.RULES,
         *safety.RULES,
         *settings.RULES,
         *text.RULES,
