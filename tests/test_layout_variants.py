@@ -89,7 +89,7 @@ def test_local_names_of_standard_channels(cell: str, channels: tuple[str, ...],
         assert not [f for f in found if f.code == "CAT203"]
 
 
-# --------------------------------------------------------------------------- 3. cut-down sub-headers
+# ------------------------------------------------------------------ 3. cut-down sub-headers
 
 def cut_down_table(audience: tuple[str, str], mode: tuple[str, str]) -> str:
     return "\n".join([
@@ -116,7 +116,8 @@ def test_cut_down_sub_headers_are_read_by_their_parent(
         inferred: list[tuple[str, str, str]]) -> None:
     for loaded in both(cut_down_table(audience, mode)):
         assert len(loaded.document.catalogues) == 1  # never split in two
-        assert loaded.document.catalogues[0].title == "某某镇人民政府社会救助领域基层政务公开标准目录"
+        title = loaded.document.catalogues[0].title
+        assert title == "某某镇人民政府社会救助领域基层政务公开标准目录"
         first, second = items(loaded)
         assert (first.audience, first.mode) == (("全社会",), ("主动",))
         assert (second.audience, second.mode) == (("特定群体",), ("依申请",))
@@ -145,7 +146,8 @@ def test_one_unknown_sub_header_does_not_split_the_table() -> None:
 DEPARTMENT = """\
 [merge A1:J1]
 某县民政局政务公开事项清单
-序号 | 事项类别 | 事项名称 | 条款内容 | 公开依据 | 公开时限 | 责任单位 | 公开形式 | 公开范围 | 咨询电话
+序号 | 事项类别 | 事项名称 | 条款内容 | 公开依据 | 公开时限 | 责任单位 | 公开形式 | 公开范围 \
+| 咨询电话
 1 | 最低生活保障 | 低保政策 | 最低生活保障政策文件 | 《社会救助暂行办法》 | \
 信息形成之日起20个工作日内 | 县民政局社会救助股 | 政府网站、村务公开栏 | 全社会 | 0579-86612345
 2 | 最低生活保障 | 低保对象名单 | 保障对象姓名、保障金额 | 《社会救助暂行办法》 | \
