@@ -211,3 +211,67 @@ def test_level_one_and_two_alone() -> None:
     for loaded in both(description):
         assert [(i.category, i.name) for i in items(loaded)] == [
             ("最低生活保障", "低保政策"), ("最低生活保障", "低保对象名单")]
+
+
+# --------------------------------------------------------------------------- 9. levels
+
+def level_table(levels: list[str], marks: list[str], title: str) -> str:
+    head = "序号 | 一级事项 | 二级事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | " \
+        "公开渠道和载体 | 全社会 | 特定群体 | 主动 | 依申请 | " + " | ".join(levels)
+    data = "1 | 城乡居民基本医疗保险 | 参保登记 | 办理条件、办理流程 | 《社会保险法》 | " \
+        "信息形成之日起20个工作日内 | 某某人民政府 | 政府网站 | √ | | √ | | " + " | ".join(marks)
+    return "\n".join([title, head, data])
+
+
+def test_three_level_columns() -> None:
+    description = level_table(["市级", "县级", "乡级"], ["√", "√", "√"], "医疗保险领域标准目录")
+    for loaded in both(description):
+        item = items(loaded)[0]
+        assert item.level == ("市级", "县级", "乡级")
+        assert "level" not in item.original
+
+
+@pytest.mark.parametrize(("levels", "read", "original"), [
+    (["区级", "街镇级"], ("县级", "乡级"), "区级/街镇级"),
+    (["区级", "街道级"], ("县级", "乡级"), "区级/街道级"),
+    (["县级", "镇级"], ("县级", "乡级"), "县级/镇级"),
+])
+def test_local_level_words(levels: list[str], read: tuple[str, ...], original: str) -> None:
+    description = level_table(levels, ["√", "√"], "医疗保险领域标准目录")
+    for loaded in both(description):
+        item = items(loaded)[0]
+        assert item.level == read
+        assert item.original["level"] == original
+        assert not [f for f in loaded.findings if f.code in ("CAT528", "CAT529", "CAT503")]
+
+
+def test_place_name_level_resolved_through_the_issuer() -> None:
+    description = level_table(["东阳市级", "乡级"], ["√", ""],
+                              "东阳市人民政府医疗保险领域基层政务公开标准目录")
+    for loaded in both(description):
+        item = items(loaded)[0]
+        issuer = loaded.document.catalogues[0].issuer
+        assert issuer.name == "东阳市人民政府"
+        assert item.level == (issuer.level,)
+        assert item.original["level"] == "东阳市级"
+        found = [f for f in loaded.findings if f.code in ("CAT528", "CAT529")]
+        assert [(f.code, f.params["header"], f.params["level"]) for f in found] == [
+            ("CAT528", "东阳市级", issuer.level.value)]
+
+
+def test_place_name_level_given_as_county_by_the_caller() -> None:
+    description = level_table(["东阳市级", "某某镇级"], ["√", "√"], "医疗保险领域标准目录")
+    loaded = read_xlsx(description, issuer="东阳市人民政府", level="县级")
+    assert items(loaded)[0].level == ("县级", "乡级")
+    found = sorted((f.code, f.params["header"]) for f in loaded.findings
+                   if f.code in ("CAT528", "CAT529"))
+    assert found == [("CAT528", "东阳市级"), ("CAT529", "某某镇级")]
+
+
+def test_place_name_level_without_an_issuer_is_reported() -> None:
+    description = level_table(["东阳市级", "某某镇级"], ["√", "√"], "医疗保险领域标准目录")
+    for loaded in both(description):
+        assert items(loaded)[0].level == ("市级", "乡级")
+        found = [(f.code, f.params["header"], f.params["level"]) for f in loaded.findings
+                 if f.code in ("CAT528", "CAT529")]
+        assert found == [("CAT529", "东阳市级", "市级"), ("CAT529", "某某镇级", "乡级")]

@@ -150,6 +150,20 @@ def read_levels(text: str) -> LevelReading | None:
     return LevelReading(ordered, standard=cleaned in {canonical, *(lv.value for lv in ordered)})
 
 
+# A level heading written with a place name: 东阳市级, 某某镇级, 转塘街道级 (not 街镇级, 县市级).
+_PLACE_LEVEL = re.compile(r"^([\u4e00-\u9fff]{1,20}?(?:街道|[省市州盟区县旗乡镇苏木]))级$")
+_LEVEL_WORDS = frozenset("省市州盟区县旗乡镇街道村社居苏木")
+
+
+def level_place(text: str) -> str | None:
+    """The place a level heading names (``东阳市级`` → ``东阳市``), or ``None`` for a plain
+    level word (县级, 区级, 街镇级, 乡镇级)."""
+    match = _PLACE_LEVEL.match(clean_name(text))
+    if match is None or set(match.group(1)) <= _LEVEL_WORDS:
+        return None
+    return match.group(1)
+
+
 def parse_level(text: str) -> Level | None:
     """One level from a command-line option or issuer field (县级, 乡镇, 镇级, county ...)."""
     english = {

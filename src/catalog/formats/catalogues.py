@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from catalog.findings import CatalogueSource, Finding, Location
 from catalog.formats.table import Table
-from catalog.model import ITEM_FIELDS, Catalogue, Issuer, Level
-from catalog.rules import layout
-from catalog.vocabulary import level_of_body
+from catalog.model import ITEM_FIELDS, Catalogue, Issuer, Item, Level
+from catalog.rules import inference, layout
+from catalog.vocabulary import level_of_body, require_level
 
 _BODY = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:人民政府|街道办事处|街道办|管理委员会|管委会))")
 _DOMAIN_SAMPLE = 300
@@ -111,6 +111,36 @@ def _domain(title: str | None, table: Table) -> str | None:
     return detect(title, names).slug
 
 
+def _place_levels(table: Table, issuer: Issuer, items: tuple[Item, ...], findings: list[Finding],
+                  file: str, sheet: str | None) -> tuple[Item, ...]:
+    """Level headings that name a place (东阳市级): the issuer's own level when the issuer is
+    that place, else the level the place word shows, reported (CAT528 / CAT529)."""
+    for tick in table.columns.ticks:
+        if tick.place is None or tick.field != "level":
+            continue
+        where = Location(file, sheet, table.header_row, tick.column + 1)
+        own = (require_level(issuer.level) if issuer.level
+               else level_of_body(issuer.name) if issuer.name else None)
+        if issuer.name and tick.place in issuer.name and own is not None:
+            rule = inference.LEVEL_PLACE_RESOLVED
+            findings.append(Finding(rule.code, rule.severity, where, {
+                "header": tick.label, "issuer": issuer.name, "level": own.value}))
+            if own != tick.value:
+                items = tuple(_relevel(item, tick.value, own) for item in items)  # type: ignore[arg-type]
+        else:
+            rule = inference.LEVEL_PLACE_UNRESOLVED
+            findings.append(Finding(rule.code, rule.severity, where, {
+                "header": tick.label, "level": str(tick.value)}))
+    return items
+
+
+def _relevel(item: Item, written: Level, own: Level) -> Item:
+    if written not in item.level:
+        return item
+    levels = {own if level == written else level for level in item.level}
+    return item.model_copy(update={"level": tuple(lv for lv in Level if lv in levels)})
+
+
 def build(file: str, sheet: str | None, tables: Iterable[Table], issuer: str | None,
           level: Level | None) -> tuple[list[Catalogue], list[CatalogueSource], list[Finding]]:
     """One catalogue and one source map per table."""
@@ -123,13 +153,17 @@ def build(file: str, sheet: str | None, tables: Iterable[Table], issuer: str | N
         if table.notes:
             metadata["注"] = "\n".join(table.notes)
         where = Location(file, sheet, table.title_row or table.header_row)
+        found = _issuer(table, issuer, level, findings, where)
+        items = tuple(builder.items)
+        if any(tick.place for tick in columns.ticks):
+            items = _place_levels(table, found, items, findings, file, sheet)
         catalogue = Catalogue.model_construct(
             domain=_domain(table.title, table),
-            issuer=_issuer(table, issuer, level, findings, where),
+            issuer=found,
             title=table.title,
             updated=None,
             metadata=metadata,
-            items=tuple(builder.items),
+            items=items,
         )
         fields = {name: column + 1 for name, column in columns.fields.items()}
         for tick in columns.ticks:

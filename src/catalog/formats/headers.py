@@ -21,6 +21,7 @@ from catalog.vocabulary import (
     MODE_SYNONYMS,
     clean_name,
     fold,
+    level_place,
     read_audience,
     read_levels,
     read_mode,
@@ -145,6 +146,7 @@ class Token:
     near: str | None = None  # the standard heading, when read by a close misspelling
     inferred: str | None = None  # the standard sub-heading a cut-down one was read as
     fallback: bool = False  # a department-list heading: the field only if nothing better
+    place: str | None = None  # a level heading written with a place name (东阳市级)
 
 
 def split_note(text: str) -> tuple[str, str]:
@@ -193,7 +195,7 @@ def classify_exact(text: str, parent: str = "") -> Token | None:
     if key.endswith("级") or parent_field == "level":
         levels = read_levels(base)
         if levels is not None:
-            return Token("level", levels.levels)
+            return Token("level", levels.levels, place=level_place(base))
     fallback = _FALLBACK_SYNONYMS.get(key)
     if fallback is not None:
         return Token(fallback, fallback=True)
@@ -288,6 +290,7 @@ class Tick:
     value: Audience | Mode | Level
     label: str  # the heading as written
     standard: bool  # the heading is the standard wording
+    place: str | None = None  # a level heading naming a place: resolved by the issuer
 
 
 @dataclass
@@ -369,6 +372,7 @@ def map_columns(header_rows: list[list[str]]) -> ColumnMap:
                         value,
                         path[-1],
                         fold(path[-1]) in _STANDARD_TICK_LABELS,
+                        token.place,
                     )
                 )
         elif token.field == "extra":
