@@ -275,3 +275,68 @@ def test_place_name_level_without_an_issuer_is_reported() -> None:
         found = [(f.code, f.params["header"], f.params["level"]) for f in loaded.findings
                  if f.code in ("CAT528", "CAT529")]
         assert found == [("CAT529", "东阳市级", "市级"), ("CAT529", "某某镇级", "乡级")]
+
+
+# --------------------------------------------------------------------------- 5. code columns
+
+CODES = """\
+某县市场监督管理局行政执法领域政务公开事项目录
+ | 一级事项 | 二级事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 | 全社会 | 主动
+0101 | 01行政许可类事项 | 食品经营许可 | 许可事项、办理流程 | 《中华人民共和国食品安全法》 | \
+作出决定之日起7个工作日内 | 县市场监督管理局 | 政府网站 | √ | √
+0102 | 01行政许可类事项 | 药品零售企业许可 | 许可事项、办理流程 | 《药品管理法》 | \
+作出决定之日起7个工作日内 | 县市场监督管理局 | 政府网站 | √ | √
+"""
+
+
+def test_unlabelled_code_column_is_the_seq() -> None:
+    for loaded in both(CODES):
+        assert [(i.seq, i.category, i.name) for i in items(loaded)] == [
+            ("0101", "01行政许可类事项", "食品经营许可"),
+            ("0102", "01行政许可类事项", "药品零售企业许可")]
+        found = [(f.code, f.params["column"], f.params["value"]) for f in loaded.findings
+                 if f.code == "CAT545"]
+        assert found == [("CAT545", "A", "0101")]
+        assert "seq" not in items(loaded)[0].original  # kept exactly as written
+
+
+def test_unlabelled_column_of_text_is_not_a_seq() -> None:
+    description = CODES.replace("0101 |", "食品 |").replace("0102 |", "药品 |")
+    for loaded in both(description):
+        assert [i.seq for i in items(loaded)] == ["", ""]
+        assert not [f for f in loaded.findings if f.code == "CAT545"]
+
+
+# --------------------------------------------------------------------------- 7. sheet per domain
+
+PER_DOMAIN = """\
+[sheet 社会救助]
+(一)社会救助领域
+序 号 | 一级事项 | 二级事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 \
+| 全社会 | 特定群体 | 主 动 | 依申请 | 乡级
+1 | 最低生活保障 | 办事指南 | 申请条件、办理流程 | 《社会救助暂行办法》 | \
+信息形成或变更之日起20个工作日内 | 某某镇人民政府 | 政府网站 | √ | | √ | | √
+[sheet 养老服务]
+二、养老服务领域
+序 号 | 一级事项 | 二级事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道和载体 \
+| 全社会 | 特定群体 | 主 动 | 依申请 | 乡级
+1 | 高龄津贴 | 申领条件 | 申领条件、申请材料 | 《老年人权益保障法》 | \
+信息形成之日起20个工作日内 | 某某镇人民政府 | 便民服务站 | | √ | √ | |
+[sheet 未涉及领域事项说明]
+未涉及领域事项说明
+我镇不涉及以下领域：城市综合执法、重大建设项目、公共资源交易。
+上述领域的相关事项由县级有关部门负责公开，本镇不再单独编制目录。
+"""
+
+
+@pytest.mark.parametrize("name", ["未涉及领域事项说明", "Sheet3"])
+def test_one_sheet_per_domain_and_a_free_text_sheet(name: str) -> None:
+    loaded = read_xlsx(PER_DOMAIN.replace("[sheet 未涉及领域事项说明]", f"[sheet {name}]"))
+    catalogues = loaded.document.catalogues
+    assert [c.title for c in catalogues] == ["(一)社会救助领域", "二、养老服务领域"]
+    assert [c.domain for c in catalogues] == ["social_assistance", "elderly_care"]
+    assert [(i.seq, i.name, i.mode, i.level) for c in catalogues for i in c.items] == [
+        ("1", "办事指南", ("主动",), ("乡级",)), ("1", "申领条件", ("主动",), ())]
+    skipped = [f.params["sheet"] for f in loaded.findings if f.code == "CAT505"]
+    assert skipped == [name]
+    assert not [f for f in loaded.findings if f.severity.value == "error"]

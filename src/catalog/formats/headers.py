@@ -308,6 +308,9 @@ class ColumnMap:
     inferred: list[tuple[int, str, str, str]] = field(default_factory=list)
     # A 公开形式 column whose values decide between channels and mode (see ``decide``).
     undecided: int | None = None
+    # A column with no heading left of the item columns, in a table without 序号: read as
+    # 序号 when the first data row holds a code there (see ``code_column``).
+    unlabelled: int | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -383,7 +386,31 @@ def map_columns(header_rows: list[list[str]]) -> ColumnMap:
             text_columns.setdefault(token.field, []).append(column)
     _assign_fallbacks(result, text_columns, fallbacks)
     _assign_text_columns(result, text_columns)
+    _note_unlabelled(result, width)
     return result
+
+
+def _note_unlabelled(result: ColumnMap, width: int) -> None:
+    items = [result.fields[name] for name in ("category", "name") if name in result.fields]
+    if "seq" in result.fields or not items:
+        return
+    blank = [column for column in range(min(min(items), width)) if not result.labels[column]]
+    if blank:
+        result.unlabelled = blank[-1]  # the one next to the item columns
+
+
+_CODE = re.compile(r"\d{1,8}(?:[.．-]\d{1,4})*")
+
+
+def code_column(columns: ColumnMap, cells: list[str]) -> bool:
+    """Whether the unlabelled column holds a code (0101, 01, 1.2) in this first data row; if
+    so it becomes the 序号 column."""
+    column = columns.unlabelled
+    columns.unlabelled = None
+    if column is None or column >= len(cells) or not _CODE.fullmatch(cells[column].strip()):
+        return False
+    columns.fields["seq"] = column
+    return True
 
 
 def _assign_fallbacks(result: ColumnMap, columns: dict[str, list[int]],

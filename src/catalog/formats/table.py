@@ -20,6 +20,7 @@ from catalog.formats.headers import (
     ColumnMap,
     Token,
     classify_exact,
+    code_column,
     decide,
     describe_columns,
     is_header_row,
@@ -214,12 +215,34 @@ class SheetReader:
             self._close()
             self._start_header(row, cells)
             return
-        if self._table.columns.undecided is not None:
-            self._decide(row, cells)
+        columns = self._table.columns
+        if columns.undecided is not None or columns.unlabelled is not None:
+            self._settle(row, cells)
         self._table.builder.add_row(row, cells, covered)
 
-    def _decide(self, row: int, cells: list[str]) -> None:
-        """公开形式: channels or mode, by the first data row's value (before any row is built)."""
+    def _settle(self, row: int, cells: list[str]) -> None:
+        """Before the first item: columns whose meaning the values decide."""
+        table = self._table
+        assert table is not None
+        columns = table.columns
+        changed = False
+        if columns.undecided is not None:
+            changed = self._decide(row, cells)
+        if columns.unlabelled is not None:
+            column = columns.unlabelled
+            if code_column(columns, cells):
+                changed = True
+                rule = inference.CODE_COLUMN
+                self.result.findings.append(Finding(
+                    rule.code, rule.severity,
+                    Location(self.file, self.info.name, row, column + 1),
+                    {"column": column_letter(column + 1), "value": cells[column].strip()}))
+        if changed:
+            table.builder = ItemBuilder(self.file, self.info.name, columns,
+                                        table.builder.fill_blanks)
+
+    def _decide(self, row: int, cells: list[str]) -> bool:
+        """公开形式: channels or mode, by the first data row's value; whether it became mode."""
         table = self._table
         assert table is not None
         columns = table.columns
@@ -227,9 +250,6 @@ class SheetReader:
         assert column is not None
         chosen = decide(columns, cells) or "channels"
         columns.undecided = None
-        if chosen == "mode":
-            table.builder = ItemBuilder(self.file, self.info.name, columns,
-                                        table.builder.fill_blanks)
         rule = inference.COLUMN_BY_VALUES
         self.result.findings.append(Finding(
             rule.code, rule.severity, Location(self.file, self.info.name, row, column + 1),
@@ -237,6 +257,7 @@ class SheetReader:
              "value": (cells[column] if column < len(cells) else "").strip(),
              "standard": "公开方式" if chosen == "mode" else "公开渠道和载体"}))
         self._missing_findings(columns, table.header_row)
+        return chosen == "mode"
 
     def _seek(self, row: int, cells: list[str], distinct: list[str]) -> None:
         if is_header_row(cells):

@@ -1,4 +1,4 @@
-"""CAT526-529, CAT545-549: what the spreadsheet reader inferred about a table's layout.
+"""CAT526-529, CAT545: what the spreadsheet reader inferred about a table's layout.
 
 Like the CAT5xx layout rules these have no check function: the readers emit them while
 reading. Each says which cells an inference rests on, so a reader of the report can see that
@@ -59,9 +59,21 @@ LEVEL_PLACE_UNRESOLVED = Rule(
     "or write the heading as 市级/县级/乡级",
 )
 
+CODE_COLUMN = Rule(
+    code="CAT545",
+    name="code-column-as-seq",
+    severity=Severity.INFO,
+    message_zh="{column}列没有表头，其内容为编码（如“{value}”），已作为序号读取",
+    message_en="Column {column} has no heading and holds codes (e.g. “{value}”); read as 序号",
+    rationale="Department and PDF-converted lists put an item code in an unlabelled first "
+    "column; it is the item's number, not data to drop.",
+    example="0101 | 行政许可类事项 | … with nothing above 0101",
+)
+
 RULES: list[Rule] = [
     HEADER_INFERRED,
     COLUMN_BY_VALUES,
     LEVEL_PLACE_RESOLVED,
     LEVEL_PLACE_UNRESOLVED,
+    CODE_COLUMN,
 ]
