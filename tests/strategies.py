@@ -57,6 +57,7 @@ def _document_strategy(raw_text: st.SearchStrategy[str]) -> st.SearchStrategy[Do
         level=_subset(list(Level), min_size=0),
         extra=st.dictionaries(st.sampled_from(["三级事项", "咨询电话"]), text, max_size=2),
         original=st.dictionaries(st.sampled_from(["channels", "level"]), non_blank, max_size=1),
+        parents=st.lists(non_blank, max_size=2).map(tuple),
     )
     catalogues = st.builds(
         Catalogue,

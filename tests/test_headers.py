@@ -14,7 +14,8 @@ from catalog.model import Audience, Level, Mode
     ("公开内容(要素)及要求", "content"), ("公开\n时限", "time_limit"),
     ("公开责任单位", "subject"), ("公开渠道 和载体", "channels"),
     ("公开渠道和载体(“■”表示必选项,“口”表示可选项)", "channels"), ("公开属性", "mode_attribute"),
-    ("三级事项", "extra"), ("一级目录", "extra"), ("咨询电话", "extra"),
+    ("三级事项", "level3"), ("一级目录", "level0"), ("咨询电话", "extra"),
+    ("事项类别", "category"), ("公开范围", "audience"), ("公开形式", "channels_or_mode"),
 ])
 def test_heading_variants(text: str, field: str) -> None:
     token = classify(text)

@@ -340,3 +340,71 @@ def test_one_sheet_per_domain_and_a_free_text_sheet(name: str) -> None:
     skipped = [f.params["sheet"] for f in loaded.findings if f.code == "CAT505"]
     assert skipped == [name]
     assert not [f for f in loaded.findings if f.severity.value == "error"]
+
+
+# --------------------------------------------------------------------------- 1. item levels
+
+LEAVES = [("最低生活保障", "政策法规文件"), ("最低生活保障", "办事指南"),
+          ("最低生活保障", "审核信息"), ("最低生活保障", "审批信息"),
+          ("特困人员救助供养", "办事指南"), ("特困人员救助供养", "审核信息")]
+
+
+def three_levels(header: str, sub: str | None = None, merge: str = "") -> str:
+    rows = [f"[merge A1:N1 {merge}]" if merge else "[merge A1:N1]",
+            "某某县社会救助领域基层政务公开标准目录", header]
+    if sub is not None:
+        rows.append(sub)
+    for number, (group, leaf) in enumerate(LEAVES, start=1):
+        rows.append(f"{number} | 社会救助 | {group} | {leaf} | 办理条件、申请材料 | "
+                    "《社会救助暂行办法》 | 制定或获取信息之日起10个工作日内 | "
+                    "县级人民政府民政部门、乡镇人民政府(街道办事处) | 政府网站 | √ | √ | √ | √")
+    return "\n".join(rows)
+
+
+ONE_ROW = ("序号 | 一级事项 | 二级事项 | 三级事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | "
+           "公开渠道和载体 | 全社会 | 主动 | 县级 | 乡级")
+SPANNING = ("序号 | 一级事项 | 公开事项 | | 公开内容 | 公开依据 | 公开时限 | 公开主体 | "
+            "公开渠道和载体 | 全社会 | 主动 | 县级 | 乡级",
+            " | | 二级 | 三级 | | | | | | | | |")
+
+
+@pytest.mark.parametrize("layout", ["one header row", "公开事项 over 二级/三级"])
+def test_three_item_levels_the_leaf_is_the_item(layout: str) -> None:
+    if layout == "one header row":
+        description = three_levels(ONE_ROW)
+    else:
+        description = three_levels(SPANNING[0], SPANNING[1],
+                                   "A2:A3 B2:B3 C2:D2 " + " ".join(
+                                       f"{c}2:{c}3" for c in "EFGHIJKLM"))
+    for loaded in both(description):
+        read = items(loaded)
+        assert [(i.parents, i.category, i.name) for i in read] == [
+            (("社会救助",), group, leaf) for group, leaf in LEAVES]
+        assert all(not i.extra for i in read)
+        hierarchy = [f for f in loaded.findings if f.code == "CAT546"]
+        assert [(f.params["depth"], f.params["leaf"]) for f in hierarchy] == [
+            (3, "三级事项" if layout == "one header row" else "公开事项/三级")]
+        found = {f.code for f in validate(loaded)}
+        assert "CAT103" not in found  # 办事指南 under two groups is not a duplicate
+        assert "CAT406" not in found  # every leaf is a national item within its group
+        assert "CAT503" not in found
+
+
+def test_the_hierarchy_round_trips_through_json_xlsx_and_csv(tmp_path: Any) -> None:
+    from catalog.formats import csv_writer, json_format, load_file, xlsx_writer
+
+    document = read_xlsx(three_levels(ONE_ROW)).document
+    text = json_format.dumps(document)
+    assert '"parents": [\n' in text and "社会救助" in text
+    assert json_format.loads(text).document == document
+    xlsx_writer.write(document, tmp_path / "out.xlsx")
+    assert load_file(tmp_path / "out.xlsx").document == document
+    csv_writer.write(document, tmp_path / "out.csv")
+    assert load_file(tmp_path / "out.csv").document == document
+
+
+def test_same_leaf_under_the_same_parents_is_still_a_duplicate() -> None:
+    description = three_levels(ONE_ROW).replace("| 审核信息 |", "| 办事指南 |", 1)
+    loaded = read_xlsx(description)
+    duplicates = [f for f in validate(loaded) if f.code == "CAT103"]
+    assert [f.location.row for f in duplicates] == [5]

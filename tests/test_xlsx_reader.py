@@ -95,13 +95,16 @@ def test_tick_cells_kou_empty_and_unknown_mark() -> None:
     assert first.level == (Level.TOWNSHIP,) and first.original["level"] == "镇级"
 
 
-def test_three_levels_and_leading_columns_kept_as_extra() -> None:
+def test_four_item_levels_the_leaf_is_the_item() -> None:
     loaded = read_xlsx(fixture("three_levels.txt"))
     first, second = items(loaded)
-    assert (first.category, first.name) == ("最低生活保障", "政策文件")
-    assert first.extra == {"一级目录": "决策", "三级事项": "法规"}
-    assert second.extra["三级事项"] == "口岸"
-    assert "CAT503" not in codes(loaded)  # known extra columns are not reported
+    assert (first.parents, first.category, first.name) == (
+        ("决策", "最低生活保障"), "政策文件", "法规")
+    assert (second.parents, second.category, second.name) == (
+        ("决策", "最低生活保障"), "审核", "口岸")
+    assert first.extra == {}
+    assert finding(loaded, "CAT546").params["depth"] == 4
+    assert "CAT503" not in codes(loaded)
 
 
 def test_columns_in_another_order() -> None:

@@ -256,6 +256,14 @@ class Item(BaseModel):
         title="原始写法",
         description="Original wording of any field whose stored value was standardised.",
     )
+    parents: tuple[str, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        title="上级事项",
+        description="Item levels above 一级事项, outermost first. In a table with more than two "
+        "item levels (一级目录, 三级事项) the deepest level is the item (name), the one above it "
+        "category, and the higher ones are kept here.",
+    )
 
     @field_validator("basis", "time_limit", mode="wrap")
     @classmethod

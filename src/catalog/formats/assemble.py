@@ -159,7 +159,9 @@ class ItemBuilder:
         self._in_order = names == list(_KEYS[:len(names)])
         self._value_slots = _tuple_getter([slot[name] for name in _KEYS])
         self._ticks = conv.TickReader(columns.ticks, _CHOICE_SLOTS)
-        used = [*fields.values(), *self._ticks.columns, *columns.extras]
+        self._parent_columns = columns.parents
+        self._parents_above: tuple[str, ...] = ()
+        used = [*fields.values(), *self._ticks.columns, *columns.extras, *columns.parents]
         self._width = max(used, default=0) + 1
 
     # ----------------------------------------------------------------- rows
@@ -272,6 +274,7 @@ class ItemBuilder:
             self._read_ticks(pending, values, original)
         values.append(self._extras(pending) if self.columns.extras else _NONE)
         values.append(original or _NONE)
+        values.append(self._parents(pending.cells) if self._parent_columns else ())
         self.items.append(_item(values))
         self.item_rows.append(pending.row)
 
@@ -297,6 +300,20 @@ class ItemBuilder:
             values[slot] = value
         if wording:
             original.update(wording)
+
+    def _parents(self, cells: list[str]) -> tuple[str, ...]:
+        """The item levels above 一级事项; a blank one (a flattened merge) is the row above's."""
+        above = self._parents_above
+        parents = []
+        for index, column in enumerate(self._parent_columns):
+            text = conv.read_name(_cell(cells, column))[0]
+            if not text and index < len(above):
+                text = above[index]
+            parents.append(text)
+        while parents and not parents[-1]:
+            parents.pop()
+        found = self._parents_above = tuple(parents)
+        return found
 
     def _extras(self, pending: _Pending) -> dict[str, str]:
         extra: dict[str, str] = {}
@@ -359,7 +376,7 @@ class ItemBuilder:
         return Location(self.file, self.sheet, row, column or None)
 
 
-_ITEM_KEYS = (*_KEYS, "extra", "original")
+_ITEM_KEYS = (*_KEYS, "extra", "original", "parents")
 _ITEM_FIELDS_SET = set(Item.model_fields)
 _PLAIN_MODEL = (
     not Item.__pydantic_post_init__

@@ -58,7 +58,11 @@ _FIELD_SYNONYMS: dict[str, str] = {
     "二级事项": "name",
     "二级": "name",
     "二级事项二级事项": "name",
-    "级事项": "anonymous_level",  # `* 级事项` in anonymised copies: first is 一级, then 二级
+    "级事项": "anonymous_level",
+    "一级目录": "level0",
+    "三级事项": "level3",
+    "三级": "level3",
+    "四级事项": "level4",  # `* 级事项` in anonymised copies: first is 一级, then 二级
     "公开内容": "content",
     "公开内容要素": "content",
     "公开内容要素及要求": "content",
@@ -108,10 +112,6 @@ _SUB_TERMS: dict[str, dict[str, Audience | Mode]] = {
 KNOWN_EXTRAS = frozenset(
     fold(name)
     for name in (
-        "三级事项",
-        "三级",
-        "四级事项",
-        "一级目录",
         "事项类型",
         "过程",
         "相应领域",
@@ -274,6 +274,9 @@ def is_subheader_row(cells: list[str], above: list[str]) -> bool:
             "level",
             "extra",
             "anonymous_level",
+            "level0",
+            "level3",
+            "level4",
         ):
             children += 1
         else:
@@ -308,6 +311,9 @@ class ColumnMap:
     inferred: list[tuple[int, str, str, str]] = field(default_factory=list)
     # A 公开形式 column whose values decide between channels and mode (see ``decide``).
     undecided: int | None = None
+    # Item levels above the item's 一级事项 (一级目录, ...), outermost first: ``Item.parents``.
+    parents: list[int] = field(default_factory=list)
+    hierarchy: list[int] = field(default_factory=list)  # every item-level column, when > 2
     # A column with no heading left of the item columns, in a table without 序号: read as
     # 序号 when the first data row holds a code there (see ``code_column``).
     unlabelled: int | None = None
@@ -471,6 +477,7 @@ def _assign_text_columns(result: ColumnMap, columns: dict[str, list[int]]) -> No
     if items and "name" not in columns:
         columns["name"] = items[:1]
         items = items[1:]
+    _assign_hierarchy(result, columns)
     attribute = columns.pop("mode_attribute", [])
     if attribute and not any(tick.field == "mode" for tick in result.ticks):
         if "mode" in columns:  # 公开方式 holds 全文发布; 公开属性 holds 主动公开 (pingwu)
@@ -492,6 +499,29 @@ def _assign_text_columns(result: ColumnMap, columns: dict[str, list[int]]) -> No
         for column in found[1:]:  # a second 公开依据 column: kept, and reported
             result.extras[column] = result.labels[column]
             result.unknown.append(column)
+
+
+_RANKS = ("level0", "category", "name", "level3", "level4")
+
+
+def _assign_hierarchy(result: ColumnMap, columns: dict[str, list[int]]) -> None:
+    """More than two item levels: the deepest is the item (name), the one above it category,
+    the higher ones its parents. 一级事项 | 二级事项 | 三级事项 reads 二级 as category and 三级 as
+    name, which is how the national catalogue's 一级/二级 line up with such tables."""
+    if not any(name in columns for name in ("level0", "level3", "level4")):
+        return
+    ordered = []
+    for name in _RANKS:
+        found = columns.pop(name, [])
+        ordered += found[:1]
+        for column in found[1:]:  # a second column of one level: kept, reported
+            result.extras[column] = result.labels[column]
+            result.unknown.append(column)
+    if len(ordered) >= 2:
+        columns["category"] = [ordered[-2]]
+    columns["name"] = [ordered[-1]]
+    result.parents = ordered[:-2]
+    result.hierarchy = ordered
 
 
 def describe_columns(labels: list[str]) -> list[str]:

@@ -348,6 +348,14 @@ class SheetReader:
                     {"header": header, "expected": expected},
                 )
             )
+        if columns.hierarchy:
+            rule = inference.HIERARCHY
+            labels = [f"{column_letter(c + 1)}:{columns.labels[c]}" for c in columns.hierarchy]
+            self.result.findings.append(Finding(
+                rule.code, rule.severity, Location(self.file, sheet, row,
+                                                   columns.hierarchy[-1] + 1),
+                {"depth": len(columns.hierarchy), "columns": "、".join(labels),
+                 "leaf": columns.labels[columns.hierarchy[-1]]}))
         for column, header, parent, standard in columns.inferred:
             rule = inference.HEADER_INFERRED
             self.result.findings.append(Finding(

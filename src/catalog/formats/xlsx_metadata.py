@@ -148,7 +148,7 @@ def item_record(item: Item, whole: bool = False) -> dict[str, Any] | None:
     above) and for the item above it, whose cells then absorb the keyless row's.
     """
     exact = [key for key in ITEM_KEYS if whole or not reads_back(item, key)]
-    if not exact and not item.original and not item.extra:
+    if not exact and not item.original and not item.extra and not item.parents:
         return None
     checked = [key for key in ITEM_KEYS if key not in exact]
     record: dict[str, Any] = {"check": fingerprint(item, checked)}
@@ -163,6 +163,8 @@ def item_record(item: Item, whole: bool = False) -> dict[str, Any] | None:
         record["original"] = dict(item.original)
     if item.extra:
         record["extra"] = dict(item.extra)
+    if item.parents:
+        record["parents"] = list(item.parents)
     return record
 
 
@@ -275,11 +277,17 @@ def apply_item(item: Item, record: dict[str, Any], edited: set[str] | None = Non
         key: _typed(key, value) for key, value in fields.items()
         if key in ITEM_KEYS and key not in (edited or ())
     }
-    for key in ("original", "extra"):  # the record is the whole truth for these two
+    for key in ("original", "extra"):  # the record is the whole truth for these three
         recorded = record.get(key)
         update[key] = ({str(k): str(v) for k, v in recorded.items()}
                        if isinstance(recorded, dict) else {})
+    update["parents"] = _parents(record)
     return item.model_copy(update=update)
+
+
+def _parents(record: dict[str, Any]) -> tuple[str, ...]:
+    recorded = record.get("parents")
+    return tuple(str(part) for part in recorded) if isinstance(recorded, list) else ()
 
 
 def apply_catalogue(catalogue: Catalogue, record: dict[str, Any]) -> Catalogue:
@@ -325,7 +333,8 @@ def _insert_standalone(items: list[Item], rows: list[int],
             continue
         values = {key: _typed(key, value) for key, value in fields.items()}
         item = Item.model_construct(**values, original=dict(record.get("original") or {}),
-                                    extra=dict(record.get("extra") or {}))
+                                    extra=dict(record.get("extra") or {}),
+                                    parents=_parents(record))
         position = sum(1 for existing in rows if existing < row)
         items.insert(position, item)
         rows.insert(position, row)

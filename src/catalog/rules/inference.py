@@ -1,4 +1,4 @@
-"""CAT526-529, CAT545: what the spreadsheet reader inferred about a table's layout.
+"""CAT526-529, CAT545-546: what the spreadsheet reader inferred about a table's layout.
 
 Like the CAT5xx layout rules these have no check function: the readers emit them while
 reading. Each says which cells an inference rests on, so a reader of the report can see that
@@ -70,10 +70,23 @@ CODE_COLUMN = Rule(
     example="0101 | 行政许可类事项 | … with nothing above 0101",
 )
 
+HIERARCHY = Rule(
+    code="CAT546",
+    name="item-hierarchy",
+    severity=Severity.INFO,
+    message_zh="表格有{depth}级事项（{columns}），以最末一级“{leaf}”为事项，其上一级作一级事项，更上级保留为上级事项",
+    message_en="The table has {depth} item levels ({columns}); the deepest, “{leaf}”, is the item, "
+    "the level above it its category, and higher levels are kept as its parents",
+    rationale="Tables with 一级目录 or 三级事项 repeat group names on every row; comparing the "
+    "leaf within its parents avoids false duplicates and false local additions.",
+    example="一级事项 | 二级事项 | 三级事项 with 二级 = 最低生活保障 on ten rows",
+)
+
 RULES: list[Rule] = [
     HEADER_INFERRED,
     COLUMN_BY_VALUES,
     LEVEL_PLACE_RESOLVED,
     LEVEL_PLACE_UNRESOLVED,
     CODE_COLUMN,
+    HIERARCHY,
 ]

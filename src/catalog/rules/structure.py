@@ -28,6 +28,9 @@ _NAMES = "category and name"
 
 
 def _category_and_name(item: Item) -> tuple[str, str]:
+    """The item's names; with more item levels, within its parents (决策/最低生活保障/审核)."""
+    if item.parents:
+        return "/".join((*item.parents, item.category)), item.name
     return item.category, item.name
 
 
