@@ -121,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="打印 JSON Schema / print the JSON Schema")
     schema.add_argument("--report", action="store_true", help="the report schema instead")
+
+    from catalog.versions.command import add_parser as add_diff
+
+    add_diff(commands)
     return parser
 
 
@@ -286,6 +290,7 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
     from catalog import cli_more
+    from catalog.versions import command as versions
 
     return {
         "check": _run_check,
@@ -296,6 +301,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "template": cli_more.run_template,
         "domains": cli_more.run_domains,
         "coverage": cli_more.run_coverage,
+        "diff": versions.run,
     }
 
 

@@ -1,0 +1,91 @@
+"""``catalog diff OLD NEW``: argument parsing and wiring only (the work is in the library)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json", "html", "xlsx")
+_SUFFIXES = {".txt": "text", ".json": "json", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "diff", help="比较两版目录 / compare two editions of a catalogue")
+    parser.add_argument("old", metavar="OLD", help="the earlier edition (any readable format)")
+    parser.add_argument("new", metavar="NEW", help="the later edition")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="output format (default: from -o's extension, else text)")
+    parser.add_argument("-o", "--output", help="write the output to this file")
+    parser.add_argument("--all", action="store_true",
+                        help="also list cosmetic changes (width, spacing, boxes, marks)")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--issuer", help="issuing body, for files that do not name it")
+    parser.add_argument("--level", help="issuer level, for files that do not name it")
+
+
+def refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
+    """-o must never name an input: the comparison would destroy what it compares."""
+    from catalog.findings import UsageError
+
+    target = Path(output).resolve()
+    for name in inputs:
+        source = Path(name)
+        same = source.resolve() == target
+        if not same and target.exists() and source.exists():
+            same = target.samefile(source)
+        if same:
+            raise UsageError(f"-o {output} 是输入文件之一,拒绝覆盖 / -o names an input file "
+                             f"({name}); choose another output file")
+
+
+def chosen_format(args: argparse.Namespace) -> str:
+    from catalog.findings import UsageError
+
+    chosen = args.format or (
+        _SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None) or "text"
+    if chosen == "xlsx" and not args.output:
+        raise UsageError("--format xlsx 需要 -o 文件 / --format xlsx needs -o FILE.xlsx")
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    """Exit 0 when the editions do not differ, 1 when they do (2 for unreadable input)."""
+    from catalog.cli import level_option
+
+    chosen = chosen_format(args)
+    if args.output:
+        refuse_overwriting_inputs(args.output, [args.old, args.new])
+    from catalog.versions import diff
+
+    result = diff(args.old, args.new, cosmetic=args.all, issuer=args.issuer,
+                  level=level_option(args.level))
+    if chosen == "xlsx":
+        from catalog.versions import workbook
+
+        workbook.write(result, args.output)
+    else:
+        text = render(result, chosen, args.lang)
+        if args.output:
+            from catalog.files import atomic_write
+
+            atomic_write(Path(args.output), lambda stream: stream.write(text.encode("utf-8")))
+        else:
+            sys.stdout.write(text)
+    return 1 if result.changes else 0
+
+
+def render(result: Any, chosen: str, lang: str) -> str:
+    if chosen == "json":
+        from catalog.versions.text import render_json
+
+        return render_json(result)
+    if chosen == "html":
+        from catalog.versions.page import render_html
+
+        return render_html(result, lang)
+    from catalog.versions.text import render_text
+
+    return render_text(result, lang)
