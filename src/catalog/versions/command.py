@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 FORMATS = ("text", "json", "html", "xlsx")
 _SUFFIXES = {".txt": "text", ".json": "json", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
@@ -71,7 +71,12 @@ def run(args: argparse.Namespace) -> int:
         if args.output:
             from catalog.files import atomic_write
 
-            atomic_write(Path(args.output), lambda stream: stream.write(text.encode("utf-8")))
+            data = text.encode("utf-8")
+
+            def write(stream: IO[bytes]) -> None:
+                stream.write(data)
+
+            atomic_write(Path(args.output), write)
         else:
             sys.stdout.write(text)
     return 1 if result.changes else 0

@@ -28,7 +28,7 @@ from catalog.versions.records import (
     Note,
     summarise,
 )
-from catalog.versions.superseded import superseded_in
+from catalog.versions.superseded import Supersession, superseded_in
 from catalog.vocabulary import fold
 
 NOTE_EXAMPLES = 5
@@ -41,22 +41,25 @@ class _Side:
     catalogue: Catalogue
     items: list[Item]
     source: CatalogueSource | None
+    number: int
 
-    def ref(self, index: int) -> ItemRef:
+    def ref(self, index: int, whole: bool = False) -> ItemRef:
         item = self.items[index]
         where = ""
         if self.source is not None and (self.source.pointer is not None
                                         or index < len(self.source.item_rows)):
             where = self.source.reference(index)
-        return ItemRef(category=item.category, name=item.name, seq=item.seq, where=where)
+        return ItemRef(category=item.category, name=item.name, seq=item.seq, where=where,
+                       catalogue=self.number, index=index, item=item if whole else None)
 
 
 def _sides(loaded: Loaded) -> list[_Side]:
     sources: Sequence[CatalogueSource | None] = loaded.sources
     if len(sources) != len(loaded.document.catalogues):
         sources = [None] * len(loaded.document.catalogues)
-    return [_Side(catalogue, resolved_items(catalogue.items), source)
-            for catalogue, source in zip(loaded.document.catalogues, sources, strict=True)]
+    return [_Side(catalogue, resolved_items(catalogue.items), source, number)
+            for number, (catalogue, source) in enumerate(
+                zip(loaded.document.catalogues, sources, strict=True))]
 
 
 def _issuer_key(catalogue: Catalogue) -> str | None:
@@ -109,6 +112,22 @@ def _pair_kind(old: Item, new: Item, old_categories: set[str], new_categories: s
     return ChangeKind.MOVED
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    """What every change of one catalogue says about where it belongs."""
+
+    domain: str | None
+    domain_name: str
+    issuer: str | None
+
+    def change(self, kind: ChangeKind, old: tuple[ItemRef, ...] = (),
+               new: tuple[ItemRef, ...] = (), fields: tuple[FieldChange, ...] = (),
+               similarity: float | None = None) -> Change:
+        return Change(kind=kind, domain=self.domain, domain_name=self.domain_name,
+                      issuer=self.issuer, old=old, new=new, fields=fields,
+                      suggestion=kind.suggestion, similarity=similarity)
+
+
 class _Collector:
     def __init__(self, cosmetic: bool) -> None:
         self.cosmetic = cosmetic
@@ -124,19 +143,17 @@ class _Collector:
 
     def compare(self, old: _Side | None, new: _Side | None) -> None:
         self.catalogue_number += 1
-        shown = (new or old)
+        shown = new or old
         assert shown is not None
-        base = {"domain": shown.catalogue.domain, "domain_name": _domain_name(shown.catalogue),
-                "issuer": shown.catalogue.issuer.name}
+        base = _Catalogue(shown.catalogue.domain, _domain_name(shown.catalogue),
+                          shown.catalogue.issuer.name)
         if new is not None:
             self._notes(new, base)
         if old is None or new is None:
             for index in range(len(shown.items)):
-                kind = ChangeKind.ADDED if old is None else ChangeKind.REMOVED
-                refs = (shown.ref(index),)
-                self.add(index, Change(kind=kind, **base,
-                                       old=refs if old is not None else (),
-                                       new=refs if new is not None else ()))
+                self.add(index, base.change(ChangeKind.REMOVED, old=(shown.ref(index),))
+                         if new is None else
+                         base.change(ChangeKind.ADDED, new=(shown.ref(index, whole=True),)))
             return
         pairing = pair_items(old.items, new.items)
         position_of = {o: n for o, n in pairing.exact}
@@ -144,28 +161,26 @@ class _Collector:
         for o, n in pairing.exact:
             fields = self.visible(field_changes(old.items[o], new.items[n]))
             if fields:
-                self.add(n, Change(kind=ChangeKind.CHANGED, **base, old=(old.ref(o),),
-                                   new=(new.ref(n),), fields=fields))
+                self.add(n, base.change(ChangeKind.CHANGED, (old.ref(o),), (new.ref(n),),
+                                        fields))
         old_categories = {item_key(item)[0] for item in old.items}
         new_categories = {item_key(item)[0] for item in new.items}
         for o, n, score in pairing.similar:
             kind = _pair_kind(old.items[o], new.items[n], old_categories, new_categories)
-            self.add(n, Change(kind=kind, **base, old=(old.ref(o),), new=(new.ref(n),),
-                               fields=self.visible(field_changes(old.items[o], new.items[n])),
-                               similarity=score))
+            fields = self.visible(field_changes(old.items[o], new.items[n]))
+            self.add(n, base.change(kind, (old.ref(o),), (new.ref(n),), fields, score))
         for whole, parts in pairing.splits:
-            self.add(parts[0], Change(kind=ChangeKind.SPLIT, **base, old=(old.ref(whole),),
-                                      new=tuple(new.ref(p) for p in parts), suggestion=True))
+            self.add(parts[0], base.change(ChangeKind.SPLIT, (old.ref(whole),),
+                                           tuple(new.ref(p, whole=True) for p in parts)))
         for parts, whole in pairing.merges:
-            self.add(whole, Change(kind=ChangeKind.MERGED, **base,
-                                   old=tuple(old.ref(p) for p in parts), new=(new.ref(whole),),
-                                   suggestion=True))
+            self.add(whole, base.change(ChangeKind.MERGED, tuple(old.ref(p) for p in parts),
+                                        (new.ref(whole, whole=True),)))
         for n in pairing.added:
-            self.add(n, Change(kind=ChangeKind.ADDED, **base, new=(new.ref(n),)))
+            self.add(n, base.change(ChangeKind.ADDED, new=(new.ref(n, whole=True),)))
         self._removed(old, pairing.removed, position_of, base)
 
     def _removed(self, old: _Side, removed: list[int], position_of: dict[int, int],
-                 base: dict[str, str | None]) -> None:
+                 base: _Catalogue) -> None:
         """Removals sit after the new item that follows their old predecessor."""
         gone = set(removed)
         last = -0.5
@@ -173,19 +188,17 @@ class _Collector:
             if index in position_of:
                 last = position_of[index] + 0.5
             elif index in gone:
-                self.add(last, Change(kind=ChangeKind.REMOVED, **base,  # type: ignore[arg-type]
-                                      old=(old.ref(index),)))
+                self.add(last, base.change(ChangeKind.REMOVED, old=(old.ref(index),)))
 
-    def _notes(self, new: _Side, base: dict[str, str | None]) -> None:
-        found: dict[object, list[int]] = defaultdict(list)
+    def _notes(self, new: _Side, base: _Catalogue) -> None:
+        found: dict[Supersession, list[int]] = defaultdict(list)
         for index, item in enumerate(new.items):
             for entry in superseded_in(item.basis.text):
                 found[entry].append(index)
         for entry, indexes in found.items():
             self.notes.append(Note(
-                domain=base["domain"], domain_name=base["domain_name"] or "",
-                cited=entry.cited, replaced_by=entry.replaced_by,  # type: ignore[attr-defined]
-                since=entry.since, count=len(indexes),  # type: ignore[attr-defined]
+                domain=base.domain, domain_name=base.domain_name, cited=entry.cited,
+                replaced_by=entry.replaced_by, since=entry.since, count=len(indexes),
                 examples=tuple(new.ref(i) for i in indexes[:NOTE_EXAMPLES])))
 
 

@@ -54,7 +54,8 @@ def text_change(key: str, old: str, new: str, segments: bool = False) -> FieldCh
         return None
     cosmetic = cosmetic_key(old) == cosmetic_key(new)
     return FieldChange(field=key, title=_title(key), old=old, new=new, cosmetic=cosmetic,
-                       segments=char_segments(old, new) if segments and not cosmetic else ())
+                       segments=char_segments(old, new) if segments and not cosmetic else (),
+                       value=new)
 
 
 # --------------------------------------------------------------------------- sets
@@ -73,7 +74,7 @@ def set_change(key: str, old: Sequence[str], new: Sequence[str], old_text: str |
         parts_en = [f"added {', '.join(added)}" if added else "",
                     f"removed {', '.join(removed)}" if removed else ""]
         return FieldChange(field=key, title=_title(key), old=old_shown, new=new_shown,
-                           added=added, removed=removed,
+                           added=added, removed=removed, value=new_values,
                            meaning=";".join(p for p in parts_zh if p),
                            meaning_en="; ".join(p for p in parts_en if p))
     # Same members. Only when both editions wrote the cell themselves (a box list in a workbook)
@@ -81,7 +82,7 @@ def set_change(key: str, old: Sequence[str], new: Sequence[str], old_text: str |
     if old_text and new_text and old_text != new_text and (
             cosmetic_key(old_text) == cosmetic_key(new_text)):
         return FieldChange(field=key, title=_title(key), old=old_text, new=new_text,
-                           cosmetic=True)
+                           cosmetic=True, value=new_values)
     return None
 
 
@@ -113,7 +114,7 @@ def time_limit_change(old: TimeLimit, new: TimeLimit) -> FieldChange | None:
     if old.text == new.text:
         return None
     change = FieldChange(field="time_limit", title=_title("time_limit"), old=old.text,
-                         new=new.text)
+                         new=new.text, value={"text": new.text})
     if cosmetic_key(old.text) == cosmetic_key(new.text):
         return change.model_copy(update={"cosmetic": True})
     same_kind = old.kind == new.kind
@@ -137,7 +138,8 @@ def time_limit_change(old: TimeLimit, new: TimeLimit) -> FieldChange | None:
 # --------------------------------------------------------------------------- legal basis
 
 # 国务院令第711号, 民政部令第58号, 中华人民共和国主席令第六十二号: numbers without 〔year〕.
-_ORDER_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})令\s*第\s*([0-9一二三四五六七八九十百零〇]+)\s*号")
+_ORDER_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,12})令\s*第\s*([0-9一二三四五六七八九十百零〇]+)\s*号")
 _TITLE = re.compile(r"《([^《》]{1,200})》")
 
 
@@ -202,7 +204,8 @@ def basis_change(old: str, new: str) -> FieldChange | None:
     """公开依据 by the documents cited: added, removed, or a new 文号 for the same title."""
     if old == new:
         return None
-    change = FieldChange(field="basis", title=_title("basis"), old=old, new=new)
+    change = FieldChange(field="basis", title=_title("basis"), old=old, new=new,
+                         value={"text": new})
     if cosmetic_key(old) == cosmetic_key(new):
         return change.model_copy(update={"cosmetic": True})
     before, after = _Cited.of(old), _Cited.of(new)
@@ -230,12 +233,20 @@ def basis_change(old: str, new: str) -> FieldChange | None:
 # --------------------------------------------------------------------------- whole items
 
 
+EXTRA_PREFIX = "extra/"
+
+
 def _extra(old: Item, new: Item) -> list[FieldChange]:
+    """Columns beyond the template (咨询电话, ...), by header; field ``extra/<header>``."""
     found = []
     for header in dict.fromkeys([*old.extra, *new.extra]):
-        change = text_change(header, old.extra.get(header, ""), new.extra.get(header, ""))
+        before, after = old.extra.get(header), new.extra.get(header)
+        change = text_change(header, before or "", after or "")
+        if change is None and before != after:  # an empty column added or removed
+            change = FieldChange(field=header, title=header, old=before or "", new=after or "")
         if change is not None:
-            found.append(change)
+            found.append(change.model_copy(update={"field": EXTRA_PREFIX + header,
+                                                   "value": after}))
     return found
 
 
@@ -246,7 +257,7 @@ COMPARISONS: tuple[tuple[str, Callable[[Item, Item], FieldChange | None]], ...] 
     ("basis", lambda o, n: basis_change(o.basis.text, n.basis.text)),
     ("time_limit", lambda o, n: time_limit_change(o.time_limit, n.time_limit)),
     ("subject", lambda o, n: text_change("subject", o.subject, n.subject)),
-    *((key, lambda o, n, key=key: set_change(  # type: ignore[misc]
+    *((key, lambda o, n, key=key: set_change(
         key, getattr(o, key), getattr(n, key), o.original.get(key), n.original.get(key)))
       for key in SET_FIELDS),
 )

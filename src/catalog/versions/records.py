@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from catalog.model import Item
+
 DIFF_FORMAT_VERSION: Literal["1.0"] = "1.0"
 
 
@@ -94,6 +96,11 @@ class FieldChange(BaseModel):
         default=False,
         description="Only width, spacing, box or mark variants differ (hidden unless --all).",
     )
+    value: Any = Field(
+        default=None,
+        description="The new value as catalogue JSON writes it (text, list or object); "
+        "null for an extra column that was removed.",
+    )
 
 
 class ItemRef(BaseModel):
@@ -105,6 +112,12 @@ class ItemRef(BaseModel):
     name: str = Field(description="二级事项")
     seq: str = Field(default="", description="序号 as written.")
     where: str = Field(default="", description="Sheet!A12 or a JSON pointer.")
+    catalogue: int = Field(ge=0, description="Index of the catalogue in its edition.")
+    index: int = Field(ge=0, description="Index of the item in its catalogue.")
+    item: Item | None = Field(
+        default=None,
+        description="The whole item, for items the new edition introduces (added, split, merged).",
+    )
 
     @property
     def label(self) -> str:
@@ -221,7 +234,7 @@ def summarise(changes: tuple[Change, ...]) -> tuple[DomainCount, ...]:
 
 
 def diff_schema() -> dict[str, Any]:
-    """The JSON Schema of ``catalog diff --format json`` (checked in as schemas/diff.schema.json)."""
+    """The JSON Schema of ``catalog diff --format json`` (schemas/diff.schema.json)."""
     from catalog.schemas import SCHEMA_DIALECT
 
     schema = Diff.model_json_schema(mode="serialization")

@@ -15,7 +15,7 @@ from catalog.vocabulary import fold
 
 @dataclass(frozen=True)
 class Supersession:
-    """``title`` (as issued under ``number``, if given) was replaced by ``replaced_by`` in ``since``.
+    """``title`` (issued as ``number``, if given) was replaced by ``replaced_by`` in ``since``.
 
     ``successor_number`` is what a text citing the current version names, so a text that
     cites both (``第492号公布,第711号修订``) is not reported.
@@ -34,7 +34,8 @@ class Supersession:
 
 SUPERSESSIONS: tuple[Supersession, ...] = (
     Supersession("中华人民共和国政府信息公开条例", "国务院令第492号",
-                 "《中华人民共和国政府信息公开条例》(国务院令第711号修订)", "国务院令第711号", 2019),
+                 "《中华人民共和国政府信息公开条例》(国务院令第711号修订)",
+                 "国务院令第711号", 2019),
     Supersession("城市房屋拆迁管理条例", "国务院令第305号",
                  "《国有土地上房屋征收与补偿条例》(国务院令第590号)", None, 2011),
     Supersession("中华人民共和国食品卫生法", None, "《中华人民共和国食品安全法》", None, 2009),
@@ -48,7 +49,7 @@ _PREFIX = fold("中华人民共和国")
 
 
 def title_key(title: str) -> str:
-    """A cited title's key: ``《政府信息公开条例》`` and ``《中华人民共和国政府信息公开条例》`` agree."""
+    """A cited title's key: 《政府信息公开条例》 and 《中华人民共和国政府信息公开条例》 agree."""
     key = fold(title)
     return key.removeprefix(_PREFIX) or key
 

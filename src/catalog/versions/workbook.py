@@ -9,6 +9,7 @@ marker, where the catalogue writer would refuse the document.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,7 +33,7 @@ def _title(diff: Diff) -> str:
 
 
 def _table(workbook: Any, styles: Styles, title: str, header: tuple[str, ...],
-           body: list[tuple[str, ...]], widths: tuple[int, ...], name: str) -> None:
+           body: Sequence[Sequence[str]], widths: tuple[int, ...], name: str) -> None:
     sheet = workbook.add_worksheet(name)
     sheet.merge_range(0, 0, 0, len(header) - 1, "", styles.title)
     sheet.write_string(0, 0, storable(title), styles.title)
