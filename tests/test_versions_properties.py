@@ -56,6 +56,7 @@ def _key(item: Item) -> str:
     data = item.model_dump(mode="json", exclude={"seq", "original"})
     for name in SET_FIELDS:
         data[name] = sorted(data[name])
+    data["extra"] = sorted(data.get("extra", {}).items())  # a map: its order means nothing
     return repr(sorted(data.items()))
 
 

@@ -1,8 +1,8 @@
 """Comparing two editions: catalogues matched, items paired, changes and notes collected.
 
 Catalogues are matched by (domain, issuer); when an edition does not say who issued it (a
-county template read from a workbook), by domain alone, and two single-catalogue editions
-are compared with each other whatever their labels. Everything here runs per item or per
+county template read from a workbook), by domain alone; a catalogue whose domain is not
+known is compared with the next unmatched catalogue of the other edition. Everything here runs per item or per
 distinct value: two 100,000-row editions compare in about the time it takes to read them.
 """
 
@@ -68,7 +68,10 @@ def _issuer_key(catalogue: Catalogue) -> str | None:
 
 def match_catalogues(old: list[_Side], new: list[_Side]) -> tuple[
         list[tuple[_Side, _Side]], list[_Side], list[_Side]]:
-    """Pairs by (domain, issuer), then by domain, then the last one of each side."""
+    """Pairs by (domain, issuer), then by domain, then catalogues of unknown domain in order.
+
+    Catalogues of two different known domains are never paired: one was removed, one added.
+    """
     pairs: list[tuple[_Side, _Side]] = []
     left_old, left_new = list(old), list(new)
 
@@ -88,8 +91,13 @@ def match_catalogues(old: list[_Side], new: list[_Side]) -> tuple[
     pair_by(lambda s: (s.catalogue.domain, _issuer_key(s.catalogue))
             if _issuer_key(s.catalogue) else None)
     pair_by(lambda s: s.catalogue.domain)
-    if len(left_old) == 1 and len(left_new) == 1:
-        pairs.append((left_old.pop(), left_new.pop()))
+    for old_side in list(left_old):
+        partner = next((side for side in left_new if old_side.catalogue.domain is None
+                        or side.catalogue.domain is None), None)
+        if partner is not None:
+            pairs.append((old_side, partner))
+            left_old.remove(old_side)
+            left_new.remove(partner)
     return pairs, left_old, left_new
 
 
