@@ -31,6 +31,8 @@ def add_parser(commands: Any) -> None:
                          help="change log page to link from the front page (catalog diff)")
     publish.add_argument("--max-page-bytes", type=int, default=3_000_000,
                          help="split a catalogue page larger than this (default 3000000)")
+    publish.add_argument("--jobs", type=int,
+                         help="worker processes for the workbooks (default: number of cores)")
     publish.add_argument("--issuer", help="issuing body for files that do not say")
     publish.add_argument("--level", help="issuer level: 市级, 县级, 乡级, 村级")
     publish.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         links=Path(args.links) if args.links else None, link_column=args.link_column,
         title=args.title, edition=args.edition,
         changes=Path(args.changes) if args.changes else None,
-        max_page_bytes=args.max_page_bytes, issuer=args.issuer,
+        max_page_bytes=args.max_page_bytes, jobs=args.jobs, issuer=args.issuer,
         level=level_option(args.level))
     result = publish(args.paths, args.output, options, single_file=args.single_file,
                      fragment=args.fragment)
