@@ -5,6 +5,7 @@ Marked ``browser`` (see tests/browser.py for how a missing browser is reported).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -211,3 +212,19 @@ def test_screenshot_with_the_table_visible(built: dict[str, Path], page_at: Any,
         target = folder / f"{name}-{width}.png"
         shot.screenshot(path=str(target))
         assert target.stat().st_size > 10_000  # a rendered page, not a blank image
+
+
+def test_print_layout_is_the_table_with_its_header_repeated(built: dict[str, Path],
+                                                            page_at: Any) -> None:
+    page = page_at(built["catalogue"], 360)  # even from a phone, print gives the table
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        "[getComputedStyle(document.querySelector('table.catalog-table thead')).display,"
+        " getComputedStyle(document.querySelector('tr.item td')).display,"
+        " getComputedStyle(document.querySelector('form.filters')).display,"
+        " getComputedStyle(document.querySelector('.skip-link')).display]")
+    assert styles == ["table-header-group", "table-cell", "none", "none"]
+    pdf = page.pdf()  # landscape pages from the stylesheet's @page rule
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert pdf.startswith(b"%PDF") and box is not None
+    assert float(box.group(1)) > float(box.group(2))  # landscape

@@ -271,3 +271,15 @@ def test_cli_summary_and_missing_jinja2_message(tmp_path: Path) -> None:
     assert "pip install 'catalog[publish]'" in missing.stderr and "Jinja2" in missing.stderr
     assert "Traceback" not in missing.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_change_log_is_copied_and_linked(tmp_path: Path) -> None:
+    changes = tmp_path / "changes.html"
+    changes.write_text("<!DOCTYPE html><title>变更</title><p>新增 2 项</p>", "utf-8")
+    publish([CLEAN], tmp_path / "site", PublishOptions(changes=changes))
+    assert (tmp_path / "site/changes.html").read_bytes() == changes.read_bytes()
+    assert '<a href="changes.html">变更说明</a>' in (tmp_path / "site/index.html").read_text(
+        "utf-8")
+    plain = publish([CLEAN], tmp_path / "plain")
+    assert plain.pages == 1 and "变更说明" not in (tmp_path / "plain/index.html").read_text(
+        "utf-8")
