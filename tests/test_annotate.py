@@ -11,6 +11,7 @@ import pytest
 from catalog.annotate import FILLS, RESULTS_SHEET, annotate
 from catalog.findings import Finding, Location, Severity, UsageError
 from catalog.rules import default_registry
+from tests.layout_check import column_widths, unfit_cells
 from tests.workbook_builder import build
 
 TABLE = (Path(__file__).parent / "fixtures" / "annotate.txt").read_text(encoding="utf-8")
@@ -66,13 +67,14 @@ def test_results_sheet_lists_every_finding_with_links(workbook: Path, tmp_path: 
     sheet = workbook_out[RESULTS_SHEET]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 4
-    assert [row[2] for row in rows] == ["CAT107", "CAT101", "CAT302", "CAT103"]  # errors first
+    # workbook order: the file-wide finding, then F4, B5 (inside B4:B5), D5
+    assert [row[2] for row in rows] == ["CAT107", "CAT302", "CAT103", "CAT101"]
     links = {sheet.cell(r, 4).hyperlink.location or sheet.cell(r, 4).hyperlink.target
              for r in range(2, 6) if sheet.cell(r, 4).hyperlink is not None}
     assert {"'社会救助'!D5", "'社会救助'!B4", "'社会救助'!F4"} <= {
         link.lstrip("#") for link in links}
     english = default_registry().get("CAT101").message(findings()[0].params, "en")
-    assert rows[1][1] == "error" and rows[1][4] == f"[CAT101] {english}"
+    assert rows[3][1] == "error" and rows[3][4].startswith(f"[CAT101] {english}")
 
 
 def test_input_is_never_modified(workbook: Path, tmp_path: Path) -> None:
@@ -87,3 +89,62 @@ def test_refuses_to_replace_the_input_or_other_formats(workbook: Path, tmp_path:
         annotate(workbook, findings(), workbook)
     with pytest.raises(UsageError):
         annotate(tmp_path / "in.csv", findings(), tmp_path / "out.xlsx")
+
+
+# --------------------------------------------------------------------------- layout (issue 20)
+
+
+def test_results_sheet_wraps_fits_the_page_and_links_in_workbook_order(
+        workbook: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(workbook)
+    book.create_sheet("附表")  # a second sheet after 社会救助 in tab order
+    book.save(workbook)
+    out = tmp_path / "out.xlsx"
+    late = Finding("CAT302", Severity.WARNING, Location("in.xlsx", "附表", 2, 1), {})
+    early = at(5, 9, "CAT101", Severity.ERROR, field="basis", item="x")
+    annotate(workbook, [late, *findings(), early], out)
+    result = openpyxl.load_workbook(out)
+    sheet = result[RESULTS_SHEET]
+    places = [sheet.cell(row, 4).value for row in range(2, sheet.max_row + 1)]
+    # file-wide first, then 社会救助 row by row, then 附表: the order a clerk scrolls in
+    assert places == ["in.xlsx", "社会救助!F4", "社会救助!B5", "社会救助!D5", "社会救助!E9",
+                      "附表!A2"]
+    for row in range(3, sheet.max_row + 1):  # internal links, not external "#…" targets
+        link = sheet.cell(row, 4).hyperlink
+        assert link is not None and link.location and not link.target
+    assert sheet.cell(7, 4).hyperlink.location == "'附表'!A2"
+    assert sheet.cell(2, 5).alignment.wrap_text and sheet.cell(2, 4).alignment.wrap_text
+    assert unfit_cells(out.read_bytes(), (RESULTS_SHEET,)) == []
+    setup = sheet.page_setup
+    assert setup.paperSize == 9 and setup.orientation == "portrait"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$1"
+    widths = column_widths(sheet)
+    assert sum(widths.values()) <= 110  # A4 portrait at full size: no column on a second page
+
+
+def test_user_sheets_keep_their_own_layout(workbook: Path, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(workbook)
+    user = book["社会救助"]
+    user.row_dimensions[5].height = 33
+    user.column_dimensions["D"].width = 21
+    user.page_setup.orientation = "portrait"
+    book.save(workbook)
+    out = tmp_path / "out.xlsx"
+    annotate(workbook, [at(4, 5, "CAT101", Severity.ERROR, field="content", item="x" * 300)],
+             out)
+    after = openpyxl.load_workbook(out)["社会救助"]
+    assert after.row_dimensions[5].height == 33 and after.row_dimensions[4].height is None
+    assert column_widths(after)[4] == 21 and after.page_setup.orientation == "portrait"
+
+
+def test_workbook_hints_name_no_command_line_flags(workbook: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    unknown = Finding("CAT206", Severity.INFO, Location("in.xlsx", "社会救助", 1, 1), {})
+    for lang, words in (("zh", ("标题", "catalog.toml")), ("en", ("title", "catalog.toml"))):
+        annotate(workbook, [unknown], out, lang=lang)
+        book = openpyxl.load_workbook(out)
+        line = book[RESULTS_SHEET].cell(2, 5).value
+        comment = book["社会救助"]["A1"].comment.text
+        for text in (line, comment):
+            assert "--" not in text and all(word in text for word in words), text

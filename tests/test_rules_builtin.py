@@ -252,3 +252,25 @@ def test_every_rule_message_renders_all_its_parameters() -> None:
             message = render(registry.get(finding.code), finding.params, lang)
             assert "?" not in message.replace("?)", ""), (finding.code, lang, message)
             assert "{" not in message
+
+
+_FLAG = __import__("re").compile(r"(?<![\w-])--[a-z]")
+
+
+def test_text_read_inside_a_workbook_names_no_command_line_flag() -> None:
+    """Messages and workbook hints are shown in annotated copies: a clerk has no CLI there."""
+    for rule in default_registry():
+        for lang in ("zh", "en"):
+            message = rule.message_zh if lang == "zh" else rule.message_en
+            hint = rule.hint(lang, medium="workbook") or ""
+            assert not _FLAG.search(message + hint), (rule.code, lang)
+
+
+def test_cat206_terminal_hint_names_the_flags_workbook_hint_the_title() -> None:
+    rule = default_registry().get("CAT206")
+    assert "--issuer" in (rule.hint("zh") or "") and "--level" in (rule.hint("en") or "")
+    zh, en = rule.hint("zh", medium="workbook") or "", rule.hint("en", medium="workbook") or ""
+    assert "标题" in zh and "人民政府" in zh and "catalog.toml" in zh
+    assert "title" in en and "catalog.toml" in en
+    assert "（" in zh and "(" not in zh  # full-width punctuation in Chinese text
+    assert rule.hint("zh", medium="workbook") != rule.hint("zh")

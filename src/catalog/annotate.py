@@ -22,6 +22,7 @@ FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}  # light red,
 ANNOTATABLE = (".xlsx", ".xlsm")
 _LABELS = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
            "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}}
+_HINT_LABEL = {"zh": "处理办法：", "en": "How to fix: "}
 _HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
              "en": ("No.", "Severity", "Code", "Location", "Message")}
 
@@ -84,16 +85,39 @@ def _mark_cells(workbook: Any, anchor: _Anchors, findings: list[Finding],
     return len(cells)
 
 
+_RESULT_WIDTHS = (6.0, 7.0, 9.0, 18.0, 60.0)  # fits A4 portrait at full size
+_RESULT_SIZE = 10.0  # 宋体 10 as in the catalogue sheets: every program then measures alike
+
+
 def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lines: list[str],
                    lang: str) -> None:
-    from openpyxl.styles import Font
+    """The 检查结果 sheet: one wrapped row per finding, its location a link to the cell.
+
+    Laid out and set up for printing by catalog (the user's own sheets keep their layout):
+    the message column wraps, each row is as tall as its message, A4 portrait fitted to the
+    page width, the heading row repeated on every page.
+    """
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from catalog.formats.xlsx_layout import A4, RowHeights, print_setup_openpyxl
 
     if RESULTS_SHEET in workbook.sheetnames:
         del workbook[RESULTS_SHEET]
     sheet = workbook.create_sheet(RESULTS_SHEET, 0)
+    heights = RowHeights(dict(enumerate(_RESULT_WIDTHS)))
+    top = Alignment(vertical="top")
+    centred = Alignment(vertical="top", horizontal="center")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    heading_fill = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+    rule = Border(bottom=Side(style="thin", color="FFBFBFBF"))
+    plain = Font(name="宋体", size=_RESULT_SIZE)
+    link_font = Font(name="宋体", size=_RESULT_SIZE, color="FF0563C1", underline="single")
     for column, title in enumerate(_HEADINGS.get(lang, _HEADINGS["zh"]), start=1):
         _set_text(sheet.cell(1, column), title)
-        sheet.cell(1, column).font = Font(bold=True)
+        sheet.cell(1, column).font = Font(name="宋体", size=_RESULT_SIZE, bold=True)
+        sheet.cell(1, column).fill = heading_fill
+        sheet.cell(1, column).alignment = centred
     labels = _LABELS.get(lang, _LABELS["zh"])
     for number, (finding, line) in enumerate(zip(findings, lines, strict=True), start=1):
         row = number + 1
@@ -101,17 +125,54 @@ def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lin
         sheet.cell(row, 1).value = number
         _set_text(sheet.cell(row, 2), labels[finding.severity])
         _set_text(sheet.cell(row, 3), finding.code)
-        _set_text(sheet.cell(row, 4), where.cell or where.sheet or where.describe())
+        place = where.cell or where.sheet or where.describe()
+        _set_text(sheet.cell(row, 4), place)
         _set_text(sheet.cell(row, 5), line)
+        for column in range(1, 6):
+            sheet.cell(row, column).alignment = (centred if column < 3 else top if column < 4
+                                                 else wrapped)
+            sheet.cell(row, column).border = rule
+            sheet.cell(row, column).font = plain
+        heights.cell(row - 1, 3, place, _RESULT_SIZE)
+        heights.cell(row - 1, 4, line, _RESULT_SIZE)
         if where.sheet is not None and where.sheet in workbook.sheetnames:
             target = anchor(where.sheet, where.row or 1, where.column or 1)
             quoted = where.sheet.replace("'", "''")
-            sheet.cell(row, 4).hyperlink = f"#'{quoted}'!{target.coordinate}"
-            sheet.cell(row, 4).style = "Hyperlink"
-    for letter, width in zip("ABCDE", (6, 8, 9, 22, 90), strict=True):
-        sheet.column_dimensions[letter].width = width
+            link = sheet.cell(row, 4)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!"
+                                       f"{target.coordinate}", display=place)
+            link.font = link_font  # not the named Hyperlink style: it resets the alignment
+    for column, width in enumerate(_RESULT_WIDTHS):
+        sheet.column_dimensions[chr(65 + column)].width = width
+    heights.apply_openpyxl(sheet)
     sheet.freeze_panes = "A2"
+    print_setup_openpyxl(sheet, A4, landscape=False, repeat_rows=1)
     workbook.active = 0
+
+
+def workbook_order(workbook: Any, findings: Iterable[Finding]) -> list[Finding]:
+    """Findings as a reader meets them in the workbook: file-wide first, then sheet by sheet in
+    tab order, row by row, column by column; errors before warnings in the same cell."""
+    position = {name: index for index, name in enumerate(workbook.sheetnames)}
+
+    def key(finding: Finding) -> tuple[int, int, int, int, tuple[Any, ...]]:
+        where = finding.location
+        sheet = -1 if where.sheet is None else position.get(where.sheet, len(position))
+        return (sheet, where.row or 0, where.column or 0, finding.severity.rank,
+                finding.sort_key())
+
+    return sorted(findings, key=key)
+
+
+def workbook_line(finding: Finding, registry: RuleRegistry, lang: str) -> str:
+    """A finding as a clerk reads it inside the workbook: code, message and the rule's hint
+    for the workbook (what to change in the file, never a command-line flag)."""
+    line = f"[{finding.code}] {_message(finding, registry, lang)}"
+    rule = registry.get(finding.code) if finding.code in registry else None
+    hint = rule.hint(lang, medium="workbook") if rule is not None else None
+    if hint:
+        line += f"\n{_HINT_LABEL.get(lang, _HINT_LABEL['zh'])}{hint}"
+    return line
 
 
 def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: str | Path,
@@ -132,8 +193,8 @@ def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: s
 
     workbook = load_workbook(io.BytesIO(source.read_bytes()))
     chosen = registry or default_registry()
-    ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key()))
-    lines = [f"[{f.code}] {_message(f, chosen, lang)}" for f in ordered]
+    ordered = workbook_order(workbook, findings)
+    lines = [workbook_line(f, chosen, lang) for f in ordered]
     anchor = _Anchors(workbook)
     marked = _mark_cells(workbook, anchor, ordered, lines)
     _results_sheet(workbook, anchor, ordered, lines, lang)

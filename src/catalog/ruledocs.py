@@ -29,6 +29,8 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
         "fix_en": rule.fix_en,
         "hint_zh": rule.hint_zh,
         "hint_en": rule.hint_en,
+        "workbook_hint_zh": rule.workbook_hint_zh,
+        "workbook_hint_en": rule.workbook_hint_en,
         "emitted_by": "rule" if rule.check is not None else "reader",
     }
 
@@ -72,6 +74,9 @@ def rules_markdown(registry: RuleRegistry) -> str:
             lines.append(f"- Safe fix (`catalog fix`): {rule.fix_en} / {rule.fix_zh}")
         if rule.hint_en:
             lines.append(f"- How to fix: {rule.hint_en} / {rule.hint_zh}")
+        if rule.workbook_hint_en:
+            lines.append(f"- In an annotated workbook: {rule.workbook_hint_en} / "
+                         f"{rule.workbook_hint_zh}")
         if rule.check is None:
             lines.append("- Reported while reading the file.")
         lines.append("")

@@ -14,17 +14,36 @@ from typing import IO, Any
 from catalog import domains
 from catalog.findings import UsageError
 from catalog.formats import xlsx_metadata, xlsx_writer
+from catalog.formats.xlsx_layout import (
+    A4,
+    CELL_PADDING,
+    RowHeights,
+    print_setup_xlsxwriter,
+    text_units,
+)
 from catalog.model import STANDARD_CHANNELS, Catalogue, Issuer, Level
 from catalog.vocabulary import require_level
 
 INSTRUCTIONS_SHEET = "填写说明"
-EXTRA_ROWS = 200  # rows below the national items that keep dropdowns and borders for additions
+EXTRA_ROWS = 200  # rows below the national items that keep dropdowns for additions
+BORDERED_ROWS = 20  # of those, the ones drawn as a form: 200 empty bordered rows print 4 pages
 
 
 def channel_boxes(selected: tuple[str, ...] = ()) -> str:
-    """The 13 standard channels as a box list, two per line: ``■政府网站 □政府公报``."""
+    """The 13 standard channels as a box list, two per line: ``■政府网站 □政府公报``.
+
+    A pair wider than the channel column goes on two lines, so no entry is ever broken.
+    """
     boxes = [("■" if name in selected else "□") + name for name in STANDARD_CHANNELS]
-    return "\n".join(" ".join(boxes[i : i + 2]) for i in range(0, len(boxes), 2))
+    room = xlsx_writer.CHANNELS_WIDTH - CELL_PADDING
+    lines: list[str] = []
+    for box in boxes:
+        if (lines and lines[-1].count(" ") == 0
+                and text_units(f"{lines[-1]} {box}") <= room):
+            lines[-1] = f"{lines[-1]} {box}"
+        else:
+            lines.append(box)
+    return "\n".join(lines)
 
 
 # (column, what to write, example value)
@@ -57,45 +76,64 @@ def template_catalogue(domain: domains.Domain, level: Level, issuer: str | None)
 def _write_domain_sheet(workbook: Any, styles: xlsx_writer.Styles, name: str,
                         domain: domains.Domain, level: Level, issuer: str | None) -> int:
     sheet = workbook.add_worksheet(name)
-    xlsx_writer.write_header(sheet, styles, template_catalogue(domain, level, issuer).title or "")
+    columns = xlsx_writer.columns_for((level,))
+    heights = xlsx_writer.write_header(
+        sheet, styles, template_catalogue(domain, level, issuer).title or "", columns)
     # Items whose national level the sources do not give are offered too (most domains' lists
     # lack it): staff delete a row more easily than they find a missing item.
     national = [item for item in domain.items if item.expected_at(level) or not item.level]
-    tick_column = {column[2]: index for index, column in enumerate(xlsx_writer.COLUMNS)}
+    marks = xlsx_writer.mark_columns(columns)
+    tick_column = {columns[index][2]: index for index in marks if columns[index][0] == "level"}
     boxes = channel_boxes()
     first = xlsx_writer.FIRST_ITEM_ROW - 1
     last = first + len(national) + EXTRA_ROWS - 1
-    for row in range(first, last + 1):
-        for column in range(len(xlsx_writer.COLUMNS)):
-            style = styles.center if column in xlsx_writer.MARK_COLUMNS else styles.text
+    for row in range(first, first + len(national) + BORDERED_ROWS):
+        for column in range(len(columns)):
+            style = styles.center if column in marks else styles.text
             sheet.write_blank(row, column, None, style)
+    channels = next(index for index, column in enumerate(columns) if column[0] == "channels")
     for offset, item in enumerate(national):
         row = first + offset
         sheet.write_string(row, 0, str(offset + 1), styles.center)
         sheet.write_string(row, 1, item.category, styles.text)
         sheet.write_string(row, 2, item.name, styles.text)
-        sheet.write_string(row, 7, boxes, styles.text)
+        sheet.write_string(row, channels, boxes, styles.text)
+        for column, text in ((1, item.category), (2, item.name), (channels, boxes)):
+            heights.cell(row, column, text)
         if level.value in tick_column:
             sheet.write_string(row, tick_column[level.value], xlsx_writer.TICK, styles.center)
-    xlsx_writer.add_mark_dropdowns(sheet, first, last)
+    heights.apply_xlsxwriter(sheet)
+    xlsx_writer.add_mark_dropdowns(sheet, first, last, columns)
     return len(national)
+
+
+_GUIDE_WIDTHS = (22.0, 42.0, 36.0)  # fits A4 portrait at full size
 
 
 def _write_instructions(workbook: Any, styles: xlsx_writer.Styles) -> None:
     sheet = workbook.add_worksheet(INSTRUCTIONS_SHEET)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 60)
-    sheet.set_column(2, 2, 50)
-    sheet.write_string(0, 0, "基层政务公开标准目录填写说明", styles.title)
-    for column, title in enumerate(("栏目", "填写要求", "示例")):
-        sheet.write_string(2, column, title, styles.header)
+    heights = RowHeights(dict(enumerate(_GUIDE_WIDTHS)))
+    for column, width in enumerate(_GUIDE_WIDTHS):
+        sheet.set_column(column, column, width)
+    title = "基层政务公开标准目录填写说明"
+    sheet.merge_range(0, 0, 0, len(_GUIDE_WIDTHS) - 1, "", styles.title)
+    sheet.write_string(0, 0, title, styles.title)
+    heights.row(0, 30)
+    for column, text in enumerate(("栏目", "填写要求", "示例")):
+        sheet.write_string(2, column, text, styles.header)
     for row, texts in enumerate(_GUIDE, start=3):
         for column, text in enumerate(texts):
             sheet.write_string(row, column, text, styles.text)
+            heights.cell(row, column, text)
     note = len(_GUIDE) + 4
+    text = ("请勿修改表头、删除或重命名工作表;隐藏的工作表供检查工具使用。"
+            "填好后可用 `catalog check 文件.xlsx` 检查。")
     sheet.write_string(note, 0, "注意", styles.header)
-    sheet.write_string(note, 1, "请勿修改表头、删除或重命名工作表;隐藏的工作表供检查工具使用。"
-                       "填好后可用 `catalog check 文件.xlsx` 检查。", styles.text)
+    sheet.merge_range(note, 1, note, 2, "", styles.text)
+    sheet.write_string(note, 1, text, styles.text)
+    heights.cell(note, 1, text, last_column=2)
+    heights.apply_xlsxwriter(sheet)
+    print_setup_xlsxwriter(sheet, A4, landscape=False, repeat_rows=3)
 
 
 def write_template_stream(stream: IO[bytes], domain: str | None, level: Level | str,

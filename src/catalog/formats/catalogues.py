@@ -21,6 +21,14 @@ _LEVEL_BEFORE = ((re.compile(r"[乡镇]$|街道|办事处|街道办"), Level.TOW
                  (re.compile(r"[县区旗]$"), Level.COUNTY),
                  (re.compile(r"[市州盟]$"), Level.CITY))
 _DOMAIN_SAMPLE = 300
+# A place named at the start of a title without 人民政府: 江上乡社会救助领域…, 2024年转塘街道….
+# 市 is left out on purpose: a 县级市 and a 地级市 are written alike.
+_PLACE_LEVELS = (("街道", Level.TOWNSHIP, "办事处"), ("乡", Level.TOWNSHIP, "人民政府"),
+                 ("镇", Level.TOWNSHIP, "人民政府"), ("县", Level.COUNTY, "人民政府"),
+                 ("区", Level.COUNTY, "人民政府"), ("旗", Level.COUNTY, "人民政府"))
+_NOT_PLACES = ("社区", "小区", "园区", "景区", "城区", "辖区", "市区", "城乡")
+_YEAR = re.compile(r"^\s*(?:\d{4}\s*年度?)?\s*")
+_TITLE_WORDS = ("领域", "基层政务公开", "政务公开", "标准目录", "公开目录", "公开标准")
 
 
 def issuer_in_text(text: str) -> tuple[str, Level | None] | None:
@@ -36,6 +44,39 @@ def issuer_in_text(text: str) -> tuple[str, Level | None] | None:
     return name, None
 
 
+def _title_anchors() -> tuple[str, ...]:
+    """Words that may follow the place in a title: a domain name or alias, or 领域/政务公开."""
+    try:
+        from catalog.domains import registry
+    except ImportError:  # domains.py is optional for the readers
+        return _TITLE_WORDS
+    return (*_TITLE_WORDS, *(name for domain in registry() for name in domain.names))
+
+
+def issuer_in_title(title: str) -> tuple[str, Level] | None:
+    """The township, town, street office, county or district a title starts with.
+
+    ``江上乡社会救助领域基层政务公开标准目录`` → (江上乡人民政府, 乡级). The place must be followed
+    by a domain name or a catalogue word, so 城乡规划领域… names no place; the shortest such
+    place is taken (浙江省杭州市西湖区转塘街道 ends at 街道, not at 区).
+    """
+    text = title[_YEAR.match(title).end():]  # type: ignore[union-attr]  # always matches
+    anchors: tuple[str, ...] | None = None
+    for end in range(2, min(len(text), 40) + 1):
+        place = text[:end]
+        if not "\u4e00" <= place[-1] <= "\u9fff" or not "\u4e00" <= place[0] <= "\u9fff":
+            return None  # a place name is written in Chinese characters only
+        if place.endswith(_NOT_PLACES):
+            continue
+        for suffix, level, body in _PLACE_LEVELS:
+            if place.endswith(suffix) and len(place) > len(suffix):
+                anchors = anchors if anchors is not None else _title_anchors()
+                if text[end:].startswith(anchors):
+                    return place + body, level
+                break
+    return None
+
+
 def _issuer(table: Table, given: str | None, level: Level | None,
             findings: list[Finding], where: Location) -> Issuer:
     if given is not None or level is not None:
@@ -43,7 +84,7 @@ def _issuer(table: Table, given: str | None, level: Level | None,
     found: tuple[str, Level | None] | None = None
     source = ""
     if table.title:
-        found, source = issuer_in_text(table.title), "标题"
+        found, source = issuer_in_text(table.title) or issuer_in_title(table.title), "标题"
     if found is None:
         subjects = {item.subject for item in table.builder.items if item.subject}
         if len(subjects) == 1:

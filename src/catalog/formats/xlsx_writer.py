@@ -9,13 +9,17 @@ metadata sheet (see :mod:`catalog.formats.xlsx_metadata`).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 from catalog.findings import Finding, InputError, Location, Severity, column_letter
 from catalog.formats import xlsx_metadata
+from catalog.formats.xlsx_layout import A3, RowHeights, print_setup_xlsxwriter
 from catalog.model import Audience, Catalogue, Document, Item, Level, Mode
 
 # Refusal of text a workbook cannot store; the rule is to be defined by the lead (CAT5xx).
@@ -29,31 +33,62 @@ TITLE_ROW, HEADER_ROWS, FIRST_ITEM_ROW = 1, (2, 3), 4  # 1-based, as Excel shows
 TICK = "√"
 LISTS_SHEET = xlsx_metadata.LISTS_SHEET
 
-# (field, top header, sub header or None, column width); the official column order.
-COLUMNS: tuple[tuple[str, str, str | None, float], ...] = (
+# (field, top header, sub header or None, column width); the official column order. Widths
+# suit the content: 公开内容/公开依据 hold sentences, the channel column holds the box list two
+# entries per line (see ``CHANNELS_WIDTH``), the tick columns one mark.
+Column = tuple[str, str, str | None, float]
+CHANNELS_WIDTH = 36.0  # the longest channel ("□社区/企事业单位/村公示栏(电子屏)") on one line
+_TEXT_COLUMNS: tuple[Column, ...] = (
     ("seq", "序号", None, 6),
     ("category", "公开事项", "一级事项", 14),
     ("name", "公开事项", "二级事项", 18),
-    ("content", "公开内容(要素)", None, 36),
+    ("content", "公开内容(要素)", None, 40),
     ("basis", "公开依据", None, 40),
-    ("time_limit", "公开时限", None, 22),
-    ("subject", "公开主体", None, 18),
-    ("channels", "公开渠道和载体", None, 26),
+    ("time_limit", "公开时限", None, 20),
+    ("subject", "公开主体", None, 16),
+    ("channels", "公开渠道和载体", None, CHANNELS_WIDTH),
     ("audience", "公开对象", Audience.SOCIETY.value, 7),
     ("audience", "公开对象", Audience.SPECIFIC_GROUP.value, 7),
     ("mode", "公开方式", Mode.PROACTIVE.value, 7),
     ("mode", "公开方式", Mode.ON_REQUEST.value, 7),
-    ("level", "公开层级", Level.COUNTY.value, 7),
-    ("level", "公开层级", Level.TOWNSHIP.value, 7),
 )
-MARK_COLUMNS = tuple(
-    index for index, column in enumerate(COLUMNS) if column[0] in ("audience", "mode", "level")
-)
+_LEVEL_ORDER = (Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
+_OFFICIAL_LEVELS = frozenset((Level.COUNTY, Level.TOWNSHIP))
+
+
+def columns_for(levels: Iterable[Level] = ()) -> tuple[Column, ...]:
+    """The official columns, with a 公开层级 column for each further level used (村级, 市级).
+
+    The national template ticks 县级/乡级 only; a village or city catalogue needs its own
+    level's column, or its ticks would be lost and every row reported as having no level.
+    """
+    used = _OFFICIAL_LEVELS | set(levels)
+    return _TEXT_COLUMNS + tuple(
+        ("level", "公开层级", level.value, 7) for level in _LEVEL_ORDER if level in used)
+
+
+def catalogue_columns(catalogue: Catalogue) -> tuple[Column, ...]:
+    """The columns a catalogue is written with: the levels its items and issuer use."""
+    levels = {level for item in catalogue.items for level in item.level}
+    if catalogue.issuer.level is not None:
+        levels.add(catalogue.issuer.level)
+    return columns_for(levels)
+
+
+@lru_cache(maxsize=16)
+def mark_columns(columns: tuple[Column, ...]) -> tuple[int, ...]:
+    return tuple(index for index, column in enumerate(columns)
+                 if column[0] in ("audience", "mode", "level"))
+
+
+COLUMNS = columns_for()
+MARK_COLUMNS = mark_columns(COLUMNS)
 CATEGORY_COLUMN = 1
+TEXT_COLUMN_COUNT = len(_TEXT_COLUMNS) - 4  # 序号 … 公开渠道和载体: the cells that wrap
 
 
-def render_item(item: Item) -> list[str]:
-    """The 14 cell texts of one item in the official layout."""
+def render_item(item: Item, columns: tuple[Column, ...] = COLUMNS) -> list[str]:
+    """The cell texts of one item in the official layout (14 cells with ``COLUMNS``)."""
     marks = {
         *(a.value for a in item.audience),
         *(m.value for m in item.mode),
@@ -69,7 +104,7 @@ def render_item(item: Item) -> list[str]:
         item.subject,
         "、".join(item.channels),
     ]
-    cells.extend(TICK if COLUMNS[index][2] in marks else "" for index in MARK_COLUMNS)
+    cells.extend(TICK if columns[index][2] in marks else "" for index in mark_columns(columns))
     return cells
 
 
@@ -137,8 +172,9 @@ def unwritable(document: Document, file: str) -> list[Finding]:
         if problem:
             where = Location(file, sheet=sheet, row=TITLE_ROW, column=1, pointer=pointer + "/title")
             found.append(Finding(_CODE_FOR[problem["reason"]], Severity.ERROR, where, problem))
+        columns = catalogue_columns(catalogue)
         for index, item in enumerate(catalogue.items):
-            for column, text in enumerate(render_item(item), start=1):
+            for column, text in enumerate(render_item(item, columns), start=1):
                 problem = _problem(text)
                 if problem:
                     where = Location(
@@ -146,7 +182,7 @@ def unwritable(document: Document, file: str) -> list[Finding]:
                         sheet=sheet,
                         row=FIRST_ITEM_ROW + index,
                         column=column,
-                        pointer=f"{pointer}/items/{index}/{COLUMNS[column - 1][0]}",
+                        pointer=f"{pointer}/items/{index}/{columns[column - 1][0]}",
                     )
                     code = _CODE_FOR[problem["reason"]]
                     found.append(Finding(code, Severity.ERROR, where, problem))
@@ -171,18 +207,22 @@ def refuse_unwritable(document: Document, file: str) -> None:
 # --------------------------------------------------------------------------- writing
 
 
+TITLE_SIZE, TEXT_SIZE = 16.0, 10.0
+
+
 class Styles:
     """The workbook's formats, made once (xlsxwriter formats are per workbook)."""
 
     def __init__(self, workbook: Any) -> None:
-        border = {"border": 1, "valign": "vcenter", "font_name": "宋体", "font_size": 10}
+        border = {"border": 1, "valign": "vcenter", "font_name": "宋体", "font_size": TEXT_SIZE}
         self.title = workbook.add_format(
             {
                 "bold": True,
-                "font_size": 16,
+                "font_size": TITLE_SIZE,
                 "align": "center",
                 "valign": "vcenter",
                 "font_name": "黑体",
+                "text_wrap": True,
             }
         )
         self.header = workbook.add_format(
@@ -195,47 +235,66 @@ class Styles:
 def new_workbook(target: str | IO[bytes]) -> Any:
     import xlsxwriter
 
-    return xlsxwriter.Workbook(
+    workbook = xlsxwriter.Workbook(
         target,
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():  # reproducible builds: the creation time is the only varying byte
+        created = datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+        workbook.set_properties({"created": created})
+    return workbook
 
 
-def write_header(sheet: Any, styles: Styles, title: str) -> None:
-    """Title row, two-row merged header, widths, frozen header and A3 landscape print setup."""
-    last = len(COLUMNS) - 1
+def new_heights(columns: tuple[Column, ...] = COLUMNS) -> RowHeights:
+    return RowHeights({index: column[3] for index, column in enumerate(columns)})
+
+
+def write_header(sheet: Any, styles: Styles, title: str,
+                 columns: tuple[Column, ...] = COLUMNS,
+                 heights: RowHeights | None = None) -> RowHeights:
+    """Title row, two-row merged header, widths, frozen header and A3 landscape print setup.
+
+    Returns the sheet's :class:`RowHeights` with the title and header rows noted; the caller
+    notes the item rows and applies it.
+    """
+    heights = heights or new_heights(columns)
+    last = len(columns) - 1
     sheet.merge_range(0, 0, 0, last, "", styles.title)
     sheet.write_string(0, 0, title, styles.title)
-    sheet.set_row(0, 30)
+    heights.row(0, 30)
+    heights.cell(0, 0, title, TITLE_SIZE, last_column=last)
     index = 0
     while index <= last:
-        _, top, sub, _ = COLUMNS[index]
+        _, top, sub, _ = columns[index]
         span = index
-        while span + 1 <= last and COLUMNS[span + 1][1] == top and sub is not None:
+        while span + 1 <= last and columns[span + 1][1] == top and sub is not None:
             span += 1
         if sub is None:
             sheet.merge_range(1, index, 2, index, "", styles.header)
             sheet.write_string(1, index, top, styles.header)
+            heights.cell(1, index, top, TEXT_SIZE, last_row=2)
         else:
             sheet.merge_range(1, index, 1, span, "", styles.header)
             sheet.write_string(1, index, top, styles.header)
+            heights.cell(1, index, top, TEXT_SIZE, last_column=span)
             for column in range(index, span + 1):
-                sheet.write_string(2, column, COLUMNS[column][2] or "", styles.header)
+                sheet.write_string(2, column, columns[column][2] or "", styles.header)
+                heights.cell(2, column, columns[column][2] or "", TEXT_SIZE)
         index = span + 1
-    for column, (_, _, _, width) in enumerate(COLUMNS):
+    for column, (_, _, _, width) in enumerate(columns):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(FIRST_ITEM_ROW - 1, 0)
-    sheet.set_paper(8)  # A3
-    sheet.set_landscape()
-    sheet.repeat_rows(0, HEADER_ROWS[-1] - 1)
-    sheet.fit_to_pages(1, 0)
+    print_setup_xlsxwriter(sheet, A3, landscape=True, repeat_rows=HEADER_ROWS[-1])
+    return heights
 
 
-def add_mark_dropdowns(sheet: Any, first_row: int, last_row: int) -> None:
+def add_mark_dropdowns(sheet: Any, first_row: int, last_row: int,
+                       columns: tuple[Column, ...] = COLUMNS) -> None:
     """A √ dropdown on every check-mark column; the list lives on the hidden lists sheet."""
     if last_row < first_row:
         return
-    for column in MARK_COLUMNS:
+    for column in mark_columns(columns):
         sheet.data_validation(
             first_row,
             column,
@@ -259,32 +318,39 @@ def write_lists_sheet(workbook: Any, extra: dict[str, list[str]] | None = None) 
     sheet.hide()
 
 
-def write_items(sheet: Any, styles: Styles, items: tuple[Item, ...]) -> list[int]:
-    """Item rows from row 4, 一级事项 merged down runs of equal names; returns their rows."""
+def write_items(sheet: Any, styles: Styles, items: tuple[Item, ...],
+                columns: tuple[Column, ...] = COLUMNS,
+                heights: RowHeights | None = None) -> list[int]:
+    """Item rows from row 4, 一级事项 merged down runs of equal names; returns their rows.
+
+    Each row's height is noted in ``heights`` from its wrapped texts (a merged 一级事项 by
+    the rows it spans).
+    """
     text, center = styles.text, styles.center
-    formats = [
-        center if index in MARK_COLUMNS or index == 0 else text for index in range(len(COLUMNS))
-    ]
+    marks = mark_columns(columns)
+    formats = [center if index in marks or index == 0 else text for index in range(len(columns))]
     write, blank = sheet.write_string, sheet.write_blank
+    runs = [(first, last) for first, last in category_runs(items) if last > first]
+    merged = {index for first, last in runs for index in range(first, last + 1)}
+    note = heights.cell if heights is not None else None
     row = FIRST_ITEM_ROW - 1
-    for item in items:
-        for column, value in enumerate(render_item(item)):
+    for number, item in enumerate(items):
+        for column, value in enumerate(render_item(item, columns)):
             if value:
                 write(row, column, value, formats[column])
+                if (note is not None and column < TEXT_COLUMN_COUNT
+                        and not (column == CATEGORY_COLUMN and number in merged)):
+                    note(row, column, value)
             else:
                 blank(row, column, None, formats[column])
         row += 1
-    for first, last in category_runs(items):
-        if last > first:
-            top = FIRST_ITEM_ROW - 1 + first
-            sheet.merge_range(
-                top,
-                CATEGORY_COLUMN,
-                top + last - first,
-                CATEGORY_COLUMN,
-                items[first].category,
-                text,
-            )
+    for first, last in runs:
+        top = FIRST_ITEM_ROW - 1 + first
+        sheet.merge_range(top, CATEGORY_COLUMN, top + last - first, CATEGORY_COLUMN,
+                          items[first].category, text)
+        if heights is not None:
+            heights.cell(top, CATEGORY_COLUMN, items[first].category,
+                         last_row=top + last - first)
     return list(range(FIRST_ITEM_ROW, FIRST_ITEM_ROW + len(items)))
 
 
@@ -322,9 +388,11 @@ def write_workbook(document: Document, target: str | IO[bytes]) -> None:
     metadata: list[Iterator[list[str]]] = []
     for catalogue, name in zip(document.catalogues, names, strict=True):
         sheet = workbook.add_worksheet(name)
-        write_header(sheet, styles, catalogue_title(catalogue))
-        rows = write_items(sheet, styles, catalogue.items)
-        add_mark_dropdowns(sheet, FIRST_ITEM_ROW - 1, FIRST_ITEM_ROW - 2 + len(rows))
+        columns = catalogue_columns(catalogue)
+        heights = write_header(sheet, styles, catalogue_title(catalogue), columns)
+        rows = write_items(sheet, styles, catalogue.items, columns, heights)
+        heights.apply_xlsxwriter(sheet)
+        add_mark_dropdowns(sheet, FIRST_ITEM_ROW - 1, FIRST_ITEM_ROW - 2 + len(rows), columns)
         metadata.append(xlsx_metadata.rows_for(name, catalogue, rows))
     write_lists_sheet(workbook)
     write_metadata_sheet(workbook, (row for rows in metadata for row in rows))

@@ -129,8 +129,17 @@ class Rule:
     fix_en: str | None = None
     hint_zh: str | None = None  # how the user can fix it by hand
     hint_en: str | None = None
+    # The hint as read inside a workbook (an annotated copy), when the terminal hint names
+    # command-line flags a clerk cannot use there: say what to change in the file instead.
+    workbook_hint_zh: str | None = None
+    workbook_hint_en: str | None = None
 
-    def hint(self, lang: str = "zh") -> str | None:
+    def hint(self, lang: str = "zh", medium: str = "terminal") -> str | None:
+        """How to mend the problem by hand; ``medium="workbook"`` for text inside a workbook."""
+        if medium == "workbook":
+            text = self.workbook_hint_zh if lang == "zh" else self.workbook_hint_en
+            if text is not None:
+                return text
         return self.hint_zh if lang == "zh" else self.hint_en
 
     def run(self, context: RuleContext) -> Iterator[Finding]:
@@ -190,7 +199,7 @@ class RuleRegistry:
 
 
 def _builtin_rules() -> list[Rule]:
-    from catalog.rules import coverage, layout, legal, safety, structure, values
+    from catalog.rules import coverage, layout, legal, publish, safety, structure, values
 
     return [
         *structure.RULES,
@@ -199,6 +208,7 @@ def _builtin_rules() -> list[Rule]:
         *coverage.RULES,
         *layout.RULES,
         *safety.RULES,
+        *publish.RULES,
     ]
 
 

@@ -200,6 +200,9 @@ ROW_LIMIT = Rule(
     example="A sheet whose used range claims 1,048,576 rows.",
     hint_zh="拆分文件,或用 --max-rows 提高上限",
     hint_en="Split the file, or raise the limit with --max-rows",
+    workbook_hint_zh="删除表格下方多余的空行，或把目录拆分为几个文件",
+    workbook_hint_en="Delete the unused rows below the table, or split the catalogue into "
+    "several files",
 )
 
 UNREADABLE_SPREADSHEET = Rule(

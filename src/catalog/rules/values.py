@@ -147,11 +147,18 @@ ISSUER_LEVEL_UNKNOWN = Rule(
     code="CAT206",
     name="issuer-level-unknown",
     severity=Severity.INFO,
-    message_zh="未能确定发布主体的层级,已跳过与层级有关的检查;可用 --level 或 --issuer 指定",
-    message_en="The issuer's level is unknown, so level checks were skipped; give --level or "
-    "--issuer",
+    message_zh="未能确定发布主体的层级,已跳过与层级有关的检查",
+    message_en="The issuer's level is unknown, so level checks were skipped",
     rationale="Guessing a level would produce confident but wrong findings.",
     example="A spreadsheet whose title and 公开主体 name no government body.",
+    hint_zh="用 --issuer（如 --issuer 某某乡人民政府）或 --level 指定，"
+    "或在 catalog.toml 中设置 issuer",
+    hint_en="Give --issuer (e.g. --issuer 某某乡人民政府) or --level, or set issuer in "
+    "catalog.toml",
+    workbook_hint_zh="在标题中写明发布机关（如“某某乡人民政府……领域基层政务公开标准目录”），"
+    "或在 catalog.toml 中设置 issuer",
+    workbook_hint_en="Write the issuing government in the title (e.g. “某某乡人民政府…领域基层政务"
+    "公开标准目录”), or set issuer in catalog.toml",
     check=_check_issuer_level_known,
 )
 
