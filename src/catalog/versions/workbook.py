@@ -42,7 +42,10 @@ def _table(workbook: Any, styles: Styles, title: str, header: tuple[str, ...],
         sheet.write_string(1, column, text, styles.header)
     for number, cells in enumerate(body, start=2):
         for column, text in enumerate(cells):
-            sheet.write_string(number, column, storable(text), styles.text)
+            if text:
+                sheet.write_string(number, column, storable(text), styles.text)
+            else:  # a bordered, truly empty cell (理由 is for staff to fill)
+                sheet.write_blank(number, column, None, styles.text)
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
     sheet.freeze_panes(2, 0)
