@@ -2,7 +2,8 @@
 
 Catalogues are matched by (domain, issuer); when an edition does not say who issued it (a
 county template read from a workbook), by domain alone; a catalogue whose domain is not
-known is compared with the next unmatched catalogue of the other edition. Everything here runs per item or per
+known is compared with the next unmatched catalogue of the other edition. Everything here
+runs per item or per
 distinct value: two 100,000-row editions compare in about the time it takes to read them.
 """
 
