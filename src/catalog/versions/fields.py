@@ -263,8 +263,26 @@ COMPARISONS: tuple[tuple[str, Callable[[Item, Item], FieldChange | None]], ...] 
 )
 
 
+def _same(old: Item, new: Item) -> bool:
+    """Nothing to report: every compared value equal (most pairs of two editions)."""
+    return (old.content == new.content and old.basis.text == new.basis.text
+            and old.time_limit.text == new.time_limit.text and old.subject == new.subject
+            and old.category == new.category and old.name == new.name
+            and old.channels == new.channels and old.audience == new.audience
+            and old.mode == new.mode and old.level == new.level and old.extra == new.extra
+            and not any(_both_written(old, new, key) for key in SET_FIELDS))
+
+
+def _both_written(old: Item, new: Item, key: str) -> bool:
+    """Both editions kept their own, different wording of a set field (a box list)."""
+    before, after = old.original.get(key), new.original.get(key)
+    return bool(before and after and before != after)
+
+
 def field_changes(old: Item, new: Item) -> list[FieldChange]:
     """Every field that differs, in table order (cosmetic ones marked, not dropped)."""
+    if _same(old, new):
+        return []
     found = [change for _, compare in COMPARISONS if (change := compare(old, new)) is not None]
     found.extend(_extra(old, new))
     return found
