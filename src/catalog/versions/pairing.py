@@ -5,8 +5,9 @@ Thresholds (documented in the README and tested with real renames):
 - An item's *name grams* are the character bigrams of 一级事项 + 二级事项 folded; its
   *content grams* those of 公开内容. Similarity is ``0.6 × name Dice + 0.4 × content Dice``.
 - Two unmatched items pair one-to-one when similarity ≥ ``PAIR_THRESHOLD`` (0.6), best pairs
-  first: 特困人员救助供养审批 → 特困人员救助供养 with the same content scores 0.93; the same
-  content under an unrelated name (name Dice 0.2) scores 0.52 and stays added + removed.
+  first: 特困人员救助供养审批 → 特困人员救助供养 with the same content scores 0.925; the same
+  content under an unrelated name (临时救助/救助对象名单 → 资金发放/发放公示, name Dice 0)
+  scores 0.4 and stays removed + added.
 - Split (拆分): one old item whose content holds ≥ ``PART_CONTAINMENT`` (0.7) of each of two or
   more new items' content, none of them alone covering ``WHOLE_COVERAGE`` (0.85) of it, all
   of them together covering at least ``UNION_COVERAGE`` (0.7), names related (Dice ≥
