@@ -138,6 +138,8 @@ class _Catalogue:
 
 
 class _Collector:
+    """Changes of every catalogue pair, keyed for the new edition's order, and the notes."""
+
     def __init__(self, cosmetic: bool) -> None:
         self.cosmetic = cosmetic
         self.changes: list[tuple[tuple[int, int, float], Change]] = []
