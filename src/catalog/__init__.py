@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from catalog.api import check, dump, dumps, load, render_message, validate
+    from catalog.api import ReadOptions, check, dump, dumps, load, render_message, validate
     from catalog.checker import CheckOptions, FileResult, InternalError
     from catalog.findings import (
         CatalogError,
@@ -55,6 +55,7 @@ _EXPORTS = {
     "validate": "catalog.api",
     "check": "catalog.api",
     "render_message": "catalog.api",
+    "ReadOptions": "catalog.api",
     "CheckOptions": "catalog.checker",
     "FileResult": "catalog.checker",
     "InternalError": "catalog.checker",
@@ -84,39 +85,12 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Audience",
-    "Basis",
-    "CatalogError",
-    "Catalogue",
-    "CheckOptions",
-    "Citation",
-    "Diff",
-    "Document",
-    "FileResult",
-    "Finding",
-    "InputError",
-    "InternalError",
-    "Issuer",
-    "Item",
-    "Level",
-    "Loaded",
-    "Location",
-    "Mode",
-    "Rule",
-    "RuleContext",
-    "RuleRegistry",
-    "Severity",
-    "TimeLimit",
-    "UsageError",
-    "__version__",
-    "check",
-    "default_registry",
-    "diff",
-    "dump",
-    "dumps",
-    "load",
-    "render_message",
-    "validate",
+    "Audience", "Basis", "CatalogError", "Catalogue", "CheckOptions", "Citation", "Document",
+    "FileResult", "Finding", "InputError", "InternalError", "Issuer", "Item", "Level", "Loaded",
+    "Location", "Mode", "ReadOptions", "Rule", "RuleContext", "RuleRegistry", "Severity",
+    "TimeLimit", "UsageError", "__version__", "check", "default_registry", "dump", "dumps", "load",
+    "render_message", "validate",
+    "Diff", "diff",
 ]
 
 

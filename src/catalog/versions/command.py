@@ -53,15 +53,20 @@ def chosen_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the editions do not differ, 1 when they do (2 for unreadable input)."""
-    from catalog.cli import level_option
+    from catalog.api import load
+    from catalog.cli import resolver
+    from catalog.versions import diff
 
     chosen = chosen_format(args)
     if args.output:
         refuse_overwriting_inputs(args.output, [args.old, args.new])
-    from catalog.versions import diff
+    settings = resolver(args)  # --issuer/--level, then each edition's catalog.toml
 
-    result = diff(args.old, args.new, cosmetic=args.all, issuer=args.issuer,
-                  level=level_option(args.level))
+    def read(path: str) -> Any:
+        found = settings.for_path(path)
+        return load(path, issuer=found.issuer, level=found.level, **found.reader_options())
+
+    result = diff(read(args.old), read(args.new), cosmetic=args.all)
     if chosen == "xlsx":
         from catalog.versions import workbook
 
