@@ -6,8 +6,9 @@
 The old edition is the issue-7 workbook (benchmarks/synth.py, official layout, 同上, merged
 cells); the new one is that workbook as read, in canonical JSON, with about 4 % of items
 edited the way yearly editions are: 一级事项 or 二级事项 renamed, 时限 and channels changed,
-items removed and added. The goal is "a time of the same order as checking them": diff / (check old +
-check new) ≤ 1. Every figure is a whole process, the median of ``--runs``; memory is peak RSS.
+items removed and added. The goal is "a time of the same order as checking them":
+diff / (check old + check new) ≤ 1. Every figure is a whole process, the median of
+``--runs``; memory is peak RSS.
 """
 
 from __future__ import annotations

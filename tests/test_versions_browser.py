@@ -18,7 +18,6 @@ from tests.browser import (
     Requests,
     axe_source,
     axe_violations,
-    browser,
     open_page,
     screenshot_folder,
     scroll_width,
@@ -27,7 +26,6 @@ from tests.test_versions import BASE, document, item, replaced
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("jinja2")
-__all__ = ["browser"]  # the fixture, used by name
 
 
 @pytest.fixture(scope="module")

@@ -85,12 +85,11 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Audience", "Basis", "CatalogError", "Catalogue", "CheckOptions", "Citation", "Document",
-    "FileResult", "Finding", "InputError", "InternalError", "Issuer", "Item", "Level", "Loaded",
-    "Location", "Mode", "ReadOptions", "Rule", "RuleContext", "RuleRegistry", "Severity",
-    "TimeLimit", "UsageError", "__version__", "check", "default_registry", "dump", "dumps", "load",
-    "render_message", "validate",
-    "Diff", "diff",
+    "Audience", "Basis", "CatalogError", "Catalogue", "CheckOptions", "Citation", "Diff",
+    "Document", "FileResult", "Finding", "InputError", "InternalError", "Issuer", "Item", "Level",
+    "Loaded", "Location", "Mode", "ReadOptions", "Rule", "RuleContext", "RuleRegistry",
+    "Severity", "TimeLimit", "UsageError", "__version__", "check", "default_registry", "diff",
+    "dump", "dumps", "load", "render_message", "validate",
 ]
 
 
