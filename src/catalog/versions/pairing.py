@@ -22,8 +22,8 @@ two unrelated editions cannot take quadratic time.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.model import Item
@@ -71,22 +71,45 @@ def similarity(old: _Grams, new: _Grams) -> float:
         old.content, new.content)
 
 
+def _values(item: Item) -> tuple[object, ...]:
+    return (item.content, item.basis.text, item.time_limit.text, item.subject, item.channels,
+            item.audience, item.mode, item.level)
+
+
+# Passes of exact pairing: equal key and equal values, then equal key and content, then key.
+_PASSES: tuple[Callable[[Item], object], ...] = (
+    lambda item: (item_key(item), _values(item)),
+    lambda item: (item_key(item), item.content),
+    item_key,
+)
+
+
 def _exact(old: Sequence[Item], new: Sequence[Item]) -> tuple[list[tuple[int, int]], list[int],
                                                                 list[int]]:
-    """Pairs with equal keys (duplicates paired in order); the indexes left on each side."""
-    waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, item in enumerate(old):
-        waiting[item_key(item)].append(index)
-    pairs, added = [], []
-    for index, item in enumerate(new):
-        queue = waiting.get(item_key(item))
-        if queue:
-            pairs.append((queue.pop(0), index))
-        else:
-            added.append(index)
-    taken = {old_index for old_index, _ in pairs}
-    removed = [index for index in range(len(old)) if index not in taken]
-    return pairs, removed, added
+    """Pairs with equal keys; the indexes left on each side.
+
+    A key written twice (two 办事指南 under one 一级事项) pairs the items that are the same
+    first, so removing one duplicate does not shift every later one onto a wrong partner.
+    """
+    left_old, left_new = list(range(len(old))), list(range(len(new)))
+    pairs: list[tuple[int, int]] = []
+    for key in _PASSES:
+        waiting: dict[object, deque[int]] = defaultdict(deque)
+        for index in left_old:
+            waiting[key(old[index])].append(index)
+        unpaired = []
+        for index in left_new:
+            queue = waiting.get(key(new[index]))
+            if queue:
+                pairs.append((queue.popleft(), index))
+            else:
+                unpaired.append(index)
+        left_new = unpaired
+        taken = {old_index for old_index, _ in pairs}
+        left_old = [index for index in left_old if index not in taken]
+        if not left_old or not left_new:
+            break
+    return pairs, left_old, left_new
 
 
 class _Index:
