@@ -330,3 +330,11 @@ def test_pairing_work_is_bounded_for_unrelated_editions(monkeypatch: pytest.Monk
     result = pairing.pair_items(old, new)
     assert calls <= pairing.CANDIDATES * len(old)
     assert len(result.exact) == 0
+
+
+def test_removing_one_of_two_items_with_the_same_name_removes_that_one() -> None:
+    """Two 办事指南 under one 一级事项 (urban and rural 低保): the right one is removed."""
+    urban = item("最低生活保障", "办事指南", "城市最低生活保障办理条件、申请材料、办理流程")
+    rural = item("最低生活保障", "办事指南", "农村最低生活保障办理条件、申请材料、办理流程")
+    change = only(diff(document(urban, rural, *BASE[4:]), document(rural, *BASE[4:])))
+    assert change.kind is ChangeKind.REMOVED and change.old[0].index == 0
