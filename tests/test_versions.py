@@ -223,6 +223,10 @@ def test_box_list_written_with_a_different_empty_box_is_cosmetic() -> None:
     new = replaced(BASE, 0, original={"channels": boxes.format("□")})
     assert not diff(document(*old), document(*new))
     assert field(only(diff(document(*old), document(*new), cosmetic=True)), "channels").cosmetic
+    ticked = "✓政府网站 □政府公报 ✓社区/企事业单位/村公示栏(电子屏)"
+    ticks = replaced(BASE, 0, original={"channels": ticked})
+    assert not diff(document(*new), document(*ticks))  # √/✓/■ are one mark
+    assert field(only(diff(document(*new), document(*ticks), cosmetic=True)), "channels").cosmetic
 
 
 def test_basis_cited_documents_added_and_removed() -> None:
