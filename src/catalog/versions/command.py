@@ -24,6 +24,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.add_argument("--issuer", help="issuing body, for files that do not name it")
     parser.add_argument("--level", help="issuer level, for files that do not name it")
+    from catalog.cli import _add_limit_flags  # --limit and --trust-settings, as check has them
+
+    _add_limit_flags(parser)
 
 
 def refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
