@@ -184,3 +184,11 @@ def test_example_editions_match_their_generator(tmp_path: Path) -> None:
     module.build(old, new)
     assert catalog.load(folder / "2020年版.xlsx").document == catalog.load(old).document
     assert (folder / "2024年版.json").read_text("utf-8") == new.read_text("utf-8")
+
+
+def test_limits_apply_to_both_editions(editions: tuple[Path, Path],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = map(str, editions)
+    assert main(["diff", old, new, "--limit", "max_file_bytes=64"]) == 2
+    err = capsys.readouterr().err
+    assert "CAT601" in err and "Traceback" not in err
