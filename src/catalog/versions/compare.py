@@ -17,7 +17,7 @@ from catalog.findings import CatalogueSource
 from catalog.formats import Loaded
 from catalog.model import Catalogue, Item
 from catalog.versions.fields import field_changes
-from catalog.versions.normalise import item_key, resolved_items
+from catalog.versions.normalise import resolved_items
 from catalog.versions.pairing import pair_items
 from catalog.versions.records import (
     Change,
@@ -109,11 +109,11 @@ def _domain_name(catalogue: Catalogue) -> str:
     return name or catalogue.title or catalogue.domain or "(未知领域)"
 
 
-def _pair_kind(old: Item, new: Item, old_categories: set[str], new_categories: set[str]
-               ) -> ChangeKind:
+def _pair_kind(old: tuple[str, str], new: tuple[str, str], old_categories: set[str],
+               new_categories: set[str]) -> ChangeKind:
     """更名 when the name changed in place or the whole 一级事项 was renamed; 移动 otherwise."""
-    old_category, old_name = item_key(old)
-    new_category, new_name = item_key(new)
+    old_category, old_name = old
+    new_category, new_name = new
     if old_category == new_category or not (old_name or new_name):
         return ChangeKind.RENAMED
     if old_category not in new_categories and new_category not in old_categories:
@@ -174,10 +174,11 @@ class _Collector:
             if fields:
                 self.add(n, base.change(ChangeKind.CHANGED, (old.ref(o),), (new.ref(n),),
                                         fields))
-        old_categories = {item_key(item)[0] for item in old.items}
-        new_categories = {item_key(item)[0] for item in new.items}
+        old_categories = {category for category, _ in pairing.old_keys}
+        new_categories = {category for category, _ in pairing.new_keys}
         for o, n, score in pairing.similar:
-            kind = _pair_kind(old.items[o], new.items[n], old_categories, new_categories)
+            kind = _pair_kind(pairing.old_keys[o], pairing.new_keys[n], old_categories,
+                              new_categories)
             fields = self.visible(field_changes(old.items[o], new.items[n]))
             self.add(n, base.change(kind, (old.ref(o),), (new.ref(n),), fields, score))
         for whole, parts in pairing.splits:

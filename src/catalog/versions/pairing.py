@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.model import Item
-from catalog.versions.normalise import bigrams, containment, dice, item_key
+from catalog.versions.normalise import bigrams, containment, dice, item_keys
 
 PAIR_THRESHOLD = 0.6
 NAME_WEIGHT = 0.6
@@ -44,6 +44,8 @@ POSTING_LIMIT = 256
 class Pairing:
     """Indexes into the old and new item lists."""
 
+    old_keys: list[tuple[str, str]] = field(default_factory=list)
+    new_keys: list[tuple[str, str]] = field(default_factory=list)
     exact: list[tuple[int, int]] = field(default_factory=list)
     similar: list[tuple[int, int, float]] = field(default_factory=list)
     splits: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
@@ -77,15 +79,16 @@ def _values(item: Item) -> tuple[object, ...]:
 
 
 # Passes of exact pairing: equal key and equal values, then equal key and content, then key.
-_PASSES: tuple[Callable[[Item], object], ...] = (
-    lambda item: (item_key(item), _values(item)),
-    lambda item: (item_key(item), item.content),
-    item_key,
+_PASSES: tuple[Callable[[tuple[str, str], Item], object], ...] = (
+    lambda key, item: (key, _values(item)),
+    lambda key, item: (key, item.content),
+    lambda key, item: key,
 )
 
 
-def _exact(old: Sequence[Item], new: Sequence[Item]) -> tuple[list[tuple[int, int]], list[int],
-                                                                list[int]]:
+def _exact(old: Sequence[Item], new: Sequence[Item], old_keys: list[tuple[str, str]],
+           new_keys: list[tuple[str, str]]) -> tuple[list[tuple[int, int]], list[int],
+                                                     list[int]]:
     """Pairs with equal keys; the indexes left on each side.
 
     A key written twice (two 办事指南 under one 一级事项) pairs the items that are the same
@@ -96,10 +99,10 @@ def _exact(old: Sequence[Item], new: Sequence[Item]) -> tuple[list[tuple[int, in
     for key in _PASSES:
         waiting: dict[object, deque[int]] = defaultdict(deque)
         for index in left_old:
-            waiting[key(old[index])].append(index)
+            waiting[key(old_keys[index], old[index])].append(index)
         unpaired = []
         for index in left_new:
-            queue = waiting.get(key(new[index]))
+            queue = waiting.get(key(new_keys[index], new[index]))
             if queue:
                 pairs.append((queue.popleft(), index))
             else:
@@ -161,8 +164,9 @@ def _split_or_merge(wholes: dict[int, _Grams], index: _Index, used: set[int],
 
 def pair_items(old: Sequence[Item], new: Sequence[Item]) -> Pairing:
     """Exact pairs, similar pairs, split/merge suggestions, and what is left on each side."""
-    pairs, removed, added = _exact(old, new)
-    result = Pairing(exact=pairs)
+    old_keys, new_keys = item_keys(old), item_keys(new)
+    pairs, removed, added = _exact(old, new, old_keys, new_keys)
+    result = Pairing(old_keys=old_keys, new_keys=new_keys, exact=pairs)
     if not removed or not added:
         result.removed, result.added = removed, added
         return result
