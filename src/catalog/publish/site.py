@@ -109,12 +109,12 @@ def refuse_overwriting_inputs(output: Path, collected: Collected, named: Sequenc
     target = output.resolve()
     for path in collected.paths:
         if path == target or (folder and target in path.parents):
-            raise UsageError(f"输出位置 {output} 包含输入文件 {path},不会覆盖 / the output "
+            raise UsageError(f"输出位置 {output} 包含输入文件 {path}，不会覆盖 / the output "
                              f"{output} holds the input {path}; choose another output")
     if folder:
         for root in named:
             if root.is_dir() and root.resolve() in (target, *target.parents):
-                raise UsageError(f"输出文件夹 {output} 位于输入文件夹 {root} 内,下次发布会把下载"
+                raise UsageError(f"输出文件夹 {output} 位于输入文件夹 {root} 内，下次发布会把下载"
                                  f"文件当作输入 / the output folder is inside the input folder "
                                  f"{root}; choose a folder outside it")
 
