@@ -67,7 +67,7 @@ def test_cards_on_phones_label_every_cell_and_words_mark_changes(page_file: Path
         marks = page.evaluate("[...document.querySelectorAll('ins .mark, del .mark')]"
                               ".map(m => m.innerText)")
         assert "新增" in marks
-        page.screenshot(path=str(screenshot_folder(page_file.parent) / "diff-360.png"),
+        page.screenshot(path=str(screenshot_folder() / "diff-360.png"),
                         full_page=True)
     finally:
         page.context.close()

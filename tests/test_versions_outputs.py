@@ -192,3 +192,20 @@ def test_limits_apply_to_both_editions(editions: tuple[Path, Path],
     assert main(["diff", old, new, "--limit", "max_file_bytes=64"]) == 2
     err = capsys.readouterr().err
     assert "CAT601" in err and "Traceback" not in err
+
+
+def test_publish_previous_writes_the_changes_page(editions: tuple[Path, Path], tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """catalog publish NEW --previous OLD: the site links a changes.html of that diff."""
+    pytest.importorskip("jinja2")
+    old, new = editions
+    site = tmp_path / "site"
+    assert main(["publish", str(new), "--previous", str(old), "-o", str(site)]) == 0
+    page = (site / "changes.html").read_text("utf-8")
+    assert "社会救助基层政务公开标准目录修订说明" in page
+    assert "特困人员救助供养审批" in page and "20 → 10 个工作日,缩短" in page
+    assert 'href="changes.html"' in (site / "index.html").read_text("utf-8")
+    assert main(["publish", str(new), "--previous", str(old), "--changes", str(old),
+                 "-o", str(site)]) == 2  # one change log or the other
+    assert main(["publish", str(new), "--previous", str(tmp_path), "-o", str(site)]) == 2
+    assert old.exists() and new.exists()
