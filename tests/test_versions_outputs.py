@@ -163,11 +163,15 @@ def test_refuses_to_write_over_an_input(editions: tuple[Path, Path], tmp_path: P
     assert main(["diff", str(old), new.name, "-o", "./link.json"]) == 2
     assert new.read_bytes() == before
     assert "拒绝覆盖" in capsys.readouterr().err
+    assert main(["diff", str(old), new.name, "-o", new.name, "--lang", "en"]) == 2
+    assert "names an input file" in capsys.readouterr().err
 
 
 def test_xlsx_needs_an_output_file(editions: tuple[Path, Path],
                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", *map(str, editions), "--format", "xlsx"]) == 2
+    assert "--format xlsx 需要用 -o 指定输出文件（.xlsx）" in capsys.readouterr().err
+    assert main(["diff", *map(str, editions), "--format", "xlsx", "--lang", "en"]) == 2
     assert "--format xlsx needs -o" in capsys.readouterr().err
 
 
@@ -209,3 +213,13 @@ def test_publish_previous_writes_the_changes_page(editions: tuple[Path, Path], t
                  "-o", str(site)]) == 2  # one change log or the other
     assert main(["publish", str(new), "--previous", str(tmp_path), "-o", str(site)]) == 2
     assert old.exists() and new.exists()
+
+
+def test_language_from_the_settings_file(editions: tuple[Path, Path],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = editions
+    (new.parent / "catalog.toml").write_text('lang = "en"\n', encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    assert "Catalogue editions compared" in capsys.readouterr().out
+    assert main(["diff", str(old), str(new), "--lang", "zh"]) == 1
+    assert "目录版本比较" in capsys.readouterr().out

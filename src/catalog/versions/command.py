@@ -21,7 +21,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("-o", "--output", help="write the output to this file")
     parser.add_argument("--all", action="store_true",
                         help="also list cosmetic changes (width, spacing, boxes, marks)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--lang", choices=("zh", "en"))
     parser.add_argument("--issuer", help="issuing body, for files that do not name it")
     parser.add_argument("--level", help="issuer level, for files that do not name it")
     from catalog.cli import _add_limit_flags  # --limit and --trust-settings, as check has them
@@ -40,8 +40,9 @@ def refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
         if not same and target.exists() and source.exists():
             same = target.samefile(source)
         if same:
-            raise UsageError(f"-o {output} 是输入文件之一,拒绝覆盖 / -o names an input file "
-                             f"({name}); choose another output file")
+            raise UsageError(f"-o {output} names an input file ({name}); choose another "
+                             "output file",
+                             zh=f"-o {output} 是输入文件之一（{name}），拒绝覆盖；请另选输出文件")
 
 
 def chosen_format(args: argparse.Namespace) -> str:
@@ -50,7 +51,8 @@ def chosen_format(args: argparse.Namespace) -> str:
     chosen = args.format or (
         _SUFFIXES.get(Path(args.output).suffix.lower()) if args.output else None) or "text"
     if chosen == "xlsx" and not args.output:
-        raise UsageError("--format xlsx 需要 -o 文件 / --format xlsx needs -o FILE.xlsx")
+        raise UsageError("--format xlsx needs -o FILE.xlsx",
+                         zh="--format xlsx 需要用 -o 指定输出文件（.xlsx）")
     return chosen
 
 
@@ -70,12 +72,13 @@ def run(args: argparse.Namespace) -> int:
         return load(path, issuer=found.issuer, level=found.level, **found.reader_options())
 
     result = diff(read(args.old), read(args.new), cosmetic=args.all)
+    lang = args.lang or settings.for_path(args.new).lang
     if chosen == "xlsx":
         from catalog.versions import workbook
 
         workbook.write(result, args.output)
     else:
-        text = render(result, chosen, args.lang)
+        text = render(result, chosen, lang)
         if args.output:
             from catalog.files import atomic_write
 
