@@ -190,8 +190,9 @@ def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: s
         raise UsageError(f"{source}: annotated copies are made of .xlsx workbooks only")
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"{target}: the annotated copy must be an .xlsx file")
-    if target.exists() and target.resolve() == source.resolve():
-        raise UsageError(f"{target}: the annotated copy must not replace the checked file")
+    from catalog.outputs import guard_outputs
+
+    guard_outputs([("--annotate", target)], [source])
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(source.read_bytes()))

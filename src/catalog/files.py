@@ -18,29 +18,59 @@ from pathlib import Path
 from typing import IO
 
 from catalog.findings import InputError
+from catalog.outputs import WRITE_ONLY_ERRORS, write_error
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
     """Write through a temporary file in the same folder, fsync it, and rename it into place.
 
-    On any exception (including KeyboardInterrupt) the temporary file is removed and an
-    existing file at ``path`` is untouched. ``os.replace`` is atomic on POSIX and Windows.
+    On any exception (including KeyboardInterrupt, and SIGTERM turned into one by the
+    command line) the temporary file is removed and an existing file at ``path`` is
+    untouched. ``os.replace`` is atomic on POSIX and Windows. A write the system refuses (a
+    missing or read-only folder, a full disk, ``path`` being a folder) is raised as
+    :class:`~catalog.outputs.OutputError` ("无法写入 …"), the user's environment and not a bug.
     """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise write_error(target, error) from error
     try:
         with os.fdopen(handle, "wb") as stream:
-            write(stream)
+            try:
+                write(stream)
+            except Exception as error:
+                refused = _refused_write(error)
+                if refused is None:
+                    raise
+                raise write_error(target, refused) from error
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _output_mode(target))
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):  # flush (a full disk), close, fsync or rename
+            raise write_error(target, error) from error
         raise
     _sync_directory(target.parent)
+
+
+def _refused_write(error: BaseException) -> OSError | None:
+    """The OSError of our stream behind ``error``, if it is one: raised as it is, or wrapped
+    by a writer library (xlsxwriter raises FileCreateError from it). An error that names a
+    file is about another one (an input read late) unless the system only fails writes so."""
+    seen: BaseException | None = error
+    for _ in range(8):  # a short chain of causes; never loop on a cycle
+        if seen is None:
+            return None
+        if isinstance(seen, OSError) and (seen.filename is None
+                                          or seen.errno in WRITE_ONLY_ERRORS):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _output_mode(target: Path) -> int:

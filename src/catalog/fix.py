@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -317,8 +318,10 @@ def backup_path(path: Path) -> Path:
 
 
 def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: bool) -> Path:
+    from catalog.outputs import guard_outputs, same_file
+
     if in_place:
-        if output is not None and Path(output).resolve() != source.resolve():
+        if output is not None and not same_file(output, source):
             raise UsageError("give either -o OUT or --in-place, not both")
         return source
     if output is None:
@@ -326,13 +329,24 @@ def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: 
             return source
         raise UsageError("name the fixed file with -o OUT, or use --diff or --in-place")
     target = Path(output)
-    if target.resolve() == source.resolve():
-        raise UsageError(f"{target} is the input file; use --in-place to fix it in place "
-                         "(a backup is kept)")
     if target.suffix.lower() != source.suffix.lower():
         raise UsageError(f"{target}: the fixed file keeps the input's format "
                          f"({source.suffix}); use `catalog convert` to change format")
+    if not diff_only:
+        guard_outputs([("-o", target)], [source], in_place="fix --in-place")
     return target
+
+
+def _back_up(source: Path) -> None:
+    """Copy the input beside itself before it is replaced; atomically, so that an
+    interrupted run leaves either a whole backup or none."""
+    from catalog.files import atomic_write
+
+    backup = backup_path(source)
+    with source.open("rb") as original:
+        atomic_write(backup, lambda stream: shutil.copyfileobj(original, stream))
+    with suppress(OSError):  # dates and permissions are a courtesy; the bytes are the backup
+        shutil.copystat(source, backup)
 
 
 def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = False,
@@ -352,7 +366,7 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
     if diff_only or (in_place and not changes):
         return changes
     if in_place:
-        shutil.copy2(source, backup_path(source))
+        _back_up(source)
     from catalog.files import atomic_write
 
     atomic_write(target, write)

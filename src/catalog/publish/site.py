@@ -113,10 +113,13 @@ def _edition(collected: Collected, name: str) -> Loaded:
 
 def refuse_overwriting_inputs(output: Path, collected: Collected, named: Sequence[Path],
                               folder: bool) -> None:
-    """Never write over (or into the folder of) a file being published."""
+    """Never write over (or into the folder of) a file being published: the same file by
+    :func:`catalog.outputs.same_file` (hard links, symlinks, letter case), or its folder."""
+    from catalog.outputs import same_file
+
     target = output.resolve()
     for path in collected.paths:
-        if path == target or (folder and target in path.parents):
+        if same_file(path, output) or (folder and target in path.parents):
             raise UsageError(f"输出位置 {output} 包含输入文件 {path}，不会覆盖 / the output "
                              f"{output} holds the input {path}; choose another output")
     if folder:

@@ -93,6 +93,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "CAT620": ("无法读取", "Unreadable path"),
     "CAT621": ("符号链接循环", "Symbolic link loop"),
     "CAT622": ("文件或文件夹不存在", "Path not found"),
+    "CAT640": ("没有找到目录文件", "No catalogue found"),
     "CAT700": ("链接不安全", "Unsafe link"),
     "CAT701": ("链接对应不到事项", "Link matches no item"),
     "CAT702": ("链接文件缺少栏目", "Links file lacks columns"),

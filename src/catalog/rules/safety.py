@@ -135,4 +135,13 @@ RULES: list[Rule] = [
           "no such file or folder (or the link is broken)",
           "A mistyped path or a dangling link.", "catalog check 目录.xslx",
           "请检查路径", "check the path"),
+    _rule("CAT640", "no-catalogue-found",
+          "没有找到目录文件（.json .xlsx .xlsm .xls .ods .csv .tsv）",
+          "no catalogue files found (.json .xlsx .xlsm .xls .ods .csv .tsv)",
+          "A run that checked nothing must fail, and still write its report: a CI upload step "
+          "needs the file, and a report of zero files must not look like a clean one.",
+          "catalog check uploads/ where uploads/ holds only PDF scans.",
+          "请确认路径指向目录文件或包含目录文件的文件夹（以“.”开头的文件会被跳过）",
+          "name catalogue files, or folders that hold them (names starting with “.” are "
+          "skipped)"),
 ]
