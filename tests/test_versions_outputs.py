@@ -162,9 +162,9 @@ def test_refuses_to_write_over_an_input(editions: tuple[Path, Path], tmp_path: P
     link.symlink_to(new)
     assert main(["diff", str(old), new.name, "-o", "./link.json"]) == 2
     assert new.read_bytes() == before
-    assert "拒绝覆盖" in capsys.readouterr().err
+    assert "不会覆盖输入文件" in capsys.readouterr().err  # the shared guard, catalog.outputs
     assert main(["diff", str(old), new.name, "-o", new.name, "--lang", "en"]) == 2
-    assert "names an input file" in capsys.readouterr().err
+    assert "never overwrites its inputs" in capsys.readouterr().err
 
 
 def test_xlsx_needs_an_output_file(editions: tuple[Path, Path],

@@ -29,22 +29,6 @@ def add_parser(commands: Any) -> None:
     _add_limit_flags(parser)
 
 
-def refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
-    """-o must never name an input: the comparison would destroy what it compares."""
-    from catalog.findings import UsageError
-
-    target = Path(output).resolve()
-    for name in inputs:
-        source = Path(name)
-        same = source.resolve() == target
-        if not same and target.exists() and source.exists():
-            same = target.samefile(source)
-        if same:
-            raise UsageError(f"-o {output} names an input file ({name}); choose another "
-                             "output file",
-                             zh=f"-o {output} 是输入文件之一（{name}），拒绝覆盖；请另选输出文件")
-
-
 def chosen_format(args: argparse.Namespace) -> str:
     from catalog.findings import UsageError
 
@@ -63,8 +47,9 @@ def run(args: argparse.Namespace) -> int:
     from catalog.versions import diff
 
     chosen = chosen_format(args)
-    if args.output:
-        refuse_overwriting_inputs(args.output, [args.old, args.new])
+    from catalog.outputs import guard_outputs
+
+    guard_outputs([("-o", args.output)], [args.old, args.new])  # never over an edition
     settings = resolver(args)  # --issuer/--level, then each edition's catalog.toml
 
     def read(path: str) -> Any:
