@@ -53,6 +53,10 @@ class Limits:
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
     max_json_depth: int = 64
     max_merged_ranges: int = 50_000
+    # Each file is read and checked in a worker process (catalog.isolation) with these budgets:
+    max_memory_bytes: int = 4096 * MiB  # address space a worker may add while reading a file
+    max_seconds_per_file: int = 300  # then the file is reported as too costly to check (CAT624)
+    max_findings_per_rule: int = 1_000  # per file; one CAT625 finding says how many more
 
     @classmethod
     def default(cls) -> Limits:
