@@ -144,3 +144,102 @@ def _directory_entry(name: str, kind: int, *, child: int = 0xFFFFFFFF,
     struct.pack_into("<III", entry, 68, 0xFFFFFFFF, right, child)
     struct.pack_into("<II", entry, 116, start, size)
     return bytes(entry)
+
+
+# ----------------------------------------------------------------------------- corpus, round 2
+# Each mutation hides a sheet reaching XFD1048576 (17 billion cells: python-calamine aborts
+# allocating them) from a check that resolves parts or values differently from the reader.
+FAR = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+NEAR = inline_row(1, {"A": "序号"})
+R_NS = b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _far_sheet(far: bytes = FAR) -> bytes:
+    return worksheet(NEAR + far)
+
+
+def _rels(target: str) -> bytes:
+    return WORKBOOK_RELS.replace(b"worksheets/sheet1.xml", target.encode())
+
+
+def far_corner_mutations() -> dict[str, dict[str, bytes]]:
+    """Name → the parts of a workbook (``xlsx(**parts)`` keywords are not enough here: the
+    names themselves are the attack). Every one makes python-calamine allocate the far grid
+    unless a check refuses it first."""
+    far, near = _far_sheet(), worksheet(NEAR)
+    base = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELS,
+            "xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+            "xl/sharedStrings.xml": EMPTY_STRINGS}
+    plain_workbook = (b'<?xml version="1.0"?><workbook ' + R_NS + b'><sheets><sheet name="'
+                      + SHEET_NAME.encode() + b'" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    bare_id = WORKBOOK.replace(b'r:id="rId1"', b'id="rId1"')
+    cases: dict[str, dict[str, bytes]] = {
+        "plain": {"xl/worksheets/sheet1.xml": far},
+        "workbook-without-default-namespace": {"xl/workbook.xml": plain_workbook,
+                                               "xl/worksheets/sheet1.xml": far},
+        "unprefixed-relationship-id": {"xl/workbook.xml": bare_id,
+                                       "xl/worksheets/sheet1.xml": far},
+        "dot-segment": {"xl/_rels/workbook.xml.rels": _rels("./worksheets/sheet1.xml"),
+                        "xl/./worksheets/sheet1.xml": far, "xl/worksheets/sheet1.xml": near},
+        "double-slash": {"xl/_rels/workbook.xml.rels": _rels("worksheets//sheet1.xml"),
+                         "xl/worksheets//sheet1.xml": far, "xl/worksheets/sheet1.xml": near},
+        "backslash-member": {"xl\\worksheets\\sheet1.xml": far},
+        "other-letter-case": {"xl/_rels/workbook.xml.rels": _rels("Worksheets/Sheet1.XML"),
+                              "xl/worksheets/sheet1.xml": far},
+        "members-differing-in-case": {"xl/worksheets/sheet1.xml": near,
+                                      "XL/Worksheets/Sheet1.xml": far},
+        "workbook-elsewhere": {
+            "_rels/.rels": PACKAGE_RELS.replace(b"xl/workbook.xml", b"book/workbook.xml"),
+            "book/workbook.xml": WORKBOOK, "book/_rels/workbook.xml.rels": WORKBOOK_RELS,
+            "book/worksheets/sheet1.xml": far, "xl/worksheets/sheet1.xml": near},
+        "not-xml-named": {"xl/_rels/workbook.xml.rels": _rels("worksheets/sheet1.bin"),
+                          "xl/worksheets/sheet1.bin": far},
+        "quote-hides-reference": {"xl/worksheets/sheet1.xml": _far_sheet(
+            b'<row spans=">" r="1048576"><c t="n" x=">" r="XFD1048576"><v>1</v></c></row>')},
+    }
+    for label, value in (("empty", b"<v></v>"), ("self-closing", b"<v/>"),
+                         ("cdata", b"<v><![CDATA[]]></v>"), ("comment", b"<v><!-- x --></v>")):
+        cases[f"far-value-{label}"] = {"xl/worksheets/sheet1.xml": _far_sheet(
+            b'<row r="1048576"><c r="XFD1048576" t="str">' + value + b"</c></row>")}
+    return {label: {**base, **parts} for label, parts in cases.items()}
+
+
+def huge_string_count() -> bytes:
+    """python-calamine reserves ``uniqueCount`` strings before reading one."""
+    strings = EMPTY_STRINGS.replace(b'count="0"', b'count="1" uniqueCount="5000000000"')
+    return xlsx(worksheet(NEAR), strings)
+
+
+_PROBE = """
+import io, sys
+import python_calamine
+try:
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+    for sheet in book.sheet_names:
+        book.get_sheet_by_name(sheet)
+except BaseException as error:
+    print("error", type(error).__name__)
+else:
+    print("read")
+"""
+
+
+def calamine_outcome(data: bytes, memory: int = 1 << 30) -> str:
+    """What python-calamine itself does with ``data``: "read", "error" or "aborted".
+
+    Runs in a child process with its address space capped, so that the test that asks
+    cannot be killed by the answer.
+    """
+    import resource
+    import subprocess
+    import sys
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    done = subprocess.run([sys.executable, "-c", _PROBE], input=data, capture_output=True,
+                          preexec_fn=cap, timeout=120, check=False,
+                          env={"RUST_BACKTRACE": "0", "PATH": ""})
+    if done.returncode < 0 or b"memory allocation" in done.stderr:
+        return "aborted"
+    return done.stdout.decode().split()[0] if done.stdout else f"exit {done.returncode}"

@@ -20,6 +20,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -129,10 +130,8 @@ class _Worker(Generic[T]):
     def stop(self, wait_for: float) -> None:
         """Ask politely when idle (``wait_for`` > 0), otherwise kill; never linger."""
         if self.task is None and wait_for > 0 and self.process.is_alive():
-            try:
+            with suppress(OSError):
                 self.connection.send(None)
-            except OSError:
-                pass
             self.process.join(wait_for)
         if self.process.is_alive():
             self.process.kill()

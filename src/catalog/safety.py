@@ -28,7 +28,6 @@ MiB = 1 << 20
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-XML_SUFFIXES = (".xml", ".rels", ".vml")
 RATIO_FLOOR = MiB  # members smaller than this are never refused for their compression ratio
 CHUNK = MiB
 _DTD = re.compile(rb"<!(?:[Dd][Oo][Cc][Tt][Yy][Pp][Ee]|[Ee][Nn][Tt][Ii][Tt][Yy])")
@@ -158,7 +157,9 @@ _ENCRYPTED, _PATCHED_DATA, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
 
 def _check_zip(data: bytes, name: str, limits: Limits) -> str:
     infos = _zip_directory(data, name, limits)
-    names = [info.filename for info in infos]
+    # Readers find parts with case ignored and backslashes read as slashes (python-calamine):
+    # two members that collide so would let the checks judge one while the reader opens the other.
+    names = [info.filename.replace("\\", "/").lower() for info in infos]
     if len(set(names)) != len(names):
         duplicate = next(n for n in names if names.count(n) > 1)
         raise InputError("CAT605", name, detail=f"duplicate part {duplicate}")
@@ -179,16 +180,49 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> str:
     budget = limits.max_uncompressed_bytes
     for info in infos:
         budget -= _scan_member(data, info, name, budget)
+        if names_equal(info.filename, "sharedStrings.xml", suffix=True):
+            _check_string_count(data, info, name)
     return kind
 
 
+def names_equal(part: str, wanted: str, suffix: bool = False) -> bool:
+    """Compare zip member names as python-calamine does (case and slash direction ignored)."""
+    folded, wanted = part.replace("\\", "/").lower(), wanted.lower()
+    return folded == wanted or (suffix and folded.endswith("/" + wanted))
+
+
+_UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*([0-9]{1,30})""")
+
+
+def _check_string_count(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
+    """python-calamine reserves room for ``uniqueCount`` strings before reading one: a claim
+    of billions aborts it. Each string takes at least a few bytes of XML, so a count above the
+    part's (already verified) size is a lie."""
+    claimed, carry = 0, b""
+    for chunk in member_chunks(data, info, name, info.file_size):
+        counts = _UNIQUE_COUNT.findall(carry + chunk)
+        claimed = max([claimed, *map(int, counts)])
+        carry = chunk[-64:]
+    if claimed > info.file_size:
+        raise InputError("CAT605", name, detail=(
+            f"{info.filename} claims {claimed} strings in {info.file_size} bytes"))
+
+
 def _zip_kind(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> str:
+    """What the zip is, refusing one that python-calamine could open as another format: it
+    tries .xlsx, then .xlsb, then .ods, so the checks must not judge one and let it read
+    the next."""
     by_name = {info.filename: info for info in infos}
+    folded = {part.replace("\\", "/").lower() for part in by_name}
+    if any(part.endswith(("workbook.bin", "workbook.bin.rels")) for part in folded):
+        raise InputError("CAT604", name, detected="Excel 二进制工作簿 / binary workbook (.xlsb)")
     if "mimetype" in by_name:
         mimetype = b"".join(member_chunks(data, by_name["mimetype"], name, 200))
         if mimetype.strip().startswith(ODS_MIMETYPE):
             if "content.xml" not in by_name:
                 raise InputError("CAT606", name, missing="content.xml")
+            if "_rels/.rels" in folded:  # an .xlsx inside: read before content.xml
+                raise InputError("CAT605", name, detail="both an .ods and an .xlsx package")
             return "ods"
         raise InputError("CAT604", name, detected=mimetype[:80].decode("ascii", "replace"))
     if "word/document.xml" in by_name or "ppt/presentation.xml" in by_name:
@@ -196,6 +230,8 @@ def _zip_kind(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limi
     missing = [part for part in ("[Content_Types].xml", "xl/workbook.xml") if part not in by_name]
     if missing:
         raise InputError("CAT606", name, missing=", ".join(missing))
+    if "content.xml" in folded:  # read as .ods when the .xlsx reading fails
+        raise InputError("CAT605", name, detail="both an .xlsx and an .ods package")
     return "xlsx"
 
 
@@ -247,14 +283,15 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
 
 
 def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int) -> int:
-    """Inflate a member fully (real size, CRC) and refuse any DTD in an XML part."""
-    is_xml = info.filename.lower().endswith(XML_SUFFIXES)
+    """Inflate a member fully (real size, CRC) and refuse any DTD in it.
+
+    Every member is searched, whatever its name: a reader follows the relationships, so a
+    worksheet may well be named ``sheet1.bin``.
+    """
     pattern, carry, total, crc = _DTD, b"", 0, 0
     for index, chunk in enumerate(member_chunks(data, info, name, budget)):
         total += len(chunk)
         crc = zlib.crc32(chunk, crc)
-        if not is_xml:
-            continue
         if index == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
             pattern = _DTD_UTF16
         if pattern.search(carry + chunk):

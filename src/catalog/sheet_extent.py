@@ -13,7 +13,6 @@ only cells holding a value.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -114,57 +113,139 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
 def sheet_extents(data: bytes, name: str, limits: Limits,
                   sheets: Iterable[str] | None = None, *,
                   watch: Watch | None = None) -> dict[str, SheetExtent]:
-    """Measure without judging: extents by sheet name, exact wherever a limit is passed."""
+    """Measure without judging: extents by sheet name, exact wherever a limit is passed.
+
+    Judges more than the reader will open, never less: every sheet the workbook lists,
+    resolved as python-calamine resolves it, and any other part holding ``sheetData`` (keyed
+    by its part path), however its name is spelt. An .ods ``content.xml`` is measured too.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise InputError("CAT605", name, detail=str(error)[:200]) from None
     infos = {info.filename: info for info in archive.infolist()}
     wanted = set(sheets) if sheets is not None else None
-    if "content.xml" in infos and "xl/workbook.xml" not in infos:
-        chunks = member_chunks(data, infos["content.xml"], name, limits.max_uncompressed_bytes)
-        found = _ods_extents(_aligned(chunks, name))
-        return {k: v for k, v in found.items() if wanted is None or k in wanted}
     result: dict[str, SheetExtent] = {}
-    for sheet, part in workbook_sheets(data, infos, name, limits):
-        if part not in infos or (wanted is not None and sheet not in wanted):
-            continue
-        extent: SheetExtent | None = None
-        for measure in (_claimed_extent, _fast_extent, _exact_extent):  # cheapest first
-            extent = measure(sheet, part, _watched(data, infos[part], name, limits, sheet, watch))
-            if extent is not None and (extent.exact or extent.within(limits)):
-                break
-        assert extent is not None  # the exact count always answers
-        result[sheet] = extent
+    content = PartLookup(infos).find("content.xml")
+    if content is not None:
+        chunks = member_chunks(data, infos[content], name, limits.max_uncompressed_bytes)
+        found = _ods_extents(_aligned(chunks, name))
+        result.update((k, v) for k, v in found.items() if wanted is None or k in wanted)
+        if "xl/workbook.xml" not in infos:
+            return result
+
+    def read(part: str) -> bytes:
+        return b"".join(member_chunks(data, infos[part], name, limits.max_uncompressed_bytes))
+
+    listed = resolve_sheets(infos, read, name)
+    for sheet, part in listed:
+        if part is not None and (wanted is None or sheet in wanted):
+            key = part if sheet in result else sheet  # one sheet listed with two ids
+            result[key] = _measure(data, infos[part], name, limits, sheet, watch)
+    seen = {part for _, part in listed}
+    for part, info in infos.items():
+        if part not in seen and _holds(data, info, name, limits, b"sheetData"):
+            result[part] = _measure(data, info, name, limits, part, None)
     return result
 
 
-def workbook_sheets(data: bytes, infos: dict[str, zipfile.ZipInfo], name: str,
-                    limits: Limits) -> list[tuple[str, str]]:
-    """(sheet name, part path) for every sheet listed in xl/workbook.xml, in order."""
+def _measure(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, sheet: str,
+             watch: Watch | None) -> SheetExtent:
+    extent: SheetExtent | None = None
+    for measure in (_claimed_extent, _fast_extent, _exact_extent):  # cheapest first
+        try:
+            extent = measure(sheet, info.filename,
+                             _watched(data, info, name, limits, sheet, watch))
+        except ValueError as error:  # XML no sheet writer makes: not measurable by bytes
+            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+        if extent is not None and (extent.exact or extent.within(limits)):
+            break
+    assert extent is not None  # the exact count always answers
+    return extent
+
+
+def _holds(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, token: bytes) -> bool:
+    """Whether a member's inflated bytes contain ``token`` (also across two chunks)."""
+    carry = b""
+    for chunk in member_chunks(data, info, name, limits.max_uncompressed_bytes):
+        if token in carry + chunk[:len(token)] or token in chunk:
+            return True
+        carry = chunk[-len(token):]
+    return False
+
+
+class PartLookup:
+    """Finds zip members as python-calamine does: backslashes read as slashes, ASCII case
+    ignored, else the name exactly as written (safety refuses names that collide so)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self.folded = {normalise_part(part): part for part in self.names}
+
+    def find(self, path: str) -> str | None:
+        found = self.folded.get(path.lower())
+        return found if found is not None else (path if path in self.names else None)
+
+
+def normalise_part(part: str) -> str:
+    return part.replace("\\", "/").lower()
+
+
+def _local(name: str) -> str:
+    """An element or attribute name without its namespace or prefix."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def resolve_sheets(names: Iterable[str], read: Callable[[str], bytes],
+                   file: str) -> list[tuple[str, str | None]]:
+    """(sheet name, zip member or None) for every sheet of an .xlsx, as python-calamine reads it.
+
+    The workbook's folder comes from the package relationships (``_rels/.rels``), elements
+    and ``id`` attributes match by local name whatever their namespace or prefix, targets are
+    joined to that folder as written (no ``./`` or ``//`` clean-up), and members are found
+    by :class:`PartLookup`. ``read`` inflates one member (bounded by the caller).
+    """
     from defusedxml import ElementTree
 
-    def parse(part: str) -> Any:
-        if part not in infos:
-            return None
-        text = b"".join(member_chunks(data, infos[part], name, limits.max_uncompressed_bytes))
-        try:
-            return ElementTree.fromstring(text)
-        except Exception as error:  # defusedxml and expat raise several unrelated types
-            raise InputError("CAT605", name, detail=f"{part}: {error}"[:200]) from None
+    lookup = PartLookup(names)
 
-    workbook, rels = parse("xl/workbook.xml"), parse("xl/_rels/workbook.xml.rels")
+    def parse(path: str) -> Any:
+        part = lookup.find(path)
+        if part is None:
+            return None
+        try:
+            return ElementTree.fromstring(read(part))
+        except InputError:
+            raise
+        except Exception as error:  # defusedxml and expat raise several unrelated types
+            raise InputError("CAT605", file, detail=f"{part}: {error}"[:200]) from None
+
+    folder = "xl/"
+    package = parse("_rels/.rels")
+    for rel in package.iter() if package is not None else ():
+        if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith(
+                "/relationships/officeDocument"):
+            target = rel.get("Target", "")
+            folder = target[:target.rfind("/") + 1].removeprefix("/")
+    workbook, rels = parse(f"{folder}workbook.xml"), parse(f"{folder}_rels/workbook.xml.rels")
     if workbook is None or rels is None:
         return []
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    found = []
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter()
+               if _local(rel.tag) == "Relationship" and rel.get("Id") is not None}
+    found: list[tuple[str, str | None]] = []
     for element in workbook.iter():
-        if not element.tag.endswith("}sheet"):
+        if _local(element.tag) != "sheet":
             continue
-        rel_id = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rel_id, "")
-        part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        found.append((element.get("name", ""), part))
+        ids = [value for key, value in element.attrib.items() if _local(key) == "id"]
+        for rel_id in ids or [""]:
+            target = targets.get(rel_id, "")
+            path = target[1:] if target.startswith("/") else f"{folder}{target}"
+            found.append((element.get("name", ""), lookup.find(path) if target else None))
+    shared: dict[str, str] = {}
+    for sheet, part in found:
+        if part is not None and shared.setdefault(part, sheet) != sheet:
+            raise InputError("CAT605", file, detail=(
+                f"sheets “{shared[part]}” and “{sheet}” share the part {part}")[:200])
     return found
 
 
@@ -283,15 +364,20 @@ def _unusual_cells(piece: bytes) -> bool:
 
 
 def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent:
-    """Tokenise cells as calamine places them: explicit ``r``, else next row / next column."""
+    """Tokenise cells as calamine places them: explicit ``r``, else next row / next column.
+
+    A cell counts once it holds any ``<v>`` or ``<is>``, even an empty one or one holding
+    only CDATA or a comment: python-calamine keeps an empty ``t="str"`` value as a cell.
+    """
     row = column = cell_row = rows = columns = merged = area = 0
-    in_cell = valued = False
+    in_cell = False
     for piece in pieces:
         for match in _TAG.finditer(piece):
             closing, tag, attrs = match.groups()
+            if attrs.count(b'"') % 2 or attrs.count(b"'") % 2:
+                # A ">" inside a quoted value cut the tag short: its "r" may lie beyond.
+                raise ValueError(f"{part}: '>' inside an attribute value")
             if closing:
-                if tag == b"c" and in_cell and valued:
-                    rows, columns = max(rows, cell_row), max(columns, column)
                 in_cell = in_cell and tag != b"c"
             elif tag == b"row":
                 letters, digits = _ref(attrs)
@@ -300,11 +386,9 @@ def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent
                 letters, digits = _ref(attrs)
                 column = _column_number(letters) if letters else column + 1
                 cell_row = int(digits) if digits else row
-                in_cell, valued = not attrs.endswith(b"/"), False
-            elif tag == b"is":
-                valued = True
-            elif not attrs.endswith(b"/"):  # <v>: a value unless it closes at once
-                valued = valued or piece[match.end():match.end() + 1] != b"<"
+                in_cell = not attrs.endswith(b"/")
+            elif in_cell:  # <v> or <is>, even empty: a value for python-calamine
+                rows, columns = max(rows, cell_row), max(columns, column)
         count, cells = _merges(piece)
         merged, area = merged + count, area + cells
     return SheetExtent(sheet, part, rows, columns, merged, area, exact=True)

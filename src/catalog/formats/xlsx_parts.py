@@ -10,7 +10,6 @@ defusedxml.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -22,9 +21,6 @@ from defusedxml import ElementTree
 from catalog.formats.grid import Formula, Merge
 
 _CHUNK = 1 << 20
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
 _HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
@@ -56,22 +52,11 @@ def column_number(letters: bytes | str) -> int:
 
 
 def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML part, from the workbook and its relationships."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels_path = "xl/_rels/workbook.xml.rels"
-    targets: dict[str, str] = {}
-    if rels_path in archive.namelist():
-        for rel in ElementTree.fromstring(archive.read(rels_path)).iter(f"{_NS_PKG}Relationship"):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = path
-    paths: dict[str, str] = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        rel_id = sheet.get(f"{_NS_REL}id", "")
-        if rel_id in targets:
-            paths[sheet.get("name", "")] = targets[rel_id]
-    return paths
+    """Sheet name → path of its XML part, resolved as the cell reader (python-calamine) does."""
+    from catalog.sheet_extent import resolve_sheets
+
+    listed = resolve_sheets(archive.namelist(), archive.read, archive.filename or "")
+    return {sheet: part for sheet, part in listed if part is not None}
 
 
 def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:

@@ -1,0 +1,47 @@
+"""Hostile input, second round (issue 12): each class of the corpus in tests/hostile_files.py.
+
+Fast cases run in the default suite; the heavy ones (the reader really aborting, big files,
+floods of findings) carry the ``hostile_heavy`` marker and run in their own step of .ci/run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog.findings import InputError
+from catalog.safety import Limits, check_spreadsheet_container
+from catalog.sheet_extent import check_sheet_extent
+from tests import hostile_files as hf
+
+MUTATIONS = hf.far_corner_mutations()
+
+
+def _guard(data: bytes) -> str | None:
+    """The CAT6xx code the checks refuse ``data`` with, or None when they let it through."""
+    try:
+        check_spreadsheet_container(data, "t.xlsx", Limits())
+        check_sheet_extent(data, "t.xlsx", Limits())
+    except InputError as error:
+        return error.code
+    return None
+
+
+@pytest.mark.parametrize("label", sorted(MUTATIONS))
+def test_guard_refuses_every_way_of_hiding_a_far_cell(label: str) -> None:
+    assert _guard(hf.zip_of(MUTATIONS[label])) in ("CAT605", "CAT614", "CAT615", "CAT616")
+
+
+def test_guard_refuses_a_huge_shared_string_count() -> None:
+    assert _guard(hf.huge_string_count()) == "CAT605"
+
+
+@pytest.mark.hostile_heavy
+@pytest.mark.parametrize("label", sorted(MUTATIONS))
+def test_same_mutation_really_aborts_calamine(label: str) -> None:
+    """The other half of the parity: each mutation is a real abort, not a harmless oddity."""
+    assert hf.calamine_outcome(hf.zip_of(MUTATIONS[label])) == "aborted"
+
+
+@pytest.mark.hostile_heavy
+def test_huge_shared_string_count_really_aborts_calamine() -> None:
+    assert hf.calamine_outcome(hf.huge_string_count()) == "aborted"
