@@ -243,3 +243,32 @@ def calamine_outcome(data: bytes, memory: int = 1 << 30) -> str:
     if done.returncode < 0 or b"memory allocation" in done.stderr:
         return "aborted"
     return done.stdout.decode().split()[0] if done.stdout else f"exit {done.returncode}"
+
+
+# ----------------------------------------------------------------------------- .xls
+_MARK = 12345.678  # written as a NUMBER record (not RK): its bytes locate the record
+
+
+def xls_with_far_cell(row: int = 65535, column: int = 255) -> bytes:
+    """A BIFF8 .xls (xlwt) with 序号 in A1 and a number at (row, column), 0-based; columns
+    past xlwt's 255 are patched into the NUMBER record, as a crafted file would hold them."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet(SHEET_NAME)
+    sheet.write(0, 0, "序号")
+    sheet.write(row, min(column, 255), _MARK)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    at = data.find(struct.pack("<d", _MARK)) - 6  # row, column, format, then the double
+    struct.pack_into("<H", data, at + 2, column)
+    return bytes(data)
+
+
+def xls_with_huge_dimensions() -> bytes:
+    """A small .xls whose DIMENSIONS record claims 4 billion rows × 65,535 columns."""
+    data = bytearray(xls_with_far_cell(1, 1))
+    at = data.find(b"\x00\x02\x0e\x00")
+    struct.pack_into("<IIHH", data, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
+    return bytes(data)

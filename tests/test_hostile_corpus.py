@@ -45,3 +45,41 @@ def test_same_mutation_really_aborts_calamine(label: str) -> None:
 @pytest.mark.hostile_heavy
 def test_huge_shared_string_count_really_aborts_calamine() -> None:
     assert hf.calamine_outcome(hf.huge_string_count()) == "aborted"
+
+
+XLS_CASES = {
+    "sixteen-million-cells": (hf.xls_with_far_cell, "CAT614"),
+    "far-corner-cell": (lambda: hf.xls_with_far_cell(65535, 65535), "CAT616"),
+    "huge-dimensions-record": (hf.xls_with_huge_dimensions, "CAT615"),
+}
+
+
+def _xls_guard(data: bytes) -> str | None:
+    from catalog.xls_extent import check_xls_extent
+
+    try:
+        check_spreadsheet_container(data, "t.xls", Limits())
+        check_xls_extent(data, "t.xls", Limits())
+    except InputError as error:
+        return error.code
+    return None
+
+
+@pytest.mark.parametrize("label", sorted(XLS_CASES))
+def test_xls_guard_refuses_far_cells_and_huge_claims(label: str) -> None:
+    build, code = XLS_CASES[label]
+    assert _xls_guard(build()) == code
+
+
+def test_xls_guard_measures_an_ordinary_sheet() -> None:
+    from catalog.xls_extent import check_xls_extent
+
+    data = hf.xls_with_far_cell(3, 3)
+    extents = check_xls_extent(data, "t.xls", Limits())
+    assert (extents[hf.SHEET_NAME].rows, extents[hf.SHEET_NAME].columns) == (4, 4)
+
+
+@pytest.mark.hostile_heavy
+@pytest.mark.parametrize("label", sorted(XLS_CASES))
+def test_same_xls_really_aborts_calamine(label: str) -> None:
+    assert hf.calamine_outcome(XLS_CASES[label][0]()) == "aborted"

@@ -63,6 +63,10 @@ def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
     if kind in ("xlsx", "ods"):
         sheet_extent.check_sheet_extent(data, name, limits,
                                         watch=watcher.watch if watcher else None)
+    else:
+        from catalog.xls_extent import check_xls_extent
+
+        check_xls_extent(data, name, limits)
     return data, kind, limits, streaming, (watcher.found if watcher else None)
 
 
