@@ -272,3 +272,92 @@ def xls_with_huge_dimensions() -> bytes:
     at = data.find(b"\x00\x02\x0e\x00")
     struct.pack_into("<IIHH", data, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
     return bytes(data)
+
+
+# ----------------------------------------------------------------------------- .ods
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def ods(rows: str) -> bytes:
+    """An .ods whose one table (目录) holds ``rows`` (table-row elements as text)."""
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}>'
+               f'<office:body><office:spreadsheet><table:table table:name="{SHEET_NAME}">'
+               f"{rows}</table:table></office:spreadsheet></office:body>"
+               "</office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+    return buffer.getvalue()
+
+
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names'
+    ':tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest'
+    ':full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>")
+
+
+def ods_cell(text: str, repeat: int = 1) -> str:
+    return (f'<table:table-cell office:value-type="string" '
+            f'table:number-columns-repeated="{repeat}"><text:p>{text}</text:p></table:table-cell>')
+
+
+ODS_FIRST = f"<table:table-row>{ods_cell('序号')}</table:table-row>"
+
+
+def ods_mutations() -> dict[str, bytes]:
+    """Repeat counts that make a reader expand millions of rows or columns."""
+    empty_rows = '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/>' \
+                 "</table:table-row>"
+    empty_cells = '<table:table-cell table:number-columns-repeated="16000"/>'
+    return {
+        "value-repeated-past-the-columns": ods(
+            f"{ODS_FIRST}<table:table-row>{ods_cell('x', 20000)}</table:table-row>"),
+        "value-after-a-million-empty-rows": ods(
+            f"{ODS_FIRST}{empty_rows}<table:table-row>{ods_cell('x')}</table:table-row>"),
+        "value-after-empty-columns": ods(
+            f"{ODS_FIRST}<table:table-row>{empty_cells}{ods_cell('x')}</table:table-row>"),
+        "repeat-in-single-quotes": ods(
+            ODS_FIRST + "<table:table-row>" + ods_cell("x").replace(
+                'table:number-columns-repeated="1"', "table:number-columns-repeated = '20000'")
+            + "</table:table-row>"),
+        "repeat-with-leading-zeros": ods(
+            f"{ODS_FIRST}<table:table-row>{ods_cell('x').replace('1', '00000000000020000')}"
+            "</table:table-row>"),
+        "quote-hides-repeat": ods(
+            ODS_FIRST + "<table:table-row>" + ods_cell("x", 20000).replace(
+                "<table:table-cell ", '<table:table-cell table:style-name=">" ') +
+            "</table:table-row>"),
+        "rows-repeated-with-values": ods(
+            ODS_FIRST + '<table:table-row table:number-rows-repeated="1000000">'
+            + ods_cell("x", 10) + "</table:table-row>"),
+    }
+
+
+# ----------------------------------------------------------------------------- CSV, JSON
+CSV_HEADER = "序号,事项名称,公开内容\n"
+
+
+def csv_long_cell(chars: int = 40_000) -> bytes:
+    return (CSV_HEADER + "1,低保," + "长" * chars + "\n").encode()
+
+
+def csv_single_line(megabytes: int = 40) -> bytes:
+    """One line of short fields, longer than any row the limits allow."""
+    return (CSV_HEADER + "x," * (megabytes * 500_000)).encode()
+
+
+def csv_blank_rows(rows: int = 2_000_000) -> bytes:
+    return (CSV_HEADER + "1,低保,内容\n" + ",,\n" * rows + "2,医疗,内容\n").encode()
+
+
+def csv_many_findings(rows: int = 3_000) -> bytes:
+    """Every row lacks its 公开内容: one finding per row unless findings are capped."""
+    return (CSV_HEADER + "".join(f"{index},事项{index},\n" for index in range(1, rows + 1))
+            ).encode()

@@ -83,3 +83,72 @@ def test_xls_guard_measures_an_ordinary_sheet() -> None:
 @pytest.mark.parametrize("label", sorted(XLS_CASES))
 def test_same_xls_really_aborts_calamine(label: str) -> None:
     assert hf.calamine_outcome(XLS_CASES[label][0]()) == "aborted"
+
+
+ODS = hf.ods_mutations()
+
+
+@pytest.mark.parametrize("label", sorted(ODS))
+def test_ods_repeats_are_read_as_the_reader_reads_them(label: str) -> None:
+    assert _guard(ODS[label]) in ("CAT605", "CAT615", "CAT616")
+
+
+# ----------------------------------------------------------------------------- CSV and JSON
+
+
+def _read(data: bytes, suffix: str, **options: object) -> object:
+    import io
+
+    from catalog.formats import load_stream
+
+    return load_stream(io.BytesIO(data), format=suffix, name=f"t.{suffix}", **options)
+
+
+def test_csv_cell_over_the_limit_is_cat618() -> None:
+    with pytest.raises(InputError) as caught:
+        _read(hf.csv_long_cell(), "csv")
+    assert caught.value.code == "CAT618"
+    assert caught.value.params["chars"] == 40_000
+
+
+def test_xlsx_cell_over_the_limit_is_cat618() -> None:
+    sheet = hf.worksheet(hf.inline_row(1, {"A": "序号", "B": "事项名称"})
+                         + hf.inline_row(2, {"A": "1", "B": "长" * 40_000}))
+    with pytest.raises(InputError) as caught:
+        _read(hf.xlsx(sheet), "xlsx")
+    assert (caught.value.code, caught.value.params["cell"]) == ("CAT618", f"{hf.SHEET_NAME}!B2")
+
+
+def test_csv_row_wider_than_the_limit_is_cat616() -> None:
+    with pytest.raises(InputError) as caught:
+        _read((hf.CSV_HEADER + "x," * 5_000 + "\n").encode(), "csv")
+    assert caught.value.code == "CAT616"
+
+
+def test_csv_blank_rows_stop_at_the_row_limit() -> None:
+    """Only max_rows + 1 rows are ever parsed: the table reader stops there with a finding."""
+    from catalog.safety import Limits
+
+    loaded = _read(hf.csv_blank_rows(50_000), "csv", limits=Limits(max_rows=1_000))
+    assert "CAT516" in {f.code for f in loaded.findings}  # type: ignore[attr-defined]
+
+
+@pytest.mark.hostile_heavy
+def test_a_40_mb_single_line_csv_is_refused_before_it_is_split() -> None:
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        _read(hf.csv_single_line(40), "csv")
+    assert caught.value.code == "CAT616"
+    assert time.monotonic() - start < 10
+
+
+@pytest.mark.hostile_heavy
+def test_twelve_million_blank_csv_rows_are_bounded() -> None:
+    import time
+
+    start = time.monotonic()
+    loaded = _read(hf.csv_blank_rows(12_000_000), "csv")
+    assert "CAT516" in {f.code for f in loaded.findings}  # type: ignore[attr-defined]
+    assert time.monotonic() - start < 60

@@ -36,7 +36,8 @@ _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]{0,8})0*([0-9]{0,12})""")
 _MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,8})([0-9]{1,12}):([A-Z]{1,8})([0-9]{1,12})"')
 _ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)"
                       rb"(?=[\s/>])([^>]*)>")
-_ODS_ATTR = re.compile(rb'table:(name|number-rows-repeated|number-columns-repeated)="([^"]*)"')
+_ODS_ATTR = re.compile(rb"""table:(name|number-rows-repeated|number-columns-repeated)\s*=\s*"""
+                       rb"""(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,10 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
     content = PartLookup(infos).find("content.xml")
     if content is not None:
         chunks = member_chunks(data, infos[content], name, limits.max_uncompressed_bytes)
-        found = _ods_extents(_aligned(chunks, name))
+        try:
+            found = _ods_extents(_aligned(chunks, name))
+        except ValueError as error:
+            raise InputError("CAT605", name, detail=str(error)[:200]) from None
         result.update((k, v) for k, v in found.items() if wanted is None or k in wanted)
         if "xl/workbook.xml" not in infos:
             return result
@@ -401,7 +405,9 @@ def _ods_extents(pieces: Iterator[bytes]) -> dict[str, SheetExtent]:
     for piece in pieces:
         for match in _ODS_TAG.finditer(piece):
             closing, tag, attrs = match.groups()
-            values = dict(_ODS_ATTR.findall(attrs))
+            if attrs.count(b'"') % 2 or attrs.count(b"'") % 2:
+                raise ValueError("content.xml: '>' inside an attribute value")
+            values = {key: double or single for key, double, single in _ODS_ATTR.findall(attrs)}
             if tag == b"table":
                 if closing:
                     result[sheet] = SheetExtent(sheet, "content.xml", rows, columns)
@@ -443,7 +449,8 @@ def _max_number(digits: bytes) -> int:
 
 
 def _count(value: bytes | None) -> int:
-    digits = (value or b"1").strip()[:12]
+    """A repeat count as python-calamine reads it (leading zeros and all), at least 1."""
+    digits = (value or b"1").strip().lstrip(b"0")[:12]
     return int(digits) if digits.isdigit() and int(digits) > 0 else 1
 
 

@@ -81,11 +81,20 @@ def _watcher(data: bytes, merges: bool) -> PartsWatcher | None:
 # --------------------------------------------------------------------------- backends
 
 
-class CalamineGrid:
-    """Rows of one sheet from python-calamine."""
+def _too_long(name: str, info: SheetInfo, row: int, cells: list[str], limit: int
+              ) -> InputError:
+    chars = max(map(len, cells))
+    column = next(index for index, cell in enumerate(cells, start=1) if len(cell) == chars)
+    return InputError("CAT618", name, chars=chars, limit=limit,
+                      cell=f"{info.name}!{column_letter(column)}{row}")
 
-    def __init__(self, sheet: Any, info: SheetInfo) -> None:
-        self.sheet, self.info = sheet, info
+
+class CalamineGrid:
+    """Rows of one sheet from python-calamine; a cell over ``max_chars`` refuses the file."""
+
+    def __init__(self, sheet: Any, info: SheetInfo, name: str = "",
+                 max_chars: int = 32_767) -> None:
+        self.sheet, self.info, self.name, self.max_chars = sheet, info, name, max_chars
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         start = self.sheet.start
@@ -103,19 +112,25 @@ class CalamineGrid:
                 for column in others:
                     row[column] = cell_text(row[column])
                 hot = sorted({*hot, *others})
+            if row and max(map(len, row)) > self.max_chars:  # one pass in C per row
+                raise _too_long(self.name, self.info, index, pad + row, self.max_chars)
             yield index, (pad + row if pad else row)
 
 
 class OpenpyxlGrid:
     """Rows of one sheet from openpyxl's read-only mode: one row in memory at a time."""
 
-    def __init__(self, sheet: Any, info: SheetInfo) -> None:
-        self.sheet, self.info = sheet, info
+    def __init__(self, sheet: Any, info: SheetInfo, name: str = "",
+                 max_chars: int = 32_767) -> None:
+        self.sheet, self.info, self.name, self.max_chars = sheet, info, name, max_chars
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         self.sheet.reset_dimensions()
         for index, row in enumerate(self.sheet.iter_rows(values_only=True)):
-            yield index + 1, [cell_text(value) for value in row]
+            cells = [cell_text(value) for value in row]
+            if cells and max(map(len, cells)) > self.max_chars:
+                raise _too_long(self.name, self.info, index + 1, cells, self.max_chars)
+            yield index + 1, cells
 
 
 def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
@@ -155,7 +170,7 @@ def _reraise_interrupts(error: BaseException) -> None:
         raise error
 
 
-def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
+def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_chars: int
                     ) -> Iterator[SheetGrid]:
     import python_calamine
 
@@ -179,7 +194,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
         merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                   for a, b in (sheet.merged_cell_ranges or [])] or found.merges
         end = sheet.end
-        yield CalamineGrid(sheet, SheetInfo(
+        yield CalamineGrid(sheet, name=name, max_chars=max_chars, info=SheetInfo(
             name=meta.name,
             hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
             merges=merges,
@@ -187,7 +202,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
             formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None))
 
 
-def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts]
+def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_chars: int
                     ) -> Iterator[SheetGrid]:
     import openpyxl
 
@@ -201,7 +216,7 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts]
     try:
         for sheet in workbook.worksheets:
             found = parts.get(sheet.title, SheetParts())
-            yield OpenpyxlGrid(sheet, SheetInfo(
+            yield OpenpyxlGrid(sheet, name=name, max_chars=max_chars, info=SheetInfo(
                 name=sheet.title, hidden=sheet.sheet_state != "visible", merges=found.merges,
                 hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
                 formulas=found.formulas))
@@ -294,7 +309,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
         if parts is None:
             parts = _parts(data, kind, merges=streaming)
         grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
-            data, name, parts)
+            data, name, parts, limits.max_cell_chars)
         grids = reporting(grids, options.get("progress"))
         loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
     del grids, data
