@@ -361,3 +361,43 @@ def csv_many_findings(rows: int = 3_000) -> bytes:
     """Every row lacks its 公开内容: one finding per row unless findings are capped."""
     return (CSV_HEADER + "".join(f"{index},事项{index},\n" for index in range(1, rows + 1))
             ).encode()
+
+
+# ----------------------------------------------------------------------------- every command
+def broken_workbooks(good: bytes) -> dict[str, bytes]:
+    """A readable workbook spoilt in the ways that once reached openpyxl unscreened (through
+    ``--annotate`` and ``fix``): each must be refused by every command alike."""
+    archive = zipfile.ZipFile(io.BytesIO(good))
+    parts = {info.filename: archive.read(info) for info in archive.infolist()}
+
+    def spoilt(name: str, data: bytes) -> bytes:
+        return zip_of({**parts, name: data})
+
+    styles = parts["xl/styles.xml"]
+    declaration_end = styles.find(b"?>") + 2 if styles.startswith(b"<?xml") else 0
+    laughs = styles[:declaration_end] + BILLION_LAUGHS + styles[declaration_end:]
+    return {
+        "truncated": good[:len(good) // 2],
+        "billion-laughs": spoilt("xl/styles.xml", laughs),
+        "garbage-content-types": spoilt("[Content_Types].xml", b"garbage<<<"),
+        "garbage-workbook-rels": spoilt("xl/_rels/workbook.xml.rels", b"<Relationships x"),
+        "garbage-sheet-rels": spoilt("xl/worksheets/_rels/sheet1.xml.rels", b"<Relationships"),
+    }
+
+
+def workbook_with_comments(count: int) -> bytes:
+    """A one-sheet workbook whose sheet carries ``count`` cell comments (openpyxl loads each)."""
+    comments = (b'<?xml version="1.0"?><comments xmlns="' + MAIN_NS.encode() + b'"><authors>'
+                b"<author>a</author></authors><commentList>"
+                + b"".join(b'<comment ref="A%d" authorId="0"><text><t>c</t></text></comment>'
+                           % (row + 1) for row in range(count))
+                + b"</commentList></comments>")
+    sheet_rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats'
+                  b'.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+                  b'schemas.openxmlformats.org/officeDocument/2006/relationships/comments" '
+                  b'Target="../comments1.xml"/></Relationships>')
+    parts = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": PACKAGE_RELS,
+             "xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+             "xl/worksheets/sheet1.xml": worksheet(NEAR), "xl/sharedStrings.xml": EMPTY_STRINGS,
+             "xl/comments1.xml": comments, "xl/worksheets/_rels/sheet1.xml.rels": sheet_rels}
+    return zip_of(parts)

@@ -6,6 +6,10 @@ floods of findings) carry the ``hostile_heavy`` marker and run in their own step
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
 from catalog.findings import InputError
@@ -152,3 +156,124 @@ def test_twelve_million_blank_csv_rows_are_bounded() -> None:
     loaded = _read(hf.csv_blank_rows(12_000_000), "csv")
     assert "CAT516" in {f.code for f in loaded.findings}  # type: ignore[attr-defined]
     assert time.monotonic() - start < 60
+
+
+# ----------------------------------------------------------------------------- every command
+EXAMPLE = (Path(__file__).parent.parent
+           / "examples/township-workbook/jiangshang-social-assistance.xlsx")
+BROKEN = hf.broken_workbooks(EXAMPLE.read_bytes())
+
+
+@pytest.mark.parametrize("label", sorted(BROKEN))
+def test_annotate_and_fix_refuse_like_check(label: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from catalog.cli import main
+
+    source = tmp_path / "目录.xlsx"
+    source.write_bytes(BROKEN[label])
+    assert main(["check", "--format", "json", str(source)]) == 2
+    code = json.loads(capsys.readouterr().out)["files"][0]["findings"][0]["code"]
+    assert code.startswith("CAT6")
+    assert main(["check", str(source), "--annotate", str(tmp_path / "a.xlsx")]) == 2
+    assert code in capsys.readouterr().out
+    assert not (tmp_path / "a.xlsx").exists()
+    assert main(["fix", str(source), "-o", str(tmp_path / "f.xlsx")]) == 2
+    assert code in capsys.readouterr().err
+    assert source.read_bytes() == BROKEN[label]
+
+
+def test_library_annotate_screens_its_input(tmp_path: Path) -> None:
+    from catalog.annotate import annotate
+
+    source = tmp_path / "目录.xlsx"
+    source.write_bytes(BROKEN["billion-laughs"])
+    with pytest.raises(InputError) as caught:
+        annotate(source, [], tmp_path / "out.xlsx")
+    assert caught.value.code == "CAT613"
+
+
+def test_comments_over_the_limit_are_cat626() -> None:
+    data = hf.workbook_with_comments(200)
+    assert _guard(data) is None
+    with pytest.raises(InputError) as caught:
+        check_spreadsheet_container(data, "t.xlsx", Limits(max_comments=100))
+    assert caught.value.code == "CAT626"
+
+
+@pytest.mark.hostile_heavy
+def test_fix_of_a_million_comments_is_refused_at_once(tmp_path: Path) -> None:
+    import time
+
+    from catalog.cli import main
+
+    source = tmp_path / "目录.xlsx"
+    source.write_bytes(hf.workbook_with_comments(1_000_000))
+    start = time.monotonic()
+    assert main(["fix", str(source), "-o", str(tmp_path / "f.xlsx")]) == 2
+    assert time.monotonic() - start < 30
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("command", [["check"], ["convert"], ["fix", "--diff"]])
+def test_a_fifo_named_like_a_catalogue_never_blocks(command: list[str], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from catalog.cli import main
+
+    fifo = tmp_path / "x.csv"
+    os.mkfifo(fifo)
+    extra = [str(tmp_path / "o.json")] if command == ["convert"] else []
+    assert main([*command, str(fifo), *extra]) == 2  # returns: nothing waited for a writer
+    captured = capsys.readouterr()
+    assert "CAT620" in captured.out + captured.err
+
+
+@pytest.mark.parametrize("command", [["check"], ["convert"], ["fix", "--diff"]])
+def test_a_symlink_loop_named_like_a_catalogue_is_cat621(command: list[str], tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    from catalog.cli import main
+
+    loop = tmp_path / "loop.xlsx"
+    loop.symlink_to(loop.name)
+    extra = [str(tmp_path / "o.json")] if command == ["convert"] else []
+    assert main([*command, str(loop), *extra]) == 2
+    captured = capsys.readouterr()
+    assert "CAT621" in captured.out + captured.err
+
+
+# ----------------------------------------------------------------------------- bounded time
+
+
+def test_findings_are_capped_per_rule_with_a_summary(tmp_path: Path) -> None:
+    from catalog.checker import CheckOptions, check_paths
+
+    source = tmp_path / "目录.csv"
+    source.write_bytes(hf.csv_many_findings(300))
+    options = CheckOptions(reader_options={"limits": Limits(max_findings_per_rule=10)})
+    findings = next(iter(check_paths([source], options, jobs=1))).findings
+    counts = {code: sum(f.code == code for f in findings) for code in {f.code for f in findings}}
+    assert counts.pop("CAT625") >= 1
+    assert max(counts.values()) <= 10
+    summary = next(f for f in findings if f.code == "CAT625")
+    assert summary.params["more"] > 0 and summary.params["limit"] == 10
+
+
+@pytest.mark.hostile_heavy
+def test_a_flood_of_findings_stays_bounded(tmp_path: Path) -> None:
+    from catalog.checker import check_paths
+
+    source = tmp_path / "目录.csv"
+    source.write_bytes(hf.csv_many_findings(200_000))
+    findings = next(iter(check_paths([source], jobs=1))).findings
+    assert len(findings) < 50 * 1_000
+    assert any(f.code == "CAT625" and f.params["more"] > 100_000 for f in findings)
+
+
+def test_a_file_over_its_time_budget_is_cat624(tmp_path: Path) -> None:
+    from catalog.checker import CheckOptions, check_paths
+
+    slow = tmp_path / "slow.csv"
+    slow.write_bytes(hf.csv_many_findings(150_000))
+    options = CheckOptions(reader_options={"limits": Limits(max_seconds_per_file=1)})
+    result = next(iter(check_paths([slow], options, jobs=1)))
+    assert (result.readable, result.findings[0].code) == (False, "CAT624")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number
+from catalog.files import resolved
 from catalog.findings import CatalogueSource, Location, UsageError
 from catalog.vocabulary import (
     CHANNEL_SYNONYMS,
@@ -195,13 +196,11 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
-    from openpyxl import load_workbook
-
+    from catalog.annotate import open_screened
     from catalog.formats import load_file
 
     loaded = load_file(path)
-    data = path.read_bytes()
-    workbook = load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm")
+    workbook = open_screened(path, keep_vba=path.suffix.lower() == ".xlsm")
 
     def get(sheet: str | None, row: int, column: int) -> str | None:
         cell = workbook[sheet].cell(row, column) if sheet in workbook.sheetnames else None

@@ -52,6 +52,7 @@ class Limits:
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
     max_json_depth: int = 64
     max_merged_ranges: int = 50_000
+    max_comments: int = 50_000  # cell comments in a workbook (fix and --annotate load each)
     # Each file is read and checked in a worker process (catalog.isolation) with these budgets:
     max_memory_bytes: int = 4096 * MiB  # address space a worker may add while reading a file
     max_seconds_per_file: int = 300  # then the file is reported as too costly to check (CAT624)
@@ -177,12 +178,30 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> str:
             raise InputError("CAT612", name, part=info.filename, ratio=ratio,
                              limit=limits.max_compression_ratio)
     kind = _zip_kind(data, name, infos, limits)
-    budget = limits.max_uncompressed_bytes
+    budget, comments = limits.max_uncompressed_bytes, 0
     for info in infos:
-        budget -= _scan_member(data, info, name, budget)
+        size, found = _scan_member(data, info, name, budget)
+        budget, comments = budget - size, comments + found
         if names_equal(info.filename, "sharedStrings.xml", suffix=True):
             _check_string_count(data, info, name)
+        if kind == "xlsx" and (names_equal(info.filename, "[Content_Types].xml")
+                               or info.filename.lower().endswith(".rels")):
+            _check_well_formed(data, info, name)
+    if comments > limits.max_comments:
+        raise InputError("CAT626", name, count=comments, limit=limits.max_comments)
     return kind
+
+
+def _check_well_formed(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
+    """The package parts that say where everything is must parse: every reader or writer
+    that follows them (openpyxl for ``fix`` and ``--annotate``) fails on them otherwise."""
+    from defusedxml import ElementTree
+
+    text = b"".join(member_chunks(data, info, name, info.file_size))
+    try:
+        ElementTree.fromstring(text)
+    except Exception as error:  # defusedxml and expat raise several unrelated types
+        raise InputError("CAT605", name, detail=f"{info.filename}: {error}"[:200]) from None
 
 
 def names_equal(part: str, wanted: str, suffix: bool = False) -> bool:
@@ -282,16 +301,20 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
         raise InputError("CAT605", name, detail=f"{info.filename}: {error}") from None
 
 
-def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int) -> int:
-    """Inflate a member fully (real size, CRC) and refuse any DTD in it.
+def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int
+                 ) -> tuple[int, int]:
+    """Inflate a member fully (real size, CRC) and refuse any DTD in it; return its size and
+    how many comment elements it holds (openpyxl builds an object for each).
 
     Every member is searched, whatever its name: a reader follows the relationships, so a
     worksheet may well be named ``sheet1.bin``.
     """
-    pattern, carry, total, crc = _DTD, b"", 0, 0
+    pattern, carry, total, crc, comments = _DTD, b"", 0, 0, 0
     for index, chunk in enumerate(member_chunks(data, info, name, budget)):
         total += len(chunk)
         crc = zlib.crc32(chunk, crc)
+        if b"comment" in chunk:
+            comments += chunk.count(b"<comment") + chunk.count(b":comment")
         if index == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
             pattern = _DTD_UTF16
         if pattern.search(carry + chunk):
@@ -299,7 +322,7 @@ def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int) -> 
         carry = chunk[-24:]
     if total != info.file_size or crc != info.CRC:
         raise InputError("CAT605", name, detail=f"{info.filename}: size or CRC mismatch")
-    return total
+    return total, comments
 
 
 # ----------------------------------------------------------------------------- OLE / CFB

@@ -50,13 +50,9 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
         raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
     if chosen is None:
         raise InputError("CAT602", name, suffix=Path(path).suffix or "（无）")
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below; open errors are the user's
-    except OSError as error:
-        from catalog.files import input_error_for
+    from catalog.files import open_input
 
-        raise input_error_for(Path(path), error) from None
-    with stream:
+    with open_input(path) as stream:  # regular files only, never blocking on a FIFO
         return load_stream(stream, format=chosen, name=name, **options)
 
 

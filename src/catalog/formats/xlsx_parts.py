@@ -51,11 +51,12 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML part, resolved as the cell reader (python-calamine) does."""
+def sheet_paths(archive: zipfile.ZipFile, name: str = "") -> dict[str, str]:
+    """Sheet name → path of its XML part, resolved as the cell reader (python-calamine) does;
+    ``name`` (the file's) words an InputError."""
     from catalog.sheet_extent import resolve_sheets
 
-    listed = resolve_sheets(archive.namelist(), archive.read, archive.filename or "")
+    listed = resolve_sheets(archive.namelist(), archive.read, name or archive.filename or "")
     return {sheet: part for sheet, part in listed if part is not None}
 
 

@@ -41,39 +41,42 @@ def _fail(name: str, reason: str) -> InputError:
     return InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=reason)
 
 
+def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None) -> str:
+    """The safety checks every command runs on a workbook's bytes before any parser: size,
+    zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
+    "ods"); raises the same InputError ``check`` reports."""
+    from catalog import safety, sheet_extent
+    from catalog.xls_extent import check_xls_extent
+
+    limits = limits if limits is not None else safety.Limits.default()
+    kind = safety.check_spreadsheet_container(data, name, limits)
+    if kind in ("xlsx", "ods"):
+        sheet_extent.check_sheet_extent(data, name, limits, watch=watch)
+    else:
+        check_xls_extent(data, name, limits)
+    return kind
+
+
 def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
           ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
     whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
-    try:
-        from catalog import safety, sheet_extent
-    except ImportError:  # safety.py is written in parallel; keep a minimal sniff meanwhile
-        data = stream.read()
-        if data.startswith(b"PK"):
-            return data, "xlsx", limits, bool(streaming), None
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return data, "xls", limits, bool(streaming), None
-        raise _fail(name, "不是电子表格文件 (not a spreadsheet file)") from None
+    from catalog import safety
+
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
     kind = safety.check_spreadsheet_container(data, name, limits)
     if streaming is None:
         streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
-    watcher = _watcher(data, streaming) if kind == "xlsx" else None
-    if kind in ("xlsx", "ods"):
-        sheet_extent.check_sheet_extent(data, name, limits,
-                                        watch=watcher.watch if watcher else None)
-    else:
-        from catalog.xls_extent import check_xls_extent
-
-        check_xls_extent(data, name, limits)
+    watcher = _watcher(data, name, streaming) if kind == "xlsx" else None
+    screen(data, name, limits, watch=watcher.watch if watcher else None)
     return data, kind, limits, streaming, (watcher.found if watcher else None)
 
 
-def _watcher(data: bytes, merges: bool) -> PartsWatcher | None:
+def _watcher(data: bytes, name: str, merges: bool) -> PartsWatcher | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return PartsWatcher(sheet_paths(archive), merges)
+            return PartsWatcher(sheet_paths(archive, name), merges)
     except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
         return None  # calamine reports what is wrong with the file
 
@@ -142,7 +145,7 @@ def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
                 with archive.open("content.xml") as content:
                     return ods_parts(content)
             found: dict[str, SheetParts] = {}
-            for sheet, path in sheet_paths(archive).items():
+            for sheet, path in sheet_paths(archive, "").items():
                 if path in archive.namelist():
                     with archive.open(path) as part:
                         found[sheet] = scan_sheet(part, merges)

@@ -160,6 +160,12 @@ RULES: list[Rule] = [
           "请先修正已列出的问题再检查；如需全部列出，可在 [limits] 中调高 max_findings_per_rule",
           "fix the listed problems and check again; to list them all, raise "
           "max_findings_per_rule in [limits]", Severity.INFO),
+    _rule("CAT626", "too-many-comments", "工作簿中有 {count} 条批注，超过上限 {limit}",
+          "the workbook holds {count} cell comments, over the limit of {limit}",
+          "`fix` and `--annotate` load every comment; a million of them take the machine for "
+          "minutes.", "An .xlsx with a million comments on one sheet.",
+          "请删除不需要的批注后重新保存，或在 [limits] 中调高 max_comments",
+          "delete needless comments and save again, or raise max_comments in [limits]"),
     _rule("CAT640", "no-catalogue-found",
           "没有找到目录文件（.json .xlsx .xlsm .xls .ods .csv .tsv）",
           "no catalogue files found (.json .xlsx .xlsm .xls .ods .csv .tsv)",
