@@ -401,3 +401,64 @@ def workbook_with_comments(count: int) -> bytes:
              "xl/worksheets/sheet1.xml": worksheet(NEAR), "xl/sharedStrings.xml": EMPTY_STRINGS,
              "xl/comments1.xml": comments, "xl/worksheets/_rels/sheet1.xml.rels": sheet_rels}
     return zip_of(parts)
+
+
+# ----------------------------------------------------------------------------- regular expressions
+def regex_cases() -> dict[str, tuple[object, object]]:
+    """Every regular expression that sees user text, through the function that applies it:
+    label → (function, build(n) → the adversarial input of about n characters, or n tags for
+    the XML scanners). Each input once took quadratic time or worse (or would, for the ones
+    written linear from the start); used by tests/test_regex_linear.py (n = 10,000) and
+    benchmarks/regex.py (n = 100,000)."""
+    from catalog import citations, domain_names, fix, time_limits, vocabulary
+    from catalog import sheet_extent as extent
+    from catalog.formats import catalogues, cells, headers, table, xlsx_parts
+    from catalog.rules import legal, values
+
+    return {
+        "document number, loose (rules/legal.py)": (
+            legal._document_numbers.__wrapped__, lambda n: "文〔2019〕" + " " * n),
+        "document number, loose, digits and spaces": (
+            legal._document_numbers.__wrapped__, lambda n: "文〔2019〕" + "1 " * (n // 2)),
+        "document number and titles (citations.py)": (
+            citations.parse_citations.__wrapped__, lambda n: "《" * (n // 2) + "文〔2019〕1" * 2),
+        "whitespace next to Chinese (vocabulary.clean_name)": (
+            vocabulary.clean_name, lambda n: "a" + " " * n + "x"),
+        "brackets in channel lists (vocabulary.read_channels)": (
+            vocabulary.read_channels.__wrapped__, lambda n: "(" * n),
+        "channel boxes (vocabulary.read_channels)": (
+            vocabulary.read_channels.__wrapped__, lambda n: "□" + "口 " * (n // 2)),
+        "other-with-text entries (vocabulary)": (
+            lambda text: vocabulary._OTHER_WITH_TEXT.match(text), lambda n: "其他" + ":" * n),
+        "domain title tail (domain_names.strip_title)": (
+            domain_names.strip_title, lambda n: "（" + "年" * n),
+        "domain code prefix (domain_names.name_key)": (
+            domain_names.name_key.__wrapped__, lambda n: "1." * (n // 2) + "x"),
+        "working days (time_limits)": (
+            time_limits.parse_time_limit.__wrapped__, lambda n: "1" * n),
+        "calendar days in Chinese numerals (time_limits)": (
+            time_limits.parse_time_limit.__wrapped__, lambda n: "十" * n + "个"),
+        "body names (formats/cells.read_seq)": (
+            cells.read_seq.__wrapped__, lambda n: "府" * n + "x"),
+        "header notes (formats/headers)": (
+            lambda text: headers._NOTE.findall(text), lambda n: "（" * n),
+        "table titles and notes (formats/table)": (
+            lambda text: (table._TITLE.search(text), table._NOTE.match(text)),
+            lambda n: " " * n + "x"),
+        "box 口 (rules/values)": (
+            lambda text: values._BOX_KOU.findall(text), lambda n: " 口" * (n // 2)),
+        "issuer in a title (formats/catalogues)": (
+            catalogues.issuer_in_text, lambda n: "乡" * n + "人民"),
+        "box 口 and channel synonyms (fix)": (
+            lambda text: fix._channel_synonyms(fix._kou_boxes(text)), lambda n: "□口" * (n // 2)),
+        "sheet XML tags (sheet_extent)": (
+            lambda data: list(extent._TAG.finditer(data)), lambda n: b"<c " * n),
+        "formula cells (formats/xlsx_parts)": (
+            lambda data: xlsx_parts._scan(data, xlsx_parts.SheetParts(), True),
+            lambda n: b'<c r="A1"><f>' * n),
+        "hidden rows and merges (formats/xlsx_parts)": (
+            lambda data: xlsx_parts._scan(data, xlsx_parts.SheetParts(), True),
+            lambda n: b"<row hidden <mergeCell " * (n // 2)),
+        "ODS tags (sheet_extent)": (
+            lambda data: list(extent._ODS_TAG.finditer(data)), lambda n: b"<table:table-cell " * n),
+    }

@@ -31,11 +31,14 @@ _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})([1-9][0-9]{0,6})'
                         rb'(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"')
 _CELL_WITHOUT_LEADING_REF = re.compile(rb'<c (?!r=")')
-_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
+# Tags end at ">" or, in broken XML, where the next "<" begins (then the file is refused): a
+# search from one tag start never scans past the next one, so a piece is tokenised in linear
+# time however crafted (issue 12).
+_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^<>]*+)(>?)")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]{0,8})0*([0-9]{0,12})""")
 _MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,8})([0-9]{1,12}):([A-Z]{1,8})([0-9]{1,12})"')
 _ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)"
-                      rb"(?=[\s/>])([^>]*)>")
+                      rb"(?=[\s/>])([^<>]*+)(>?)")
 _ODS_ATTR = re.compile(rb"""table:(name|number-rows-repeated|number-columns-repeated)\s*=\s*"""
                        rb"""(?:"([^"]*)"|'([^']*)')""")
 
@@ -377,7 +380,9 @@ def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent
     in_cell = False
     for piece in pieces:
         for match in _TAG.finditer(piece):
-            closing, tag, attrs = match.groups()
+            closing, tag, attrs, end = match.groups()
+            if not end:
+                raise ValueError(f"{part}: a tag without its closing '>'")
             if attrs.count(b'"') % 2 or attrs.count(b"'") % 2:
                 # A ">" inside a quoted value cut the tag short: its "r" may lie beyond.
                 raise ValueError(f"{part}: '>' inside an attribute value")
@@ -404,7 +409,9 @@ def _ods_extents(pieces: Iterator[bytes]) -> dict[str, SheetExtent]:
     sheet, row, column, rows, columns, row_span, row_valued = "", 0, 0, 0, 0, 1, False
     for piece in pieces:
         for match in _ODS_TAG.finditer(piece):
-            closing, tag, attrs = match.groups()
+            closing, tag, attrs, end = match.groups()
+            if not end:
+                raise ValueError("content.xml: a tag without its closing '>'")
             if attrs.count(b'"') % 2 or attrs.count(b"'") % 2:
                 raise ValueError("content.xml: '>' inside an attribute value")
             values = {key: double or single for key, double, single in _ODS_ATTR.findall(attrs)}

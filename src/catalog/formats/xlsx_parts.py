@@ -22,15 +22,18 @@ from catalog.formats.grid import Formula, Merge
 
 _CHUNK = 1 << 20
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
-_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+# Linear time on crafted XML (issue 12): inside a tag nothing matches "<", so each search from
+# one tag start stops at the next tag instead of scanning to the end of the piece.
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^<>]*?\shidden="(?:1|true)"[^<>]*>')
+_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^<>]*?\shidden="(?:1|true)"[^<>]*>')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _COL_SPAN = re.compile(rb'\smin="(\d+)"[^>]*?\smax="(\d+)"|\smax="(\d+)"[^>]*?\smin="(\d+)"')
 _FORMULA = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*<(?:\w+:)?f\b(?:[^>]*?/>|[^>]*>.*?</(?:\w+:)?f>)\s*'
-    rb"(?:<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>)?", re.S)
+    rb'<(?:\w+:)?c\b([^<>]*+)(?<!/)>\s*+<(?:\w+:)?f\b(?:[^<>]*?/>|[^<>]*>[^<]*+</(?:\w+:)?f>)'
+    rb"\s*+(?:<(?:\w+:)?v\b[^<>]*>([^<]+)</(?:\w+:)?v>)?")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^<>]*?\sref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 
 
 @dataclass
@@ -67,7 +70,7 @@ def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:
             if number:
                 parts.hidden_rows.append(int(number.group(1)))
         for match in _HIDDEN_COL.finditer(text):
-            span = _COL_SPAN.search(match.group(0))
+            span = _COL_SPAN.search(match.group(0)[:4096])  # real <col> tags are short
             if span:
                 low = int(span.group(1) or span.group(4))
                 high = int(span.group(2) or span.group(3))
