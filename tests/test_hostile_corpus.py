@@ -277,3 +277,13 @@ def test_a_file_over_its_time_budget_is_cat624(tmp_path: Path) -> None:
     options = CheckOptions(reader_options={"limits": Limits(max_seconds_per_file=1)})
     result = next(iter(check_paths([slow], options, jobs=1)))
     assert (result.readable, result.findings[0].code) == (False, "CAT624")
+
+
+def test_two_sheets_sharing_one_part_are_refused() -> None:
+    """The reader would read (and the rules check) one part once per sheet naming it."""
+    workbook = hf.WORKBOOK.replace(
+        b"</sheets>", b'<sheet name="copy" sheetId="2" r:id="rId1"/></sheets>')
+    parts = dict(hf.far_corner_mutations()["plain"])
+    parts.update({"xl/workbook.xml": workbook, "xl/worksheets/sheet1.xml": hf.worksheet(hf.NEAR)})
+    data = hf.zip_of(parts)
+    assert _guard(data) == "CAT605"

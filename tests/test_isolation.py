@@ -85,3 +85,29 @@ def test_check_paths_reports_a_reader_abort_and_goes_on(tmp_path: Path,
     results = list(check_paths([far, good, far], options, jobs=2))
     assert [r.findings[0].code for r in (results[0], results[2])] == ["CAT623", "CAT623"]
     assert [r.readable for r in results] == [False, True, False]
+
+
+def test_ctrl_c_with_jobs_stops_every_worker_within_a_second(tmp_path: Path) -> None:
+    """The terminal sends SIGINT to the whole process group while two workers are busy."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests import hostile_files
+
+    for index in range(4):
+        (tmp_path / f"town-{index}.csv").write_bytes(hostile_files.csv_many_findings(150_000))
+    run = subprocess.Popen([sys.executable, "-m", "catalog", "check", "--jobs", "2", "--quiet",
+                            str(tmp_path)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(2.5)  # imports, the walk, and both workers well into their first file
+    assert run.poll() is None
+    os.killpg(run.pid, signal.SIGINT)
+    start = time.monotonic()
+    run.wait(timeout=30)
+    assert time.monotonic() - start < 1.5
+    assert run.returncode == 130
+    assert b"Traceback" not in run.stderr.read()  # type: ignore[union-attr]
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True)
+    assert left.stdout.split() == []

@@ -84,6 +84,19 @@ def _silence_native_output() -> None:
     os.close(null)
 
 
+def _die_with_parent() -> None:
+    """Linux: be killed when the supervisor dies, even by SIGKILL, instead of finishing a
+    file nobody waits for."""
+    if not os.path.exists("/proc/self"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve(connection: Connection, work: Callable[[Any], Any], quiet: bool) -> None:
     """A worker's loop: one task in, one result out, until told to stop (``None``).
 
@@ -91,6 +104,7 @@ def _serve(connection: Connection, work: Callable[[Any], Any], quiet: bool) -> N
     reports the file as crashed.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides; it kills us
+    _die_with_parent()
     os.environ["RUST_BACKTRACE"] = "0"
     if quiet:
         import faulthandler
