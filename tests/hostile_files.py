@@ -462,3 +462,21 @@ def regex_cases() -> dict[str, tuple[object, object]]:
         "ODS tags (sheet_extent)": (
             lambda data: list(extent._ODS_TAG.finditer(data)), lambda n: b"<table:table-cell " * n),
     }
+
+
+def json_long_text(chars: int = 40_000, where: str = "item") -> bytes:
+    """A catalogue document with one text value of ``chars`` characters."""
+    import json
+
+    item = {"name": "低保", "content": "长" * chars if where == "item" else "x"}
+    catalogue = {"domain": "社会救助", "items": [item]}
+    if where == "catalogue":
+        catalogue["name"] = "长" * chars
+    return json.dumps({"format_version": "1.0", "catalogues": [catalogue]},
+                      ensure_ascii=False).encode()
+
+
+def json_of_backslashes(megabytes: int = 100) -> bytes:
+    """One string of escaped backslashes (``\\\\\\\\…``): 100 MB of text, 50 M characters."""
+    return (b'{"format_version": "1.0", "catalogues": [{"name": "'
+            + b"\\\\" * (megabytes * 500_000) + b'"}]}')

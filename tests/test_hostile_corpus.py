@@ -287,3 +287,33 @@ def test_two_sheets_sharing_one_part_are_refused() -> None:
     parts.update({"xl/workbook.xml": workbook, "xl/worksheets/sheet1.xml": hf.worksheet(hf.NEAR)})
     data = hf.zip_of(parts)
     assert _guard(data) == "CAT605"
+
+
+@pytest.mark.parametrize("where", ["item", "catalogue"])
+def test_json_text_over_the_cell_limit_is_cat618(where: str) -> None:
+    with pytest.raises(InputError) as caught:
+        _read(hf.json_long_text(40_000, where), "json")
+    assert (caught.value.code, caught.value.params["chars"]) == ("CAT618", 40_000)
+
+
+def test_memory_error_while_reading_is_the_files_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    from catalog.formats import csv_reader
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(csv_reader, "read", exhausted)
+    with pytest.raises(InputError) as caught:
+        _read(b"a,b\n", "csv")
+    assert caught.value.code == "CAT623"
+
+
+@pytest.mark.hostile_heavy
+def test_100_mb_of_json_backslashes_is_refused_without_running_out_of_memory() -> None:
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        _read(hf.json_of_backslashes(100), "json")
+    assert (caught.value.code, caught.value.params["chars"]) == ("CAT618", 50_000_000)
+    assert time.monotonic() - start < 30
