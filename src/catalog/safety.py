@@ -31,6 +31,7 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 RATIO_FLOOR = MiB  # members smaller than this are never refused for their compression ratio
 CHUNK = MiB
 _DTD = re.compile(rb"<!(?:[Dd][Oo][Cc][Tt][Yy][Pp][Ee]|[Ee][Nn][Tt][Ii][Tt][Yy])")
+_SHEET_DATA, _SHEET_DATA_UTF16 = b"sheetData", "sheetData".encode("utf-16-le")[:-1]
 _DTD_UTF16 = re.compile(rb"<\x00!\x00[DdEe]\x00|\x00<\x00!\x00[DdEe]")
 
 
@@ -89,8 +90,25 @@ def read_bounded(stream: IO[bytes], name: str, limits: Limits) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Container:
+    """What the container check learnt on its way: the kind, the zip's members, and which
+    members hold ``sheetData`` (a worksheet, whatever its name), so later passes need not
+    open the zip or inflate members again."""
+
+    kind: str
+    infos: tuple[zipfile.ZipInfo, ...] = ()
+    sheet_parts: frozenset[str] = frozenset()
+
+
 def check_spreadsheet_container(data: bytes, name: str, limits: Limits) -> str:
-    """Return "xlsx", "xls" or "ods" for bytes a spreadsheet reader may open, or raise.
+    """Return "xlsx", "xls" or "ods" for bytes a spreadsheet reader may open, or raise
+    (:func:`inspect_container` with what it learnt)."""
+    return inspect_container(data, name, limits).kind
+
+
+def inspect_container(data: bytes, name: str, limits: Limits) -> Container:
+    """The kind ("xlsx", "xls" or "ods") of bytes a spreadsheet reader may open, or raise.
 
     Runs before any parser: sniffs the magic bytes, judges the zip's central directory
     (entries, declared sizes, ratios), then inflates every member through a bounded reader
@@ -106,7 +124,7 @@ def check_spreadsheet_container(data: bytes, name: str, limits: Limits) -> str:
     if data.startswith(ZIP_MAGIC):
         return _check_zip(data, name, limits)
     if data.startswith(CFB_MAGIC):
-        return _check_cfb(data, name)
+        return Container(_check_cfb(data, name))
     raise InputError("CAT604", name, detected=describe_bytes(data))
 
 
@@ -156,7 +174,7 @@ def _zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipIn
 _ENCRYPTED, _PATCHED_DATA, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
 
 
-def _check_zip(data: bytes, name: str, limits: Limits) -> str:
+def _check_zip(data: bytes, name: str, limits: Limits) -> Container:
     infos = _zip_directory(data, name, limits)
     # Readers find parts with case ignored and backslashes read as slashes (python-calamine):
     # two members that collide so would let the checks judge one while the reader opens the other.
@@ -178,10 +196,12 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> str:
             raise InputError("CAT612", name, part=info.filename, ratio=ratio,
                              limit=limits.max_compression_ratio)
     kind = _zip_kind(data, name, infos, limits)
-    budget, comments = limits.max_uncompressed_bytes, 0
+    budget, comments, sheets = limits.max_uncompressed_bytes, 0, set()
     for info in infos:
-        size, found = _scan_member(data, info, name, budget)
+        size, found, sheet_data = _scan_member(data, info, name, budget)
         budget, comments = budget - size, comments + found
+        if sheet_data:
+            sheets.add(info.filename)
         if names_equal(info.filename, "sharedStrings.xml", suffix=True):
             _check_string_count(data, info, name)
         if kind == "xlsx" and (names_equal(info.filename, "[Content_Types].xml")
@@ -189,7 +209,7 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> str:
             _check_well_formed(data, info, name)
     if comments > limits.max_comments:
         raise InputError("CAT626", name, count=comments, limit=limits.max_comments)
-    return kind
+    return Container(kind, tuple(infos), frozenset(sheets))
 
 
 def _check_well_formed(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
@@ -302,27 +322,30 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
 
 
 def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int
-                 ) -> tuple[int, int]:
-    """Inflate a member fully (real size, CRC) and refuse any DTD in it; return its size and
-    how many comment elements it holds (openpyxl builds an object for each).
+                 ) -> tuple[int, int, bool]:
+    """Inflate a member fully (real size, CRC) and refuse any DTD in it; return its size, how
+    many comment elements it holds (openpyxl builds an object for each) and whether it holds
+    ``sheetData`` (then a reader may read it as a worksheet).
 
     Every member is searched, whatever its name: a reader follows the relationships, so a
     worksheet may well be named ``sheet1.bin``.
     """
-    pattern, carry, total, crc, comments = _DTD, b"", 0, 0, 0
+    pattern, carry, total, crc, comments, sheet_data = _DTD, b"", 0, 0, 0, False
+    token = _SHEET_DATA
     for index, chunk in enumerate(member_chunks(data, info, name, budget)):
         total += len(chunk)
         crc = zlib.crc32(chunk, crc)
         if b"comment" in chunk:
             comments += chunk.count(b"<comment") + chunk.count(b":comment")
         if index == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
-            pattern = _DTD_UTF16
+            pattern, token = _DTD_UTF16, _SHEET_DATA_UTF16
+        sheet_data = sheet_data or token in chunk or token in carry + chunk[:len(token)]
         if pattern.search(carry + chunk):
             raise InputError("CAT613", name, part=info.filename)
         carry = chunk[-24:]
     if total != info.file_size or crc != info.CRC:
         raise InputError("CAT605", name, detail=f"{info.filename}: size or CRC mismatch")
-    return total, comments
+    return total, comments, sheet_data
 
 
 # ----------------------------------------------------------------------------- OLE / CFB

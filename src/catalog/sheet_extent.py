@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.findings import InputError, column_letter
-from catalog.safety import CHUNK, Limits, member_chunks
+from catalog.safety import CHUNK, Container, Limits, member_chunks
 
 _DIGITS = b"0123456789"
 _LETTERS = bytes(range(65, 91))
@@ -94,7 +94,8 @@ Watch = Callable[[str, str, Iterator[bytes]], Iterator[bytes]]
 
 def check_sheet_extent(data: bytes, name: str, limits: Limits,
                        sheets: Iterable[str] | None = None, *,
-                       watch: Watch | None = None) -> dict[str, SheetExtent]:
+                       watch: Watch | None = None,
+                       container: Container | None = None) -> dict[str, SheetExtent]:
     """Measure the sheets of an .xlsx or .ods (zip bytes) and raise for the first over a limit.
 
     ``data`` is the whole file, already passed through ``check_spreadsheet_container``;
@@ -103,9 +104,10 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
     or CAT617 (merged ranges) with params sheet, last_cell, limit and the measured values.
     A reader that would rather skip one sheet with a finding calls :func:`sheet_extents` and
     ``extent.problem(limits)`` instead. ``watch`` lets a reader scan the .xlsx sheet XML in
-    this same pass instead of inflating it again.
+    this same pass instead of inflating it again; ``container`` (from
+    :func:`~catalog.safety.inspect_container`) spares opening the zip again.
     """
-    extents = sheet_extents(data, name, limits, sheets, watch=watch)
+    extents = sheet_extents(data, name, limits, sheets, watch=watch, container=container)
     for extent in extents.values():
         problem = extent.problem(limits)
         if problem is not None:
@@ -116,18 +118,22 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
 
 def sheet_extents(data: bytes, name: str, limits: Limits,
                   sheets: Iterable[str] | None = None, *,
-                  watch: Watch | None = None) -> dict[str, SheetExtent]:
+                  watch: Watch | None = None,
+                  container: Container | None = None) -> dict[str, SheetExtent]:
     """Measure without judging: extents by sheet name, exact wherever a limit is passed.
 
     Judges more than the reader will open, never less: every sheet the workbook lists,
     resolved as python-calamine resolves it, and any other part holding ``sheetData`` (keyed
     by its part path), however its name is spelt. An .ods ``content.xml`` is measured too.
     """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise InputError("CAT605", name, detail=str(error)[:200]) from None
-    infos = {info.filename: info for info in archive.infolist()}
+    if container is not None and container.infos:
+        members = list(container.infos)
+    else:
+        try:
+            members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except zipfile.BadZipFile as error:
+            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+    infos = {info.filename: info for info in members}
     wanted = set(sheets) if sheets is not None else None
     result: dict[str, SheetExtent] = {}
     content = PartLookup(infos).find("content.xml")
@@ -151,7 +157,10 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
             result[key] = _measure(data, infos[part], name, limits, sheet, watch)
     seen = {part for _, part in listed}
     for part, info in infos.items():
-        if part not in seen and _holds(data, info, name, limits, b"sheetData"):
+        if part in seen:
+            continue
+        if (part in container.sheet_parts if container is not None and container.infos
+                else _holds(data, info, name, limits, b"sheetData")):
             result[part] = _measure(data, info, name, limits, part, None)
     return result
 

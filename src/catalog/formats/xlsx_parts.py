@@ -134,15 +134,16 @@ class PartsWatcher:
 
     ``watch`` wraps the pieces of one part; what a part says is kept once its pieces have all
     been seen, so a pass that stops early and is repeated leaves the later pass's result.
-    Only the sheets in ``paths`` (:func:`sheet_paths`) are scanned.
+    Only the sheets in ``paths`` (:func:`sheet_paths`) are scanned; with ``None``, every
+    sheet the pass shows.
     """
 
-    def __init__(self, paths: dict[str, str], merges: bool) -> None:
+    def __init__(self, paths: dict[str, str] | None, merges: bool) -> None:
         self.paths, self.merges = paths, merges
         self.found: dict[str, SheetParts] = {}
 
     def watch(self, sheet: str, part: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
-        if self.paths.get(sheet) != part:
+        if self.paths is not None and self.paths.get(sheet) != part:
             yield from pieces
             return
         scan = _SheetScan(self.merges)

@@ -41,20 +41,24 @@ def _fail(name: str, reason: str) -> InputError:
     return InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=reason)
 
 
-def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None) -> str:
+def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
+           container: Any = None) -> str:
     """The safety checks every command runs on a workbook's bytes before any parser: size,
     zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
-    "ods"); raises the same InputError ``check`` reports."""
+    "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
+    :func:`catalog.safety.inspect_container` when the caller already has it."""
     from catalog import safety, sheet_extent
-    from catalog.xls_extent import check_xls_extent
 
     limits = limits if limits is not None else safety.Limits.default()
-    kind = safety.check_spreadsheet_container(data, name, limits)
-    if kind in ("xlsx", "ods"):
-        sheet_extent.check_sheet_extent(data, name, limits, watch=watch)
+    if container is None:
+        container = safety.inspect_container(data, name, limits)
+    if container.kind in ("xlsx", "ods"):
+        sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container)
     else:
+        from catalog.xls_extent import check_xls_extent
+
         check_xls_extent(data, name, limits)
-    return kind
+    return str(container.kind)
 
 
 def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
@@ -65,20 +69,17 @@ def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
 
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
-    kind = safety.check_spreadsheet_container(data, name, limits)
+    container = safety.inspect_container(data, name, limits)
+    kind = container.kind
     if streaming is None:
-        streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
-    watcher = _watcher(data, name, streaming) if kind == "xlsx" else None
-    screen(data, name, limits, watch=watcher.watch if watcher else None)
+        sheet_bytes = sum(info.file_size for info in container.infos
+                          if info.filename.startswith("xl/worksheets/"))
+        streaming = kind == "xlsx" and sheet_bytes > STREAMING_THRESHOLD
+    # The extent check visits each listed sheet's part once, resolved as the reader does:
+    # the watcher scans what it is shown.
+    watcher = PartsWatcher(None, streaming) if kind == "xlsx" else None
+    screen(data, name, limits, watch=watcher.watch if watcher else None, container=container)
     return data, kind, limits, streaming, (watcher.found if watcher else None)
-
-
-def _watcher(data: bytes, name: str, merges: bool) -> PartsWatcher | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return PartsWatcher(sheet_paths(archive, name), merges)
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
-        return None  # calamine reports what is wrong with the file
 
 
 # --------------------------------------------------------------------------- backends
@@ -152,15 +153,6 @@ def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
             return found
     except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
         return {}  # calamine reports what is wrong with the file
-
-
-def _sheet_bytes(data: bytes) -> int:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(info.file_size for info in archive.infolist()
-                       if info.filename.startswith("xl/worksheets/"))
-    except (zipfile.BadZipFile, OSError):
-        return 0
 
 
 def _reraise_interrupts(error: BaseException) -> None:
