@@ -317,3 +317,24 @@ def test_100_mb_of_json_backslashes_is_refused_without_running_out_of_memory() -
         _read(hf.json_of_backslashes(100), "json")
     assert (caught.value.code, caught.value.params["chars"]) == ("CAT618", 50_000_000)
     assert time.monotonic() - start < 30
+
+
+def test_a_dtd_in_a_part_not_named_xml_is_cat613() -> None:
+    parts = dict(MUTATIONS["not-xml-named"])
+    parts["xl/worksheets/sheet1.bin"] = hf.worksheet(hf.NEAR, prolog=hf.BILLION_LAUGHS)
+    assert _guard(hf.zip_of(parts)) == "CAT613"
+
+
+def test_annotate_of_a_workbook_the_check_refuses_returns_at_once(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from catalog.cli import main
+
+    source = tmp_path / "目录.xlsx"
+    source.write_bytes(hf.zip_of(MUTATIONS["far-value-empty"]))
+    start = time.monotonic()
+    assert main(["check", str(source), "--annotate", str(tmp_path / "a.xlsx")]) == 2
+    assert time.monotonic() - start < 10
+    assert "CAT615" in capsys.readouterr().out
+    assert not (tmp_path / "a.xlsx").exists()
