@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from catalog.files import resolved
 from catalog.findings import Finding, InputError, Severity, UsageError
 from catalog.formats import xlsx_writer
 from catalog.rules import RuleRegistry, default_registry

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number
-from catalog.files import resolved
 from catalog.findings import CatalogueSource, Location, UsageError
 from catalog.vocabulary import (
     CHANNEL_SYNONYMS,
