@@ -353,6 +353,8 @@ def _annotate(args: argparse.Namespace, results: Sequence[Any], lang: str) -> No
 
     if len(results) != 1 or not results[0].file.lower().endswith((".xlsx", ".xlsm")):
         raise UsageError(MESSAGES["annotate_needs_xlsx"][1], zh=MESSAGES["annotate_needs_xlsx"][0])
+    if not results[0].readable:  # the check refused it: the report says why (exit 2)
+        return
     annotate(results[0].file, results[0].findings, args.annotate, lang=lang)
 
 
