@@ -165,6 +165,13 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--lang", choices=("zh", "en"))
     coverage.add_argument("--issuer")
     coverage.add_argument("--level")
+    coverage.add_argument("--reference", nargs="+", action="extend", metavar="REF",
+                          help="参照目录（省级清单、附件、上年目录）/ reference catalogues "
+                          "instead of the bundled national items ([reference] paths)")
+    coverage.add_argument("--with-national", action="store_true", default=None,
+                          help="参照目录之外也计入内置国家事项 / count the bundled items too")
+    coverage.add_argument("--reference-complete", action="store_true", default=None,
+                          help="参照目录是完整清单 / the reference lists are complete")
     _add_limit_flags(coverage)
 
     rules = commands.add_parser("rules", help="规则列表 / list the rules")
@@ -198,6 +205,8 @@ def resolver(args: argparse.Namespace) -> Any:
     values["limits"] = tuple(getattr(args, "limit", None) or ())
     values["streaming"] = bool(getattr(args, "streaming", False))
     values["trust_settings"] = bool(getattr(args, "trust_settings", False))
+    if getattr(args, "reference", None) is not None:
+        values["reference"] = tuple(args.reference)
     return Resolver(overrides_from(values))
 
 

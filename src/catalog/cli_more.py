@@ -54,8 +54,9 @@ def run_coverage(args: argparse.Namespace) -> int:
     from catalog.coverage import coverage_of_paths, render_coverage
 
     settings = resolver(args)
-    report = coverage_of_paths(args.paths, settings.for_path)
-    lang = settings.for_run(args.paths).lang
+    run = settings.for_run(args.paths)
+    report = coverage_of_paths(args.paths, settings.for_path, run)
+    lang = run.lang
     if args.format == "json":
         _print(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
