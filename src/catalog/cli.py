@@ -154,8 +154,12 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("-o", "--output", required=True)
 
     domains = commands.add_parser("domains", help="26 个试点领域 / the 26 pilot domains")
-    domains.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    domains.add_argument("slug", nargs="?", help="slug, Chinese name or alias")
+    domains.add_argument("action", nargs="?", choices=("list", "show", "import"), default="list")
+    domains.add_argument("slug", nargs="?", help="slug, Chinese name or alias; import: ANNEX.xlsx")
+    domains.add_argument("--domain", help="import: the domain the annex belongs to")
+    domains.add_argument("-o", "--output", help="import: the domain file to write")
+    domains.add_argument("--complete", action="store_true", default=None,
+                         help="import: the annex is the whole national list")
     domains.add_argument("--format", choices=("text", "json"), default="text")
     domains.add_argument("--lang", choices=("zh", "en"))
 

@@ -33,6 +33,8 @@ def run_domains(args: argparse.Namespace) -> int:
         render_domains_table,
     )
 
+    if args.action == "import":
+        return _import_domain(args)
     if args.action == "show":
         if not args.slug:
             raise UsageError("catalog domains show SLUG: name a domain (see `catalog domains`)")
@@ -47,6 +49,23 @@ def run_domains(args: argparse.Namespace) -> int:
         _print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         _print(render_domains_table(rows, _lang(args)))
+    return 0
+
+
+def _import_domain(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from catalog.domain_import import import_annex, write_domain
+
+    if not (args.slug and args.domain and args.output):
+        raise UsageError("catalog domains import ANNEX.xlsx --domain SLUG -o domains/SLUG.json")
+    if Path(args.output).resolve() == Path(args.slug).resolve():
+        raise UsageError(f"-o {args.output} 与输入文件相同，不会覆盖输入 / is the input file: "
+                         "catalog never writes over its input")
+    data = import_annex(args.slug, args.domain, complete=args.complete)
+    write_domain(data, args.output)
+    _print(f"{args.output}: {data['slug']} {len(data['items'])} "
+           + ("完整 / complete" if data["items_complete"] else "参考 / reference only"))
     return 0
 
 

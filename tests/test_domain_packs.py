@@ -1,0 +1,83 @@
+"""Domain packs: the catalog.domains entry-point group adds or replaces domain data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import catalog.domains
+from catalog.cli import main
+from catalog.data import data_folder
+from catalog.domains import DOMAIN_ENTRY_POINT_GROUP, registry
+from catalog.findings import UsageError
+
+
+class FakeEntryPoint:
+    def __init__(self, name: str, value: Any) -> None:
+        self.name, self.value = name, value
+
+    def load(self) -> Any:
+        return self.value
+
+
+@pytest.fixture
+def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Pretend that packages declaring these catalog.domains entry points are installed."""
+    from importlib import metadata
+
+    def installer(**loaded: Any) -> None:
+        points = [FakeEntryPoint(name, value) for name, value in loaded.items()]
+
+        def entry_points(*, group: str) -> list[FakeEntryPoint]:
+            return points if group == DOMAIN_ENTRY_POINT_GROUP else []
+
+        monkeypatch.setattr(metadata, "entry_points", entry_points)
+        registry.cache_clear()
+        catalog.domains._match_cached.cache_clear()
+
+    yield installer
+    registry.cache_clear()
+    catalog.domains._match_cached.cache_clear()
+
+
+def bundled(slug: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        data_folder("domains").joinpath(f"{slug}.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_pack_replaces_a_domain_and_adds_one(install: Callable[..., None], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    fujian = bundled("household_registration")
+    fujian["items"] = [*fujian["items"], {**fujian["items"][0], "name": "补录户口"}]
+    extra = {**bundled("health"), "slug": "provincial_extra", "order": 99,
+             "name_zh": "省级增加领域", "name_en": "Provincial extra", "aliases": []}
+    (tmp_path / "household_registration.json").write_text(json.dumps(fujian), encoding="utf-8")
+    install(fujian_folder=tmp_path, fujian_extra=lambda: [extra])
+    reg = registry()
+    hukou = reg.get("household_registration")
+    assert hukou.origin == "catalog.domains:fujian_folder"
+    assert len(hukou.items) == len(bundled("household_registration")["items"]) + 1
+    assert reg.get("provincial_extra").origin == "catalog.domains:fujian_extra"
+    assert reg.get("health").origin == "bundled" and len(reg) == 27
+    assert main(["domains"]) == 0
+    out = capsys.readouterr().out
+    assert "catalog.domains:fujian_folder" in out and "省级增加领域" in out and "内置" in out
+    assert main(["domains", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["slug"]: r["origin"] for r in rows}["provincial_extra"] == (
+        "catalog.domains:fujian_extra")
+
+
+def test_invalid_pack_is_a_clear_error(install: Callable[..., None]) -> None:
+    broken = {**bundled("health"), "items": [{"category": "x"}]}
+    install(broken=broken)
+    with pytest.raises(UsageError, match=r"domain pack catalog\.domains:broken #1 is not a valid"):
+        registry()
+    install(wrong=42)
+    with pytest.raises(UsageError, match="must give a folder"):
+        registry()
