@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from catalog.domains import MatchKind, match_item, name_key, registry
 from catalog.findings import UsageError
@@ -89,4 +89,8 @@ def write_domain(data: dict[str, Any], output: str | Path) -> None:
     from catalog.files import atomic_write
 
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    atomic_write(output, lambda stream: stream.write(text.encode("utf-8")))
+
+    def write(stream: IO[bytes]) -> None:
+        stream.write(text.encode("utf-8"))
+
+    atomic_write(output, write)
