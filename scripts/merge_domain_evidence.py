@@ -81,18 +81,25 @@ def merge(domain: dict[str, Any], evidence: dict[str, Any], log: list[str]) -> N
         if item is None and ev["name"] and ev.get("name_known", True):
             placeholder = next((i for i in items if not i.get("name_known", True)
                                 and name_key(i["category"]) == name_key(ev["category"])), None)
-            if placeholder is not None and grade != "township":
+            if placeholder is not None and grade not in ("township", "inferred"):
                 items.remove(placeholder)
+                carried = placeholder.get("sources", [])
+                ev = {**ev, "sources": list(dict.fromkeys([*carried, *ev["sources"]]))}
+                if placeholder.get("note"):
+                    ev["note"] = "before this item was named: " + placeholder["note"]
                 log.append(f"  replaced 一级-only {placeholder['category']} by its named item")
         if item is None:
             if grade == "inferred":  # a name never seen would be reported missing everywhere
                 log.append(f"  inferred, not added: {ev['category']}/{ev['name']}")
                 continue
             if grade == "township":
-                domain.setdefault("local_variants", []).append({
+                variant = {
                     "where": ev["evidence"],
                     "note": f"{ev['category']}/{ev['name']}: seen only on township pages; may be "
-                            f"a local addition ({', '.join(ev['sources'])})"})
+                            f"a local addition ({', '.join(ev['sources'])})"}
+                variants = domain.setdefault("local_variants", [])
+                if variant not in variants:  # the script may run again on its own output
+                    variants.append(variant)
                 log.append(f"  township only, not added: {ev['category']}/{ev['name']}")
                 continue
             item = {"category": ev["category"], "name": ev["name"], "audience": [], "mode": [],
