@@ -120,7 +120,8 @@ def merge(domain: dict[str, Any], evidence: dict[str, Any], log: list[str]) -> N
         if ev.get("level"):
             wanted = sorted(ev["level"], key=("县级", "乡级").index)
             if item["level"] and sorted(item["level"]) != sorted(wanted):
-                log.append(f"  level {item['category']}/{item['name']}: {item['level']} -> {wanted}")
+                where = f"{item['category']}/{item['name']}"
+                log.append(f"  level {where}: {item['level']} -> {wanted}")
             item["level"] = wanted
             if ev.get("level_evidence"):
                 item["level_evidence"] = ev["level_evidence"]
