@@ -178,6 +178,10 @@ def _parser() -> argparse.ArgumentParser:
                           help="参照目录是完整清单 / the reference lists are complete")
     _add_limit_flags(coverage)
 
+    from catalog.scorecard.cli import add_parser as add_scorecard
+
+    add_scorecard(commands)
+
     rules = commands.add_parser("rules", help="规则列表 / list the rules")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -439,6 +443,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "coverage": cli_more.run_coverage,
         "diff": versions.run,
         "publish": _run_publish,
+        "scorecard": cli_more.run_scorecard,
     }
 
 

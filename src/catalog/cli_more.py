@@ -83,6 +83,12 @@ def run_coverage(args: argparse.Namespace) -> int:
     return 2 if report.unreadable else 0
 
 
+def run_scorecard(args: argparse.Namespace) -> int:
+    from catalog.scorecard.cli import run
+
+    return run(args)
+
+
 def run_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
