@@ -143,7 +143,7 @@ def test_national_items_known_answer(county: Path) -> None:
     data = domain_file("social_assistance")
     township_items = [i for i in data["items"] if "乡级" in i["level"]]
     measure = indicators.national_items(issuer_units(county, "江上乡人民政府"), level("乡级"))
-    # 政策法规文件, 监督检查, 低保 办事指南/审核信息/审批信息 are national; 低保边缘家庭认定 is local
+    # 政策法规文件, 监督检查, 低保 办事指南/审核信息/审批信息: national; 低保边缘家庭认定: local
     assert measure.value == pytest.approx(5 / len(township_items))
     assert len(measure.cases) == len(township_items) - 5
     assert measure.reference_only and measure.display.endswith("参考")  # the list is partial
@@ -253,8 +253,9 @@ def test_cli_formats(county: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert main([*args, "-o", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in html
-    assert '<th scope="col">' in html and "<caption>" in html and "红：不达标" in html
-    assert "<script" not in html and "http" not in html.replace("http-equiv", "")
+    assert 'scope="col"' in html and 'scope="row"' in html and "<caption>" in html
+    assert "红：不达标" in html and 'class="skip-link"' in html  # words, not colour alone
+    assert "<script" not in html and "<link" not in html and 'src="' not in html
     book = tmp_path / "card.xlsx"
     assert main([*args, "-o", str(book)]) == 0
     import openpyxl

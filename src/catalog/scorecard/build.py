@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalog.findings import Finding, InputError
+from catalog.findings import CatalogueSource, Finding, InputError
 from catalog.model import Level
 from catalog.scorecard import indicators
 from catalog.scorecard.config import IndicatorSpec, ScorecardConfig
@@ -172,15 +172,14 @@ def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Setti
     return units, unreadable
 
 
-def _belongs(finding: Finding, source: object, index: int, count: int) -> bool:
+def _belongs(finding: Finding, source: CatalogueSource, index: int, count: int) -> bool:
     """Whether a file's finding is about this catalogue (by sheet or JSON pointer)."""
     if count == 1:
         return True
     where = finding.location
-    pointer = getattr(source, "pointer", None)
+    pointer = source.pointer
     if pointer is not None and where.pointer is not None:
         return where.pointer == pointer or where.pointer.startswith(pointer + "/")
-    sheet = getattr(source, "sheet", None)
-    if sheet is not None and where.sheet is not None:
-        return where.sheet == sheet
+    if source.sheet is not None and where.sheet is not None:
+        return where.sheet == source.sheet
     return index == 0  # about the file as a whole: counted once, with its first catalogue

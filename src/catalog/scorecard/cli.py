@@ -91,9 +91,14 @@ def _refuse_overwriting(output: str | None, inputs: Sequence[str | Path]) -> Non
 
 
 def _superseded() -> Any:
-    from catalog.versions.superseded import superseded_in
+    """catalog diff's table of superseded documents (one table, shared); ``None`` in a build
+    without catalog diff, and 依据时效 then says it could not be measured."""
+    from importlib import import_module
 
-    return superseded_in
+    try:  # by name: the scorecard does not depend on catalog diff being installed
+        return import_module("catalog.versions.superseded").superseded_in
+    except ImportError:
+        return None
 
 
 def _linked(path: str) -> Any:
@@ -113,14 +118,20 @@ def _linked(path: str) -> Any:
 
 def _changes(previous: Sequence[str], settings_for: Any) -> Any:
     """Changes since the previous editions of the same issuers, from ``catalog diff``."""
+    from importlib import import_module
+
+    from catalog.findings import UsageError
     from catalog.model import Document
     from catalog.scorecard.build import read_units
-    from catalog.versions import diff
+
+    try:
+        diff = import_module("catalog.versions").diff
+    except ImportError:
+        raise UsageError("--previous 需要 catalog diff / needs catalog diff, which this build "
+                         "does not have") from None
 
     old_units, unreadable = read_units(previous, settings_for)
     if unreadable:
-        from catalog.findings import UsageError
-
         raise UsageError(f"--previous: 无法读取 / cannot read {unreadable[0].location.file}")
 
     def changes(units: Sequence[Any]) -> list[str]:

@@ -7,7 +7,6 @@ offending items and the one-line method of each indicator.
 
 from __future__ import annotations
 
-import html
 import json
 from typing import IO, Any
 
@@ -154,66 +153,35 @@ def render_text(card: Scorecard, lang: str = "zh") -> str:
 
 # --------------------------------------------------------------------------- HTML
 
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5rem;color:#1a1a1a;
-line-height:1.5;background:#fff}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #767676;padding:.3rem .5rem;
-text-align:left;vertical-align:top}caption{text-align:left;font-weight:bold;padding:.3rem 0}
-.green{background:#d9f2d9}.amber{background:#fff0c2}.red{background:#f9d6d5}
-.none{background:#eee}details{margin:.3rem 0 .8rem}summary{cursor:pointer}
-a:focus,summary:focus{outline:3px solid #1f5fbf;outline-offset:2px}
-"""
+_HTML_WORDS = {
+    "date": ("评估日期", "Date"), "colon": ("：", ": "), "legend": ("图例", "Legend"),
+    "top_rules": ("最常见的规则", "Top rules"),
+}
 
 
-def render_html(card: Scorecard, lang: str = "zh") -> str:
-    """One self-contained page: no script, no external file; ratings in words and marks."""
-    e = html.escape
-    out = [f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "zh-CN"}"><head>'
-           '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-           f"<title>{e(_w('title', lang))}</title><style>{_CSS}</style></head><body><main>",
-           f"<h1>{e(_w('title', lang))}</h1><p>{e(card.today.isoformat())}</p>"]
-    if card.reference_files:
-        out.append(f"<p>{e(_w('reference', lang))}: {e(', '.join(card.reference_files))}</p>")
-    if card.unreadable:
-        out.append(f"<h2>{e(_w('unreadable', lang))}</h2><ul>"
-                   + "".join(f"<li>{e(f.location.file)}: {e(f.code)}</li>"
-                             for f in card.unreadable) + "</ul>")
-    if card.rows:
-        first = card.rows[0]
-        out.append(f"<table><caption>{e(_w('title', lang))}</caption><thead><tr>"
-                   f'<th scope="col">{e(_w("issuer", lang))}</th>'
-                   f'<th scope="col">{e(_w("level", lang))}</th>'
-                   f'<th scope="col">{e(_w("items", lang))}</th>'
-                   + "".join(f'<th scope="col">{e(_name(i, lang))}</th>'
-                             for i in first.indicators)
-                   + f'<th scope="col">{e(_w("score", lang))}</th></tr></thead><tbody>')
-        for r, total in _rows(card):
-            name = _w("total", lang) if total else _issuer(r, lang)
-            out.append(f'<tr><th scope="row">{e(name)}</th>'
-                       f"<td>{e(r.level.value if r.level else '-')}</td><td>{r.items}</td>"
-                       + "".join(f'<td class="{i.rating.value}">{e(_cell(i, lang))}<br>'
-                                 f"<small>{e(_rating(i.rating, lang))}</small></td>"
-                                 for i in r.indicators)
-                       + f"<td>{r.score:g}/{r.out_of:g}</td></tr>")
-        out.append("</tbody></table>")
-    for r, total in _rows(card):
-        out.append(f"<h2>{e(_w('total', lang) if total else _issuer(r, lang))}</h2>")
-        for i in r.indicators:
-            m = i.measure
-            out.append(f"<h3>{e(_name(i, lang))}: {e(m.display)} "
-                       f"({e(_rating(i.rating, lang))})</h3>"
-                       f"<p>{e(_w('method', lang))}: "
-                       f"{e(m.method_en if lang == 'en' else m.method_zh)}; "
-                       f"{e(_scheme(i, lang))}</p>")
-            for label, lines in (("cases", m.cases), ("notes", m.notes)):
-                if lines:
-                    shown = "".join(f"<li>{e(line)}</li>" for line in lines[:DETAIL_LIMIT])
-                    more = (f"<li>{e(_w('more', lang).format(n=len(lines) - DETAIL_LIMIT))}</li>"
-                            if len(lines) > DETAIL_LIMIT else "")
-                    out.append(f"<details><summary>{e(_w(label, lang))} ({len(lines)})</summary>"
-                               f"<ul>{shown}{more}</ul></details>")
-    out.append("</main></body></html>\n")
-    return "".join(out)
+def render_html(card: Scorecard, lang: str = "zh", standalone: bool = True) -> str:
+    """The scorecard page on the shared pages foundation (catalog.pages): self-contained, no
+    script, ratings in words and marks as well as colour; ``standalone=False`` gives the body
+    only, for a page that embeds it."""
+    from catalog.pages import environment
+
+    data = to_dict(card, lang)
+    words = {key: _w(key, lang) for key in _WORDS} | {
+        key: (en if lang == "en" else zh) for key, (zh, en) in _HTML_WORDS.items()}
+    rows = []
+    for number, (r, total) in enumerate(_rows(card)):
+        shown = data["total"] if total else data["rows"][number]
+        rows.append({
+            "anchor": f"row-{number + 1}", "name": _w("total", lang) if total else _issuer(r, lang),
+            "level": shown["level"], "items": r.items, "score": f"{r.score:g}/{r.out_of:g}",
+            "indicators": [{**i, "mark": _MARK[Rating(i["rating"])]}
+                           for i in shown["indicators"]],
+        })
+    legend = [(_MARK[r], _rating(r, lang)) for r in Rating]
+    template = environment("catalog.scorecard").get_template("scorecard/scorecard.html")
+    return template.render(title=_w("title", lang), lang="en" if lang == "en" else "zh-CN",
+                           standalone=standalone, card=data, rows=rows, t=words,
+                           legend=legend, limit=DETAIL_LIMIT)
 
 
 # --------------------------------------------------------------------------- xlsx
