@@ -285,3 +285,50 @@ def test_cli_never_writes_over_an_input(county: Path, capsys: pytest.CaptureFixt
     assert main(["scorecard", str(county), "-o", str(target)]) == 2
     assert target.read_bytes() == before and "不会覆盖" in capsys.readouterr().err
     assert main(["scorecard", str(county), "--format", "xlsx"]) == 2
+
+
+def test_cli_links_file_in_catalog_publish_format(county: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    links = tmp_path / "links.csv"
+    links.write_text("领域,一级事项,二级事项,链接,发布主体\n"
+                     "社会救助,综合业务,政策法规文件,https://example.gov.cn/a,江上乡人民政府\n"
+                     "social_assistance,最低生活保障,审核信息,https://example.gov.cn/b,\n",
+                     encoding="utf-8")
+    assert main(["scorecard", str(county), "--links", str(links), "--format", "json",
+                 "--date", "2026-03-01"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    shang = next(i for i in rows[0]["indicators"] if i["key"] == "links")
+    # 江上乡: items 1-5 are 主动 on 政府网站 (6 has no channel); 1 and 4 have links
+    assert shang["value"] == pytest.approx(2 / 5) and len(shang["cases"]) == 3
+    xia = next(i for i in rows[1]["indicators"] if i["key"] == "links")
+    # 江下镇: 政策法规文件 is 主动 on 政府网站 but the first row is 江上乡's; 出生登记 is 依申请
+    assert xia["value"] == 0.0 and len(xia["cases"]) == 1
+    assert main(["scorecard", str(county), "--format", "json"]) == 0
+    without = json.loads(capsys.readouterr().out)["rows"]
+    assert rows[0]["out_of"] == without[0]["out_of"] + 5  # the links indicator now counts
+
+
+def test_cli_previous_needs_catalog_diff_or_lists_changes(
+        county: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = write(tmp_path / "old.json", catalogue("江上乡人民政府", "social_assistance",
+                                                 "2024-03-01", JIANGSHANG[:4]))
+    code = main(["scorecard", str(county / "jiangshang.json"), "--previous", str(old),
+                 "--format", "json", "--date", "2026-03-01"])
+    from importlib.util import find_spec
+
+    if find_spec("catalog.versions") is None:  # catalog diff not in this build: said so
+        assert code == 2 and "needs catalog diff" in capsys.readouterr().err
+        return
+    assert code == 0
+    fresh = next(i for i in json.loads(capsys.readouterr().out)["rows"][0]["indicators"]
+                 if i["key"] == "freshness")
+    assert any("新增 2" in note for note in fresh["notes"])  # items 5 and 6 are new
+
+
+def test_publish_includes_the_scorecard(county: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    assert main(["publish", str(county), "-o", str(site), "--scorecard"]) == 0
+    page = (site / "scorecard.html").read_text(encoding="utf-8")
+    assert "要素完整率" in page and "江上乡人民政府" in page and "<script" not in page
+    assert '<a href="scorecard.html">评估记分卡</a>' in (site / "index.html").read_text("utf-8")

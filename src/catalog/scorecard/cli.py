@@ -40,8 +40,6 @@ def run(args: argparse.Namespace) -> int:
     from catalog.cli import resolver
     from catalog.config import common_root
     from catalog.findings import UsageError
-    from catalog.scorecard.build import Context, read_units, scorecard
-    from catalog.scorecard.config import scorecard_config
 
     chosen = _format(args)
     if chosen == "xlsx" and not args.output:
@@ -50,8 +48,27 @@ def run(args: argparse.Namespace) -> int:
     settings = resolver(args)
     run_settings = settings.for_path(common_root(args.paths))
     _refuse_overwriting(args.output, [*inputs, *run_settings.reference])
+    card = scorecard_of_paths(args.paths, settings, previous=args.previous, links=args.links,
+                              today=args.date)
+    _write(card, chosen, args.output, run_settings.lang)
+    return 2 if card.unreadable else 0
+
+
+def scorecard_of_paths(paths: Sequence[str | Path], settings: Any, *,
+                       previous: Sequence[str] | None = None, links: str | None = None,
+                       today: date | None = None) -> Any:
+    """The scorecard of files and folders, each read with its own settings; the scheme and the
+    reference lists come from the settings of the folder holding them all (``settings`` is a
+    :class:`catalog.config.Resolver`). Used by ``catalog scorecard`` and ``catalog publish``."""
+    from dataclasses import replace
+
+    from catalog.config import common_root
+    from catalog.scorecard.build import Context, read_units, scorecard
+    from catalog.scorecard.config import scorecard_config
+
+    run_settings = settings.for_path(common_root(paths))
     config = scorecard_config(run_settings.scorecard, run_settings.source)
-    units, unreadable = read_units(args.paths, settings.for_path)
+    units, unreadable = read_units(paths, settings.for_path)
     reference = None
     if run_settings.reference:
         from catalog.reference import load_reference
@@ -61,19 +78,15 @@ def run(args: argparse.Namespace) -> int:
                                    complete=run_settings.reference_complete)
         unreadable.extend(reference.unreadable)
     context = Context(
-        today=args.date or date.today(),
+        today=today or date.today(),
         reference=reference,
         superseded_in=_superseded(),
-        linked=_linked(args.links) if args.links else None,
-        changes=_changes(args.previous, settings.for_path) if args.previous else None,
+        linked=_linked(links) if links else None,
+        changes=_changes(previous, settings.for_path) if previous else None,
     )
     card = scorecard(units, config, context)
-    from dataclasses import replace
-
-    card = replace(card, unreadable=tuple(unreadable),
+    return replace(card, unreadable=tuple(unreadable),
                    reference_files=reference.files if reference else ())
-    _write(card, chosen, args.output, run_settings.lang)
-    return 2 if unreadable else 0
 
 
 def _refuse_overwriting(output: str | None, inputs: Sequence[str | Path]) -> None:
