@@ -12,7 +12,7 @@ import pytest
 import catalog.domains
 from catalog.cli import main
 from catalog.data import data_folder
-from catalog.domains import DOMAIN_ENTRY_POINT_GROUP, registry
+from catalog.domains import DOMAIN_ENTRY_POINT_GROUP, registry, reload_registry
 from catalog.findings import UsageError
 
 
@@ -29,6 +29,8 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     """Pretend that packages declaring these catalog.domains entry points are installed."""
     from importlib import metadata
 
+    original = registry()  # put back afterwards: other tests hold its Domain objects
+
     def installer(**loaded: Any) -> None:
         points = [FakeEntryPoint(name, value) for name, value in loaded.items()]
 
@@ -36,12 +38,11 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
             return points if group == DOMAIN_ENTRY_POINT_GROUP else []
 
         monkeypatch.setattr(metadata, "entry_points", entry_points)
-        registry.cache_clear()
+        catalog.domains._REGISTRY.clear()
         catalog.domains._match_cached.cache_clear()
 
     yield installer
-    registry.cache_clear()
-    catalog.domains._match_cached.cache_clear()
+    reload_registry(original)
 
 
 def bundled(slug: str) -> dict[str, Any]:

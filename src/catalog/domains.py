@@ -522,10 +522,22 @@ class DomainRegistry:
         return sorted(slugs, key=lambda s: self._domains[s].order)
 
 
-@lru_cache(maxsize=1)
+_REGISTRY: list[DomainRegistry] = []  # built on first use
+
+
 def registry() -> DomainRegistry:
-    """The registry of the shipped domain files, built once."""
-    return DomainRegistry(load_domains())
+    """The registry of the shipped domain files and installed domain packs, built once."""
+    if not _REGISTRY:
+        _REGISTRY.append(DomainRegistry(load_domains()))
+    return _REGISTRY[0]
+
+
+def reload_registry(keep: DomainRegistry | None = None) -> DomainRegistry:
+    """Build the registry again (a domain pack was installed meanwhile), or put ``keep`` back;
+    the match cache, keyed by slug, is emptied with it."""
+    _REGISTRY[:] = [keep if keep is not None else DomainRegistry(load_domains())]
+    _match_cached.cache_clear()
+    return _REGISTRY[0]
 
 
 def detect(title: str | None, item_names: Sequence[str]) -> Detection:
