@@ -40,8 +40,8 @@ def strength(evidence: str) -> tuple[str, int]:
     found = re.match(r"(\d+) (?:county/mirror )?copies", text)
     if found and int(found.group(1)) >= 2:
         return "agreed", int(found.group(1))
-    if "+ project" in text:
-        return "agreed", 2  # one copy and the bundled list agree
+    # "1 county + project": one copy agreeing with the earlier bundled list, which may rest on
+    # the same page, so it counts as one copy
     if "township" in text and "county" not in text:
         return "township", 1
     if "inferred" in text:

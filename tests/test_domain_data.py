@@ -125,8 +125,8 @@ def test_every_item_says_how_well_it_is_established(path: Path) -> None:
     assert data["evidence_status"]
     for item in data["items"]:
         assert item["evidence"]["grade"] in {"agreed", "single", "township", "bundled"}
-        if item["evidence"]["grade"] == "agreed":
-            assert len(item["sources"]) >= 2 or "project" in item["evidence"]["note"]
+        if item["evidence"]["grade"] == "agreed":  # two copies: two sources at least
+            assert len(item["sources"]) >= 2 and item["evidence"]["copies"] >= 2
 
 
 def test_loader_reads_the_new_fields() -> None:
