@@ -332,3 +332,23 @@ def test_publish_includes_the_scorecard(county: Path, tmp_path: Path,
     page = (site / "scorecard.html").read_text(encoding="utf-8")
     assert "要素完整率" in page and "江上乡人民政府" in page and "<script" not in page
     assert '<a href="scorecard.html">评估记分卡</a>' in (site / "index.html").read_text("utf-8")
+
+
+def test_reference_list_stands_in_for_the_national_items(
+        county: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reference = write(tmp_path / "province.json", catalogue(
+        "某省民政厅", "social_assistance", "2025-01-01",
+        [item("综合业务", "政策法规文件"), item("最低生活保障", "办事指南"),
+         item("特困人员救助供养", "办事指南")]))
+    assert main(["scorecard", str(county / "jiangshang.json"), "--reference", str(reference),
+                 "--format", "json", "--lang", "en"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    national = next(i for i in data["rows"][0]["indicators"] if i["key"] == "national_items")
+    # the province's three items (乡级): 江上乡 has the first two, not 特困人员救助供养/办事指南
+    assert national["value"] == pytest.approx(2 / 3)
+    assert national["cases"] == ["社会救助: 特困人员救助供养/办事指南"]
+    assert national["reference_only"] is True  # 3 < the 13 the national list is thought to have
+    assert data["reference_files"] == [str(reference)]
+    assert main(["scorecard", str(county), "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "Required elements complete" in text and "red: off target" in text
