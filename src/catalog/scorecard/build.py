@@ -133,6 +133,12 @@ def row(units: Sequence[Unit], issuer: str | None, level: Level | None,
 
 def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) -> Scorecard:
     """One row per issuer (name and level), and a total row when there are several."""
+    from dataclasses import replace
+
+    from catalog.coverage import analyse_with
+
+    units = [replace(unit, coverage=analyse_with(unit.catalogue, context.reference))
+             for unit in units]  # matched once, shared by the issuer's row and the total
     groups: dict[tuple[str | None, Level | None], list[Unit]] = {}
     for unit in units:
         issuer = unit.catalogue.issuer
@@ -164,22 +170,27 @@ def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Setti
             unreadable.append(error.to_finding())
             continue
         findings = check_loaded(loaded, options)
-        sources = loaded.sources
+        owned = _by_catalogue(findings, loaded.sources)
         for index, (catalogue, source) in enumerate(
-                zip(loaded.document.catalogues, sources, strict=True)):
-            mine = tuple(f for f in findings if _belongs(f, source, index, len(sources)))
-            units.append(Unit(_with_issuer(catalogue, options), source, mine))
+                zip(loaded.document.catalogues, loaded.sources, strict=True)):
+            units.append(Unit(_with_issuer(catalogue, options), source, tuple(owned[index])))
     return units, unreadable
 
 
-def _belongs(finding: Finding, source: CatalogueSource, index: int, count: int) -> bool:
-    """Whether a file's finding is about this catalogue (by sheet or JSON pointer)."""
-    if count == 1:
-        return True
-    where = finding.location
-    pointer = source.pointer
-    if pointer is not None and where.pointer is not None:
-        return where.pointer == pointer or where.pointer.startswith(pointer + "/")
-    if source.sheet is not None and where.sheet is not None:
-        return where.sheet == source.sheet
-    return index == 0  # about the file as a whole: counted once, with its first catalogue
+def _by_catalogue(findings: Sequence[Finding], sources: Sequence[CatalogueSource]
+                  ) -> list[list[Finding]]:
+    """A file's findings, per catalogue (by JSON pointer or sheet); one about the file as a
+    whole is counted once, with its first catalogue."""
+    owned: list[list[Finding]] = [[] for _ in sources] or [[]]
+    pointers = {source.pointer: index for index, source in enumerate(sources) if source.pointer}
+    sheets = {source.sheet: index for index, source in enumerate(sources) if source.sheet}
+    for finding in findings:
+        where = finding.location
+        index = 0
+        if len(sources) > 1 and where.pointer is not None:
+            prefix = "/".join(where.pointer.split("/")[:3])  # /catalogues/N
+            index = pointers.get(prefix, 0)
+        elif len(sources) > 1 and where.sheet is not None:
+            index = sheets.get(where.sheet, 0)
+        owned[index].append(finding)
+    return owned

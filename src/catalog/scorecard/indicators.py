@@ -18,16 +18,26 @@ from catalog.findings import CatalogueSource, Finding, Severity
 from catalog.model import Catalogue, Item, Level, TimeLimitKind
 
 if TYPE_CHECKING:
+    from catalog.coverage import CatalogueCoverage
     from catalog.reference import Reference
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One catalogue as read from a file, with the findings a check gave it."""
+    """One catalogue as read from a file, with the findings a check gave it and (once the
+    scorecard has matched it) its coverage against the national or reference items."""
 
     catalogue: Catalogue
     source: CatalogueSource
     findings: tuple[Finding, ...] = ()
+    coverage: CatalogueCoverage | None = None
+
+    def analysed(self, reference: Reference | None = None) -> CatalogueCoverage:
+        if self.coverage is not None:
+            return self.coverage
+        from catalog.coverage import analyse_with
+
+        return analyse_with(self.catalogue, reference)
 
     @property
     def file(self) -> str:
@@ -65,11 +75,10 @@ def _label(item: Item) -> str:
 
 
 def domains(units: Sequence[Unit], level: Level | None) -> Measure:
-    from catalog.coverage import analyse
     from catalog.domains import registry
 
     present = {result.domain.slug for unit in units
-               if (result := analyse(unit.catalogue)).domain is not None}
+               if (result := unit.analysed()).domain is not None}
     expected = [d for d in registry()
                 if level is None or any(item.expected_at(level) for item in d.items)]
     found = sum(1 for d in expected if d.slug in present)
@@ -85,11 +94,9 @@ def domains(units: Sequence[Unit], level: Level | None) -> Measure:
 
 def national_items(units: Sequence[Unit], level: Level | None,
                    reference: Reference | None = None) -> Measure:
-    from catalog.coverage import CatalogueCoverage, analyse_with
-
     by_domain: dict[str, list[CatalogueCoverage]] = {}
     for unit in units:
-        result = analyse_with(unit.catalogue, reference)
+        result = unit.analysed(reference)
         if result.domain is not None:
             by_domain.setdefault(result.domain.slug, []).append(result)
     expected = covered = 0
@@ -118,12 +125,24 @@ def national_items(units: Sequence[Unit], level: Level | None,
 # --------------------------------------------------------------------------- 要素完整率
 
 
-def _blank_fields(item: Item, absent: frozenset[str]) -> list[str]:
+def _blank_fields(item: Item, absent: frozenset[str], seen: dict[tuple[str, int], bool]
+                  ) -> list[str]:
+    """The required elements ``item`` lacks; ``seen`` remembers each value's verdict by
+    identity (rows share their time limit, basis and channel objects), so a large catalogue
+    judges each distinct value once."""
     from catalog.rules.structure import _BLANK, REQUIRED_FIELDS
 
     missing = [] if (item.category.strip() or item.name.strip()) else ["name"]
     for name in REQUIRED_FIELDS:
-        if name in absent or _BLANK[name](getattr(item, name)):
+        if name in absent:
+            missing.append(name)
+            continue
+        value = getattr(item, name)
+        key = (name, id(value))
+        blank = seen.get(key)
+        if blank is None:
+            blank = seen[key] = _BLANK[name](value)
+        if blank:
             missing.append(name)
     return missing
 
@@ -134,9 +153,10 @@ def elements(units: Sequence[Unit]) -> Measure:
     total = complete = 0
     cases: list[str] = []
     for unit in units:
+        seen: dict[tuple[str, int], bool] = {}  # per catalogue: its items keep the values alive
         for index, item in enumerate(unit.catalogue.items):
             total += 1
-            missing = _blank_fields(item, unit.source.absent_fields)
+            missing = _blank_fields(item, unit.source.absent_fields, seen)
             if not missing:
                 complete += 1
             else:
@@ -202,11 +222,16 @@ def time_limits(units: Sequence[Unit]) -> Measure:
     cases: list[str] = []
     unparsed: list[str] = []
     for unit in units:
+        verdicts: dict[int, bool | None] = {}  # by identity: identical limits share one object
         for index, item in enumerate(unit.catalogue.items):
             limit = item.time_limit
             if not limit.text.strip():
                 continue  # blank: 要素完整率 counts it
-            verdict = time_limit_compliant(limit.kind, limit.days, limit.text)
+            if id(limit) in verdicts:
+                verdict = verdicts[id(limit)]
+            else:
+                verdict = verdicts[id(limit)] = time_limit_compliant(
+                    limit.kind, limit.days, limit.text)
             if verdict is None:
                 unparsed.append(f"{unit.where(index)} {_label(item)}：{limit.text}")
                 continue
