@@ -59,9 +59,9 @@ def _import_domain(args: argparse.Namespace) -> int:
 
     if not (args.slug and args.domain and args.output):
         raise UsageError("catalog domains import ANNEX.xlsx --domain SLUG -o domains/SLUG.json")
-    if Path(args.output).resolve() == Path(args.slug).resolve():
-        raise UsageError(f"-o {args.output} 与输入文件相同，不会覆盖输入 / is the input file: "
-                         "catalog never writes over its input")
+    from catalog.outputs import guard_outputs
+
+    guard_outputs([("-o", args.output)], [Path(args.slug)])
     data = import_annex(args.slug, args.domain, complete=args.complete)
     write_domain(data, args.output)
     _print(f"{args.output}: {data['slug']} {len(data['items'])} "

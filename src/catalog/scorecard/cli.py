@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = [*args.paths, *(args.previous or ()), *([args.links] if args.links else ())]
     settings = resolver(args)
     run_settings = settings.for_path(common_root(args.paths))
-    _refuse_overwriting(args.output, [*inputs, *run_settings.reference])
+    _refuse_overwriting(args.output, [*inputs, *run_settings.reference], settings)
     card = scorecard_of_paths(args.paths, settings, previous=args.previous, links=args.links,
                               today=args.date)
     _write(card, chosen, args.output, run_settings.lang)
@@ -89,18 +89,16 @@ def scorecard_of_paths(paths: Sequence[str | Path], settings: Any, *,
                    reference_files=reference.files if reference else ())
 
 
-def _refuse_overwriting(output: str | None, inputs: Sequence[str | Path]) -> None:
-    from catalog.findings import UsageError
+def _refuse_overwriting(output: str | None, paths: Sequence[str | Path], settings: Any) -> None:
+    """The shared guard (catalog.outputs): never over a file read, settings files included."""
+    from catalog.checker import expand_paths
+    from catalog.outputs import guard_outputs
 
     if output is None:
         return
-    target = Path(output).resolve()
-    for given in inputs:
-        path = Path(given).resolve()
-        if target == path or (path.is_dir() and target.is_relative_to(path)
-                              and target.suffix.lower() in (".json", ".xlsx", ".csv")):
-            raise UsageError(f"-o {output} 是输入文件（或在输入文件夹中会被读取），不会覆盖 / "
-                             f"is one of the inputs: catalog never writes over its input")
+    files = [entry for entry in expand_paths(paths) if isinstance(entry, Path)]
+    sources = {settings.for_path(path).source for path in files}
+    guard_outputs([("-o", output)], [*files, *(s for s in sources if s is not None)])
 
 
 def _superseded() -> Any:
