@@ -239,3 +239,17 @@ def test_coverage_reports_unreadable_files_and_goes_on(
     assert "无法读取的文件" in out and "a-broken.xlsx" in out and "b-empty.json" in out
     assert "发布主体: 江上乡人民政府 (乡级)" in out and "社会救助" in out
     assert "Traceback" not in out
+
+
+def test_official_sentence_in_both_languages() -> None:
+    from catalog.coverage import official_sentence
+
+    assert official_sentence(18, 6) == "国家目录共 18 项，本库收录 6 项"
+    assert official_sentence(13, 12, inferred=True) == "国家目录共 13 项（推算），本库收录 12 项"
+    assert official_sentence(None, 11, lower_bound=34) == "国家目录至少 34 项，本库收录 11 项"
+    assert official_sentence(None, 5) == "国家目录项数未知，本库收录 5 项"
+    assert official_sentence(18, 6, "en") == "national list has 18 items; 6 bundled"
+    assert official_sentence(None, 11, "en", lower_bound=34) == (
+        "national list has at least 34 items; 11 bundled")
+    detail = render_domain_detail(domain_detail("urban_law_enforcement"))
+    assert "国家目录至少 34 项" in detail

@@ -199,7 +199,7 @@ class Settings:
     reference: tuple[Path, ...] = ()  # reference catalogues for coverage and scorecard
     reference_with_national: bool = False  # the bundled national items count as well
     reference_complete: bool = False  # the user vouches that the reference lists are complete
-    scorecard: Mapping[str, Any] = field(default_factory=dict)  # raw [scorecard] table
+    scorecard: Mapping[str, Any] = field(default_factory=dict, hash=False)  # raw [scorecard]
 
     def reader_options(self) -> dict[str, Any]:
         """Keyword options for :func:`catalog.api.load` and the readers."""
