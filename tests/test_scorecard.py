@@ -308,21 +308,17 @@ def test_cli_links_file_in_catalog_publish_format(county: Path, tmp_path: Path,
     assert rows[0]["out_of"] == without[0]["out_of"] + 5  # the links indicator now counts
 
 
-def test_cli_previous_needs_catalog_diff_or_lists_changes(
+def test_cli_previous_lists_the_changes_from_catalog_diff(
         county: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old = write(tmp_path / "old.json", catalogue("江上乡人民政府", "social_assistance",
                                                  "2024-03-01", JIANGSHANG[:4]))
     code = main(["scorecard", str(county / "jiangshang.json"), "--previous", str(old),
                  "--format", "json", "--date", "2026-03-01"])
-    from importlib.util import find_spec
-
-    if find_spec("catalog.versions") is None:  # catalog diff not in this build: said so
-        assert code == 2 and "needs catalog diff" in capsys.readouterr().err
-        return
     assert code == 0
     fresh = next(i for i in json.loads(capsys.readouterr().out)["rows"][0]["indicators"]
                  if i["key"] == "freshness")
-    assert any("新增 2" in note for note in fresh["notes"])  # items 5 and 6 are new
+    assert fresh["notes"][0] == "自上一版 / since --previous: 新增 2"  # items 5 and 6 are new
+    assert fresh["notes"][1:] == ["新增 最低生活保障/审批信息", "新增 临时救助/低保边缘家庭认定"]
 
 
 def test_publish_includes_the_scorecard(county: Path, tmp_path: Path,
@@ -352,3 +348,16 @@ def test_reference_list_stands_in_for_the_national_items(
     assert main(["scorecard", str(county), "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "Required elements complete" in text and "red: off target" in text
+
+
+def test_basis_currency_with_catalog_diffs_table(county: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The shared supersession table: 国务院令第492号 (the 2007 条例) is superseded."""
+    assert main(["scorecard", str(county), "--format", "json", "--date", "2026-03-01"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    shang = next(i for i in rows[0]["indicators"] if i["key"] == "basis_currency")
+    assert shang["value"] == pytest.approx(1 / 6) and shang["rating"] == "red"  # 16.7 % > 5 %
+    assert len(shang["cases"]) == 1 and "国务院令第492号" in shang["cases"][0]
+    assert shang["score"] == 8.0  # 每例扣 2 分
+    xia = next(i for i in rows[1]["indicators"] if i["key"] == "basis_currency")
+    assert xia["value"] == 0.0 and xia["rating"] == "green" and xia["score"] == 10.0

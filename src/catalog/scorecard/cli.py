@@ -102,14 +102,10 @@ def _refuse_overwriting(output: str | None, paths: Sequence[str | Path], setting
 
 
 def _superseded() -> Any:
-    """catalog diff's table of superseded documents (one table, shared); ``None`` in a build
-    without catalog diff, and 依据时效 then says it could not be measured."""
-    from importlib import import_module
+    """catalog diff's table of superseded documents: one table, shared."""
+    from catalog.versions.superseded import superseded_in
 
-    try:  # by name: the scorecard does not depend on catalog diff being installed
-        return import_module("catalog.versions.superseded").superseded_in
-    except ImportError:
-        return None
+    return superseded_in
 
 
 def _linked(path: str) -> Any:
@@ -129,17 +125,10 @@ def _linked(path: str) -> Any:
 
 def _changes(previous: Sequence[str], settings_for: Any) -> Any:
     """Changes since the previous editions of the same issuers, from ``catalog diff``."""
-    from importlib import import_module
-
     from catalog.findings import UsageError
     from catalog.model import Document
     from catalog.scorecard.build import read_units
-
-    try:
-        diff = import_module("catalog.versions").diff
-    except ImportError:
-        raise UsageError("--previous 需要 catalog diff / needs catalog diff, which this build "
-                         "does not have") from None
+    from catalog.versions import diff
 
     old_units, unreadable = read_units(previous, settings_for)
     if unreadable:
