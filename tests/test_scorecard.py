@@ -249,6 +249,9 @@ def test_cli_formats(county: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert first["elements"]["value"] == pytest.approx(4 / 6)
     assert first["national_items"]["reference_only"] is True
     assert first["time_limits"]["method"].startswith("items whose time limit")
+    assert first["conformity"]["display"].startswith("errors ")  # no Chinese words in English
+    assert first["elements"]["cases"][0].endswith(": no content")
+    assert first["freshness"]["display"] == "365 days"
     page = tmp_path / "card.html"
     assert main([*args, "-o", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
@@ -256,6 +259,12 @@ def test_cli_formats(county: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert 'scope="col"' in html and 'scope="row"' in html and "<caption>" in html
     assert "红：不达标" in html and 'class="skip-link"' in html  # words, not colour alone
     assert "<script" not in html and "<link" not in html and 'src="' not in html
+    assert "built-in method" not in html
+    assert '<th scope="col" role="columnheader">事项数</th>' in html
+    assert main([*args, "--lang", "en", "-o", str(page)]) == 0
+    english = page.read_text(encoding="utf-8")
+    assert 'lang="en"' in english and "Skip to the main content" in english
+    assert "Made by catalog" in english and "red: off target" in english
     book = tmp_path / "card.xlsx"
     assert main([*args, "-o", str(book)]) == 0
     import openpyxl

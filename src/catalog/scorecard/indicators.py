@@ -59,6 +59,14 @@ class Measure:
     reference_only: bool = False  # 参考: measured against a partial reference list
     notes: tuple[str, ...] = ()  # e.g. unparsed time limits
     details: dict[str, object] = field(default_factory=dict)
+    display_en: str | None = None  # where the display has words: the English one
+    cases_en: tuple[str, ...] | None = None  # where the cases have words: the English ones
+
+    def shown(self, lang: str) -> str:
+        return self.display_en if lang == "en" and self.display_en is not None else self.display
+
+    def listed(self, lang: str) -> tuple[str, ...]:
+        return self.cases_en if lang == "en" and self.cases_en is not None else self.cases
 
 
 def _share(part: int, whole: int) -> tuple[float | None, str]:
@@ -112,14 +120,15 @@ def national_items(units: Sequence[Unit], level: Level | None,
         covered += sum(1 for i in wanted if i in hit)
         cases.extend(f"{domain.name_zh}: {domain.items[i].label}" for i in wanted if i not in hit)
     value, display = _share(covered, expected)
+    display_en = display
     if partial and value is not None:
-        display += " 参考"
+        display, display_en = display + " 参考", display_en + " (reference only)"
     return Measure(
         value, display, tuple(cases),
         "已覆盖的国家（或参照）事项 ÷ 本层级应有事项，按领域合计；参照清单不完整时标“参考”",
         "national (or reference) items covered ÷ items expected at this level, over the "
         "domains present; 参考 when a reference list is partial",
-        reference_only=partial)
+        reference_only=partial, display_en=display_en)
 
 
 # --------------------------------------------------------------------------- 要素完整率
@@ -152,6 +161,7 @@ def elements(units: Sequence[Unit]) -> Measure:
 
     total = complete = 0
     cases: list[str] = []
+    cases_en: list[str] = []
     for unit in units:
         seen: dict[tuple[str, int], bool] = {}  # per catalogue: its items keep the values alive
         for index, item in enumerate(unit.catalogue.items):
@@ -163,13 +173,14 @@ def elements(units: Sequence[Unit]) -> Measure:
                 names = "、".join(ITEM_FIELDS[m][0] if m in ITEM_FIELDS else "事项名称"
                                   for m in missing)
                 cases.append(f"{unit.where(index)} {_label(item)}：缺{names}")
+                cases_en.append(f"{unit.where(index)} {_label(item)}: no {', '.join(missing)}")
     value, display = _share(complete, total)
     return Measure(
-        value, display, tuple(cases),
+        value, display, tuple(cases), cases_en=tuple(cases_en), method_zh=
         "公开事项名称、内容、依据、时限、主体、渠道和载体、对象、方式均已填写的事项 ÷ 全部事项"
         "（国办发〔2019〕54号）",
-        "items with name, content, basis, time limit, subject, channels, audience and mode all "
-        "filled ÷ all items (国办发〔2019〕54号)")
+        method_en="items with name, content, basis, time limit, subject, channels, audience and "
+        "mode all filled ÷ all items (国办发〔2019〕54号)")
 
 
 # --------------------------------------------------------------------------- 规范性
@@ -186,13 +197,17 @@ def conformity(units: Sequence[Unit], top: int = 5) -> Measure:
     rules = Counter(f.code for f in findings).most_common(top)
     display = (f"错误 {per100[Severity.ERROR]:.1f} / 警告 {per100[Severity.WARNING]:.1f} / "
                f"提示 {per100[Severity.INFO]:.1f} 每百项")
+    display_en = (f"errors {per100[Severity.ERROR]:.1f} / warnings "
+                  f"{per100[Severity.WARNING]:.1f} / information {per100[Severity.INFO]:.1f} "
+                  "per 100 items")
     return Measure(
         per100[Severity.ERROR], display,
         tuple(f"{f.location.describe()} {f.code}" for f in errors),
         "每百项的错误数（另列警告、提示），及最常见的规则",
         "errors per 100 items (warnings and information shown too), and the top rules",
         details={"per_100": {s.value: round(v, 2) for s, v in per100.items()},
-                 "top_rules": [[code, count] for code, count in rules]})
+                 "top_rules": [[code, count] for code, count in rules]},
+        display_en=display_en)
 
 
 # --------------------------------------------------------------------------- 时限合规
@@ -283,23 +298,29 @@ def freshness(units: Sequence[Unit], today: date, stale_after: float,
               changes: Sequence[str] = ()) -> Measure:
     days: list[int] = []
     cases: list[str] = []
+    cases_en: list[str] = []
     for unit in units:
         catalogue = unit.catalogue
         name = catalogue.title or catalogue.domain or unit.file
         if catalogue.updated is None:
             cases.append(f"{unit.file} {name}：未注明更新日期")
+            cases_en.append(f"{unit.file} {name}: no date of update")
             continue
         age = (today - catalogue.updated).days
         days.append(age)
         if age > stale_after:
-            cases.append(f"{unit.file} {name}：{age} 天未更新（{catalogue.updated.isoformat()}）")
+            when = catalogue.updated.isoformat()
+            cases.append(f"{unit.file} {name}：{age} 天未更新（{when}）")
+            cases_en.append(f"{unit.file} {name}: not updated for {age} days ({when})")
+    method_zh = "距最近一次更新的天数（取最久未更新的目录）；给出 --previous 时列出变化"
+    method_en = ("days since the last update (the stalest catalogue); changes since --previous "
+                 "listed")
     if not days:
-        return Measure(None, "-", tuple(cases), "距最近一次更新的天数（取最久未更新的目录）",
-                       "days since the last update (the stalest catalogue)", notes=tuple(changes))
-    return Measure(float(max(days)), f"{max(days)} 天", tuple(cases),
-                   "距最近一次更新的天数（取最久未更新的目录）；给出 --previous 时列出变化",
-                   "days since the last update (the stalest catalogue); changes since "
-                   "--previous listed", notes=tuple(changes))
+        return Measure(None, "-", tuple(cases), method_zh, method_en, notes=tuple(changes),
+                       cases_en=tuple(cases_en))
+    return Measure(float(max(days)), f"{max(days)} 天", tuple(cases), method_zh, method_en,
+                   notes=tuple(changes), display_en=f"{max(days)} days",
+                   cases_en=tuple(cases_en))
 
 
 # --------------------------------------------------------------------------- 事项链接率

@@ -73,10 +73,10 @@ def to_dict(card: Scorecard, lang: str = "zh") -> dict[str, Any]:
     def indicator(i: Indicator) -> dict[str, Any]:
         m = i.measure
         return {
-            "key": i.key, "name": _name(i, lang), "value": m.value, "display": m.display,
+            "key": i.key, "name": _name(i, lang), "value": m.value, "display": m.shown(lang),
             "rating": i.rating.value, "words": _rating(i.rating, lang),
             "reference_only": m.reference_only, "score": i.score, "weight": i.spec.weight,
-            "scheme": _scheme(i, lang), "cases": list(m.cases), "notes": list(m.notes),
+            "scheme": _scheme(i, lang), "cases": list(m.listed(lang)), "notes": list(m.notes),
             "method": m.method_en if lang == "en" else m.method_zh, **m.details,
         }
 
@@ -104,7 +104,7 @@ def render_json(card: Scorecard, lang: str = "zh") -> str:
 
 
 def _cell(indicator: Indicator, lang: str) -> str:
-    return f"{_MARK[indicator.rating]} {indicator.measure.display}"
+    return f"{_MARK[indicator.rating]} {indicator.measure.shown(lang)}"
 
 
 def render_text(card: Scorecard, lang: str = "zh") -> str:
@@ -135,14 +135,14 @@ def render_text(card: Scorecard, lang: str = "zh") -> str:
         for i in r.indicators:
             m = i.measure
             score = "-" if i.score is None else f"{i.score:g}/{i.spec.weight:g}"
-            parts.append(f"{_name(i, lang)}: {m.display} — {_rating(i.rating, lang)}; "
+            parts.append(f"{_name(i, lang)}: {m.shown(lang)} — {_rating(i.rating, lang)}; "
                          f"{_w('score', lang)} {score} ({_scheme(i, lang)})")
             parts.append(f"  {_w('method', lang)}: {m.method_en if lang == 'en' else m.method_zh}")
             if "top_rules" in m.details:
                 rules = m.details["top_rules"]
                 assert isinstance(rules, list)
                 parts.append("  " + ", ".join(f"{code} ×{count}" for code, count in rules))
-            for label, lines in (("cases", m.cases), ("notes", m.notes)):
+            for label, lines in (("cases", m.listed(lang)), ("notes", m.notes)):
                 if lines:
                     parts.append(f"  {_w(label, lang)} ({len(lines)}):")
                     parts.extend(f"    {line}" for line in lines[:DETAIL_LIMIT])
@@ -156,6 +156,8 @@ def render_text(card: Scorecard, lang: str = "zh") -> str:
 _HTML_WORDS = {
     "date": ("评估日期", "Date"), "colon": ("：", ": "), "legend": ("图例", "Legend"),
     "top_rules": ("最常见的规则", "Top rules"),
+    "skip": ("跳到主要内容", "Skip to the main content"),
+    "generated": ("由 catalog {version} 生成", "Made by catalog {version}"),
 }
 
 
@@ -180,7 +182,8 @@ def render_html(card: Scorecard, lang: str = "zh", standalone: bool = True) -> s
     legend = [(_MARK[r], _rating(r, lang)) for r in Rating]
     template = environment("catalog.scorecard").get_template("scorecard/scorecard.html")
     return template.render(title=_w("title", lang), lang="en" if lang == "en" else "zh-CN",
-                           standalone=standalone, card=data, rows=rows, t=words,
+                           skip_text=words["skip"], standalone=standalone, card=data, rows=rows,
+                           t=words,
                            legend=legend, limit=DETAIL_LIMIT)
 
 
@@ -208,7 +211,7 @@ def write_xlsx(card: Scorecard, stream: IO[bytes], lang: str = "zh") -> None:
         sheet.write_string(line, 1, r.level.value if r.level else "-")
         sheet.write_number(line, 2, r.items)
         for column, i in enumerate(r.indicators, 3):
-            sheet.write_string(line, column, f"{i.measure.display}\n{_rating(i.rating, lang)}",
+            sheet.write_string(line, column, f"{i.measure.shown(lang)}\n{_rating(i.rating, lang)}",
                                fills[i.rating])
         sheet.write_string(line, 3 + len(r.indicators), f"{r.score:g}/{r.out_of:g}")
     sheet.set_column(0, 0, 24)
@@ -220,7 +223,7 @@ def write_xlsx(card: Scorecard, stream: IO[bytes], lang: str = "zh") -> None:
     line = 1
     for r, total in _rows(card):
         for i in r.indicators:
-            for case in (*i.measure.cases, *i.measure.notes):
+            for case in (*i.measure.listed(lang), *i.measure.notes):
                 details.write_string(line, 0, _w("total", lang) if total else _issuer(r, lang))
                 details.write_string(line, 1, _name(i, lang))
                 details.write_string(line, 2, case)
