@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import catalog.domains
 from catalog.cli import main
@@ -82,3 +84,33 @@ def test_invalid_pack_is_a_clear_error(install: Callable[..., None]) -> None:
     install(wrong=42)
     with pytest.raises(UsageError, match="must give a folder"):
         registry()
+
+
+def test_unreadable_file_in_a_pack_folder_is_a_usage_error(install: Callable[..., None],
+                                                           tmp_path: Path) -> None:
+    (tmp_path / "health.json").write_bytes(b"{not json")
+    install(folder=tmp_path)
+    with pytest.raises(UsageError, match=r"health\.json cannot be read"):
+        registry()
+
+
+_JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=4)),
+                     lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                             st.dictionaries(st.text(max_size=6), inner,
+                                                             max_size=3)), max_leaves=8)
+
+
+@given(st.one_of(_JSON, st.builds(lambda extra: {**bundled("health"), **extra},
+                                  st.dictionaries(st.sampled_from(
+                                      ["items", "slug", "order", "official_counts"]), _JSON,
+                                      max_size=2))))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_pack_value_is_loaded_or_refused_as_a_usage_error(
+        install: Callable[..., None], value: Any) -> None:
+    install(anything=value)
+    try:
+        reg = registry()
+    except UsageError as error:
+        assert "domain pack catalog.domains:anything" in str(error)
+        return
+    assert len(reg) >= 26

@@ -4,11 +4,14 @@ by hand, the scheme from catalog.toml, and the four output forms."""
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.cli import main
 from catalog.config import Overrides, Resolver
@@ -370,3 +373,28 @@ def test_basis_currency_with_catalog_diffs_table(county: Path,
     assert shang["score"] == 8.0  # 每例扣 2 分
     xia = next(i for i in rows[1]["indicators"] if i["key"] == "basis_currency")
     assert xia["value"] == 0.0 and xia["rating"] == "green" and xia["score"] == 10.0
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 50), st.floats(allow_nan=True),
+                    st.text(max_size=5))
+_TABLES = st.dictionaries(
+    st.sampled_from([s.key for s in DEFAULTS] + ["x", "elemnts"]),
+    st.one_of(_VALUES, st.dictionaries(
+        st.sampled_from(["weight", "green", "amber", "per_case", "cap", "colour"]), _VALUES,
+        max_size=4)),
+    max_size=4)
+
+
+@given(_TABLES)
+@settings(max_examples=150)
+def test_any_scorecard_table_is_read_or_refused_as_a_usage_error(table: dict[str, Any]) -> None:
+    try:
+        config = scorecard_config(table, Path("catalog.toml"))
+    except UsageError as error:
+        assert str(error)
+        return
+    for spec in config.indicators:
+        numbers = [spec.weight, spec.green, spec.amber, spec.per_case or 0, spec.cap or 0]
+        assert all(math.isfinite(n) and n >= 0 for n in numbers)
+        points = score(spec, indicators.Measure(0.5, "", ("x",)))
+        assert points is not None and 0 <= points <= spec.weight

@@ -255,7 +255,14 @@ def _pack_dicts(value: Any, origin: str) -> list[dict[str, Any]]:
     if hasattr(value, "iterdir"):  # pathlib.Path or importlib.resources Traversable
         files = sorted((e for e in value.iterdir() if e.name.endswith(".json")),
                        key=lambda e: e.name)
-        return [json.loads(e.read_text(encoding="utf-8")) for e in files]
+        found = []
+        for entry in files:
+            try:
+                found.append(json.loads(entry.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, ValueError) as error:
+                raise UsageError(f"领域数据包 {origin} 的 {entry.name} 无法读取 / domain pack "
+                                 f"{origin}: {entry.name} cannot be read: {error}") from None
+        return found
     raise UsageError(f"领域数据包 {origin} 格式不对 / domain pack {origin} must give a folder of "
                      f"domain JSON files, a dict or a list of dicts, not {type(value).__name__}")
 

@@ -16,6 +16,7 @@ scores ``weight × value`` (a share). Defaults and their rationale: docs/scoreca
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -78,7 +79,8 @@ def scorecard_config(table: Mapping[str, Any], source: Path | None = None) -> Sc
             if name not in _SETTABLE:
                 raise UsageError(f"{where}[scorecard.{key}] 未知的设置 / unknown setting "
                                  f"{name!r}; known: {', '.join(_SETTABLE)}")
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not math.isfinite(value) or value < 0):
                 raise UsageError(f"{where}[scorecard.{key}] {name} 须为非负数 / "
                                  f"must be a number ≥ 0, not {value!r}")
             changes[name] = float(value)
