@@ -72,7 +72,8 @@ def test_reference_in_each_readable_format(kind: str, tmp_path: Path, township: 
     assert data["label"] == "参考" and data["complete"] is False
     assert report.to_dict("en")["issuers"][0]["domains"][0]["label"] == "reference only"
     text = render_coverage(report)
-    assert "参考" in text and reference.name in text
+    assert f"  户籍管理: 参照 {reference.name}，共 4 项（参考）" in text
+    assert data["summary"] == f"参照 {reference.name}，共 4 项"
 
 
 def test_bundled_items_without_a_reference_say_what_the_library_holds(township: Path) -> None:
@@ -80,7 +81,10 @@ def test_bundled_items_without_a_reference_say_what_the_library_holds(township: 
     report = coverage_of_paths([township], resolver.for_path, resolver.for_run([township]))
     [row] = report.issuers[0].domains
     assert row.reference == "bundled" and row.official_items == 18
-    assert f"国家目录共 18 项，本库收录 {row.reference_items} 项" in render_coverage(report)
+    assert f"国家目录共 18 项，本库收录 {row.reference_items} 项（参考）" in render_coverage(report)
+    english = render_coverage(report, "en")
+    assert f"national list has 18 items; {row.reference_items} bundled (reference only)" in english
+    assert "Household registration (hukou) Missing:" in english
 
 
 def test_reference_complete_and_with_national(tmp_path: Path, township: Path) -> None:

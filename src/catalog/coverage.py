@@ -364,6 +364,18 @@ class DomainCoverage:
     reference: str = "bundled"  # where the items compared against came from
     official_items: int | None = None
     reference_items: int = 0
+    official_inferred: bool = False  # the official count is worked out, not stated
+    official_lower_bound: int | None = None  # at least this many items exist
+
+    def summary(self, lang: str) -> str:
+        """国家目录共 18 项，本库收录 6 项 (bundled), or the reference and its size."""
+        if self.reference == "bundled":
+            return official_sentence(self.official_items, self.reference_items, lang,
+                                     inferred=self.official_inferred,
+                                     lower_bound=self.official_lower_bound)
+        files = self.reference.removeprefix("reference: ")
+        return (f"{_word('reference', lang)} {files}，共 {self.reference_items} 项" if lang != "en"
+                else f"{_word('reference', lang)} {files}: {self.reference_items} items")
 
 
 @dataclass(frozen=True)
@@ -410,8 +422,9 @@ class CoverageReport:
                             "reference": d.reference,
                             "official_items": d.official_items,
                             "reference_items": d.reference_items,
-                            "summary": official_sentence(d.official_items, d.reference_items,
-                                                         lang),
+                            "official_inferred": d.official_inferred,
+                            "official_lower_bound": d.official_lower_bound,
+                            "summary": d.summary(lang),
                         }
                         for d in i.domains
                     ],
@@ -440,6 +453,8 @@ def _domain_row(
         reference=domain.origin,
         official_items=domain.official_counts.items,
         reference_items=len(domain.items),
+        official_inferred=domain.official_counts.inferred,
+        official_lower_bound=domain.official_counts.lower_bound_items,
     )
 
 
@@ -562,17 +577,10 @@ def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
         for d in issuer.domains:
             name = reg.get(d.slug).name_en if lang == "en" else reg.get(d.slug).name_zh
             label = _word("complete" if d.complete else "partial", lang)
-            if d.reference == "bundled":
-                parts.append(f"  {name}: "
-                             + official_sentence(d.official_items, d.reference_items, lang)
-                             + f" ({label})")
-            else:
-                parts.append(f"  {name}: {_word('reference', lang)} {d.reference}, "
-                             f"{d.reference_items} ({label})")
+            parts.append(f"  {name}: {d.summary(lang)}"
+                         + (f" ({label})" if lang == "en" else f"（{label}）"))
             if d.missing:
-                parts.append(
-                    f"  {reg.get(d.slug).name_zh} {_word('missing', lang)}: " + "; ".join(d.missing)
-                )
+                parts.append(f"  {name} {_word('missing', lang)}: " + "; ".join(d.missing))
         names = [reg.get(s).name_en if lang == "en" else reg.get(s).name_zh for s in issuer.absent]
         parts.append(
             f"{_word('absent', lang)} ({len(names)}/{len(reg)}): "
