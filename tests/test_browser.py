@@ -20,7 +20,6 @@ from tests.browser import (
     Requests,
     axe_source,
     axe_violations,
-    browser,
     open_page,
     screenshot_folder,
     scroll_width,
@@ -30,7 +29,6 @@ from tests.publishing import county, hostile
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("jinja2")
-__all__ = ["browser"]  # the fixture, used by name
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Files on disk: atomic output, and walking the files and folders a user names.
+"""Files on disk: atomic output, and walking and opening the files and folders a user names.
 
 An interrupted run must leave no half-written output, and one unreadable file or a symlink
 loop in a county office's shared folder must not stop the other files from being checked:
@@ -157,6 +157,38 @@ def _check_file(path: Path, info: os.stat_result) -> Path | InputError:
     except OSError as error:
         return input_error_for(path, error)
     return path
+
+
+def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
+    """Open a file named as input for reading: a regular file only, and never block.
+
+    A FIFO or a device named ``x.csv`` would block the run forever or never end, so the file
+    is opened without blocking and refused (CAT620) unless fstat says it is a regular file;
+    a symlink loop is CAT621, a missing path CAT622.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise input_error_for(Path(path), error) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError("CAT620", str(path), reason="不是普通文件 / not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """The absolute, symlink-free path where there is one; the absolute path otherwise (a
+    symlink loop makes ``Path.resolve`` raise RuntimeError on Python 3.11)."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
 
 
 def input_error_for(path: Path, error: OSError) -> InputError:

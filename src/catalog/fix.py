@@ -51,6 +51,7 @@ _BOXES = SELECTED_BOXES + EMPTY_BOXES
 _SEPARATORS = r"\s,，、;；。.．)）"
 # 口 opening an entry of a box list; 口岸/口头/口径 ... are words, not boxes.
 _KOU = re.compile(rf"(?:^|(?<=[{_SEPARATORS}{_BOXES}]))口(?![岸头径述语号令碑罩腔音味才])")
+_NEXT_WORD = re.compile(r"\s*(\S{0,64})")
 _SYNONYM = re.compile(
     rf"(?:^|(?<=[{_SEPARATORS}{_BOXES}]))("
     + "|".join(re.escape(key) for key in sorted(CHANNEL_SYNONYMS, key=len, reverse=True))
@@ -79,7 +80,9 @@ def _kou_boxes(text: str) -> str:
     candidates = list(_KOU.finditer(text))
     if not candidates:
         return text
-    entries = [text[m.end():].split()[0] if text[m.end():].split() else "" for m in candidates]
+    # The word after each 口 (channel names are short): not ``text[m.end():].split()``, which
+    # splits the whole rest of the cell once per candidate (quadratic on "□口□口…").
+    entries = [_NEXT_WORD.match(text, m.end()).group(1) for m in candidates]  # type: ignore[union-attr]
     other_boxes = any(ch in text for ch in _BOXES.replace("口", ""))
     if not other_boxes and not any(standard_channel(re.split(r"[、,，;；]", e)[0])
                                    for e in entries):
@@ -195,13 +198,11 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
-    from openpyxl import load_workbook
-
+    from catalog.annotate import open_screened
     from catalog.formats import load_file
 
     loaded = load_file(path)
-    data = path.read_bytes()
-    workbook = load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm")
+    workbook = open_screened(path, keep_vba=path.suffix.lower() == ".xlsm")
 
     def get(sheet: str | None, row: int, column: int) -> str | None:
         cell = workbook[sheet].cell(row, column) if sheet in workbook.sheetnames else None
