@@ -299,10 +299,11 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     return xlsx_metadata.apply_rows(loaded, metadata_rows, sheet_rows)
 
 
-def _raw_rows(data: bytes, name: str, streaming: bool) -> xlsx_metadata.SheetRows:
+def _raw_rows(data: bytes, name: str, streaming: bool, max_chars: int
+              ) -> xlsx_metadata.SheetRows:
     """A second look at some rows of one sheet, as the same backend reads them."""
     def sheet_rows(sheet: str, wanted: set[int]) -> dict[int, list[str]]:
-        grids = (_openpyxl_grids if streaming else _calamine_grids)(data, name, {})
+        grids = (_openpyxl_grids if streaming else _calamine_grids)(data, name, {}, max_chars)
         last = max(wanted)
         for grid in grids:
             if grid.info.name == sheet:
@@ -329,7 +330,8 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
             data, name, parts, limits.max_cell_chars)
         grids = reporting(grids, options.get("progress"))
         loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows,
-                            sheet_rows=_raw_rows(data, name, streaming and kind == "xlsx"))
+                            sheet_rows=_raw_rows(data, name, streaming and kind == "xlsx",
+                                                 limits.max_cell_chars))
     del grids, data
     release_freed_memory()  # the engine's grid is gone: let the rules reuse that memory
     loaded.info["backend"] = "openpyxl-read-only" if streaming and kind == "xlsx" else "calamine"

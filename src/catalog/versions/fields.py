@@ -27,7 +27,20 @@ LIST_SEPARATOR = "、"
 
 
 def _title(key: str) -> str:
+    if key == "parents":
+        return "上级事项"
     return ITEM_FIELDS[key][0] if key in ITEM_FIELDS else key
+
+
+def parents_change(old: tuple[str, ...], new: tuple[str, ...]) -> FieldChange | None:
+    """The item levels above 一级事项 (Item.parents), shown as a path 决策/最低生活保障."""
+    if old == new:
+        return None
+    change = text_change("parents", "/".join(old), "/".join(new))
+    if change is None:  # ("a/b",) against ("a", "b"): the same path as text
+        change = FieldChange(field="parents", title=_title("parents"), old="/".join(old),
+                             new="/".join(new))
+    return change.model_copy(update={"value": list(new)})
 
 
 # --------------------------------------------------------------------------- text
@@ -251,6 +264,7 @@ def _extra(old: Item, new: Item) -> list[FieldChange]:
 
 
 COMPARISONS: tuple[tuple[str, Callable[[Item, Item], FieldChange | None]], ...] = (
+    ("parents", lambda o, n: parents_change(o.parents, n.parents)),
     ("category", lambda o, n: text_change("category", o.category, n.category)),
     ("name", lambda o, n: text_change("name", o.name, n.name)),
     ("content", lambda o, n: text_change("content", o.content, n.content, segments=True)),
@@ -268,6 +282,7 @@ def _same(old: Item, new: Item) -> bool:
     return (old.content == new.content and old.basis.text == new.basis.text
             and old.time_limit.text == new.time_limit.text and old.subject == new.subject
             and old.category == new.category and old.name == new.name
+            and old.parents == new.parents
             and old.channels == new.channels and old.audience == new.audience
             and old.mode == new.mode and old.level == new.level and old.extra == new.extra
             and not any(_both_written(old, new, key) for key in SET_FIELDS))
