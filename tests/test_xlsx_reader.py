@@ -181,18 +181,50 @@ def test_same_as_above_in_first_row_left_for_cat105() -> None:
     assert items(read_xlsx(description))[0].basis.text == "同上"
 
 
-def test_flattened_blanks_filled_with_warning() -> None:
+def test_blank_required_cells_stay_blank_and_are_cat101() -> None:
+    """A blank that is no merge and no 同上 is missing data, not the row above's value."""
+    from catalog.api import validate
+
     description = f"""{HEADER}
 #1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
-#2 | | 审核 | 名单 | | | | | √ | | √ | | √ |
+#2 | 低保 | 审核 | | | | | | √ | | √ | | √ |
 """
     loaded = read_xlsx(description)
     second = items(loaded)[1]
-    assert second.category == "低保"
-    assert (second.basis.text, second.subject) == ("《办法》", "县民政局")
-    warned = {f.params["field"] for f in loaded.findings if f.code == "CAT511"}
-    assert warned == {"basis", "time_limit", "subject", "channels"}
-    assert finding(loaded, "CAT510").params["field"] == "category"
+    assert (second.content, second.basis.text, second.time_limit.text, second.subject,
+            second.channels) == ("", "", "", "", ())
+    assert second.original == {}
+    assert not {"CAT510", "CAT511"} & set(codes(loaded))
+    blank = {f.location.cell for f in validate(loaded) if f.code == "CAT101"}
+    assert blank == {"Sheet1!D4", "Sheet1!E4", "Sheet1!F4", "Sheet1!G4", "Sheet1!H4"}
+
+
+GROUPED = f"""{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#2 | | 审核 | 名单 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#3 | | 公示 | 名单 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#4 | 特困 | 认定 | 名单 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#5 | | 审核 | 名单 | | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+"""
+
+
+def test_group_column_blanks_read_as_their_group_and_say_so() -> None:
+    loaded = read_xlsx(GROUPED)
+    read = items(loaded)
+    assert [item.category for item in read] == ["低保", "低保", "低保", "特困", "特困"]
+    assert [item.original.get("category") for item in read] == [None, "", "", None, ""]
+    group = finding(loaded, "CAT511")
+    assert group.severity.value == "info" and group.location.cell == "Sheet1!B4"
+    assert group.params == {"field": "category", "count": 3, "cells": "B4、B5、B7"}
+    assert read[4].basis.text == ""  # only the group column is inferred
+
+
+def test_column_written_row_by_row_is_no_group_column() -> None:
+    """Repeated written values show a column filled per row: a blank there is a gap."""
+    description = GROUPED.replace("#2 | |", "#2 | 低保 |")
+    loaded = read_xlsx(description)
+    assert [item.category for item in items(loaded)] == ["低保", "低保", "", "特困", ""]
+    assert "CAT511" not in codes(loaded)
 
 
 def test_blanks_stay_blank_when_the_table_uses_merges() -> None:

@@ -1,8 +1,11 @@
 """Turning the data rows of one table into items: continuation rows, 同上 and merged blanks.
 
 Rows arrive one at a time; an item is built as soon as the next item starts, so only one
-item's cells are ever held. Values that come from the row above (a merged cell, 同上, or a
-blank in a table without merges) are counted per field and reported once per table.
+item's cells are ever held. A value comes from the row above only where the file says so: a
+merged cell, 同上, a continuation row of the same item, or a blank 一级事项 in a column laid
+out as groups (each 一级事项 written once above its rows; see :class:`_Groups`). Such values
+are counted per field and reported once per table. Any other blank stays blank: a blank
+required cell is missing data, which the rules report (CAT101).
 
 Speed: 依据, 时限, 主体, 渠道 and the marks repeat massively, so each table keeps one dict per
 field from cell text to its converted value (bounded); a row whose cells are all such plain,
@@ -25,8 +28,8 @@ from catalog.model import Item
 from catalog.rules import layout
 from catalog.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
-# Fields whose blank, in a table without merged cells, is read as "same as the row above".
-_FILL_BLANK = ("category", "basis", "time_limit", "subject", "channels")
+# Required fields whose blank under a written cell looks like a merge flattened by CSV.
+_FLATTENED = ("content", "basis", "time_limit", "subject", "channels")
 _JOINED = ("content", "basis", "time_limit", "subject", "channels")
 _SAMPLE = 5
 # Item fields in model order: the converted fields, then extra and original.
@@ -102,14 +105,42 @@ class _FieldCache(dict[str, conv.Entry | None]):
 _lookup = dict.__getitem__
 
 
-def _needs_resolving(name: str, fill_blanks: bool) -> Callable[[str], bool]:
-    """Whether a cell text could be replaced from the row above (同上, or a filled blank)."""
-    fills = name in _FILL_BLANK and (fill_blanks or name == "category")
+def _needs_resolving(name: str) -> Callable[[str], bool]:
+    """Whether a cell text could be replaced from the row above (同上, or a group's blank)."""
+    grouping = name == "category"
 
     def test(text: str) -> bool:
         stripped = text.strip()
-        return stripped in SAME_AS_ABOVE or (fills and not stripped)
+        return stripped in SAME_AS_ABOVE or (grouping and not stripped)
     return test
+
+
+@dataclass
+class _Groups:
+    """Whether a table writes 一级事项 once per group, decided from the whole column.
+
+    A blank 一级事项 on a row with its own 二级事项, under a written (or group-read) one, is a
+    candidate. The column is a group column when its written values never repeat on adjacent
+    items: a column filled in row by row repeats them (templates made by ``catalog template``
+    do, and workbooks catalog writes are never inferred at all), so there a blank is a gap.
+    Only in a group column do the candidates take the value above.
+    """
+
+    candidates: list[tuple[int, int, int, str]] = field(default_factory=list)  # item, row, col
+    repeats: int = 0
+    last_written: str | None = None
+
+    def written(self, text: str) -> None:
+        if text == self.last_written:
+            self.repeats += 1
+        self.last_written = text
+
+    def blank(self, item: int, row: int, column: int, above: str) -> None:
+        self.candidates.append((item, row, column, above))
+        self.last_written = None
+
+    def is_group_column(self) -> bool:
+        return bool(self.candidates) and not self.repeats
 
 
 @dataclass(slots=True)
@@ -123,15 +154,19 @@ class _Pending:
 class ItemBuilder:
     """Collects a table's rows and builds its items."""
 
-    def __init__(self, file: str, sheet: str | None, columns: ColumnMap, fill_blanks: bool) -> None:
+    def __init__(self, file: str, sheet: str | None, columns: ColumnMap, *,
+                 flattened: bool = False, infer_groups: bool = True) -> None:
+        """``flattened``: the file cannot keep merged cells (CSV); ``infer_groups``: a blank
+        一级事项 may be read as its group's (not in workbooks written by catalog itself)."""
         self.file, self.sheet, self.columns = file, sheet, columns
-        self.fill_blanks = fill_blanks
+        self.flattened, self.infer_groups = flattened, infer_groups
         self.items: list[Item] = []
         self.item_rows: list[int] = []
         self.findings: list[Finding] = []
         self._pending: _Pending | None = None
         self._from_above: dict[str, _Tally] = {}
-        self._blank_filled: dict[str, _Tally] = {}
+        self._groups = _Groups()
+        self._flattened_blanks = _Tally()
         self._continuations = _Tally()
         fields = columns.fields
         self._key_columns = [fields[name] for name in ("seq", "category", "name") if name in fields]
@@ -142,13 +177,15 @@ class ItemBuilder:
         slot = {name: index for index, name in enumerate(names)}
         self._text = [(name, fields[name]) for name in names]
         self._text_getter = _tuple_getter([fields[name] for name in names])
-        self._plan = [(slot[name], name, column, name in _FILL_BLANK)
-                      for name, column in fields.items()]
+        self._plan = [(slot[name], name, column) for name, column in fields.items()]
+        self._category = slot.get("category")
+        self._category_column = fields.get("category", -1)
+        self._required = [(slot[name], fields[name]) for name in _FLATTENED if name in fields]
         self._choices = [(slot[name], name, column) for name, column in fields.items()
                          if name in _CHOICES]
         self._previous: Sequence[str] = [""] * len(names)
         # Per slot: text → converted entry, for texts that never need resolving.
-        self._caches = [_FieldCache(conv.field_converter(name), _needs_resolving(name, fill_blanks))
+        self._caches = [_FieldCache(conv.field_converter(name), _needs_resolving(name))
                         for name in names]
         self._covered_plans: dict[frozenset[int], list[tuple[str, int]]] = {}
         # The fields the table lacks read as blank cells.
@@ -189,7 +226,27 @@ class ItemBuilder:
         if self._pending is not None:
             self._build(self._pending)
             self._pending = None
+        self._fill_groups()
         self._report()
+
+    def _fill_groups(self) -> None:
+        """Blank 一级事项 in a group column take their group's value, and say so (CAT511)."""
+        groups = self._groups
+        if not groups.candidates or not self.infer_groups or not groups.is_group_column():
+            return
+        rule, tally = layout.GROUP_COLUMN_FILLED, _Tally()
+        convert = self._caches[self._category or 0].convert
+        for index, row, column, above in groups.candidates:
+            item = self.items[index]
+            value, wording, _, _ = convert(above)
+            values = [getattr(item, name) for name in _ITEM_KEYS]
+            values[1] = value
+            # "" as the original wording: the cell was blank, the value is the group's.
+            values[-1] = {**item.original, **dict(wording), "category": ""}
+            self.items[index] = _item(values)
+            tally.add_cell(row, column + 1)
+        self.findings.append(Finding(rule.code, rule.severity, self._where(tally), {
+            "field": "category", "count": tally.count, "cells": "、".join(tally.cells)}))
 
     # ----------------------------------------------------------------- one item
     def _texts(self, pending: _Pending) -> Sequence[str]:
@@ -210,10 +267,10 @@ class ItemBuilder:
 
     def _resolve(self, pending: _Pending, texts: list[str], entries: list[conv.Entry | None],
                  original: dict[str, str]) -> None:
-        """同上, merged cells and blanks (a table without merges) take the row above's text."""
+        """同上 and merged cells take the row above's text; a blank 一级事项 may be a group's."""
         covered, row = pending.covered, pending.row
         previous = self._previous
-        for index, name, column, fillable in self._plan:
+        for index, name, column in self._plan:
             if entries[index] is not None and column not in covered:
                 continue  # the common case: a plain value
             text = texts[index]
@@ -224,21 +281,41 @@ class ItemBuilder:
                 original[name] = text.strip()
                 texts[index] = before
                 self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
-            elif (fillable and not text.strip() and before.strip()
-                  and (self.fill_blanks or name == "category")):
-                texts[index] = before
-                tally = self._from_above if name == "category" else self._blank_filled
-                tally.setdefault(name, _Tally()).add_cell(row, column + 1)
+            elif index == self._category and not text.strip() and before.strip():
+                entries[index] = self._caches[index].convert(text)  # blank until decided
+                if self._has_name(pending):
+                    self._groups.blank(len(self.items), row, column, before)
+                    texts[index] = before  # the next row's "above"
         for index, entry in enumerate(entries):
             if entry is None:
                 cache = self._caches[index]
                 entries[index] = cache[texts[index]] or cache.convert(texts[index])
 
+    def _has_name(self, pending: _Pending) -> bool:
+        column = self.columns.fields.get("name")
+        return column is not None and bool(_cell(pending.cells, column).strip())
+
+    def _watch_category(self, pending: _Pending) -> None:
+        """Feed the group-column pattern with this item's written 一级事项 (see _Groups)."""
+        column = self._category_column
+        text = "" if column in pending.covered else _cell(pending.cells, column).strip()
+        if text and text not in SAME_AS_ABOVE:
+            self._groups.written(text)
+        else:
+            self._groups.last_written = None
+
+    def _flattened_blank(self, pending: _Pending, texts: Sequence[str]) -> None:
+        """CSV: a blank required cell under a written one, as a flattened merge leaves it."""
+        previous = self._previous
+        for index, column in self._required:
+            if not texts[index].strip() and previous[index].strip():
+                self._flattened_blanks.add_cell(pending.row, column + 1)
+
     def _tally_covered(self, pending: _Pending) -> None:
         """Merged cells over plain texts: nothing to replace, only to count."""
         plan = self._covered_plans.get(pending.covered)
         if plan is None:
-            plan = [(name, column) for _, name, column, _ in self._plan
+            plan = [(name, column) for _, name, column in self._plan
                     if column in pending.covered]
             if len(self._covered_plans) < _CACHE_LIMIT:
                 self._covered_plans[pending.covered] = plan
@@ -247,6 +324,10 @@ class ItemBuilder:
 
     def _build(self, pending: _Pending) -> None:
         texts = self._texts(pending)
+        if self._category is not None:
+            self._watch_category(pending)
+        if self.flattened:
+            self._flattened_blank(pending, texts)
         entries: list[Any] = list(map(_lookup, self._caches, texts))
         original: dict[str, str] = {}
         if None in entries:
@@ -327,19 +408,21 @@ class ItemBuilder:
         )
 
     def _report(self) -> None:
-        for rule, tallies in (
-            (layout.FILLED_FROM_ABOVE, self._from_above),
-            (layout.BLANK_FILLED, self._blank_filled),
-        ):
-            for name, tally in tallies.items():
-                self.findings.append(
-                    Finding(
-                        rule.code,
-                        rule.severity,
-                        self._where(tally),
-                        {"field": name, "count": tally.count, "cells": "、".join(tally.cells)},
-                    )
+        rule = layout.FILLED_FROM_ABOVE
+        for name, tally in self._from_above.items():
+            self.findings.append(
+                Finding(
+                    rule.code,
+                    rule.severity,
+                    self._where(tally),
+                    {"field": name, "count": tally.count, "cells": "、".join(tally.cells)},
                 )
+            )
+        if self._flattened_blanks.count:
+            rule = layout.CSV_BLANK_UNDER_VALUE
+            tally = self._flattened_blanks
+            self.findings.append(Finding(rule.code, rule.severity, self._where(tally),
+                                         {"count": tally.count, "cells": "、".join(tally.cells)}))
         if self._continuations.count:
             rule = layout.CONTINUATION_ROWS
             self.findings.append(

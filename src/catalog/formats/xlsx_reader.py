@@ -177,6 +177,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
         _reraise_interrupts(error)
         raise _fail(name, f"文件已损坏或不是电子表格 ({type(error).__name__}: {error})"[:300]
                     ) from None
+    ours = not xlsx_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheet_names)
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
@@ -194,7 +195,8 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
             hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
             merges=merges,
             hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
-            formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None))
+            formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None,
+            written_by_catalog=ours))
 
 
 def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_chars: int
@@ -208,13 +210,14 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files
         raise _fail(name, f"文件已损坏或不是 .xlsx ({type(error).__name__})") from None
+    ours = not xlsx_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheetnames)
     try:
         for sheet in workbook.worksheets:
             found = parts.get(sheet.title, SheetParts())
             yield OpenpyxlGrid(sheet, name=name, max_chars=max_chars, info=SheetInfo(
                 name=sheet.title, hidden=sheet.sheet_state != "visible", merges=found.merges,
                 hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
-                formulas=found.formulas))
+                formulas=found.formulas, written_by_catalog=ours))
     finally:
         workbook.close()
 
