@@ -150,9 +150,56 @@ def test_json_fixes(tmp_path: Path) -> None:
 
 def test_other_formats_are_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
-        fix(tmp_path / "in.xls", tmp_path / "out.xls")
+        fix(tmp_path / "in.ods", tmp_path / "out.ods")
     with pytest.raises(UsageError):
         fix(tmp_path / "in.csv", tmp_path / "out.xlsx")
+
+
+# 序号 as Excel numbering formulas, saved with their results (as Excel saves them).
+FORMULAS = TABLE.replace("１ |", "=ROW()-3=>1 |").replace("#2 |", "=ROW()-3=>2 |")
+
+
+def assert_formulas_kept(path: Path) -> None:
+    from catalog.formats import load_file
+
+    assert openpyxl.load_workbook(path)["社会救助"]["A4"].value == "=ROW()-3"
+    saved = openpyxl.load_workbook(path, data_only=True)["社会救助"]
+    assert (saved["A4"].value, saved["A5"].value) == (1, 2)
+    loaded = load_file(path)
+    assert [item.seq for item in loaded.document.catalogues[0].items] == ["1", "2"]
+    assert "CAT509" not in {f.code for f in loaded.findings}
+
+
+def test_formulas_keep_their_saved_results(tmp_path: Path) -> None:
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(build(FORMULAS))
+    changes = fix(source, tmp_path / "out.xlsx")
+    assert changes and not any(c.where.endswith(("!A4", "!A5")) for c in changes)
+    assert_formulas_kept(tmp_path / "out.xlsx")
+
+
+def test_xls_is_fixed_into_an_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from catalog.cli import main
+    from catalog.formats import load_file
+    from tests.workbook_builder import build_xls
+
+    source = tmp_path / "in.xls"
+    source.write_bytes(build_xls(TABLE))
+    before = source.read_bytes()
+    out = tmp_path / "out.xlsx"
+    assert main(["fix", str(source), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "社会救助!C4: CAT211" in printed
+    assert f"{source} 是 .xls 格式,副本已保存为 .xlsx:{out}" in printed
+    assert source.read_bytes() == before
+    first, second = load_file(out).document.catalogues[0].items
+    assert (first.name, first.basis.text) == ("出生登记", "《办法》(民发〔2021〕57号)")
+    assert second.category == "最低生活保障"  # the merge B4:B5 came along
+    assert second.original.get("basis") is None and second.basis.text == first.basis.text
+    with pytest.raises(UsageError, match=r"-o out\.xlsx"):
+        fix(source, tmp_path / "out.xls")
+    with pytest.raises(UsageError, match=r"in place.*-o in\.xlsx"):
+        fix(source, in_place=True)
 
 
 def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:

@@ -180,4 +180,4 @@ def test_usage_errors_of_the_library_in_the_clerks_language(
 def test_annotate_needs_one_workbook_in_chinese(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["check", str(MISTAKES), "--annotate", str(tmp_path / "x.xlsx")]) == 2
-    assert "--annotate 只能用于一个 .xlsx 文件" in capsys.readouterr().err
+    assert "--annotate 只能用于一个 .xlsx 或 .xls 文件" in capsys.readouterr().err

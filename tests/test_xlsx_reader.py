@@ -161,14 +161,20 @@ def test_formulas_cached_and_uncached() -> None:
 [merge {merges(1)}]
 {HEADER}
 =1=>1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
-=A3+1 | 低保 | 审核 | 名单 | 《办法》 | 实时公开 | =G3 | 政府网站 | √ | | √ | | √ |
+=A3+1 | 低保 | 审核 | =D3=>条件 | 《办法》 | 实时公开 | =G3 | 政府网站 | √ | | √ | | √ |
 [merge B3:B4]
 """
     loaded = read_xlsx(description)
     first, second = items(loaded)
     assert first.seq == "1" and second.seq == "" and second.subject == ""
+    assert second.content == "条件"
+    # A numbering formula with its saved value is harmless: information, not a warning.
+    numbering = finding(loaded, "CAT520")
+    assert numbering.severity.value == "info"
+    assert numbering.params == {"sheet": "表", "count": 1, "cells": "A3"}
     cached = finding(loaded, "CAT508")
-    assert cached.params["count"] == 1 and cached.location.cell == "表!A3"
+    assert cached.severity.value == "warning"
+    assert cached.params["count"] == 1 and cached.location.cell == "表!D4"
     missing = finding(loaded, "CAT509")
     assert missing.params == {"sheet": "表", "count": 2, "cells": "A4、G4"}
 

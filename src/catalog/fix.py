@@ -42,7 +42,7 @@ from catalog.vocabulary import (
 CHANNEL_SYNONYM, KOU_AS_BOX, MARK_VARIANT = "CAT202", "CAT208", "CAT209"
 FULLWIDTH_DIGITS, STRAY_WHITESPACE, DOCUMENT_BRACKETS = "CAT210", "CAT211", "CAT304"
 SAME_AS_ABOVE = "CAT510"
-FIXABLE = (".xlsx", ".xlsm", ".csv", ".json")
+FIXABLE = (".xlsx", ".xlsm", ".xls", ".csv", ".json")
 
 TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
 _NAMES = frozenset({"seq", "category", "name"})
@@ -198,11 +198,13 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
-    from catalog.annotate import open_screened
+    """Fix a workbook cell by cell; formulas and their saved results are left as they are."""
     from catalog.formats import load_file
+    from catalog.formats.workbook_copy import open_workbook
 
     loaded = load_file(path)
-    workbook = open_screened(path, keep_vba=path.suffix.lower() == ".xlsm")
+    editable = open_workbook(path)
+    workbook = editable.workbook
 
     def get(sheet: str | None, row: int, column: int) -> str | None:
         cell = workbook[sheet].cell(row, column) if sheet in workbook.sheetnames else None
@@ -219,7 +221,7 @@ def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
         return Location(str(path), sheet=sheet, row=row, column=column).cell or ""
 
     changes = _fix_grid(loaded.sources, get, put, label)
-    return changes, workbook.save
+    return changes, editable.save
 
 
 def fix_csv(path: Path) -> tuple[list[Change], Writer]:
@@ -319,9 +321,17 @@ def backup_path(path: Path) -> Path:
 
 
 def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: bool) -> Path:
+    from catalog.formats.workbook_copy import CONVERTED
     from catalog.outputs import guard_outputs, same_file
 
+    converted = source.suffix.lower() in CONVERTED
     if in_place:
+        if converted:
+            raise UsageError(
+                f"{source}: an .xls workbook cannot be fixed in place (fix writes .xlsx); name "
+                f"the fixed copy with -o {source.stem}.xlsx",
+                zh=f"{source}：.xls 文件不能原地修改（修改结果保存为 .xlsx）；"
+                f"请用 -o {source.stem}.xlsx 指定修改后的副本")
         if output is not None and not same_file(output, source):
             raise UsageError("give either -o OUT or --in-place, not both")
         return source
@@ -330,7 +340,13 @@ def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: 
             return source
         raise UsageError("name the fixed file with -o OUT, or use --diff or --in-place")
     target = Path(output)
-    if target.suffix.lower() != source.suffix.lower():
+    if converted and target.suffix.lower() != ".xlsx":
+        raise UsageError(
+            f"{target}: the fixed copy of an .xls workbook is an .xlsx file (.xls cannot be "
+            f"written); use -o {target.stem}.xlsx",
+            zh=f"{target}：.xls 文件修改后保存为 .xlsx 文件（无法写入 .xls）；"
+            f"请使用 -o {target.stem}.xlsx")
+    if not converted and target.suffix.lower() != source.suffix.lower():
         raise UsageError(f"{target}: the fixed file keeps the input's format "
                          f"({source.suffix}); use `catalog convert` to change format")
     if not diff_only:
@@ -352,15 +368,16 @@ def _back_up(source: Path) -> None:
 
 def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = False,
         in_place: bool = False) -> list[Change]:
-    """Apply the safe fixes to an .xlsx, .csv or .json file; return every change made.
+    """Apply the safe fixes to an .xlsx, .xls, .csv or .json file; return every change made.
 
     ``diff_only`` writes nothing. Without ``in_place`` the input is never written; with it,
-    the input is first copied to a backup (see :func:`backup_path`).
+    the input is first copied to a backup (see :func:`backup_path`). An .xls workbook is
+    fixed into a new .xlsx (``output`` must name one; see :func:`converted_note`).
     """
     source = Path(path)
     suffix = source.suffix.lower()
     if suffix not in FIXABLE:
-        raise UsageError(f"{source}: fix works on .xlsx, .csv and .json files")
+        raise UsageError(f"{source}: fix works on .xlsx, .xls, .csv and .json files")
     target = _target(source, output, diff_only, in_place)
     fixer = {".json": fix_json, ".csv": fix_csv}.get(suffix, fix_xlsx)
     changes, write = fixer(source)
@@ -372,6 +389,20 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
 
     atomic_write(target, write)
     return changes
+
+
+def converted_note(source: str | Path, output: str | Path | None, lang: str = "zh"
+                   ) -> str | None:
+    """What to tell the user when an .xls workbook was written as .xlsx (else None)."""
+    from catalog.formats.workbook_copy import CONVERTED
+
+    if output is None or Path(source).suffix.lower() not in CONVERTED:
+        return None
+    if lang == "zh":
+        return (f"{source} 是 .xls 格式,副本已保存为 .xlsx:{output}"
+                "(单元格内容和合并单元格保留,原格式设置不保留)")
+    return (f"{source} is an .xls workbook: the copy was written as .xlsx to {output} "
+            "(cell values and merged cells are kept, formatting is not)")
 
 
 def render_changes(changes: list[Change], lang: str = "zh") -> str:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
-from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, reporting
-from catalog.formats.table import SheetReader, SheetResult, unrecognised
+from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
+from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
 from catalog.formats.xlsx_parts import (
     PartsWatcher,
     SheetParts,
@@ -229,7 +229,17 @@ def _cells(refs: list[tuple[int, int]]) -> str:
     return "、".join(f"{column_letter(col)}{row}" for row, col in refs[:_SAMPLE])
 
 
-def _sheet_findings(name: str, info: SheetInfo) -> list[Finding]:
+def _numbering(tables: list[Table]) -> Callable[[Formula], bool]:
+    """Whether a formula sits in the 序号 column of a table, below its header (harmless)."""
+    spans = [(table.header_row, table.columns.fields["seq"] + 1) for table in tables
+             if "seq" in table.columns.fields]
+
+    def test(formula: Formula) -> bool:
+        return any(formula.column == column and formula.row > header for header, column in spans)
+    return test
+
+
+def _sheet_findings(name: str, info: SheetInfo, tables: list[Table]) -> list[Finding]:
     findings: list[Finding] = []
     sheet = info.name
     if info.hidden:
@@ -243,8 +253,12 @@ def _sheet_findings(name: str, info: SheetInfo) -> list[Finding]:
         findings.append(Finding(rule.code, rule.severity, Location(name, sheet), {
             "sheet": sheet, "rows": len(info.hidden_rows),
             "columns": len(info.hidden_columns), "first": first}))
-    for rule, cached in ((layout.FORMULA_CACHED, True), (layout.FORMULA_NO_VALUE, False)):
-        refs = [(f.row, f.column) for f in info.formulas if f.cached is cached]
+    numbering = _numbering(tables) if info.formulas else None
+    for rule, cached, harmless in ((layout.FORMULA_NUMBERING, True, True),
+                                   (layout.FORMULA_CACHED, True, False),
+                                   (layout.FORMULA_NO_VALUE, False, None)):
+        refs = [(f.row, f.column) for f in info.formulas if f.cached is cached and (
+            harmless is None or numbering is None or numbering(f) is harmless)]
         if refs:
             findings.append(Finding(rule.code, rule.severity,
                                     Location(name, sheet, refs[0][0], refs[0][1]),
@@ -281,7 +295,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
                 best = (score, sheet, result.best_header)
             loaded.findings.extend(result.findings)
             continue
-        loaded.findings.extend(_sheet_findings(name, grid.info))
+        loaded.findings.extend(_sheet_findings(name, grid.info, result.tables))
         loaded.findings.extend(result.findings)
         found, sources, findings = build(name, sheet, result.tables, issuer, level)
         catalogues.extend(found)
