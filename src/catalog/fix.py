@@ -405,24 +405,64 @@ def converted_note(source: str | Path, output: str | Path | None, lang: str = "z
             "(cell values and merged cells are kept, formatting is not)")
 
 
+_BREAK = "↵"  # a line break inside a cell, shown on one line
+
+
+def _entries(changes: list[Change]) -> list[tuple[str, str, str, list[str]]]:
+    """Changes merged per cell: (where, before, after, rule codes), in the order made."""
+    merged: dict[str, tuple[str, str, list[str]]] = {}
+    for change in changes:
+        found = merged.get(change.where)
+        if found is not None and found[1] == change.before:
+            merged[change.where] = (found[0], change.after, [*found[2], change.code])
+        else:
+            merged[change.where] = (change.before, change.after, [change.code])
+    return [(where, before, after, codes) for where, (before, after, codes) in merged.items()]
+
+
+def _changed_lines(before: str, after: str) -> list[tuple[int | None, str, str]]:
+    """The lines of a cell that changed (1-based), or the whole cell when lines were joined."""
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) == len(new) and len(old) > 1:
+        return [(number, a, b) for number, (a, b) in enumerate(zip(old, new, strict=True), 1)
+                if a != b]
+    return [(None, before.replace("\n", _BREAK), after.replace("\n", _BREAK))]
+
+
 def render_changes(changes: list[Change], lang: str = "zh") -> str:
-    """One line per change (where, rule, before → after), then a count; for printing."""
+    """One line per changed cell (or changed line of a multi-line cell), then a count.
+
+    ``社会救助!H4 第 2 行：“口两微一端” → “□两微一端”（CAT208：改为 □……）``: the cell, the old and
+    the new text, and the rules with what each changes, in the user's language. A line break
+    that a fix removes or adds shows as ↵.
+    """
     from catalog.rules import default_registry
     from catalog.safe_text import inert_line, visible_keeping_lines
 
     registry = default_registry()
+    english = lang == "en"
     lines = []
-    for change in changes:
-        rule = registry.get(change.code) if change.code in registry else None
-        hint = (rule.fix_zh if lang == "zh" else rule.fix_en) if rule is not None else None
-        # (fix_* describe the automatic change made here; hints are for manual mending)
+    for where, written, fixed, codes in _entries(changes):
+        reasons = []
+        for code in dict.fromkeys(codes):
+            rule = registry.get(code) if code in registry else None
+            # (fix_* describe the automatic change made here; hints are for manual mending)
+            hint = (rule.fix_en if english else rule.fix_zh) if rule is not None else None
+            reasons.append(f"{code}: {hint}" if english and hint else
+                           f"{code}：{hint}" if hint else code)
+        reason = "; ".join(reasons) if english else "；".join(reasons)
         # cell text reaches a terminal: controls shown as escapes, no workflow command
-        before, after = (visible_keeping_lines(text).replace("\n", "\\n")
-                         for text in (change.before, change.after))
-        line = f"{change.where}: {change.code} “{before}” → “{after}”"
-        lines.append(f"{line}  ({hint})" if hint else line)
-    if lang == "zh":
-        lines.append(f"共 {len(changes)} 处修改" if changes else "没有可自动修正的内容")
+        before, after = visible_keeping_lines(written), visible_keeping_lines(fixed)
+        for number, old, new in _changed_lines(before, after):
+            if english:
+                place = f"{where} line {number}" if number else where
+                lines.append(f"{place}: “{old}” → “{new}” ({reason})")
+            else:
+                place = f"{where} 第 {number} 行" if number else where
+                lines.append(f"{place}：“{old}” → “{new}”（{reason}）")
+    cells = len(_entries(changes))
+    if english:
+        lines.append(f"{cells} cell(s) changed" if changes else "nothing to fix")
     else:
-        lines.append(f"{len(changes)} change(s)" if changes else "nothing to fix")
+        lines.append(f"共修改 {cells} 个单元格" if changes else "没有可自动修正的内容")
     return "\n".join(map(inert_line, lines))
