@@ -213,7 +213,7 @@ def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
     assert "\\n" not in text
     cells = {change.where for change in changes}
     assert len(lines) == len(cells) + 1 and lines[-1] == f"共修改 {len(cells)} 个单元格"
-    assert "社会救助!C4:“出生↵登记” → “出生登记”(CAT211:删除名称中的多余空白)" in lines
+    assert "社会救助!C4:“出生↵登记” → “出生登记”(CAT211:删除多余的空格和换行)" in lines
     # A full-width 序号 is trimmed and made ASCII: one line, both rules named.
     assert [line for line in lines if line.startswith("社会救助!A4")] == [
         "社会救助!A4:“１” → “1”(CAT210:改为半角数字)"]
@@ -221,7 +221,8 @@ def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
             "(CAT208:改为 □(只改作方框用的“口”,人口、户口、口岸中的“口”不变);"
             "CAT202:改写为标准渠道名称)") in lines
     english = render_changes(changes, "en").splitlines()
-    assert "社会救助!C4: “出生↵登记” → “出生登记” (CAT211: remove the stray blanks)" in english
+    assert ("社会救助!C4: “出生↵登记” → “出生登记” "
+            "(CAT211: remove the stray spaces and line breaks)") in english
     assert english[-1] == f"{len(cells)} cell(s) changed"
     assert render_changes([], "en") == "nothing to fix"
     assert render_changes([], "zh") == "没有可自动修正的内容"
@@ -250,3 +251,54 @@ def test_every_fix_belongs_to_a_rule_that_documents_it() -> None:
                fix_module.DOCUMENT_BRACKETS, fix_module.SAME_AS_ABOVE}
     documented = {rule.code for rule in default_registry() if rule.fix_zh and rule.fix_en}
     assert documented == applied
+
+
+# Surrounding blanks in every text column, and a mark variant in a tick column.
+MESSY = TABLE + (
+    "#3 | \\s临时救助 | 审核\\s | \\s名单\\s | \\s《办法》 | 实时公开\\s | \\s江上乡人民政府\\n "
+    "| 政府网站\\s | √\\s | | ● | | | √\n")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "json"])
+def test_check_reports_every_cell_fix_changes(tmp_path: Path, kind: str) -> None:
+    """What fix changes, check has reported: a finding of a fixable rule at every cell (of the
+    very rule for blanks, marks and digits, which the reader used to tidy silently)."""
+    from catalog.api import check
+
+    path = tmp_path / f"messy.{kind}"
+    if kind == "csv":
+        path.write_text(to_csv(MESSY), encoding="utf-8")
+    elif kind == "json":
+        from catalog.api import dumps, load
+
+        source = tmp_path / "messy.xlsx"
+        source.write_bytes(build(MESSY))
+        data = json.loads(dumps(load(source).document))
+        item = data["catalogues"][0]["items"][2]
+        for key in ("category", "name", "content", "subject"):
+            item[key] = f" {item[key]} "
+        item["basis"]["text"] += "\n"
+        item["channels"][0] += " "
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    else:
+        path.write_bytes(build(MESSY))
+    changes = fix(path, diff_only=True)
+    fixable = {rule.code for rule in default_registry() if rule.fix_zh}
+    reported: dict[str, set[str]] = {}
+    for finding in check([path])[0].findings:
+        where = finding.location.pointer if kind == "json" else finding.location.cell
+        if finding.code in fixable and where:
+            reported.setdefault(where, set()).add(finding.code)
+    trimmed = {c.where for c in changes if c.code == "CAT211"}
+    if kind == "json":  # a channel is reported on its list, a text on its field
+        changes = [Change(c.where.removesuffix("/text").rsplit("/", 1)[0]
+                          if "/channels/" in c.where else c.where.removesuffix("/text"),
+                          c.before, c.after, c.code) for c in changes]
+        assert len(trimmed) >= 6
+    else:
+        assert len(trimmed) >= 8
+        assert {c.code for c in changes} >= {"CAT209", "CAT210", "CAT211"}
+    for change in changes:
+        assert change.where in reported, change
+        if change.code in ("CAT209", "CAT210", "CAT211"):
+            assert change.code in reported[change.where], change

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import json
@@ -27,15 +28,14 @@ from typing import IO, Any
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number
 from catalog.findings import CatalogueSource, Location, UsageError
+from catalog.formats import cells
 from catalog.vocabulary import (
     CHANNEL_SYNONYMS,
     EMPTY_BOXES,
     SELECTED_BOXES,
     clean_name,
-    clean_text,
     halfwidth_digits,
     is_same_as_above,
-    read_mark,
     standard_channel,
 )
 
@@ -45,7 +45,6 @@ SAME_AS_ABOVE = "CAT510"
 FIXABLE = (".xlsx", ".xlsm", ".xls", ".csv", ".json")
 
 TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
-_NAMES = frozenset({"seq", "category", "name"})
 _DIGIT_FIELDS = frozenset({"seq", "content", "basis", "time_limit"})
 _BOXES = SELECTED_BOXES + EMPTY_BOXES
 _SEPARATORS = r"\s,，、;；。.．)）"
@@ -100,7 +99,7 @@ def _brackets(text: str) -> str:
 
 def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
     steps: list[tuple[str, Callable[[str], str]]] = [
-        (STRAY_WHITESPACE, clean_name if field in _NAMES else clean_text)]
+        (STRAY_WHITESPACE, functools.partial(cells.trim, field))]
     if field in _DIGIT_FIELDS:
         steps.append((FULLWIDTH_DIGITS, halfwidth_digits))
     if field == "basis":
@@ -113,10 +112,7 @@ def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
 def fix_text(field: str, text: str) -> list[tuple[str, str, str]]:
     """The fixes for one cell of ``field``: ``(code, before, after)`` steps, in order."""
     if field == "tick":
-        mark = text.strip()
-        if mark and mark != "√" and read_mark(mark) is True:
-            return [(MARK_VARIANT, text, "√")]
-        return []
+        return [(MARK_VARIANT, text, "√")] if cells.is_mark_variant(text) else []
     changes = []
     for code, step in _steps(field):
         after = step(text)
@@ -238,8 +234,8 @@ def fix_csv(path: Path) -> tuple[list[Change], Writer]:
     # write back through the CSV writer's escaping, so trimming ' =1+2' or '\t=x' can never
     # leave a cell that a spreadsheet would run as a formula.
     def get(sheet: str | None, row: int, column: int) -> str | None:
-        cells = rows[row - 1] if row - 1 < len(rows) else []
-        return unescape_cell(cells[column - 1]) if column - 1 < len(cells) else None
+        line = rows[row - 1] if row - 1 < len(rows) else []
+        return unescape_cell(line[column - 1]) if column - 1 < len(line) else None
 
     def put(sheet: str | None, row: int, column: int, value: str) -> None:
         rows[row - 1][column - 1] = escape_cell(value)

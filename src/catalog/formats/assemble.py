@@ -26,11 +26,14 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.model import Item
 from catalog.rules import layout
+from catalog.rules import values as values_rules
 from catalog.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Required fields whose blank under a written cell looks like a merge flattened by CSV.
 _FLATTENED = ("content", "basis", "time_limit", "subject", "channels")
 _JOINED = ("content", "basis", "time_limit", "subject", "channels")
+# Fields whose cells ``catalog fix`` trims: their silently trimmed blanks are reported (CAT211).
+_TRIMMED = frozenset({"seq", "category", "name", *_JOINED})
 _SAMPLE = 5
 # Item fields in model order: the converted fields, then extra and original.
 _KEYS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels",
@@ -87,16 +90,19 @@ class _FieldCache(dict[str, conv.Entry | None]):
     """Cell text → converted entry for one field; a text that may need resolving gives None.
 
     Looked up with ``dict.__getitem__`` over a whole row at once: hits never leave C, misses
-    convert here (and stay cached while there is room).
+    convert here (and stay cached while there is room). A text with blanks the reader trims
+    silently gives None too, so the slow path reports its cell (CAT211).
     """
 
-    def __init__(self, convert: Callable[[str], conv.Entry], resolving: Callable[[str], bool]
-                 ) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
-        self.convert, self.resolving = convert, resolving
+        self.convert = conv.field_converter(name)
+        self.resolving = _needs_resolving(name)
+        self.trims, self.convert_name = name in _TRIMMED, name
 
     def __missing__(self, text: str) -> conv.Entry | None:
-        entry = None if self.resolving(text) else self.convert(text)
+        entry = (None if self.resolving(text) or (self.trims and conv.unreported_whitespace(
+            self.convert_name, text)) else self.convert(text))
         if len(self) < _CACHE_LIMIT:
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
@@ -185,8 +191,7 @@ class ItemBuilder:
                          if name in _CHOICES]
         self._previous: Sequence[str] = [""] * len(names)
         # Per slot: text → converted entry, for texts that never need resolving.
-        self._caches = [_FieldCache(conv.field_converter(name), _needs_resolving(name))
-                        for name in names]
+        self._caches = [_FieldCache(name) for name in names]
         self._covered_plans: dict[frozenset[int], list[tuple[str, int]]] = {}
         # The fields the table lacks read as blank cells.
         absent = [name for name in _KEYS if name not in fields]
@@ -275,6 +280,10 @@ class ItemBuilder:
                 continue  # the common case: a plain value
             text = texts[index]
             before = previous[index]
+            if column not in covered and self._caches[index].trims:
+                written = _cell(pending.cells, column)
+                if conv.unreported_whitespace(name, written):
+                    self._stray_whitespace(row, column, name)
             if column in covered:
                 self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
             elif is_same_as_above(text) and before.strip():
@@ -371,9 +380,14 @@ class ItemBuilder:
             reading = ticks.read([(row, ticks.getter(cells)) for row, cells in rows])
         else:
             reading = ticks.read_one(pending.row, ticks.getter(pending.cells))
-        slots, wording, bad = reading
+        slots, wording, bad, variants = reading
         for row, column, name, text in bad:
             self._unreadable(row, column, name, text)
+        rule = values_rules.MARK_VARIANT
+        for row, column, _, text in variants:
+            self.findings.append(Finding(rule.code, rule.severity,
+                                         Location(self.file, self.sheet, row, column + 1),
+                                         {"mark": text.strip()}))
         for slot, value in slots:
             values[slot] = value
         if wording:
@@ -391,6 +405,12 @@ class ItemBuilder:
             if text:
                 extra[header] = text
         return extra or _NONE
+
+    def _stray_whitespace(self, row: int, column: int, name: str) -> None:
+        rule = values_rules.STRAY_WHITESPACE
+        self.findings.append(Finding(rule.code, rule.severity,
+                                     Location(self.file, self.sheet, row, column + 1),
+                                     {"field": name}))
 
     def _unreadable(self, row: int, column: int, name: str, value: str) -> None:
         expected = {

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from catalog.findings import Finding, Severity
 from catalog.model import STANDARD_CHANNELS, Item
 from catalog.rules import Rule, RuleContext
-from catalog.vocabulary import clean_name, invisible_characters, read_channels, standard_channel
+from catalog.vocabulary import (
+    clean_name,
+    clean_text,
+    invisible_characters,
+    read_channels,
+    standard_channel,
+)
 
 UNREADABLE_VALUE = Rule(
     code="CAT201",
@@ -216,7 +222,7 @@ MARK_VARIANT = Rule(
     message_zh="勾选标记“{mark}”已按“√”读取",
     message_en="Check mark “{mark}” was read as √",
     rationale="√ is the template's mark; one glyph keeps tables uniform and searchable.",
-    example="✓, ●, 是 or Y in the 主动 column (reported by `catalog fix`, which sees the cells).",
+    example="✓, ●, 是 or Y in the 主动 column (reported per cell by the spreadsheet readers).",
     fix_zh="改为 √",
     fix_en="replace with √",
 )
@@ -227,7 +233,8 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]+")
 def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
     for name in ("seq", "content"):  # mostly one text per row: screen the column at once
-        texts = [getattr(item, name) for item in items]
+        # A 序号 is stored as ASCII digits: the cell as written is in original.
+        texts = [item.original.get(name) or getattr(item, name) for item in items]
         if _FULLWIDTH_DIGIT.search("\n".join(texts)):
             for index, text in enumerate(texts):
                 match = _FULLWIDTH_DIGIT.search(text)
@@ -256,15 +263,28 @@ FULLWIDTH_DIGITS = Rule(
 
 
 def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
+    """Blanks ``catalog fix`` trims: in a name's original wording, or in a stored value (a
+    JSON document keeps values as written; spreadsheet readers report the cells they trim)."""
     for index, item in enumerate(ctx.catalogue.items):
         for name in ("category", "name", "seq"):
+            value = getattr(item, name)
             original = item.original.get(name)
             if (
                 original is not None
-                and original != getattr(item, name)
-                and (clean_name(original) == getattr(item, name))
-            ):
+                and original != value
+                and (clean_name(original) == value)
+            ) or clean_name(value) != value:
                 yield ctx.finding(STRAY_WHITESPACE, index, name)
+    for name in ("content", "subject", "basis", "time_limit"):
+        for found in ctx.distinct(name):
+            text = found if isinstance(found, str) else found.text
+            if clean_text(text) != text:
+                for index in ctx.indexes(name, found):
+                    yield ctx.finding(STRAY_WHITESPACE, index, name)
+    for channels in ctx.distinct("channels"):
+        if any(clean_name(channel) != channel for channel in channels):
+            for index in ctx.indexes("channels", channels):
+                yield ctx.finding(STRAY_WHITESPACE, index, "channels")
 
 
 STRAY_WHITESPACE = Rule(
@@ -273,11 +293,13 @@ STRAY_WHITESPACE = Rule(
     severity=Severity.INFO,
     message_zh="{field}中有多余的空格或换行",
     message_en="{field} has stray spaces or line breaks",
-    rationale="出生\\n登记 and 出生登记 are the same name; stray blanks break matching.",
-    example="办事 指南",
+    rationale="出生\\n登记 and 出生登记 are the same name; stray blanks break matching. Reported "
+    "wherever `catalog fix` trims: blanks inside a name, and blanks around any text (which the "
+    "spreadsheet readers drop while reading, so they report those cells themselves).",
+    example="办事 指南; “ 江上乡人民政府” with a leading space",
     check=_check_whitespace,
-    fix_zh="删除名称中的多余空白",
-    fix_en="remove the stray blanks",
+    fix_zh="删除多余的空格和换行",
+    fix_en="remove the stray spaces and line breaks",
 )
 
 RULES = [
