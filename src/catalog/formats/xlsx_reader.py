@@ -274,7 +274,9 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     unreadable: list[Finding] = []
     best: tuple[int, str, list[str]] | None = None
     metadata_rows: list[list[str]] | None = None
+    sheets: list[str] = []  # workbook order, for reports (sheet names sort differently)
     for grid in grids:
+        sheets.append(grid.info.name)
         if grid.info.name in xlsx_metadata.RESERVED_SHEETS:  # written by catalog: not tables
             if grid.info.name == xlsx_metadata.SHEET:
                 metadata_rows = [cells for _, cells in grid.rows()]
@@ -307,6 +309,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
         finding = unrecognised(name, best[1] if best else "", best[2] if best else [])
         raise InputError(finding.code, name, **finding.params)
     loaded.findings.extend(unreadable)
+    loaded.info["sheets"] = sheets
     loaded.document = Document.model_construct(format_version="1.0",
                                                catalogues=tuple(catalogues))
     return xlsx_metadata.apply_rows(loaded, metadata_rows)
