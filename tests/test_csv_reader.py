@@ -92,3 +92,9 @@ def test_blank_under_a_value_is_missing_with_a_merge_hint() -> None:
     assert hint.params == {"count": 2, "cells": "E6、F6"} and hint.location.cell == "E6"
     blank = {f.location.cell for f in validate(loaded) if f.code == "CAT101"}
     assert blank == {"E6", "F6"}
+    from catalog.api import render_message
+
+    assert render_message(hint, "zh") == (
+        "2 个必填单元格为空(如 E6、F6),其上方一行有内容;CSV 不保留合并单元格,"
+        "表格另存为 CSV 时合并区域只在第一个单元格保留内容,请检查原 .xlsx 文件")
+    assert render_message(hint, "en").endswith("check the .xlsx instead")

@@ -302,3 +302,15 @@ def test_check_reports_every_cell_fix_changes(tmp_path: Path, kind: str) -> None
         assert change.where in reported, change
         if change.code in ("CAT209", "CAT210", "CAT211"):
             assert change.code in reported[change.where], change
+
+
+def test_converted_note_only_for_xls_in_both_languages() -> None:
+    from catalog.fix import converted_note
+
+    assert converted_note("a.xlsx", "b.xlsx") is None
+    assert converted_note("a.xls", None) is None  # --diff writes nothing
+    assert converted_note("a.xls", "b.xlsx", "en") == (
+        "a.xls is an .xls workbook: the copy was written as .xlsx to b.xlsx (cell values and "
+        "merged cells are kept, formatting is not)")
+    assert converted_note("a.xls", "b.xlsx", "zh") == (
+        "a.xls 是 .xls 格式,副本已保存为 .xlsx:b.xlsx(单元格内容和合并单元格保留,原格式设置不保留)")

@@ -250,6 +250,9 @@ def test_calendar_day_messages_name_the_unit() -> None:
                        CheckOptions(select=("CAT521",)))
     assert [f.severity.value for f in weekend] == ["warning"]
     assert "信息在周末形成时" in message_for(weekend[0], registry, "zh")
+    assert message_for(weekend[0], registry, "en") == (
+        "The time limit of 28 calendar days exceeds the 20 working days of art. 26 when the "
+        "information is formed on a weekend; write 20个工作日内 or at most 26 days")
 
 
 def test_cat303_unbalanced_title_marks() -> None:

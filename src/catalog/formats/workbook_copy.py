@@ -163,6 +163,8 @@ def _from_values(data: bytes, name: str) -> Any:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for meta in source.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue  # a chart sheet has no cells to copy
         sheet = source.get_sheet_by_name(meta.name)
         target = workbook.create_sheet(meta.name[:31])
         if meta.visible != python_calamine.SheetVisibleEnum.Visible:

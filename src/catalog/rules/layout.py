@@ -158,8 +158,8 @@ GROUP_COLUMN_FILLED = Rule(
     name="blank-read-as-above",
     severity=Severity.INFO,
     message_zh="{field}按分组列读取:{count} 个空白单元格(如 {cells})沿用上方同组的{field}",
-    message_en="{field} is laid out as a group column: {count} blank cells (e.g. {cells}) were "
-    "read as their group's value above",
+    message_en="The {field} column is written once per group: {count} blank cells (e.g. {cells}) "
+    "were read as their group's value above",
     rationale="Some tables write each 一级事项 once, above the rows of its group, without merging "
     "the cells. A blank 一级事项 is read as its group's only when the whole column is laid out "
     "that way: written values never repeat on adjacent rows and a run of blanks is closed by the "
