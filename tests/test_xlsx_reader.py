@@ -385,7 +385,8 @@ def test_reading_messages_render_in_both_languages() -> None:
         "The first-level item (一级事项) column is written once per group: 3 blank cells "
         "(e.g. B4、B5、B7) were read as their group's value above")
     assert messages["CAT520"][0] == (
-        "工作表“Sheet1”的序号列有 1 个公式单元格(如 A3),已读取保存的计算结果;序号公式不影响目录内容")
+        "工作表“Sheet1”的序号列有 1 个公式单元格(如 A3),已读取保存的计算结果;"
+        "序号公式不影响目录内容")
     assert messages["CAT520"][1].startswith("Sheet “Sheet1” has 1 formula cells in the 序号 column")
     assert messages["CAT209"] == ("勾选标记“✓”已按“√”读取", "Check mark “✓” was read as √")
     assert messages["CAT211"][0] == "公开主体中有多余的空格或换行"
