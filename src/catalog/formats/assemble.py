@@ -29,8 +29,8 @@ from catalog.rules import layout
 from catalog.rules import values as values_rules
 from catalog.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
-# Required fields whose blank under a written cell looks like a merge flattened by CSV.
-_FLATTENED = ("content", "basis", "time_limit", "subject", "channels")
+# Fields joined over continuation rows; also the required texts whose blank under a written
+# cell looks like a merge that CSV flattened (CAT519).
 _JOINED = ("content", "basis", "time_limit", "subject", "channels")
 # Fields whose cells ``catalog fix`` trims: their silently trimmed blanks are reported (CAT211).
 _TRIMMED = frozenset({"seq", "category", "name", *_JOINED})
@@ -98,11 +98,12 @@ class _FieldCache(dict[str, conv.Entry | None]):
         super().__init__()
         self.convert = conv.field_converter(name)
         self.resolving = _needs_resolving(name)
-        self.trims, self.convert_name = name in _TRIMMED, name
+        self.name, self.trims = name, name in _TRIMMED
 
     def __missing__(self, text: str) -> conv.Entry | None:
-        entry = (None if self.resolving(text) or (self.trims and conv.unreported_whitespace(
-            self.convert_name, text)) else self.convert(text))
+        slow = self.resolving(text) or (
+            self.trims and conv.unreported_whitespace(self.name, text))
+        entry = None if slow else self.convert(text)
         if len(self) < _CACHE_LIMIT:
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
@@ -186,7 +187,7 @@ class ItemBuilder:
         self._plan = [(slot[name], name, column) for name, column in fields.items()]
         self._category = slot.get("category")
         self._category_column = fields.get("category", -1)
-        self._required = [(slot[name], fields[name]) for name in _FLATTENED if name in fields]
+        self._required = [(slot[name], fields[name]) for name in _JOINED if name in fields]
         self._choices = [(slot[name], name, column) for name, column in fields.items()
                          if name in _CHOICES]
         self._previous: Sequence[str] = [""] * len(names)
@@ -236,11 +237,11 @@ class ItemBuilder:
 
     def _fill_groups(self) -> None:
         """Blank 一级事项 in a group column take their group's value, and say so (CAT511)."""
-        groups = self._groups
-        if not groups.candidates or not self.infer_groups or not groups.is_group_column():
+        groups, slot = self._groups, self._category
+        if slot is None or not self.infer_groups or not groups.is_group_column():
             return
         rule, tally = layout.GROUP_COLUMN_FILLED, _Tally()
-        convert = self._caches[self._category or 0].convert
+        convert = self._caches[slot].convert
         for index, row, column, above in groups.candidates:
             item = self.items[index]
             value, wording, _, _ = convert(above)
