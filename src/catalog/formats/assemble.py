@@ -101,15 +101,21 @@ class _FieldCache(dict[str, conv.Entry | None]):
         self.name, self.trims = name, name in _TRIMMED
 
     def __missing__(self, text: str) -> conv.Entry | None:
-        slow = self.resolving(text) or (
-            self.trims and conv.unreported_whitespace(self.name, text))
-        entry = None if slow else self.convert(text)
+        entry = None if self.resolving(text) else self.convert(text)
+        if entry is not None and self.trims and not _reads_as_written(entry[0], text) and (
+                conv.unreported_whitespace(self.name, text)):
+            entry = None  # the slow path reports the cell
         if len(self) < _CACHE_LIMIT:
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
 
 
 _lookup = dict.__getitem__
+
+
+def _reads_as_written(value: Any, text: str) -> bool:
+    """Whether a converted cell kept its text unchanged, so no blank was trimmed (cheap)."""
+    return value == text if type(value) is str else getattr(value, "text", None) == text
 
 
 def _needs_resolving(name: str) -> Callable[[str], bool]:
@@ -136,11 +142,6 @@ class _Groups:
     candidates: list[tuple[int, int, int, str]] = field(default_factory=list)  # item, row, col
     repeats: int = 0
     last_written: str | None = None
-
-    def written(self, text: str) -> None:
-        if text == self.last_written:
-            self.repeats += 1
-        self.last_written = text
 
     def blank(self, item: int, row: int, column: int, above: str) -> None:
         self.candidates.append((item, row, column, above))
@@ -305,15 +306,6 @@ class ItemBuilder:
         column = self.columns.fields.get("name")
         return column is not None and bool(_cell(pending.cells, column).strip())
 
-    def _watch_category(self, pending: _Pending) -> None:
-        """Feed the group-column pattern with this item's written 一级事项 (see _Groups)."""
-        column = self._category_column
-        text = "" if column in pending.covered else _cell(pending.cells, column).strip()
-        if text and text not in SAME_AS_ABOVE:
-            self._groups.written(text)
-        else:
-            self._groups.last_written = None
-
     def _flattened_blank(self, pending: _Pending, texts: Sequence[str]) -> None:
         """CSV: a blank required cell under a written one, as a flattened merge leaves it."""
         previous = self._previous
@@ -334,8 +326,15 @@ class ItemBuilder:
 
     def _build(self, pending: _Pending) -> None:
         texts = self._texts(pending)
-        if self._category is not None:
-            self._watch_category(pending)
+        if self._category is not None:  # feed the group-column pattern (see _Groups)
+            column, groups = self._category_column, self._groups
+            written = "" if column in pending.covered else pending.cells[column].strip()
+            if written and written not in SAME_AS_ABOVE:
+                if written == groups.last_written:
+                    groups.repeats += 1
+                groups.last_written = written
+            else:
+                groups.last_written = None
         if self.flattened:
             self._flattened_blank(pending, texts)
         entries: list[Any] = list(map(_lookup, self._caches, texts))
@@ -384,11 +383,12 @@ class ItemBuilder:
         slots, wording, bad, variants = reading
         for row, column, name, text in bad:
             self._unreadable(row, column, name, text)
-        rule = values_rules.MARK_VARIANT
-        for row, column, _, text in variants:
-            self.findings.append(Finding(rule.code, rule.severity,
-                                         Location(self.file, self.sheet, row, column + 1),
-                                         {"mark": text.strip()}))
+        if variants:
+            rule = values_rules.MARK_VARIANT
+            for row, column, _, text in variants:
+                self.findings.append(Finding(rule.code, rule.severity,
+                                             Location(self.file, self.sheet, row, column + 1),
+                                             {"mark": text.strip()}))
         for slot, value in slots:
             values[slot] = value
         if wording:

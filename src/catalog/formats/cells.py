@@ -189,6 +189,7 @@ def trim(field: str, text: str) -> str:
     return (clean_name if field in _NAME_FIELDS else clean_text)(text)
 
 
+@lru_cache(maxsize=16384)
 def unreported_whitespace(field: str, text: str) -> bool:
     """Whether a cell has blanks ``catalog fix`` trims that the item no longer shows.
 

@@ -53,13 +53,15 @@ def _groups(findings: Sequence[Finding]) -> list[list[Finding]]:
 
 
 def _others(group: list[Finding]) -> tuple[list[str], bool]:
-    """What to list for the rest of a group: places, or what differs at one shared place."""
+    """What to list for the rest of a group (at most the listed number): places, or what
+    differs between findings at one shared place (CAT405: the missing items)."""
     rest = group[1:]
+    shown = rest[:_LISTED_PLACES]
     place = _place(group[0])
     for key in _SUBJECTS:
         if key in group[0].params and all(_place(f) == place for f in rest):
-            return [str(f.params.get(key, "")) for f in rest], True
-    return [_place(finding) for finding in rest], False
+            return [str(f.params.get(key, "")) for f in shown], True
+    return [_place(finding) for finding in shown], False
 
 
 def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> list[str]:
@@ -109,8 +111,7 @@ def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 how = "      处理办法：" if lang == "zh" else "      how to fix: "
                 lines.append(f"{how}{hint}")
             if len(group) > 1:
-                others, subjects = _others(group)
-                places = others[:_LISTED_PLACES]
+                places, subjects = _others(group)
                 more = len(group) - 1 - len(places)
                 if lang == "zh":
                     unit = "项" if subjects else "处"

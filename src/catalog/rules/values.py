@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from catalog.findings import Finding, Severity
 from catalog.model import STANDARD_CHANNELS, Item
@@ -234,7 +235,8 @@ def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
     for name in ("seq", "content"):  # mostly one text per row: screen the column at once
         # A 序号 is stored as ASCII digits: the cell as written is in original.
-        texts = [item.original.get(name) or getattr(item, name) for item in items]
+        texts = ([item.original.get(name) or item.seq for item in items] if name == "seq"
+                 else [getattr(item, name) for item in items])
         if _FULLWIDTH_DIGIT.search("\n".join(texts)):
             for index, text in enumerate(texts):
                 match = _FULLWIDTH_DIGIT.search(text)
@@ -262,29 +264,56 @@ FULLWIDTH_DIGITS = Rule(
 )
 
 
+# Screens that pass over the values clean_name / clean_text leave unchanged (almost all).
+_ANY_BLANK = re.compile(r"\s")
+_TEXT_BLANK = re.compile(r"\A\s|\s\Z|[\r\u3000]|[^\S\n]\n|\n[^\S\n]")
+
+
 def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
-    """Blanks ``catalog fix`` trims: in a name's original wording, or in a stored value (a
-    JSON document keeps values as written; spreadsheet readers report the cells they trim)."""
+    """Blanks ``catalog fix`` trims: in a name's original wording, or in a stored value of a
+    JSON document (which keeps values as written; spreadsheet readers store trimmed values and
+    report the cells they trim). Values are judged once each, after one screening search."""
+    seen: set[tuple[int, str]] = set()
     for index, item in enumerate(ctx.catalogue.items):
+        if not item.original:
+            continue  # most items: nothing standardised
         for name in ("category", "name", "seq"):
             value = getattr(item, name)
             original = item.original.get(name)
-            if (
-                original is not None
-                and original != value
-                and (clean_name(original) == value)
-            ) or clean_name(value) != value:
+            if original is not None and original != value and clean_name(original) == value:
+                seen.add((index, name))
                 yield ctx.finding(STRAY_WHITESPACE, index, name)
-    for name in ("content", "subject", "basis", "time_limit"):
-        for found in ctx.distinct(name):
-            text = found if isinstance(found, str) else found.text
-            if clean_text(text) != text:
-                for index in ctx.indexes(name, found):
-                    yield ctx.finding(STRAY_WHITESPACE, index, name)
-    for channels in ctx.distinct("channels"):
-        if any(clean_name(channel) != channel for channel in channels):
-            for index in ctx.indexes("channels", channels):
-                yield ctx.finding(STRAY_WHITESPACE, index, "channels")
+    if ctx.source.pointer is None:
+        return  # a table: its reader stored trimmed values and reported the cells it trimmed
+    checks: tuple[tuple[str, Callable[[Any], bool]], ...] = (
+        *((name, _name_has_blanks) for name in ("category", "name", "seq")),
+        *((name, _text_has_blanks) for name in ("content", "subject", "basis", "time_limit")),
+        ("channels", lambda channels: any(map(_name_has_blanks, channels))),
+    )
+    for name, has_blanks in checks:
+        values = ctx.distinct(name)
+        if not _ANY_BLANK.search("\x00".join(map(_as_text, values))):
+            continue
+        for value in values:
+            if has_blanks(value):
+                for index in ctx.indexes(name, value):
+                    if (index, name) not in seen:
+                        yield ctx.finding(STRAY_WHITESPACE, index, name)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "\x00".join(value) if isinstance(value, tuple) else str(value.text)
+
+
+def _name_has_blanks(value: str) -> bool:
+    return bool(_ANY_BLANK.search(value)) and clean_name(value) != value
+
+
+def _text_has_blanks(value: Any) -> bool:
+    text = value if isinstance(value, str) else value.text
+    return bool(_TEXT_BLANK.search(text)) and clean_text(text) != text
 
 
 STRAY_WHITESPACE = Rule(
