@@ -170,7 +170,7 @@ def test_xls_is_annotated_into_an_xlsx(tmp_path: Path,
     source.write_bytes(build_xls(TABLE.replace("=办事指南", "办事指南")))
     out = tmp_path / "out.xlsx"
     assert main(["check", str(source), "--annotate", str(out)]) == 1
-    assert f"{source} 是 .xls 格式,副本已保存为 .xlsx" in capsys.readouterr().err
+    assert f"{source} 是 .xls 格式，副本已保存为 .xlsx" in capsys.readouterr().err
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == RESULTS_SHEET
     marked = [cell for row in book["社会救助"].iter_rows() for cell in row if cell.comment]

@@ -95,6 +95,6 @@ def test_blank_under_a_value_is_missing_with_a_merge_hint() -> None:
     from catalog.api import render_message
 
     assert render_message(hint, "zh") == (
-        "2 个必填单元格为空(如 E6、F6),其上方一行有内容;CSV 不保留合并单元格,"
-        "表格另存为 CSV 时合并区域只在第一个单元格保留内容,请检查原 .xlsx 文件")
+        "2 个必填单元格为空（如 E6、F6），其上方一行有内容；CSV 不保留合并单元格，"
+        "表格另存为 CSV 时合并区域只在第一个单元格保留内容，请检查原 .xlsx 文件")
     assert render_message(hint, "en").endswith("check the .xlsx instead")

@@ -189,8 +189,8 @@ def test_xls_is_fixed_into_an_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture
     out = tmp_path / "out.xlsx"
     assert main(["fix", str(source), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "社会救助!C4:“出生↵登记” → “出生登记”" in printed
-    assert f"{source} 是 .xls 格式,副本已保存为 .xlsx:{out}" in printed
+    assert "社会救助!C4：“出生↵登记” → “出生登记”" in printed
+    assert f"{source} 是 .xls 格式，副本已保存为 .xlsx：{out}" in printed
     assert source.read_bytes() == before
     first, second = load_file(out).document.catalogues[0].items
     assert (first.name, first.basis.text) == ("出生登记", "《办法》(民发〔2021〕57号)")
@@ -213,13 +213,13 @@ def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
     assert "\\n" not in text
     cells = {change.where for change in changes}
     assert len(lines) == len(cells) + 1 and lines[-1] == f"共修改 {len(cells)} 个单元格"
-    assert "社会救助!C4:“出生↵登记” → “出生登记”(CAT211:删除多余的空格和换行)" in lines
+    assert "社会救助!C4：“出生↵登记” → “出生登记”（CAT211：删除多余的空格和换行）" in lines
     # A full-width 序号 is trimmed and made ASCII: one line, both rules named.
     assert [line for line in lines if line.startswith("社会救助!A4")] == [
-        "社会救助!A4:“１” → “1”(CAT210:改为半角数字)"]
-    assert ("社会救助!H4:“■政府网站 口两微一端 □发布会” → “■政府网站 □两微一端 □发布会/听证会”"
-            "(CAT208:改为 □(只改作方框用的“口”,人口、户口、口岸中的“口”不变);"
-            "CAT202:改写为标准渠道名称)") in lines
+        "社会救助!A4：“１” → “1”（CAT210：改为半角数字）"]
+    assert ("社会救助!H4：“■政府网站 口两微一端 □发布会” → “■政府网站 □两微一端 □发布会/听证会”"
+            "（CAT208：改为 □（只改作方框用的“口”，人口、户口、口岸中的“口”不变）；"
+            "CAT202：改写为标准渠道名称）") in lines
     english = render_changes(changes, "en").splitlines()
     assert ("社会救助!C4: “出生↵登记” → “出生登记” "
             "(CAT211: remove the stray spaces and line breaks)") in english
@@ -234,9 +234,9 @@ def test_a_box_list_shows_only_its_changed_lines() -> None:
     before = "■政府网站 □政府公报\n口两微一端 □发布会/听证会\n□广播电视 □纸质媒体"
     after = before.replace("口两微", "□两微")
     text = render_changes([Change("表!H4", before, after, "CAT208")], "zh")
-    assert text.splitlines()[0] == ("表!H4 第 2 行:“口两微一端 □发布会/听证会” → "
-                                    "“□两微一端 □发布会/听证会”(CAT208:改为 □(只改作方框用的“口”,"
-                                    "人口、户口、口岸中的“口”不变))")
+    assert text.splitlines()[0] == (
+        "表!H4 第 2 行：“口两微一端 □发布会/听证会” → “□两微一端 □发布会/听证会”"
+        "（CAT208：改为 □（只改作方框用的“口”，人口、户口、口岸中的“口”不变））")
     english = render_changes([Change("表!H4", before, after, "CAT208")], "en")
     assert english.startswith("表!H4 line 2: “口两微一端")
 
@@ -313,4 +313,5 @@ def test_converted_note_only_for_xls_in_both_languages() -> None:
         "a.xls is an .xls workbook: the copy was written as .xlsx to b.xlsx (cell values and "
         "merged cells are kept, formatting is not)")
     assert converted_note("a.xls", "b.xlsx", "zh") == (
-        "a.xls 是 .xls 格式,副本已保存为 .xlsx:b.xlsx(单元格内容和合并单元格保留,原格式设置不保留)")
+        "a.xls 是 .xls 格式，副本已保存为 .xlsx：b.xlsx"
+        "（单元格内容和合并单元格保留，原格式设置不保留）")

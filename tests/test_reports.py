@@ -192,7 +192,7 @@ def test_missing_national_items_are_one_paragraph_listing_the_items() -> None:
         for name in ("低保/政策文件", "特困/政策文件", "特困/审核信息")]
     zh = render_text([FileResult("a.xlsx", findings)], "zh", registry)
     assert zh.count("CAT405 [提示]") == 1
-    assert "      同类问题另有 2 项:特困/政策文件、特困/审核信息\n" in zh
+    assert "      同类问题另有 2 项：特困/政策文件、特困/审核信息\n" in zh
     en = render_text([FileResult("a.xlsx", findings)], "en", registry)
     assert "      same problem for 2 more: 特困/政策文件; 特困/审核信息\n" in en
 
@@ -212,5 +212,5 @@ def test_grouped_places_follow_workbook_order(tmp_path: Path) -> None:
     line = next(line for line in lines if "CAT101 [" in line)  # the blank 公开内容 cells
     assert line.startswith("  表2!D2 CAT101")  # not 表10, which sorts first as text
     places = lines[lines.index(line) + 1]
-    assert places == ("      同类问题另有 17 处:" + ", ".join(f"表2!D{n}" for n in range(3, 11))
+    assert places == ("      同类问题另有 17 处：" + "、".join(f"表2!D{n}" for n in range(3, 11))
                       + " 等另 9 处")

@@ -241,11 +241,11 @@ def test_calendar_day_messages_name_the_unit() -> None:
     registry = default_registry()
     over = next(f for f in findings(make_item(time_limit="30日内")) if f.code == "CAT302")
     assert over.params["days"] == 30 and over.severity.value == "error"
-    assert message_for(over, registry, "zh").startswith("公开时限为 30 个自然日,超过")
+    assert message_for(over, registry, "zh").startswith("公开时限为 30 个自然日，超过")
     assert message_for(over, registry, "en").startswith(
         "The time limit of 30 calendar days exceeds")
     working = next(f for f in findings(make_item(time_limit="30个工作日内")) if f.code == "CAT302")
-    assert message_for(working, registry, "zh").startswith("公开时限为 30 个工作日,超过")
+    assert message_for(working, registry, "zh").startswith("公开时限为 30 个工作日，超过")
     weekend = validate(make_document(make_item(time_limit="28天内")),
                        CheckOptions(select=("CAT521",)))
     assert [f.severity.value for f in weekend] == ["warning"]

@@ -381,11 +381,11 @@ def test_reading_messages_render_in_both_languages() -> None:
     messages = {f.code: (render_message(f, "zh"), render_message(f, "en"))
                 for f in loaded.findings}
     assert messages["CAT511"] == (
-        "一级事项按分组列读取:3 个空白单元格(如 B4、B5、B7)沿用上方同组的一级事项",
+        "一级事项按分组列读取：3 个空白单元格（如 B4、B5、B7）沿用上方同组的一级事项",
         "The first-level item (一级事项) column is written once per group: 3 blank cells "
         "(e.g. B4、B5、B7) were read as their group's value above")
     assert messages["CAT520"][0] == (
-        "工作表“Sheet1”的序号列有 1 个公式单元格(如 A3),已读取保存的计算结果;"
+        "工作表“Sheet1”的序号列有 1 个公式单元格（如 A3），已读取保存的计算结果；"
         "序号公式不影响目录内容")
     assert messages["CAT520"][1].startswith("Sheet “Sheet1” has 1 formula cells in the 序号 column")
     assert messages["CAT209"] == ("勾选标记“✓”已按“√”读取", "Check mark “✓” was read as √")

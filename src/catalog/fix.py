@@ -395,8 +395,8 @@ def converted_note(source: str | Path, output: str | Path | None, lang: str = "z
     if output is None or Path(source).suffix.lower() not in CONVERTED:
         return None
     if lang == "zh":
-        return (f"{source} 是 .xls 格式,副本已保存为 .xlsx:{output}"
-                "(单元格内容和合并单元格保留,原格式设置不保留)")
+        return (f"{source} 是 .xls 格式，副本已保存为 .xlsx：{output}"
+                "（单元格内容和合并单元格保留，原格式设置不保留）")
     return (f"{source} is an .xls workbook: the copy was written as .xlsx to {output} "
             "(cell values and merged cells are kept, formatting is not)")
 

@@ -116,7 +116,8 @@ def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 if lang == "zh":
                     unit = "项" if subjects else "处"
                     tail = f" 等另 {more} {unit}" if more else ""
-                    lines.append(f"      同类问题另有 {len(group) - 1} {unit}：{'、'.join(places)}{tail}")
+                    lines.append(
+                        f"      同类问题另有 {len(group) - 1} {unit}：{'、'.join(places)}{tail}")
                 else:
                     what = "more" if subjects else "more place(s)"
                     where = "for" if subjects else "in"

@@ -112,8 +112,8 @@ FORMULA_NUMBERING = Rule(
     code="CAT520",
     name="formula-numbering",
     severity=Severity.INFO,
-    message_zh="工作表“{sheet}”的序号列有 {count} 个公式单元格(如 {cells}),已读取保存的计算结果;"
-    "序号公式不影响目录内容",
+    message_zh="工作表“{sheet}”的序号列有 {count} 个公式单元格（如 {cells}），"
+    "已读取保存的计算结果；序号公式不影响目录内容",
     message_en="Sheet “{sheet}” has {count} formula cells in the 序号 column (e.g. {cells}); the "
     "saved values were read; numbering formulas do not change what the catalogue says",
     rationale="A formula is harmless when the file saved its result and it sits in the 序号 column "
@@ -157,7 +157,7 @@ GROUP_COLUMN_FILLED = Rule(
     code="CAT511",
     name="blank-read-as-above",
     severity=Severity.INFO,
-    message_zh="{field}按分组列读取:{count} 个空白单元格(如 {cells})沿用上方同组的{field}",
+    message_zh="{field}按分组列读取：{count} 个空白单元格（如 {cells}）沿用上方同组的{field}",
     message_en="The {field} column is written once per group: {count} blank cells (e.g. {cells}) "
     "were read as their group's value above",
     rationale="Some tables write each 一级事项 once, above the rows of its group, without merging "
@@ -176,8 +176,8 @@ CSV_BLANK_UNDER_VALUE = Rule(
     code="CAT519",
     name="csv-blank-under-value",
     severity=Severity.INFO,
-    message_zh="{count} 个必填单元格为空(如 {cells}),其上方一行有内容;CSV 不保留合并单元格,"
-    "表格另存为 CSV 时合并区域只在第一个单元格保留内容,请检查原 .xlsx 文件",
+    message_zh="{count} 个必填单元格为空（如 {cells}），其上方一行有内容；CSV 不保留合并单元格，"
+    "表格另存为 CSV 时合并区域只在第一个单元格保留内容，请检查原 .xlsx 文件",
     message_en="{count} required cells are blank (e.g. {cells}) under a filled cell; CSV keeps no "
     "merged cells (a workbook saved as CSV keeps a merged value in the first cell only): check "
     "the .xlsx instead",

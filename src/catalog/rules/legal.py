@@ -112,8 +112,8 @@ CALENDAR_DAYS_FROM_WEEKEND = Rule(
     code="CAT521",
     name="time-limit-calendar-days-from-weekend",
     severity=Severity.WARNING,
-    message_zh="公开时限为 {days} 个自然日:信息在周末形成时,超过《政府信息公开条例》第二十六条"
-    "规定的 20 个工作日;建议写作“20个工作日内”或不超过 26 日",
+    message_zh="公开时限为 {days} 个自然日：信息在周末形成时，超过《政府信息公开条例》第二十六条"
+    "规定的 20 个工作日；建议写作“20个工作日内”或不超过 26 日",
     message_en="The time limit of {days} calendar days exceeds the 20 working days of art. 26 "
     "when the information is formed on a weekend; write 20个工作日内 or at most 26 days",
     rationale="See CAT302. " + _CALENDAR_DAYS,
