@@ -408,3 +408,44 @@ def test_same_leaf_under_the_same_parents_is_still_a_duplicate() -> None:
     loaded = read_xlsx(description)
     duplicates = [f for f in validate(loaded) if f.code == "CAT103"]
     assert [f.location.row for f in duplicates] == [5]
+
+
+# --------------------------------------------------------------------------- 6. merged blocks
+
+def test_merged_blocks_across_different_items() -> None:
+    description = "\n".join([
+        f"[merge A1:N1 {merges(2)} E4:E6 F4:F7 G4:G7 H5:H7 I4:I7 K4:K7 N4:N7]",
+        "江上乡人民政府社会救助领域基层政务公开标准目录", HEADER,
+        "1 | 最低生活保障 | 办事指南 | 申请条件、办理流程 | 《社会救助暂行办法》 | "
+        "制定或获取信息之日起10个工作日内 | 江上乡人民政府 | 政府网站 | √ | | √ | | | √",
+        "2 | 最低生活保障 | 审批信息 | 低保对象名单 | | | | 公示栏 | | | | | |",
+        "3 | 临时救助 | 办事指南 | 申请条件、办理流程 | | | | | | | | | |",
+        "4 | 临时救助 | 审核审批信息 | 救助对象名单、救助金额 | 《临时救助办法》 | | | | | | | | |",
+    ])
+    loaded = read_xlsx(description)
+    read = items(loaded)
+    assert [i.basis.text for i in read] == ["《社会救助暂行办法》"] * 3 + ["《临时救助办法》"]
+    assert {i.time_limit.text for i in read} == {"制定或获取信息之日起10个工作日内"}
+    assert {i.subject for i in read} == {"江上乡人民政府"}
+    assert [i.channels for i in read] == [("政府网站",)] + [
+        ("社区/企事业单位/村公示栏(电子屏)",)] * 3
+    assert {(i.audience, i.mode, i.level) for i in read} == {(("全社会",), ("主动",), ("乡级",))}
+    blocks = [(f.params["cells"], f.params["field"], f.params["count"])
+              for f in loaded.findings if f.code == "CAT547"]
+    assert blocks == [("E4:E6", "basis", 3), ("F4:F7", "time_limit", 4),
+                      ("G4:G7", "subject", 4), ("I4:I7", "audience", 4), ("K4:K7", "mode", 4),
+                      ("N4:N7", "level", 4), ("H5:H7", "channels", 3)]  # in row order
+    assert not [f for f in validate(loaded) if f.code == "CAT101"]
+
+
+def test_a_merge_over_one_items_continuation_rows_is_not_a_block() -> None:
+    description = "\n".join([
+        f"[merge A1:N1 {merges(2)} A4:A5 B4:B5 C4:C5 E4:E5]",
+        "江上乡人民政府社会救助领域基层政务公开标准目录", HEADER,
+        "1 | 最低生活保障 | 办事指南 | 申请条件 | 《社会救助暂行办法》 | 10个工作日内 | "
+        "江上乡人民政府 | 政府网站 | √ | | √ | | | √",
+        " | | | 办理流程 | | | | | | | | | |",
+    ])
+    loaded = read_xlsx(description)
+    assert len(items(loaded)) == 1
+    assert not [f for f in loaded.findings if f.code == "CAT547"]

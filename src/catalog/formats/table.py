@@ -9,6 +9,7 @@ as rows pass, and the cells a vertical merge covers are flagged so continuation 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -295,7 +296,34 @@ class SheetReader:
             self._table.builder.finish()
             self.result.tables.append(self._table)
             self.result.findings.extend(self._table.builder.findings)
+            if self.info.merges and self._table.builder.item_rows:
+                self._merged_blocks(self._table)
             self._table = None
+
+    def _merged_blocks(self, table: Table) -> None:
+        """One finding per merged cell that spans several items in a value column (公开依据,
+        时限, 主体, 渠道, √ ...): every item took its value. Group columns (序号, 一级/二级事项)
+        are merged by design and not reported here."""
+        rows = table.builder.item_rows
+        first_item, last_item = rows[0], rows[-1]
+        columns = {column: name for name, column in table.columns.fields.items()
+                   if name not in ("seq", "category", "name")}
+        for tick in table.columns.ticks:
+            columns.setdefault(tick.column, tick.field)
+        for top, left, bottom, right in sorted(self.info.merges):
+            if bottom <= top or top < first_item or top > last_item:
+                continue
+            names = [columns[c] for c in range(left - 1, right) if c in columns]
+            if not names:
+                continue
+            count = bisect.bisect_right(rows, bottom) - bisect.bisect_left(rows, top)
+            if count < 2:
+                continue  # one item's continuation rows
+            rule = inference.MERGED_BLOCK
+            cells = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
+            self.result.findings.append(Finding(
+                rule.code, rule.severity, Location(self.file, self.info.name, top, left),
+                {"cells": cells, "field": "、".join(dict.fromkeys(names)), "count": count}))
 
     # ----------------------------------------------------------------- tests
     def _is_title(self, cells: list[str], text: str) -> bool:

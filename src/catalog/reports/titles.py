@@ -75,6 +75,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "CAT527": ("公开形式按内容判断", "Column read by its values"),
     "CAT528": ("地名层级按发布主体确定", "Place-name level resolved by the issuer"),
     "CAT529": ("地名层级无法确定", "Place-name level unresolved"),
+    "CAT547": ("合并单元格跨越多个事项", "Merged block across items"),
     "CAT546": ("多级事项按最末一级读取", "Item hierarchy read"),
     "CAT545": ("无表头编码列作为序号", "Unlabelled code column read as 序号"),
     "CAT530": ("层级按发布主体名称推断", "Level inferred from the issuer's name"),

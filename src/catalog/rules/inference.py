@@ -1,4 +1,4 @@
-"""CAT526-529, CAT545-546: what the spreadsheet reader inferred about a table's layout.
+"""CAT526-529, CAT545-547: what the spreadsheet reader inferred about a table's layout.
 
 Like the CAT5xx layout rules these have no check function: the readers emit them while
 reading. Each says which cells an inference rests on, so a reader of the report can see that
@@ -82,6 +82,17 @@ HIERARCHY = Rule(
     example="一级事项 | 二级事项 | 三级事项 with 二级 = 最低生活保障 on ten rows",
 )
 
+MERGED_BLOCK = Rule(
+    code="CAT547",
+    name="merged-block-across-items",
+    severity=Severity.INFO,
+    message_zh="合并单元格 {cells}（{field}）跨越 {count} 个事项，每个事项都取其值",
+    message_en="Merged cells {cells} ({field}) span {count} items; each item takes the value",
+    rationale="PDF conversions and hand-made tables merge 依据, 时限, 主体, 渠道 or √ over "
+    "different items; every item gets the value, and one finding per block says where.",
+    example="公开依据 merged over E4:E6, three different items",
+)
+
 RULES: list[Rule] = [
     HEADER_INFERRED,
     COLUMN_BY_VALUES,
@@ -89,4 +100,5 @@ RULES: list[Rule] = [
     LEVEL_PLACE_UNRESOLVED,
     CODE_COLUMN,
     HIERARCHY,
+    MERGED_BLOCK,
 ]
