@@ -449,3 +449,33 @@ def test_a_merge_over_one_items_continuation_rows_is_not_a_block() -> None:
     loaded = read_xlsx(description)
     assert len(items(loaded)) == 1
     assert not [f for f in loaded.findings if f.code == "CAT547"]
+
+
+# --------------------------------------------------------------------------- .xls and .ods
+
+def _variants() -> dict[str, str]:
+    blocks = "\n".join([
+        f"[merge A1:N1 {merges(2)} E4:E5 N4:N5]",
+        "江上乡人民政府社会救助领域基层政务公开标准目录", HEADER,
+        row("1", "办事指南", "■政府网站□政府公报■两微一端"),
+        row("2", "审批信息", "公开查阅点■政府网站□政府公报")])
+    return {
+        "boxes and local names": table(*(row(str(n), f"事项{n}", cell) for n, (cell, _) in
+                                         enumerate(BOX_CELLS, start=1))),
+        "cut-down sub-headers": cut_down_table(("社会", "特定 主体"), ("主 动", "申请")),
+        "department": DEPARTMENT,
+        "code column": CODES,
+        "sheet per domain": PER_DOMAIN,
+        "place levels": level_table(["东阳市级", "某某镇级"], ["√", "√"],
+                                    "东阳市人民政府医疗保险领域基层政务公开标准目录"),
+        "three levels": three_levels(ONE_ROW),
+        "merged blocks": blocks,
+    }
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+@pytest.mark.parametrize("variant", sorted(_variants()))
+def test_every_variant_reads_the_same_from_xls_and_ods(kind: str, variant: str) -> None:
+    from tests.test_legacy_formats import assert_reads_as_xlsx
+
+    assert_reads_as_xlsx(kind, _variants()[variant])
