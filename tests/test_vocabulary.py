@@ -192,7 +192,8 @@ def test_near_miss_is_reported_and_kept() -> None:
     assert reading.channels == ("政务服务中",)
 
 
-_PIECES = st.sampled_from([*"■□口▄√☐☑● ,、\n政府网站公报人口其他:", *STANDARD_CHANNELS])
+_PIECES = st.sampled_from([*"■□口▄√☐☑● ,、\n政府网站公报人口其他:\x000",
+                          "社区/企事业单位、村公示栏(电子屏)", *STANDARD_CHANNELS])
 
 
 @given(st.lists(_PIECES).map("".join))

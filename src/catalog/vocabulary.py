@@ -382,20 +382,27 @@ def _box_names(entries: list[tuple[str | None, str]]) -> tuple[list[str], bool, 
 
 
 def _plain_entries(text: str) -> list[str]:
-    entries = []
-    wholes: list[str] = []
+    """Entries split at any separator, except inside a standard spelling that holds one
+    (社区/企事业单位、村公示栏(电子屏))."""
+    kept: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
-        wholes.append(match.group(0))
-        return f"\x00{len(wholes) - 1}\x00"
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
 
-    text = _WHOLE_SPELLINGS.sub(keep, text)
+    if "\x00" not in text:  # NUL marks the kept spellings (a cell holding one is left alone)
+        text = _WHOLE_SPELLINGS.sub(keep, text)
+    entries = []
     for raw in _ENTRY_SPLIT.split(text):
         entry = _NUMBERING.sub("", raw.strip())
-        entry = re.sub("\x00(\\d+)\x00", lambda m: wholes[int(m.group(1))], entry)
+        if kept:
+            entry = _KEPT.sub(lambda m: kept[int(m.group(1))], entry)
         if entry:
             entries.append(entry)
     return entries
+
+
+_KEPT = re.compile("\x00(\\d+)\x00")
 
 
 def _normalise_brackets(text: str) -> str:
