@@ -123,6 +123,7 @@ def test_cut_down_sub_headers_are_read_by_their_parent(
         assert (second.audience, second.mode) == (("特定群体",), ("依申请",))
         found = [(f.params["column"], f.params["header"], f.params["standard"])
                  for f in loaded.findings if f.code == "CAT526"]
+        assert {f.location.row for f in loaded.findings if f.code == "CAT526"} == {3}
         assert found == inferred
         assert {f.params["parent"] for f in loaded.findings if f.code == "CAT526"} <= {
             "公开对象", "公开方式"}
@@ -479,3 +480,33 @@ def test_every_variant_reads_the_same_from_xls_and_ods(kind: str, variant: str) 
     from tests.test_legacy_formats import assert_reads_as_xlsx
 
     assert_reads_as_xlsx(kind, _variants()[variant])
+
+
+# --------------------------------------------------------------------------- messages
+
+def _messages(loaded: Loaded, code: str) -> tuple[str, str]:
+    from catalog.rules import default_registry
+
+    finding = next(f for f in loaded.findings if f.code == code)
+    rule = default_registry().get(code)
+    return rule.message(finding.params, "zh"), rule.message(finding.params, "en")
+
+
+def test_inference_messages_in_both_languages() -> None:
+    cut = read_xlsx(cut_down_table(("社会", "特定群体"), ("主动", "依申请")))
+    assert _messages(cut, "CAT526") == (
+        "I列表头“社会”不是标准写法，按上级表头“公开对象”读作“全社会”",
+        "Header “社会” in column I is not a standard heading; read as “全社会” from the "
+        "heading above it, “公开对象”")
+    zh, en = _messages(read_xlsx(DEPARTMENT), "CAT527")
+    assert zh.startswith("H列表头“公开形式”既可指公开渠道也可指公开方式，按其内容")
+    assert en.endswith("read as “公开渠道和载体” from its values (e.g. “政府网站、村务公开栏”)")
+    place = read_xlsx(level_table(["东阳市级", "乡级"], ["√", ""], "医疗保险领域标准目录"))
+    assert _messages(place, "CAT529") == (
+        "层级“东阳市级”写的是地名，无法确定其层级，已按“市级”读取",
+        "Level “东阳市级” names a place whose level is unknown; read as 市级")
+    assert _messages(read_xlsx(CODES), "CAT545")[0] == (
+        "A列没有表头，其内容为编码（如“0101”），已作为序号读取")
+    zh, en = _messages(read_xlsx(three_levels(ONE_ROW)), "CAT546")
+    assert zh.startswith("表格有3级事项（B:一级事项、C:二级事项、D:三级事项），以最末一级“三级事项”为事项")
+    assert "3 item levels" in en

@@ -286,7 +286,7 @@ class SheetReader:
                               flattened=not self.info.keeps_merges,
                               infer_groups=not self.info.written_by_catalog)
         self._table = Table(title, title_row, self._header_row, columns, builder)
-        self._header_findings(columns)
+        self._header_findings(columns, len(header))
 
     def _close(self) -> None:
         if self._table is not None and self._table.columns.undecided is not None:
@@ -354,8 +354,9 @@ class SheetReader:
                 return False
         return is_header_row(cells)
 
-    def _header_findings(self, columns: ColumnMap) -> None:
+    def _header_findings(self, columns: ColumnMap, depth: int = 1) -> None:
         sheet, row = self.info.name, self._header_row
+        last = row + depth - 1  # the row of the sub-headings
         for column in columns.unknown:
             rule = layout.EXTRA_COLUMN
             self.result.findings.append(
@@ -387,7 +388,7 @@ class SheetReader:
         for column, header, parent, standard in columns.inferred:
             rule = inference.HEADER_INFERRED
             self.result.findings.append(Finding(
-                rule.code, rule.severity, Location(self.file, sheet, row, column + 1),
+                rule.code, rule.severity, Location(self.file, sheet, last, column + 1),
                 {"column": column_letter(column + 1), "header": header, "parent": parent,
                  "standard": standard}))
         if columns.undecided is None:  # else once the values have decided (``_decide``)
