@@ -508,5 +508,6 @@ def test_inference_messages_in_both_languages() -> None:
     assert _messages(read_xlsx(CODES), "CAT545")[0] == (
         "A列没有表头，其内容为编码（如“0101”），已作为序号读取")
     zh, en = _messages(read_xlsx(three_levels(ONE_ROW)), "CAT546")
-    assert zh.startswith("表格有3级事项（B:一级事项、C:二级事项、D:三级事项），以最末一级“三级事项”为事项")
+    assert zh.startswith("表格有3级事项（B:一级事项、C:二级事项、D:三级事项），"
+                         "以最末一级“三级事项”为事项")
     assert "3 item levels" in en
