@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_check(commands)
+    from catalog.publish.cli import add_parser as add_publish
+
+    add_publish(commands)
 
     convert = commands.add_parser("convert", help="转换格式 / convert between JSON, xlsx, csv")
     convert.add_argument("input")
@@ -296,7 +299,14 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "template": cli_more.run_template,
         "domains": cli_more.run_domains,
         "coverage": cli_more.run_coverage,
+        "publish": _run_publish,
     }
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from catalog.publish.cli import run
+
+    return run(args)
 
 
 def _print_error(text: str) -> None:

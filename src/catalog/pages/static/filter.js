@@ -41,6 +41,10 @@
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    var box = form.querySelector("details");
+    if (box && window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) {
+      box.open = true;  // wide screens show the filters; phones keep them folded above the table
+    }
     form.hidden = false;
   });
 }());
