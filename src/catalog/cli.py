@@ -34,7 +34,7 @@ def _version() -> str:
 def _add_check(commands: Any) -> None:
     check = commands.add_parser("check", help="检查目录文件 / check catalogue files")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    check.add_argument("--format", choices=("text", "json", "junit", "sarif", "github"))
+    check.add_argument("--format", choices=("text", "json", "junit", "sarif", "github", "html"))
     check.add_argument("-o", "--output", help="write the report to this file")
     check.add_argument("--lang", choices=("zh", "en"))
     check.add_argument("--select", action="append",
