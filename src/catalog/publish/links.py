@@ -54,6 +54,7 @@ class Links:
     rows: dict[Key, list[LinkRow]] = field(default_factory=dict)
     columns: tuple[str, ...] = EXTRA_COLUMNS
     findings: list[Finding] = field(default_factory=list)
+    _refused: set[Location] = field(default_factory=set)
 
     def url(self, entry: Entry, index: int) -> str | None:
         """The safe URL for item ``index`` of ``entry``, or None (CAT700 noted if refused)."""
@@ -75,7 +76,8 @@ class Links:
         if chosen is None:
             return None
         url = safe_url(chosen[0])
-        if url is None:
+        if url is None and chosen[1] not in self._refused:  # one finding per row or cell
+            self._refused.add(chosen[1])
             self.findings.append(Finding("CAT700", Severity.ERROR, chosen[1],
                                          {"url": chosen[0][:200], "item": item.label}))
         return url

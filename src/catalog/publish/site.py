@@ -140,14 +140,17 @@ class Builder:
 
         return catalogue_title(entry.catalogue)
 
+    def _where(self, entry: Entry) -> str:
+        what = entry.domain.name_zh if entry.domain else self.heading(entry)
+        return f"{entry.catalogue.issuer.name or '（未注明发布主体）'}·{what}"
+
     def result(self, output: Path, started: float) -> BuildResult:
         rows = [row for page in self.pages for row in page.rows]
         given = self.options.links is not None
         return BuildResult(
             output=output, catalogues=len(self.collected.entries), items=len(rows),
             findings=[*self.links.findings, *self.links.unmatched()],
-            unlinked=[f"{page.entry.catalogue.issuer.name or ''} {self.heading(page.entry)}："
-                      f"{row.category}/{row.item.name}".replace("/：", "：")
+            unlinked=[f"{self._where(page.entry)}：{row.category}/{row.item.name}".rstrip("/")
                       for page in self.pages for row in page.rows if given and not row.url],
             links_given=given, seconds=time.perf_counter() - started)
 
