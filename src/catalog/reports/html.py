@@ -20,7 +20,7 @@ from catalog.checker import FileResult
 from catalog.findings import Finding, Severity
 from catalog.model import ITEM_FIELDS, Item
 from catalog.reports.messages import field_title, message_for
-from catalog.rules import RuleRegistry
+from catalog.rules import Rule, RuleRegistry
 
 SHOWN_IN_FULL = 5  # findings per rule shown with their cell and row
 LISTED_PLACES = 200  # further places listed by name; the rest only counted
@@ -35,7 +35,7 @@ _WORDS = {
         "row": "所在行", "more": "同类问题另有 {n} 处", "unlisted": "……另有 {n} 处未列出",
         "back": "返回摘要", "none": "未发现问题。", "empty": "（空）", "column": "栏目",
         "content": "内容", "by_file": "各文件情况", "lang": "zh-CN", "skip": "跳到主要内容",
-        "generated": "由 catalog {version} 生成",
+        "generated": "由 catalog {version} 生成", "colon": "：",
     },
     "en": {
         "title": "Catalogue check report", "summary": "Summary", "files": "files",
@@ -47,6 +47,7 @@ _WORDS = {
         "back": "Back to the summary", "none": "No problems found.", "empty": "(blank)",
         "column": "Column", "content": "Text", "by_file": "Files", "lang": "en",
         "skip": "Skip to main content", "generated": "Made by catalog {version}",
+        "colon": ": ",
     },
 }
 _SEVERITY = {
@@ -147,6 +148,18 @@ def _place(finding: Finding) -> str:
     return f"{where.file}:{inside}" if inside else where.file
 
 
+def _hint(rule: Rule, lang: str) -> str | None:
+    """The rule's 处理办法, else what ``catalog fix`` would change."""
+    hint = rule.hint(lang)
+    if hint:
+        return hint
+    fix = rule.fix_zh if lang == "zh" else rule.fix_en
+    if fix:
+        return (f"可运行 catalog fix 自动修复（{fix}）" if lang == "zh"
+                else f"catalog fix repairs this ({fix})")
+    return None
+
+
 def groups(results: Sequence[FileResult], lang: str, registry: RuleRegistry,
            lookup: Lookup | None) -> list[RuleGroup]:
     """Findings by rule code, errors first; the first few with their cell and row."""
@@ -164,7 +177,7 @@ def groups(results: Sequence[FileResult], lang: str, registry: RuleRegistry,
         rest = found[SHOWN_IN_FULL:]
         made.append(RuleGroup(
             code, rule.name if rule else "", _SEVERITY[lang][first.severity],
-            first.severity.value, len(found), rule.hint(lang) if rule else None, shown,
+            first.severity.value, len(found), _hint(rule, lang) if rule else None, shown,
             tuple(_place(f) for f in rest[:LISTED_PLACES]), max(0, len(rest) - LISTED_PLACES)))
     made.sort(key=lambda g: ({"error": 0, "warning": 1, "info": 2}[g.severity_class], g.code))
     return made
