@@ -15,7 +15,6 @@ from catalog.reports import render, render_chunks
 from catalog.reports.html import SHOWN_IN_FULL, file_lookup, html_chunks
 from catalog.rules import default_registry
 from tests.conftest import CLEAN, MISTAKES
-from tests.workbook_builder import build
 
 pytest.importorskip("jinja2")
 
@@ -97,7 +96,8 @@ def test_english_and_embeddable_body(tmp_path: Path) -> None:
     registry = default_registry()
     results = [check_file(MISTAKES)]
     english = "".join(html_chunks(results, "en", registry, lookup=file_lookup()))
-    assert '<html lang="en">' in english and "<strong>How to fix: </strong>catalog fix repairs this" in english
+    assert '<html lang="en">' in english
+    assert "<strong>How to fix: </strong>catalog fix repairs this" in english
     assert "Result: failed" in english and "Cell value" in english
     body = "".join(html_chunks(results, "zh", registry, standalone=False))
     assert body.lstrip().startswith('<div class="check-report">')
