@@ -34,7 +34,7 @@ def _version() -> str:
 def _add_check(commands: Any) -> None:
     check = commands.add_parser("check", help="检查目录文件 / check catalogue files")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    check.add_argument("--format", choices=("text", "json", "junit", "sarif", "github"))
+    check.add_argument("--format", choices=("text", "json", "junit", "sarif", "github", "html"))
     check.add_argument("-o", "--output", help="write the report to this file")
     check.add_argument("--lang", choices=("zh", "en"))
     check.add_argument("--select", action="append",
@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_check(commands)
+    from catalog.publish.cli import add_parser as add_publish
+
+    add_publish(commands)
 
     convert = commands.add_parser("convert", help="转换格式 / convert between JSON, xlsx, csv")
     convert.add_argument("input")
@@ -296,7 +299,14 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "template": cli_more.run_template,
         "domains": cli_more.run_domains,
         "coverage": cli_more.run_coverage,
+        "publish": _run_publish,
     }
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    from catalog.publish.cli import run
+
+    return run(args)
 
 
 def _print_error(text: str) -> None:

@@ -9,8 +9,10 @@ metadata sheet (see :mod:`catalog.formats.xlsx_metadata`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -233,10 +235,15 @@ class Styles:
 def new_workbook(target: str | IO[bytes]) -> Any:
     import xlsxwriter
 
-    return xlsxwriter.Workbook(
+    workbook = xlsxwriter.Workbook(
         target,
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():  # reproducible builds: the creation time is the only varying byte
+        created = datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
+        workbook.set_properties({"created": created})
+    return workbook
 
 
 def new_heights(columns: tuple[Column, ...] = COLUMNS) -> RowHeights:

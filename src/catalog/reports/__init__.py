@@ -1,4 +1,4 @@
-"""Reports: findings rendered as text, JSON, JUnit XML, SARIF or GitHub annotations.
+"""Reports: findings rendered as text, JSON, JUnit XML, SARIF, GitHub annotations or HTML.
 
 Every renderer takes the same inputs (the results in file order, the language, the registry)
 and returns text; the CLI decides where it goes.
@@ -15,7 +15,7 @@ from catalog.checker import FileResult
 from catalog.findings import Severity, UsageError
 from catalog.rules import RuleRegistry, default_registry
 
-FORMATS = ("text", "json", "junit", "sarif", "github")
+FORMATS = ("text", "json", "junit", "sarif", "github", "html")
 _CODE_AND_SEVERITY = attrgetter("code", "severity")
 
 
@@ -69,6 +69,10 @@ def render_chunks(
     never held in memory whole (the text report, which groups findings, is one piece)."""
     if format not in FORMATS:  # refused now, not when the first piece is asked for
         raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
+    if format == "html":
+        from catalog.pages import require_jinja2
+
+        require_jinja2()  # the optional extra: say so before any output is started
     return _collector_paused(results, format, lang, registry or default_registry(), strict)
 
 
@@ -98,6 +102,10 @@ def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: Rul
         from catalog.reports.sarif import sarif_chunks
 
         return sarif_chunks(results, lang, registry)
-    from catalog.reports.github import github_chunks  # the last of FORMATS
+    if format == "html":
+        from catalog.reports.html import file_lookup, html_chunks
+
+        return html_chunks(results, lang, registry, strict, file_lookup())
+    from catalog.reports.github import github_chunks
 
     return github_chunks(results, lang, registry)

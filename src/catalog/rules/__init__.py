@@ -199,7 +199,7 @@ class RuleRegistry:
 
 
 def _builtin_rules() -> list[Rule]:
-    from catalog.rules import coverage, layout, legal, safety, structure, values
+    from catalog.rules import coverage, layout, legal, publish, safety, structure, values
 
     return [
         *structure.RULES,
@@ -208,6 +208,7 @@ def _builtin_rules() -> list[Rule]:
         *coverage.RULES,
         *layout.RULES,
         *safety.RULES,
+        *publish.RULES,
     ]
 
 

@@ -1,0 +1,23 @@
+"""Publishing catalogues on the government portal: a static site, one file, or a CMS fragment.
+
+``publish(paths, output, options)`` is what ``catalog publish`` runs; see
+:mod:`catalog.publish.site` for the layout and :mod:`catalog.publish.links` for the links file.
+Names are loaded on first use, so the CLI's parser (``catalog.publish.cli``) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from catalog.publish.site import BuildResult, PublishOptions, publish
+
+__all__ = ["BuildResult", "PublishOptions", "publish"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from catalog.publish import site
+
+        return getattr(site, name)
+    raise AttributeError(name)
