@@ -40,6 +40,7 @@ class CheckOptions:
     issuer: str | None = None
     level: Level | None = None
     reader_options: dict[str, Any] = field(default_factory=dict)
+    domain: str | None = None  # pilot-domain slug for catalogues that do not say (web form)
 
     def registry(self) -> RuleRegistry:
         return default_registry().select(self.select, self.ignore)
@@ -67,7 +68,9 @@ def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
             level=issuer.level or options.level,
             division_code=issuer.division_code,
         )
-        return catalogue.model_copy(update={"issuer": issuer})
+        catalogue = catalogue.model_copy(update={"issuer": issuer})
+    if options.domain and not catalogue.domain:
+        catalogue = catalogue.model_copy(update={"domain": options.domain})
     return catalogue
 
 
