@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     from catalog.publish.cli import add_parser as add_publish
 
     add_publish(commands)
+    from catalog.serve.cli import add_parser as add_serve
+
+    add_serve(commands)
 
     convert = commands.add_parser("convert", help="转换格式 / convert between JSON, xlsx, csv")
     convert.add_argument("input")
@@ -300,11 +303,18 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "domains": cli_more.run_domains,
         "coverage": cli_more.run_coverage,
         "publish": _run_publish,
+        "serve": _run_serve,
     }
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from catalog.publish.cli import run
+
+    return run(args)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from catalog.serve.cli import run
 
     return run(args)
 
