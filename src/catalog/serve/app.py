@@ -313,7 +313,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                 return pages.error(request, lang, 500, words["internal"])
             if config.keep is not None:
                 await run_in_threadpool(_keep, folder, config.keep)
-            return _result_page(request, lang, result)
+            return _result_page(request, lang, result, [u.name for u in job_or_error.uploads])
         except ClientDisconnect:  # the browser went away mid-upload: nobody to answer
             return Response(status_code=400)
         finally:
@@ -364,11 +364,12 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
         finding = Finding("CAT601", Severity.ERROR, Location("upload"),
                           {"size": received, "limit": config.max_upload_bytes})
         message = f"CAT601 {render_message(finding, lang)}"
-        detail = WORDS[lang]["too_large"].format(size=received, limit=config.max_upload_bytes)
+        detail = WORDS[lang]["too_large"].format(limit=f"{config.max_upload_bytes / MiB:g} MB")
         return pages.error(request, lang, 413, f"{message}。{detail}" if lang == "zh"
                            else f"{message}. {detail}", connection="close")
 
-    def _result_page(request: Request, lang: str, result: JobResult) -> Response:
+    def _result_page(request: Request, lang: str, result: JobResult,
+                     names: list[str]) -> Response:
         from markupsafe import Markup
 
         words = WORDS[lang]
@@ -377,8 +378,8 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                       "size": words["bytes"].format(size=max(1, round(len(d.data) / 1024)))}
                      for d in result.downloads]
         return pages.render(request, "result", lang, title=words["result_title"],
-                            result=result, report=Markup(result.report_html),  # noqa: S704
-                            downloads=downloads)
+                            result=result, report=Markup(result.report_html),
+                            downloads=downloads, names=names)
 
     async def template_page(request: Request) -> Response:
         lang = _lang(request)
@@ -422,6 +423,9 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
         return Response(static_text(name), media_type=STATIC[name],
                         headers={"cache-control": "max-age=3600"})
 
+    async def favicon(_: Request) -> Response:
+        return Response(status_code=204)  # no icon: browsers ask anyway
+
     async def not_found(request: Request, _: Exception) -> Response:
         lang = _lang(request)
         return pages.error(request, lang, 404, WORDS[lang]["not_found"])
@@ -437,6 +441,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
         Route("/template", template_page, methods=["GET"]),
         Route("/template.xlsx", template_file, methods=["GET"]),
         Route("/static/{name}", static, methods=["GET"]),
+        Route("/favicon.ico", favicon, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={404: not_found, 405: method_not_allowed})

@@ -32,13 +32,13 @@ FIXABLE = (".xlsx", ".xlsm", ".csv", ".json")
 
 LABELS = {
     "zh": {"annotated": "已标注", "fixed": "已修正", "findings": "检查结果",
-           "findings_sheet": "检查结果",
-           "columns": ("序号", "文件", "工作表", "单元格", "位置", "规则", "级别", "说明",
-                       "处理办法")},
+           "findings_sheet": "检查结果"},
     "en": {"annotated": "annotated", "fixed": "fixed", "findings": "findings",
-           "findings_sheet": "Findings",
-           "columns": ("No.", "File", "Sheet", "Cell", "Place", "Rule", "Severity", "Message",
-                       "How to fix")},
+           "findings_sheet": "Findings"},
+}
+COLUMNS = {
+    "zh": ("序号", "文件", "工作表", "单元格", "位置", "规则", "级别", "说明", "处理办法"),
+    "en": ("No.", "File", "Sheet", "Cell", "Place", "Rule", "Severity", "Message", "How to fix"),
 }
 _SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
              "en": {"error": "error", "warning": "warning", "info": "info"}}
@@ -223,7 +223,7 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
     bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     sheet = workbook.add_worksheet(words["findings_sheet"])
-    for column, (title, width) in enumerate(zip(words["columns"],
+    for column, (title, width) in enumerate(zip(COLUMNS[lang],
                                                 (6, 24, 14, 8, 20, 9, 7, 60, 40), strict=True)):
         sheet.write_string(0, column, title, bold)
         sheet.set_column(column, column, width)
@@ -243,7 +243,7 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
             for column, value in enumerate(values, start=1):
                 sheet.write_string(row, column, value, wrap)
     if row:
-        sheet.autofilter(0, 0, row, len(words["columns"]) - 1)
+        sheet.autofilter(0, 0, row, len(COLUMNS[lang]) - 1)
     workbook.close()
     return stream.getvalue()
 
