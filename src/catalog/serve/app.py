@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import logging
 import multiprocessing
 import os
 import shutil
@@ -52,6 +53,7 @@ from catalog.serve.jobs import XLSX, JobRequest, JobResult, Upload, run_job
 from catalog.serve.words import WORDS, choose_lang
 
 MiB = 1024 * 1024
+LOG = logging.getLogger("catalog.serve")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = (
@@ -307,9 +309,12 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             try:
                 result = await asyncio.wrap_future(future)
             except BrokenProcessPool:
+                LOG.exception("a check worker died; the pool is replaced")
                 checker.reset()
                 return pages.error(request, lang, 500, words["internal"])
             except Exception:  # a bug in the library (InternalError) or in this page
+                LOG.exception("internal error while checking %s",
+                              [upload.name for upload in job_or_error.uploads])
                 return pages.error(request, lang, 500, words["internal"])
             if config.keep is not None:
                 await run_in_threadpool(_keep, folder, config.keep)

@@ -106,8 +106,24 @@ def options_for(job: JobRequest) -> CheckOptions:
 
 
 def relabel(result: FileResult, name: str) -> FileResult:
-    """The result as the user knows the file: by its name, not the server's path."""
-    findings = [replace(f, location=replace(f.location, file=name)) for f in result.findings]
+    """The result as the user knows the file: by its name, never the server's path.
+
+    Readers name a CSV's one sheet after the file, and some messages quote the file name, so
+    the saved name is replaced wherever it appears: location, sheet and text parameters.
+    """
+    saved = result.file
+    base = Path(saved).name
+
+    def named(text: str) -> str:
+        return text.replace(saved, name).replace(base, name)
+
+    findings = []
+    for finding in result.findings:
+        where = finding.location
+        where = replace(where, file=name, sheet=named(where.sheet) if where.sheet else None)
+        params = {key: named(value) if isinstance(value, str) else value
+                  for key, value in finding.params.items()}
+        findings.append(replace(finding, location=where, params=params))
     return replace(result, file=name, findings=findings)
 
 
