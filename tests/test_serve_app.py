@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -308,7 +309,9 @@ def test_the_template_download_has_an_rfc5987_name(client: TestClient) -> None:
     assert response.status_code == 200 and response.headers["content-type"] == XLSX
     disposition = response.headers["content-disposition"]
     assert disposition.startswith('attachment; filename="')
-    assert "filename*=UTF-8''%E7%A4%BE%E4%BC%9A%E6%95%91%E5%8A%A9-%E4%B9%A1%E7%BA%A7-" in disposition
+    encoded = quote("社会救助-乡级-")
+    assert encoded == "%E7%A4%BE%E4%BC%9A%E6%95%91%E5%8A%A9-%E4%B9%A1%E7%BA%A7-"
+    assert f"filename*=UTF-8''{encoded}" in disposition
     assert disposition.isascii()
     workbook = load_workbook(io.BytesIO(response.content))
     assert "社会救助" in workbook.sheetnames[0]
