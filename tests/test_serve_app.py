@@ -163,6 +163,7 @@ def test_the_example_gives_the_counts_catalog_check_gives(client: TestClient) ->
     assert counts(response.text) == cli_summary(EXAMPLE) == {
         "errors": 3, "warnings": 3, "infos": 16}
     assert "CAT302" in response.text and "处理办法" in response.text  # the HTML report
+    assert "1 个文件：3 个错误，3 个警告，16 条提示。" in response.text
     english = post_files(client, [(EXAMPLE.name, EXAMPLE.read_bytes())], "en", **EXAMPLE_FORM)
     assert counts(english.text, "en") == cli_summary(EXAMPLE, "--lang", "en")
 

@@ -23,6 +23,7 @@ WORDS: dict[str, dict[str, str]] = {
         "any": "（不指定）", "submit": "检查",
         "privacy": "文件只在检查期间保存在服务器上，检查结束即删除；下载内容都在结果页面中，"
                    "保存本页即可留存。",
+        "counts_line": "{files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 条提示。",
         "result_title": "检查结果", "jump": "本页内容", "jump_report": "检查报告",
         "jump_downloads": "下载", "jump_coverage": "覆盖情况", "jump_changes": "自动修正",
         "again": "再检查一个文件",
@@ -71,6 +72,8 @@ WORDS: dict[str, dict[str, str]] = {
         "privacy": "Files stay on the server only while they are checked and are deleted "
                    "afterwards; the downloads are inside the result page: save the page to "
                    "keep them.",
+        "counts_line": "{files} file(s): {errors} error(s), {warnings} warning(s), "
+                       "{infos} info.",
         "result_title": "Check result", "jump": "On this page", "jump_report": "Report",
         "jump_downloads": "Downloads", "jump_coverage": "Coverage", "jump_changes": "Fixes",
         "again": "Check another file",
