@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
-from tests.serving import Server, running_server  # noqa: E402
+from tests.serving import Server, running_server
 
 BOUNDARY = "catalogtestboundary"
 
