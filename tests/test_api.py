@@ -96,3 +96,95 @@ def test_render_message_languages() -> None:
     en = catalog.render_message(finding, lang="en")
     assert "公开主体" in zh and zh != en
     assert finding.params["item"] in zh and finding.params["item"] in en
+
+
+# ------------------------------------------------------------- no surprises (issue 11)
+
+
+def test_check_takes_one_path_as_one_path(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # A relative name in a folder of its own: were the string iterated, its characters
+    # ("m", "." ...) would stay inside this folder rather than walk from "/".
+    (tmp_path / "m.json").write_bytes(MISTAKES.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for one in ("m.json", Path("m.json")):
+        results = catalog.check(one)
+        assert [r.file for r in results] == ["m.json"]
+        assert results[0].findings == catalog.check(["m.json"])[0].findings
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_load_text_streams(format: str, tmp_path: Path) -> None:
+    path = tmp_path / f"c.{format}"
+    catalog.dump(catalog.load(CLEAN).document, path)
+    text = path.read_text(encoding="utf-8")
+    from_text = catalog.load(io.StringIO(text), format=format)
+    assert from_text.document == catalog.load(path).document
+
+
+def test_load_workbook_from_text_stream_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="binary"):
+        catalog.load(io.StringIO("x"), format="xlsx")
+    with pytest.raises(UsageError, match="BytesIO"):
+        catalog.load(CLEAN.read_bytes(), format="json")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("typo", "meant"), [("lvl", "level"), ("stremaing", "streaming"),
+                                             ("isuer", "issuer")])
+def test_unknown_read_option_names_the_closest(typo: str, meant: str) -> None:
+    with pytest.raises(UsageError, match=f"{typo}.*{meant}"):
+        catalog.load(CLEAN, **{typo: "乡级"})
+
+
+def test_read_options_are_typed_and_frozen() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from catalog.api import ReadOptions
+
+    options = ReadOptions(issuer="某某镇人民政府")
+    assert options.level is catalog.Level.TOWNSHIP  # read from the issuer's name
+    with pytest.raises(FrozenInstanceError):
+        options.level = None  # type: ignore[misc]
+    for bad in ({"streaming": "yes"}, {"limits": 5}, {"level": "火星级"}, {"issuer": 3}):
+        with pytest.raises(UsageError):
+            catalog.load(CLEAN, **bad)
+    with pytest.raises(UsageError, match="stremaing"):
+        catalog.CheckOptions(reader_options={"stremaing": True})
+
+
+@pytest.mark.parametrize("format", ["pdf", "XLSXX", ""])
+def test_unknown_format_is_a_usage_error(format: str) -> None:
+    with pytest.raises(UsageError, match="format"):
+        catalog.load(CLEAN, format=format)
+    with pytest.raises(UsageError, match="format"):
+        catalog.load(io.BytesIO(CLEAN.read_bytes()), format=format)
+
+
+def test_input_error_str_is_the_message(tmp_path: Path) -> None:
+    import pickle
+
+    with pytest.raises(InputError) as caught:
+        catalog.load(tmp_path / "missing.json")
+    text = str(caught.value)
+    assert text.startswith(f"{tmp_path / 'missing.json'}: CAT622 ")
+    assert "不存在" in text and "no such file" in text and "{}" not in text
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert (again.code, again.file, str(again)) == ("CAT622", caught.value.file, text)
+
+
+def test_wrong_argument_types_are_usage_errors() -> None:
+    with pytest.raises(UsageError):
+        catalog.validate("目录.xlsx")  # type: ignore[arg-type]
+    with pytest.raises(UsageError):
+        catalog.check(MISTAKES, options={"level": "乡级"})  # type: ignore[arg-type]
+    with pytest.raises(UsageError):
+        catalog.load(42)  # type: ignore[arg-type]
+
+
+def test_limits_option_is_applied() -> None:
+    from catalog.safety import Limits
+
+    for limits in (Limits(max_file_bytes=100), {"max_file_bytes": 100}):
+        with pytest.raises(InputError) as caught:
+            catalog.load(CLEAN, limits=limits)
+        assert caught.value.code == "CAT601"

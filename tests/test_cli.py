@@ -474,3 +474,17 @@ def test_folder_without_catalogues_is_a_usage_error(capsys: pytest.CaptureFixtur
     code, out, err = run(capsys, "check", str(tmp_path))
     assert code == 2 and out == ""
     assert "no catalogue files" in err and "没有找到目录文件" in err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_positive(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", CLEAN, "--jobs", jobs)
+    assert code == 2 and "--jobs" in err and "须为正整数" in err and "positive integer" in err
+
+
+@pytest.mark.parametrize("jobs", [0, -2, 1.5, True])
+def test_library_jobs_must_be_positive(jobs: Any) -> None:
+    import catalog
+
+    with pytest.raises(catalog.UsageError, match="jobs"):
+        catalog.check([CLEAN], jobs=jobs)

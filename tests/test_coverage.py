@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import unicodedata
+from pathlib import Path
 
 import pytest
 
+from catalog.cli import main
 from catalog.coverage import (
     analyse,
     coverage,
@@ -190,3 +193,48 @@ def test_coverage_without_issuer_level_counts_every_item() -> None:
     row = report.issuers[0].domains[0]
     assert row.expected == len(registry().get("municipal_services").items)
     assert "(未注明发布主体) (层级未知)" in render_coverage(report)
+
+
+# ------------------------------------------------------ catalog coverage: settings, bad files
+
+WORKBOOK = Path(__file__).resolve().parent.parent / "examples" / "township-workbook"
+
+
+def coverage_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str]:
+    code = main(["coverage", *map(str, argv)])
+    return code, capsys.readouterr().out
+
+
+def test_coverage_uses_catalog_toml(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README quick-start workbook: its catalog.toml names 江上乡人民政府, 乡级."""
+    code, out = coverage_cli(capsys, WORKBOOK / "jiangshang-social-assistance.xlsx")
+    assert code == 0
+    assert out.startswith("发布主体: 江上乡人民政府 (乡级)")
+    assert "未注明发布主体" not in out and "层级未知" not in out
+
+
+def test_coverage_uses_lang_and_limits_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(WORKBOOK / "jiangshang-social-assistance.xlsx", tmp_path / "a.xlsx")
+    (tmp_path / "catalog.toml").write_text(
+        'issuer = "江上乡人民政府"\nlang = "en"\n', encoding="utf-8")
+    code, out = coverage_cli(capsys, tmp_path)
+    assert code == 0 and out.startswith("Issuer: 江上乡人民政府 (乡级)")
+    (tmp_path / "catalog.toml").write_text("[limits]\nmax_file_bytes = 1000\n", encoding="utf-8")
+    code, out = coverage_cli(capsys, tmp_path, "--format", "json")
+    report = json.loads(out)
+    assert code == 2 and [u["code"] for u in report["unreadable"]] == ["CAT601"]
+
+
+def test_coverage_reports_unreadable_files_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tmp_path / "b-empty.json").write_bytes(b"")
+    shutil.copy(WORKBOOK / "jiangshang-social-assistance.xlsx", tmp_path / "c.xlsx")
+    code, out = coverage_cli(capsys, tmp_path, "--issuer", "江上乡人民政府")
+    assert code == 2
+    assert "无法读取的文件" in out and "a-broken.xlsx" in out and "b-empty.json" in out
+    assert "发布主体: 江上乡人民政府 (乡级)" in out and "社会救助" in out
+    assert "Traceback" not in out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 
 import jsonschema
@@ -68,9 +67,12 @@ def test_names_and_aliases_are_unique_except_documented_shared_alias() -> None:
     assert shared == {"自然资源": ["land_expropriation_compensation", "urban_rural_planning"]}
 
 
-def test_data_is_found_through_importlib_resources() -> None:
-    files = resources.files("catalog.domain_data")
+def test_data_is_found_in_the_repository_from_a_source_tree() -> None:
+    from catalog.data import data_folder
+
+    files = data_folder("domains")
+    assert Path(str(files)).resolve() == (ROOT / "domains").resolve()
     names = sorted(e.name for e in files.iterdir() if e.name.endswith(".json"))
     assert names == [p.name for p in FILES]
-    schema = resources.files("catalog.schema_data").joinpath("domain.schema.json")
+    schema = data_folder("schemas").joinpath("domain.schema.json")
     assert json.loads(schema.read_text(encoding="utf-8"))["$id"] == SCHEMA["$id"]

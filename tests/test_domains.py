@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from catalog.domains import (
     DetectionMethod,
+    Domain,
     DomainRegistry,
     MatchKind,
     UnknownDomainError,
@@ -272,3 +274,42 @@ def test_a_registry_of_other_domains() -> None:
     other = DomainRegistry([renamed])
     assert other.find("税务领域基层政务公开标准目录") is renamed
     assert match_item(renamed, "纳税服务", "纳税人权利").kind is MatchKind.EXACT
+
+
+# ------------------------------------------------------------- names a person types (issue 11)
+
+
+@pytest.mark.parametrize("domain", list(registry()), ids=lambda d: d.slug)
+def test_lookup_by_slug_name_and_every_alias(domain: Domain) -> None:
+    for spelling in (domain.slug, *domain.names, domain.name_en, f" {domain.name_zh} "):
+        sharing = [d.slug for d in registry() if spelling.strip() in d.names]
+        if len(sharing) > 1:  # an alias two domains share: ask which one
+            with pytest.raises(UsageError, match=" and ".join(sharing).replace(" and ", ".*")):
+                registry().lookup(spelling)
+        else:
+            assert registry().lookup(spelling) is domain
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [
+    ("社会求助", "social_assistance"), ("social_assistence", "social_assistance"),
+    ("健康", "health"),
+])
+def test_unknown_domain_suggests_the_closest(typed: str, suggested: str) -> None:
+    with pytest.raises(UsageError, match=suggested) as raised:
+        registry().lookup(typed)
+    assert "catalog domains" in str(raised.value)
+
+
+def test_domain_arguments_accept_chinese_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from catalog.cli import main
+
+    assert main(["domains", "show", "社会救助"]) == 0
+    assert capsys.readouterr().out.startswith("社会救助 (social_assistance)")
+    out = tmp_path / "t.xlsx"
+    assert main(["template", "--domain", "社会救助", "--level", "乡级", "-o", str(out)]) == 0
+    assert out.is_file()
+    assert main(["domains", "show", "社会求助"]) == 2
+    assert "social_assistance" in capsys.readouterr().err
+    assert main(["template", "--domain", "社会求助", "--level", "乡级", "-o", str(out)]) == 2

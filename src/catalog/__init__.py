@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from catalog.api import check, dump, dumps, load, render_message, validate
+    from catalog.api import ReadOptions, check, dump, dumps, load, render_message, validate
     from catalog.checker import CheckOptions, FileResult, InternalError
     from catalog.findings import (
         CatalogError,
@@ -52,6 +52,7 @@ _EXPORTS = {
     "validate": "catalog.api",
     "check": "catalog.api",
     "render_message": "catalog.api",
+    "ReadOptions": "catalog.api",
     "CheckOptions": "catalog.checker",
     "FileResult": "catalog.checker",
     "InternalError": "catalog.checker",
@@ -81,8 +82,8 @@ _EXPORTS = {
 __all__ = [
     "Audience", "Basis", "CatalogError", "Catalogue", "CheckOptions", "Citation", "Document",
     "FileResult", "Finding", "InputError", "InternalError", "Issuer", "Item", "Level", "Loaded",
-    "Location", "Mode", "Rule", "RuleContext", "RuleRegistry", "Severity", "TimeLimit",
-    "UsageError", "__version__", "check", "default_registry", "dump", "dumps", "load",
+    "Location", "Mode", "ReadOptions", "Rule", "RuleContext", "RuleRegistry", "Severity",
+    "TimeLimit", "UsageError", "__version__", "check", "default_registry", "dump", "dumps", "load",
     "render_message", "validate",
 ]
 

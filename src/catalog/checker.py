@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog.findings import CatalogError, Finding, InputError, Severity
+from catalog.findings import CatalogError, Finding, InputError, Severity, UsageError
 from catalog.formats import READ_FORMATS, Loaded, load_file
 from catalog.heap import gc_paused
 from catalog.model import Catalogue, Issuer, Level
 from catalog.rules import RuleContext, RuleRegistry, default_registry
+from catalog.rules.settings import LEVEL_FROM_ISSUER
 
 
 class InternalError(CatalogError):
@@ -40,7 +41,22 @@ class CheckOptions:
     issuer: str | None = None
     level: Level | None = None
     reader_options: dict[str, Any] = field(default_factory=dict)
+    # True when the level was read from the issuer's name (CAT530 says so); set here when
+    # only ``issuer`` is given, so library callers get what the command line does.
+    level_implied: bool = False
     domain: str | None = None  # pilot-domain slug for catalogues that do not say (web form)
+
+    def __post_init__(self) -> None:
+        if self.reader_options:
+            from catalog.api import ReadOptions
+
+            ReadOptions.from_keywords(self.reader_options)  # a typo is a usage error
+        if self.level is None and self.issuer:
+            from catalog.config import issuer_level
+
+            level, implied = issuer_level(self.issuer, None)
+            object.__setattr__(self, "level", level)
+            object.__setattr__(self, "level_implied", implied)
 
     def registry(self) -> RuleRegistry:
         return default_registry().select(self.select, self.ignore)
@@ -74,6 +90,14 @@ def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
     return catalogue
 
 
+def _level_implied(catalogue: Catalogue, options: CheckOptions) -> bool:
+    """Whether this catalogue is checked at a level read from the --issuer's name: it has
+    no level of its own (JSON), or the reader gave it the options' issuer and level."""
+    issuer = catalogue.issuer
+    return options.level_implied and (issuer.level is None or (
+        issuer.name == options.issuer and issuer.level is options.level))
+
+
 def _position(finding: Finding) -> tuple[str, int, int, str, str]:
     """File order within one file: sheet, row (or JSON line), column, pointer, code."""
     where = finding.location
@@ -90,7 +114,12 @@ def check_loaded(
     findings = [finding for finding in loaded.findings if finding.code in registry]
     with gc_paused():  # rules allocate findings, not cycles: don't rescan the loaded items
         for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
+            implied = _level_implied(catalogue, options)
             catalogue = _with_issuer(catalogue, options)
+            if implied and LEVEL_FROM_ISSUER.code in registry:
+                findings.append(Finding(
+                    LEVEL_FROM_ISSUER.code, LEVEL_FROM_ISSUER.severity, source.locate(),
+                    {"issuer": options.issuer, "level": str(options.level)}))
             context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
             findings.extend(registry.run(context))
         findings.sort(key=_position)  # one key tuple per finding: no collections meanwhile
@@ -150,25 +179,44 @@ def check_paths(paths: Sequence[str | Path], options: CheckOptions | None = None
     return check_entries(list(expand_paths(paths)), options, jobs)
 
 
-def check_entries(entries: Sequence[Path | InputError], options: CheckOptions | None = None,
+OptionsFor = Callable[[Path], CheckOptions]
+
+
+def check_entries(entries: Sequence[Path | InputError],
+                  options: CheckOptions | OptionsFor | None = None,
                   jobs: int | None = None) -> Iterator[FileResult]:
-    """Check what :func:`expand_paths` found (callers that count files first walk once)."""
-    options = options or CheckOptions()
-    options.registry()  # fail early on an unknown --select/--ignore code
+    """Check what :func:`expand_paths` found (callers that count files first walk once).
+
+    ``options`` is one set for every file, or a function giving each file its own (the
+    command line: each file's catalog.toml).
+    """
+    jobs = require_jobs(jobs)
+    if options is None or isinstance(options, CheckOptions):
+        same = options or CheckOptions()
+        same.registry()  # fail early on an unknown --select/--ignore code
+        return _check_entries(entries, lambda _: same, jobs)
     return _check_entries(entries, options, jobs)
 
 
-def _check_entries(entries: Sequence[Path | InputError], options: CheckOptions,
+def require_jobs(jobs: int | None) -> int | None:
+    """``None`` (one per core) or a positive number of workers; anything else is a usage error."""
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise UsageError(f"jobs 须为正整数 / jobs must be a positive integer, got {jobs!r}")
+    return jobs
+
+
+def _check_entries(entries: Sequence[Path | InputError], options_for: OptionsFor,
                    jobs: int | None) -> Iterator[FileResult]:
-    files = [entry.as_posix() for entry in entries if isinstance(entry, Path)]
-    jobs = min(jobs or default_jobs(), max(1, len(files)))
+    work = [(entry.as_posix(), options_for(entry)) for entry in entries
+            if isinstance(entry, Path)]
+    jobs = min(jobs or default_jobs(), max(1, len(work)))
     if jobs > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(32, len(files) // (jobs * 4)))
-            outcomes = pool.map(_check_in_worker, [(f, options) for f in files], chunksize=chunk)
+            chunk = max(1, min(32, len(work) // (jobs * 4)))
+            outcomes = pool.map(_check_in_worker, work, chunksize=chunk)
             yield from _in_order(entries, outcomes)
     else:
-        yield from _in_order(entries, (_check_in_worker((f, options)) for f in files))
+        yield from _in_order(entries, (_check_in_worker(pair) for pair in work))
 
 
 def _in_order(entries: Sequence[Path | InputError],

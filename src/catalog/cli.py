@@ -49,7 +49,8 @@ def _add_check(commands: Any) -> None:
     check.add_argument(
         "--annotate", metavar="OUT.xlsx", help="write a copy of the workbook with problems marked"
     )
-    check.add_argument("--jobs", type=int, help="worker processes (default: number of cores)")
+    check.add_argument("--jobs", type=positive_int,
+                       help="worker processes (default: number of cores)")
     check.add_argument(
         "--baseline",
         metavar="FILE",
@@ -68,6 +69,46 @@ def _add_check(commands: Any) -> None:
                        help="warnings do not fail the check, whatever catalog.toml says")
     check.add_argument("--debug", dest="check_debug", action="store_true",
                        help="show tracebacks of internal errors")
+    _add_limit_flags(check)
+
+
+def positive_int(text: str) -> int:
+    """``--jobs``: a whole number of at least 1 (0 and negatives are usage errors, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"须为正整数 / must be a positive integer: {text!r}")
+    return value
+
+
+def _limit(text: str) -> tuple[str, int | float]:
+    """``--limit max_rows=1000000``: one limit, checked by the same code as [limits]."""
+    from catalog.findings import UsageError
+    from catalog.safety import Limits
+
+    key, _, value = text.partition("=")
+    try:
+        number: int | float = float(value) if "." in value else int(value)
+        Limits.from_mapping({key.strip(): number})
+    except (ValueError, UsageError) as error:
+        raise argparse.ArgumentTypeError(
+            f"应为 名称=正整数 / expected NAME=POSITIVE_INTEGER, got {text!r} ({error})"
+        ) from None
+    return key.strip(), number
+
+
+def _add_limit_flags(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--limit", action="append", type=_limit, metavar="NAME=N",
+        help="set a security limit (see SECURITY.md), e.g. --limit max_rows=1000000; may be "
+        "repeated; may exceed the built-in ceiling, unlike [limits] in a settings file")
+    command.add_argument(
+        "--trust-settings", action="store_true", default=None,
+        help="trust catalog.toml files: their [limits] may exceed the built-in ceiling and "
+        "their paths may point anywhere")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,33 +134,36 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--issuer")
     convert.add_argument("--level")
     convert.add_argument("--streaming", action="store_true", help="low-memory workbook reading")
+    _add_limit_flags(convert)
 
     fix = commands.add_parser("fix", help="安全自动修复 / apply safe automatic fixes")
     fix.add_argument("input")
     fix.add_argument("-o", "--output")
     fix.add_argument("--diff", action="store_true", help="show the changes, write nothing")
     fix.add_argument("--in-place", action="store_true", help="overwrite the input (keeps a backup)")
-    fix.add_argument("--lang", choices=("zh", "en"), default="zh")
+    fix.add_argument("--lang", choices=("zh", "en"))
 
     template = commands.add_parser("template", help="生成填报模板 / write a fill-in template")
-    template.add_argument("--domain", help="domain slug (see `catalog domains`)")
-    template.add_argument("--level", required=True)
+    template.add_argument("--domain", help="domain: slug, Chinese name or alias (see `catalog "
+                          "domains`)")
+    template.add_argument("--level", help="issuer level (default: from --issuer or catalog.toml)")
     template.add_argument("--issuer")
     template.add_argument("--all-domains", action="store_true")
     template.add_argument("-o", "--output", required=True)
 
     domains = commands.add_parser("domains", help="26 个试点领域 / the 26 pilot domains")
     domains.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    domains.add_argument("slug", nargs="?")
+    domains.add_argument("slug", nargs="?", help="slug, Chinese name or alias")
     domains.add_argument("--format", choices=("text", "json"), default="text")
-    domains.add_argument("--lang", choices=("zh", "en"), default="zh")
+    domains.add_argument("--lang", choices=("zh", "en"))
 
     coverage = commands.add_parser("coverage", help="覆盖情况 / coverage of the national items")
     coverage.add_argument("paths", nargs="+", metavar="PATH")
     coverage.add_argument("--format", choices=("text", "json"), default="text")
-    coverage.add_argument("--lang", choices=("zh", "en"), default="zh")
+    coverage.add_argument("--lang", choices=("zh", "en"))
     coverage.add_argument("--issuer")
     coverage.add_argument("--level")
+    _add_limit_flags(coverage)
 
     rules = commands.add_parser("rules", help="规则列表 / list the rules")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -130,12 +174,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _codes(given: list[str] | None, configured: Any) -> tuple[str, ...]:
-    """Codes from every use of the option (``--ignore CAT103 --ignore CAT2``), else settings."""
-    if given is not None:
-        return tuple(code.strip().upper() for text in given for code in text.split(",")
-                     if code.strip())
-    return tuple(configured or ())
+def _codes(given: list[str] | None) -> tuple[str, ...] | None:
+    """Codes from every use of the option (``--ignore CAT103 --ignore CAT2``)."""
+    if given is None:
+        return None
+    return tuple(code.strip().upper() for text in given for code in text.split(",")
+                 if code.strip())
+
+
+def resolver(args: argparse.Namespace) -> Any:
+    """The settings of this run: every command merges them through this one call."""
+    from catalog.config import Resolver, overrides_from
+
+    values = dict(vars(args))
+    values["select"] = _codes(getattr(args, "select", None))
+    values["ignore"] = _codes(getattr(args, "ignore", None))
+    values["limits"] = tuple(getattr(args, "limit", None) or ())
+    values["streaming"] = bool(getattr(args, "streaming", False))
+    values["trust_settings"] = bool(getattr(args, "trust_settings", False))
+    return Resolver(overrides_from(values))
 
 
 def level_option(text: str | None) -> Any:
@@ -164,66 +221,45 @@ def _write_output(path: str | None, text: str | Iterable[str]) -> None:
 def _run_check(args: argparse.Namespace) -> int:
     from catalog import reports
     from catalog.baseline import baseline_data, load_baseline, without_baseline
-    from catalog.checker import CheckOptions
-    from catalog.config import find_settings
     from catalog.rules import default_registry
 
-    settings = find_settings(args.paths[0])
-    lang = args.lang or settings.get("lang", "zh")
+    settings = resolver(args)
+    run = settings.for_run(args.paths)  # report format, language, strict, baseline
     report_format = (
-        args.format
-        or settings.get("format")
-        or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+        run.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
-    strict = args.strict if args.strict is not None else bool(settings.get("strict", False))
-    reader_options = _reader_options(settings, args.streaming)
-    options = CheckOptions(
-        select=_codes(args.select, settings.get("select")),
-        ignore=_codes(args.ignore, settings.get("ignore")),
-        issuer=args.issuer or settings.get("issuer"),
-        level=level_option(args.level or settings.get("level")),
-        reader_options=reader_options,
-    )
-    results = _checked(args, options)
+
+    def options_for(path: Path) -> Any:  # select, ignore, issuer, level, limits: per file
+        return settings.for_path(path).check_options
+
+    results = _checked(args, options_for)
     if not results:
         from catalog.findings import UsageError
 
         raise UsageError("没有找到目录文件 / no catalogue files (.json .xlsx .xls .ods .csv) in "
                          + ", ".join(args.paths))
     if args.annotate:
-        _annotate(args, results, options, lang)
-    baseline_path = args.baseline or settings.get("baseline")
-    if baseline_path:
-        if args.update_baseline or not Path(baseline_path).exists():
+        _annotate(args, results, run.lang)
+    if run.baseline is not None:
+        baseline_path = str(run.baseline)
+        if args.update_baseline or not run.baseline.exists():
             import json
 
             _write_output(baseline_path, json.dumps(baseline_data(results), indent=2) + "\n")
             sys.stderr.write(f"baseline written: {baseline_path}\n")
         results = without_baseline(results, load_baseline(baseline_path))
-    registry = default_registry().select(options.select, options.ignore)
+    registry = default_registry().select(run.select, run.ignore)
     _write_output(args.output,
-                  reports.render_chunks(results, report_format, lang, registry, strict))
+                  reports.render_chunks(results, report_format, run.lang, registry, run.strict))
     if any(not result.readable for result in results):
         return EXIT_UNREADABLE
-    failing = {"error", "warning"} if strict else {"error"}
+    failing = {"error", "warning"} if run.strict else {"error"}
     if any(f.severity.value in failing for result in results for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _reader_options(settings: Any, streaming: bool) -> dict[str, Any]:
-    """Reader options from catalog.toml's [limits] table and the --streaming flag."""
-    options: dict[str, Any] = {}
-    if settings.get("limits"):
-        from catalog.safety import Limits
-
-        options["limits"] = Limits.from_mapping(settings.get("limits"))
-    if streaming:
-        options["streaming"] = True
-    return options
-
-
-def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
+def _checked(args: argparse.Namespace, options_for: Callable[[Path], Any]) -> list[Any]:
     """Check every path, with a progress line on a terminal when there are many files."""
     from catalog.checker import check_entries, expand_paths
     from catalog.progress import Progress
@@ -234,10 +270,15 @@ def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
     rows = Progress(0, "读取行数 / rows read", enabled=None if total == 1 else False,
                     start_after=20_000)
     if rows.enabled:  # one file, checked in this process: report rows as they are read
-        options = replace(options, reader_options={**options.reader_options,
-                                                   "progress": rows.advance})
+        per_file = options_for
+
+        def options_for(path: Path) -> Any:
+            options = per_file(path)
+            return replace(options, reader_options={**options.reader_options,
+                                                    "progress": rows.advance})
+
     results = []
-    for result in check_entries(entries, options, args.jobs):
+    for result in check_entries(entries, options_for, args.jobs):
         results.append(result)
         progress.advance()
     rows.close()
@@ -245,7 +286,7 @@ def _checked(args: argparse.Namespace, options: Any) -> list[Any]:
     return results
 
 
-def _annotate(args: argparse.Namespace, results: Sequence[Any], options: Any, lang: str) -> None:
+def _annotate(args: argparse.Namespace, results: Sequence[Any], lang: str) -> None:
     from catalog.annotate import annotate
     from catalog.findings import UsageError
 
@@ -256,12 +297,10 @@ def _annotate(args: argparse.Namespace, results: Sequence[Any], options: Any, la
 
 def _run_convert(args: argparse.Namespace) -> int:
     from catalog.api import dump, load
-    from catalog.config import find_settings
 
-    settings = find_settings(args.input)
-    loaded = load(args.input, issuer=args.issuer or settings.get("issuer"),
-                  level=level_option(args.level or settings.get("level")),
-                  **_reader_options(settings, args.streaming))
+    settings = resolver(args).for_path(args.input)
+    loaded = load(args.input, issuer=settings.issuer, level=settings.level,
+                  **settings.reader_options())
     dump(loaded.document, args.output)
     return EXIT_OK
 

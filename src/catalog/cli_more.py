@@ -6,12 +6,19 @@ import argparse
 import json
 import sys
 
-from catalog.cli import level_option
+from catalog.cli import resolver
 from catalog.findings import UsageError
 
 
 def _print(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _lang(args: argparse.Namespace) -> str:
+    """--lang, else the settings of the current folder."""
+    from pathlib import Path
+
+    return str(resolver(args).for_path(Path.cwd()).lang)
 
 
 def run_domains(args: argparse.Namespace) -> int:
@@ -29,42 +36,41 @@ def run_domains(args: argparse.Namespace) -> int:
         if args.format == "json":
             _print(json.dumps(detail, ensure_ascii=False, indent=2))
         else:
-            _print(render_domain_detail(detail, args.lang))
+            _print(render_domain_detail(detail, _lang(args)))
         return 0
     rows = domains_table()
     if args.format == "json":
         _print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        _print(render_domains_table(rows, args.lang))
+        _print(render_domains_table(rows, _lang(args)))
     return 0
 
 
 def run_coverage(args: argparse.Namespace) -> int:
-    from catalog.api import load
-    from catalog.checker import expand_paths
-    from catalog.coverage import coverage, render_coverage
-    from catalog.findings import InputError
+    from catalog.coverage import coverage_of_paths, render_coverage
 
-    level = level_option(args.level)
-    documents = []
-    for entry in expand_paths(args.paths):
-        if isinstance(entry, InputError):
-            raise entry
-        documents.append(load(entry, issuer=args.issuer, level=level).document)
-    report = coverage(documents)
+    settings = resolver(args)
+    report = coverage_of_paths(args.paths, settings.for_path)
+    lang = settings.for_run(args.paths).lang
     if args.format == "json":
-        _print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        _print(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
-        _print(render_coverage(report, args.lang))
-    return 0
+        _print(render_coverage(report, lang))
+    return 2 if report.unreadable else 0
 
 
 def run_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from catalog.template import write_template
 
     if not args.all_domains and not args.domain:
         raise UsageError("catalog template: give --domain SLUG or --all-domains")
-    write_template(args.output, args.domain, level_option(args.level), issuer=args.issuer,
+    settings = resolver(args).for_path(Path(args.output).absolute().parent)
+    if settings.level is None:
+        raise UsageError("catalog template: 请给出 --level（或可推断层级的 --issuer）/ "
+                         "give --level (or an --issuer whose name shows the level)")
+    write_template(args.output, args.domain, settings.level, issuer=settings.issuer,
                    all_domains=args.all_domains)
     return 0
 
@@ -74,7 +80,7 @@ def run_fix(args: argparse.Namespace) -> int:
 
     if not (args.output or args.diff or args.in_place):
         raise UsageError("catalog fix: give -o OUT, --diff or --in-place")
+    lang = resolver(args).for_path(args.input).lang
     changes = fix(args.input, args.output, diff_only=args.diff, in_place=args.in_place)
-    _print(render_changes(changes, args.lang))
+    _print(render_changes(changes, lang))
     return 0
-

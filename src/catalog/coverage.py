@@ -8,9 +8,10 @@ the CLI stays thin and a library user gets the same answers.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from catalog.domains import (
     Candidate,
@@ -22,7 +23,11 @@ from catalog.domains import (
     match_item,
     registry,
 )
+from catalog.findings import Finding, InputError
 from catalog.model import Catalogue, Document, Level
+
+if TYPE_CHECKING:
+    from catalog.config import Settings
 
 # --------------------------------------------------------------------------- one catalogue
 
@@ -129,6 +134,7 @@ _WORDS = {
     "unconfirmed": ("(?)=未经来源确认", "(?) = not confirmed by a source"),
     "official": ("官方数量", "Official counts"),
     "none": ("无", "none"),
+    "unreadable": ("无法读取的文件", "Files that could not be read"),
     "only_category": ("(仅知一级事项)", "(only the category is known)"),
 }
 
@@ -194,8 +200,10 @@ def render_domains_table(rows: Sequence[dict[str, Any]] | None = None, lang: str
 
 
 def domain_detail(slug: str) -> dict[str, Any]:
-    """Everything known about one domain, JSON-ready. Raises UnknownDomainError."""
-    d = registry().get(slug)
+    """Everything known about one domain (slug, name or alias), JSON-ready.
+
+    Raises UnknownDomainError naming the closest domains."""
+    d = registry().lookup(slug)
     guide = d.guideline
     return {
         "slug": d.slug,
@@ -306,9 +314,16 @@ class IssuerCoverage:
 @dataclass(frozen=True)
 class CoverageReport:
     issuers: tuple[IssuerCoverage, ...] = field(default=())
+    unreadable: tuple[Finding, ...] = ()  # one per file that could not be read (exit 2)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        from catalog.api import render_message
+
         return {
+            "unreadable": [
+                {"file": f.location.file, "code": f.code, "message": render_message(f, lang)}
+                for f in self.unreadable
+            ],
             "issuers": [
                 {
                     "issuer": i.issuer,
@@ -376,9 +391,42 @@ def coverage(documents: Iterable[Document]) -> CoverageReport:
     return CoverageReport(tuple(issuers))
 
 
+def coverage_of_paths(paths: Sequence[str | Path],
+                      settings_for: Callable[[Path], Settings]) -> CoverageReport:
+    """``catalog coverage``: each file read with its own settings (issuer, level, limits);
+    a file that cannot be read is reported and the others still count."""
+    from catalog.api import load
+    from catalog.checker import _with_issuer, expand_paths
+
+    documents: list[Document] = []
+    unreadable: list[Finding] = []
+    for entry in expand_paths(paths):
+        if isinstance(entry, InputError):
+            unreadable.append(entry.to_finding())
+            continue
+        settings = settings_for(entry)
+        try:
+            loaded = load(entry, issuer=settings.issuer, level=settings.level,
+                          **settings.reader_options())
+        except InputError as error:
+            unreadable.append(error.to_finding())
+            continue
+        options = settings.check_options
+        catalogues = [_with_issuer(c, options) for c in loaded.document.catalogues]
+        documents.append(loaded.document.model_copy(update={"catalogues": catalogues}))
+    return replace(coverage(documents), unreadable=tuple(unreadable))
+
+
 def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
     reg = registry()
     parts = []
+    if report.unreadable:
+        from catalog.api import render_message
+
+        parts.append(f"{_word('unreadable', lang)}:")
+        parts.extend(f"  {f.location.file}: {f.code} {render_message(f, lang)}"
+                     for f in report.unreadable)
+        parts.append("")
     for issuer in report.issuers:
         level = issuer.level.value if issuer.level else _word("unknown_level", lang)
         parts.append(

@@ -1,9 +1,9 @@
 """The 26 pilot domains: their national standard items, lookup by name, detection and matching.
 
-The data lives in ``domains/*.json`` and ships as package data of ``catalog.domain_data``; it
-is read once through importlib.resources, so the same code works from the source tree and from
-an installed wheel. Every name comparison goes through one key (``name_key``): real catalogues
-write the same item with full-width brackets, stray spaces, ``1.1`` codes and line breaks.
+The data lives in ``domains/*.json`` and ships inside the wheel (see :mod:`catalog.data`); it
+is read once, and the same code works from the source tree and from an installed wheel.
+Every name comparison goes through one key (``name_key``): real catalogues write the same
+item with full-width brackets, stray spaces, ``1.1`` codes and line breaks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from catalog.domain_names import name_key as name_key  # re-exported
@@ -24,7 +23,6 @@ from catalog.findings import UsageError
 from catalog.model import Audience, Level, Mode
 from catalog.vocabulary import fold
 
-DATA_PACKAGE = "catalog.domain_data"
 NEAR_CUTOFF = 0.8  # difflib ratio above which a name is a near miss rather than a local item
 MIN_NEAR_LENGTH = 4  # shorter names (标准, 政策) are too generic for fuzzy matching
 
@@ -198,9 +196,11 @@ def domain_from_dict(data: dict[str, Any]) -> Domain:
 
 
 def load_domains() -> tuple[Domain, ...]:
-    """Read every domain file shipped in ``catalog.domain_data``, in listing order."""
+    """Read every domain file shipped with catalog, in listing order."""
+    from catalog.data import data_folder
+
     found = []
-    for entry in resources.files(DATA_PACKAGE).iterdir():
+    for entry in data_folder("domains").iterdir():
         if entry.name.endswith(".json"):
             found.append(domain_from_dict(json.loads(entry.read_text(encoding="utf-8"))))
     return tuple(sorted(found, key=lambda d: (d.order, d.slug)))
@@ -360,6 +360,37 @@ class DomainRegistry:
             return self._domains[slug]
         except KeyError:
             raise UnknownDomainError(f"unknown domain {slug}") from None
+
+    def lookup(self, name: str) -> Domain:
+        """The domain a person named: its slug, Chinese name, an alias ``catalog domains``
+        lists, or its English name. Unknown names raise a usage error naming the closest."""
+        text = name.strip()
+        if text in self._domains:
+            return self._domains[text]
+        slugs = self._names.get(fold(text), ())
+        if len(slugs) == 1:
+            return self._domains[slugs[0]]
+        if slugs:  # an alias two domains share (自然资源)
+            named = ", ".join(f"{slug} ({self._domains[slug].name_zh})" for slug in slugs)
+            raise UnknownDomainError(f"“{text}”可指多个领域，请写明 / names several domains, "
+                                     f"choose one: {named}")
+        by_english = {d.name_en.casefold(): d for d in self._domains.values()}
+        if text.casefold() in by_english:
+            return by_english[text.casefold()]
+        raise UnknownDomainError(self._unknown_message(text))
+
+    def _unknown_message(self, text: str) -> str:
+        spellings: dict[str, str] = {}
+        for domain in self._domains.values():
+            for spelling in (domain.slug, *domain.names, domain.name_en.casefold()):
+                spellings.setdefault(fold(spelling), domain.slug)
+        close = difflib.get_close_matches(fold(text), list(spellings), n=8, cutoff=0.5)
+        close += [key for key in spellings if fold(text) and fold(text) in key]
+        slugs = list(dict.fromkeys(spellings[key] for key in close))[:3]
+        hint = ", ".join(f"{slug} ({self._domains[slug].name_zh})" for slug in slugs)
+        return (f"未知的领域 / unknown domain: {text!r}"
+                + (f"；是否要找 / did you mean: {hint}?" if hint else "")
+                + " 可用的领域见 `catalog domains` / see `catalog domains`")
 
     def find(self, name: str) -> Domain | None:
         """The domain a name, alias or sheet title stands for; ``None`` if unknown or ambiguous."""

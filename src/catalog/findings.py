@@ -118,10 +118,28 @@ class InputError(CatalogError):
         self.code = code
         self.file = file
         self.params = params
-        super().__init__(f"{file}: {code} {params}")
+        super().__init__(file, code, params)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, for worker processes
+        return (_input_error, (self.code, self.file, self.params))
+
+    def __str__(self) -> str:
+        """The rendered message, in Chinese then English, as the command line prints it."""
+        try:
+            from catalog.api import render_message
+
+            finding = self.to_finding()
+            zh, en = render_message(finding, "zh"), render_message(finding, "en")
+        except Exception:  # an unknown code or a missing parameter: still say something
+            return f"{self.file}: {self.code} {self.params}"
+        return f"{self.file}: {self.code} {zh} / {en}"
 
     def to_finding(self) -> Finding:
         return Finding(self.code, Severity.ERROR, Location(self.file), dict(self.params))
+
+
+def _input_error(code: str, file: str, params: dict[str, Any]) -> InputError:
+    return InputError(code, file, **params)
 
 
 class UsageError(CatalogError):

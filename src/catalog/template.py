@@ -144,7 +144,7 @@ def write_template_stream(stream: IO[bytes], domain: str | None, level: Level | 
     if all_domains:
         chosen = list(registry)
     elif domain is not None:
-        chosen = [registry.get(domain)]
+        chosen = [registry.lookup(domain)]
     else:
         raise UsageError("choose a domain (--domain SLUG) or --all-domains")
     workbook = xlsx_writer.new_workbook(stream)

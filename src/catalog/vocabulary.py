@@ -181,6 +181,26 @@ def require_level(level: Level | str) -> Level:
     return found
 
 
+# Place words before 人民政府 that show a level: 县/区/旗 → 县级, 乡/镇/苏木/街道 → 乡级.
+_BODY_SUFFIX = re.compile(r"(?:人民政府|管理委员会|管委会)$")
+_LEVEL_OF_PLACE = ((re.compile(r"(?:[乡镇]|苏木)$|街道|办事处|街道办"), Level.TOWNSHIP),
+                   (re.compile(r"[县区旗]$"), Level.COUNTY),
+                   (re.compile(r"[市州盟]$"), Level.CITY))
+
+
+def level_of_body(name: str) -> Level | None:
+    """The level a government body's name shows: 某某镇人民政府 → 乡级, 某某区人民政府 → 县级.
+
+    The one place this is decided, for issuers read from a title and given with --issuer;
+    ``None`` for a name that shows no level (a department, a 管委会 of a park).
+    """
+    place = _BODY_SUFFIX.sub("", clean_name(name))
+    for pattern, level in _LEVEL_OF_PLACE:
+        if pattern.search(place):
+            return level
+    return None
+
+
 # --------------------------------------------------------------------------- audience and mode
 
 AUDIENCE_SYNONYMS: dict[str, Audience] = {

@@ -15,11 +15,9 @@ from catalog.findings import CatalogueSource, Finding, Location
 from catalog.formats.table import Table
 from catalog.model import ITEM_FIELDS, Catalogue, Issuer, Level
 from catalog.rules import layout
+from catalog.vocabulary import level_of_body
 
 _BODY = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:人民政府|街道办事处|街道办|管理委员会|管委会))")
-_LEVEL_BEFORE = ((re.compile(r"[乡镇]$|街道|办事处|街道办"), Level.TOWNSHIP),
-                 (re.compile(r"[县区旗]$"), Level.COUNTY),
-                 (re.compile(r"[市州盟]$"), Level.CITY))
 _DOMAIN_SAMPLE = 300
 # A place named at the start of a title without 人民政府: 江上乡社会救助领域…, 2024年转塘街道….
 # 市 is left out on purpose: a 县级市 and a 地级市 are written alike.
@@ -37,11 +35,7 @@ def issuer_in_text(text: str) -> tuple[str, Level | None] | None:
     if match is None:
         return None
     name = match.group(1)
-    place = re.sub(r"(?:人民政府|管理委员会|管委会)$", "", name)
-    for pattern, level in _LEVEL_BEFORE:
-        if pattern.search(place):
-            return name, level
-    return name, None
+    return name, level_of_body(name)
 
 
 def _title_anchors() -> tuple[str, ...]:

@@ -199,7 +199,16 @@ class RuleRegistry:
 
 
 def _builtin_rules() -> list[Rule]:
-    from catalog.rules import coverage, layout, legal, publish, safety, structure, values
+    from catalog.rules import (
+        coverage,
+        layout,
+        legal,
+        publish,
+        safety,
+        settings,
+        structure,
+        values,
+    )
 
     return [
         *structure.RULES,
@@ -209,6 +218,7 @@ def _builtin_rules() -> list[Rule]:
         *layout.RULES,
         *safety.RULES,
         *publish.RULES,
+        *settings.RULES,
     ]
 
 

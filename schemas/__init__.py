@@ -1,1 +1,0 @@
-"""Published JSON Schemas, shipped as package data of catalog.schema_data."""
