@@ -19,7 +19,6 @@ from tests.browser import (
     Requests,
     axe_source,
     axe_violations,
-    browser,
     open_page,
     screenshot_folder,
     scroll_width,
@@ -29,7 +28,6 @@ from tests.publishing import county, hostile
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("jinja2")
-__all__ = ["browser"]  # the fixture, used by name
 
 
 @pytest.fixture(scope="module")

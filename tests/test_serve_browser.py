@@ -20,7 +20,6 @@ from tests import hostile_files as hf
 from tests.browser import (
     axe_source,
     axe_violations,
-    browser,
     screenshot_folder,
     scroll_width,
 )
@@ -29,7 +28,6 @@ from tests.serving import EXAMPLE, EXAMPLE_ISSUER, EXAMPLE_LEVEL, ROOT, Server, 
 pytest.importorskip("starlette")
 pytest.importorskip("jinja2")
 pytestmark = pytest.mark.browser
-__all__ = ["browser"]  # the fixture, used by name
 
 
 @pytest.fixture(scope="module")
