@@ -103,6 +103,11 @@ def test_the_page_is_chinese_by_default_english_on_request(client: TestClient) -
     assert "检查目录文件" in page.text and "仅" not in page.text.split("<main")[0]
     english = client.get("/?lang=en").text
     assert '<html lang="en">' in english and ">Check</button>" in english
+    assert '<a href="/?lang=en" lang="en" hreflang="en">English</a>' in page.text
+    assert '<a href="/template?lang=zh" lang="zh-CN" hreflang="zh-CN">中文</a>' in client.get(
+        "/template?lang=en").text
+    result = post_files(client, [("a.csv", b"a")], "zh").text  # a POST page switches to /
+    assert '<a href="/?lang=en" lang="en" hreflang="en">English</a>' in result
     assert '<html lang="en">' in client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).text
     assert '<html lang="zh-CN">' in client.get(
         "/", headers={"accept-language": "zh-CN,zh;q=0.9,en;q=0.8"}).text

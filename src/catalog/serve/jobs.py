@@ -142,7 +142,8 @@ def run_job(job: JobRequest) -> JobResult:
     readable = [(upload, result) for upload, result in zip(job.uploads, results, strict=True)
                 if result.readable]
     summary = Summary.of(results)
-    report = "".join(html_chunks(results, job.lang, registry, lookup=_lookup(readable),
+    loaded = _loaded(readable, options)
+    report = "".join(html_chunks(results, job.lang, registry, lookup=_lookup(loaded),
                                  standalone=False))
     made = JobResult(summary.files, summary.errors, summary.warnings, summary.infos, report)
     for result in results:
@@ -157,22 +158,28 @@ def run_job(job: JobRequest) -> JobResult:
         made.downloads.extend(_copies(upload, result, folder, number, job.lang, made.changes))
     if any(result.findings for result in results):
         made.downloads.extend(_findings_downloads(results, registry, job.lang))
-    made.coverage = _coverage(readable, options)
+    made.coverage = _coverage([found.document for found in loaded.values()], options)
     return made
 
 
-def _lookup(readable: Sequence[tuple[Upload, FileResult]]) -> Any:
-    """The report's cell-in-context lookup, reading the saved file behind a user's name."""
-    from catalog.reports.html import file_lookup
+def _loaded(readable: Sequence[tuple[Upload, FileResult]],
+            options: CheckOptions) -> dict[str, Any]:
+    """Each readable file read once more, for the report's cells in context and coverage.
 
-    paths = {result.file: upload.path for upload, result in readable}
-    base = file_lookup()
+    Only files the check could read (within its limits) get here.
+    """
+    from catalog.checker import read_for_check
+
+    return {result.file: read_for_check(upload.path, options) for upload, result in readable}
+
+
+def _lookup(loaded: dict[str, Any]) -> Any:
+    """The report's cell-in-context lookup, by the user's file name."""
+    from catalog.reports.html import context_in
 
     def lookup(finding: Finding) -> Any:
-        path = paths.get(finding.location.file)
-        if path is None:
-            return None
-        return base(replace(finding, location=replace(finding.location, file=path)))
+        found = loaded.get(finding.location.file)
+        return context_in(found, finding) if found is not None else None
 
     return lookup
 
@@ -264,23 +271,17 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
     return stream.getvalue()
 
 
-def _coverage(readable: Sequence[tuple[Upload, FileResult]],
-              options: CheckOptions) -> list[dict[str, Any]]:
+def _coverage(documents: list[Any], options: CheckOptions) -> list[dict[str, Any]]:
     """Coverage of the national items by the readable files, as plain data for the page."""
-    from catalog.checker import read_for_check
     from catalog.coverage import coverage
     from catalog.domains import registry
 
-    documents = []
-    for upload, _ in readable:
-        document = read_for_check(upload.path, options).document
-        if options.domain:
-            document = document.model_copy(update={"catalogues": tuple(
-                c if c.domain else c.model_copy(update={"domain": options.domain})
-                for c in document.catalogues)})
-        documents.append(document)
     if not documents:
         return []
+    if options.domain:
+        documents = [document.model_copy(update={"catalogues": tuple(
+            c if c.domain else c.model_copy(update={"domain": options.domain})
+            for c in document.catalogues)}) for document in documents]
     names = {domain.slug: (domain.name_zh, domain.name_en) for domain in registry()}
     issuers = coverage(documents).to_dict()["issuers"]
     for issuer in issuers:
