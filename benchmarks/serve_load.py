@@ -75,8 +75,20 @@ def post(url: str, body: bytes, content_type: str, timeout: float) -> tuple[int,
 
 def tree_rss(pid: int) -> int:
     """Resident bytes of ``pid`` and all its descendants (Linux /proc)."""
+    return _tree(pid)[0]
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of ``pid``, its live descendants and its reaped children:
+    a figure that does not depend on how busy the rest of the machine is."""
+    return _tree(pid)[1]
+
+
+def _tree(pid: int) -> tuple[int, float]:
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -88,12 +100,14 @@ def tree_rss(pid: int) -> int:
         parent, pages = int(fields[1]), int(fields[21])
         children.setdefault(parent, []).append(int(entry))
         rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [pid]
+        cpu[int(entry)] = sum(int(value) for value in fields[11:15]) / ticks
+    total, seconds, stack = 0, 0.0, [pid]
     while stack:
         current = stack.pop()
         total += rss.get(current, 0)
+        seconds += cpu.get(current, 0.0)
         stack.extend(children.get(current, []))
-    return total
+    return total, seconds
 
 
 class PeakRss:
@@ -163,6 +177,7 @@ def main() -> int:
                   f"{os.cpu_count()} cores; idle RSS {idle / 2**20:.0f} MiB")
 
             body, kind = multipart("big.xlsx", big.read_bytes(), fields)
+            cpu = tree_cpu(server.pid)
             with PeakRss(server.pid) as peak, ThreadPoolExecutor(args.burst) as pool:
                 started = time.perf_counter()
                 burst = list(pool.map(lambda _: post(url, body, kind, args.timeout),
@@ -173,9 +188,10 @@ def main() -> int:
                   f"({len(body) / 1024:.0f} KiB each) at once: {ok}/{args.burst} OK in "
                   f"{wall:.1f} s; slowest {max(t for _, t, _ in burst):.1f} s; "
                   f"page {burst[0][2] / 1024:.0f} KiB; peak RSS (server + workers) "
-                  f"{peak.peak / 2**20:.0f} MiB")
+                  f"{peak.peak / 2**20:.0f} MiB; server CPU {tree_cpu(server.pid) - cpu:.1f} s")
 
             body, kind = multipart("small.xlsx", small.read_bytes(), fields)
+            cpu = tree_cpu(server.pid)
             with PeakRss(server.pid) as peak, ThreadPoolExecutor(args.concurrency) as pool:
                 started = time.perf_counter()
                 runs = list(pool.map(lambda _: post(url, body, kind, args.timeout),
@@ -189,7 +205,11 @@ def main() -> int:
                   f"p90 {percentile(times, 0.9) * 1000:.0f} ms, "
                   f"p99 {percentile(times, 0.99) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms "
                   f"(mean {statistics.mean(times) * 1000:.0f} ms); "
-                  f"peak RSS {peak.peak / 2**20:.0f} MiB")
+                  f"peak RSS {peak.peak / 2**20:.0f} MiB; server CPU "
+                  f"{(tree_cpu(server.pid) - cpu) / args.requests * 1000:.0f} ms per request")
+            load = os.getloadavg()[0]
+            print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores "
+                  "(other processes share the machine: wall times scale with it)")
             left = [p for p in folder.glob("catalog-serve-*/*")]
             print(f"left in the server's work folder: {len(left)}")
             return 0 if ok == args.burst and ok_small == args.requests and not left else 1
