@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -302,6 +303,22 @@ def test_a_full_queue_answers_503(app_client: tuple[Any, TestClient]) -> None:
         checker.active = 0
     assert busy.status_code == 503 and busy.headers["retry-after"] == "10"
     assert "服务器正忙" in busy.text
+
+
+def test_worker_pools_are_replaced_and_stopped(tmp_path: Path) -> None:
+    """Fresh pools after a few runs (memory goes back), every worker gone at shutdown."""
+    app = create_app(ServeConfig(jobs=2, recycle=2, work_root=tmp_path))
+    seen: list[Any] = []
+    with TestClient(app) as client:
+        for number in range(5):
+            response = post_files(client, [(f"{number}.csv", b"a,b\n")])
+            assert response.status_code == 200
+            seen.extend(app.state.checker.pool()._processes.values())
+        assert len(app.state.checker._retired) >= 1
+    deadline = time.monotonic() + 10
+    while any(process.is_alive() for process in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert seen and not any(process.is_alive() for process in seen)
 
 
 # --------------------------------------------------------------------------- template, keep

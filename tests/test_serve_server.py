@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import time
 import urllib.request
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
@@ -35,10 +35,10 @@ def page_ok(server: Server) -> bool:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Server:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with running_server(tmp_path_factory.mktemp("server"), "--jobs", "1",
                         "--max-upload-mb", "1") as started:
-        yield started  # type: ignore[misc]
+        yield started
 
 
 def test_the_limit_holds_while_the_body_streams_in(server: Server) -> None:
@@ -93,8 +93,7 @@ def test_a_client_that_leaves_mid_upload_leaves_nothing_behind(server: Server) -
     assert page_ok(server)
 
 
-def test_a_client_that_leaves_while_its_file_is_checked_leaves_nothing(server: Server,
-                                                                       tmp_path: Path) -> None:
+def test_a_client_that_leaves_while_its_file_is_checked_leaves_nothing(server: Server) -> None:
     from tests.serving import EXAMPLE
 
     data = EXAMPLE.read_bytes()

@@ -82,6 +82,7 @@ class ServeConfig:
     max_upload_bytes: int = 50 * MiB  # the whole request body
     max_files: int = 20
     max_waiting: int = 100  # checks queued behind the running ones; more get 503
+    recycle: int = 200  # runs per worker pool before a fresh pool replaces it
     keep: Path | None = None  # keep each run's uploads and outputs here (off by default)
     work_root: Path | None = None  # where request folders are made (default: system temp)
 
@@ -132,23 +133,32 @@ def security_headers(app: ASGI) -> ASGI:
 class Checker:
     """A pool of worker processes for check runs, with a bound on the queue behind it.
 
-    Workers are started by a fork server (a clean process, not a copy of the event loop's) and
-    replaced after some runs, so memory a run leaves behind is returned. A pool broken by a
-    dead worker is replaced; the request that saw it gets an error page, the server goes on.
+    Workers are started by a fork server (a clean process, not a copy of the event loop's).
+    After ``recycle`` runs the pool is replaced by a fresh one (the old one finishes what it
+    holds, then its workers exit), so memory runs leave behind is returned. This is done here
+    rather than with ``max_tasks_per_child``, which can hang the executor on CPython 3.11
+    when a worker retires. A pool broken by a dead worker is replaced too; the requests that
+    saw it get an error page, the server goes on.
     """
 
-    def __init__(self, jobs: int, max_waiting: int) -> None:
-        self.jobs, self.max_waiting = max(1, jobs), max_waiting
+    def __init__(self, jobs: int, max_waiting: int, recycle: int = 200) -> None:
+        self.jobs, self.max_waiting, self.recycle = max(1, jobs), max_waiting, recycle
         self.active = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._runs = 0
+        self._retired: list[ProcessPoolExecutor] = []
 
     def pool(self) -> ProcessPoolExecutor:
+        if self._pool is not None and self._runs >= self.recycle:
+            self._retired = [old for old in self._retired if getattr(old, "_processes", None)]
+            self._retired.append(self._pool)
+            self._pool.shutdown(wait=False)  # finishes its queued runs, then its workers exit
+            self._pool = None
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context(
                 "forkserver" if "forkserver" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context,
-                                             max_tasks_per_child=50)
+            self._pool, self._runs = ProcessPoolExecutor(self.jobs, mp_context=context), 0
         return self._pool
 
     def full(self) -> bool:
@@ -156,20 +166,32 @@ class Checker:
 
     def submit(self, job: JobRequest) -> Future[JobResult]:
         try:
-            return self.pool().submit(run_job, job)
+            future = self.pool().submit(run_job, job)
         except BrokenProcessPool:
             self.reset()
-            return self.pool().submit(run_job, job)
+            future = self.pool().submit(run_job, job)
+        self._runs += 1
+        return future
 
     def reset(self) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop(pool)
 
     def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        """Stop every worker now: the server is shutting down."""
+        for pool in [*self._retired, *([self._pool] if self._pool else [])]:
+            _stop(pool)
+        self._pool, self._retired = None, []
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting for its workers, and end them."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
 
 
 @cache
@@ -268,7 +290,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
     """The application; its work folder and worker pool live as long as the server."""
     config = config or ServeConfig()
     pages = Pages(config)
-    checker = Checker(config.jobs, config.max_waiting)
+    checker = Checker(config.jobs, config.max_waiting, config.recycle)
     state: dict[str, Path] = {}
 
     @contextlib.asynccontextmanager
