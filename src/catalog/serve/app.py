@@ -188,10 +188,15 @@ class Checker:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut a pool down without waiting for its workers, and end them."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         if process.is_alive():
             process.terminate()
+    for process in workers:
+        process.join(timeout=5)
+    if manager is not None:  # let it release the pool's queues before the process exits
+        manager.join(timeout=5)
 
 
 @cache
