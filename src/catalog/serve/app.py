@@ -210,6 +210,13 @@ def static_text(name: str) -> str:
     return own
 
 
+@cache
+def _rule_names() -> dict[str, str]:
+    from catalog.rules import default_registry
+
+    return {rule.code: rule.name for rule in default_registry()}
+
+
 def _levels() -> list[str]:
     from catalog.model import Level
 
@@ -411,7 +418,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                      for d in result.downloads]
         return pages.render(request, "result", lang, title=words["result_title"],
                             result=result, report=Markup(result.report_html),
-                            downloads=downloads, names=names)
+                            downloads=downloads, names=names, rule_names=_rule_names())
 
     async def template_page(request: Request) -> Response:
         lang = _lang(request)

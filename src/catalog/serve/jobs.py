@@ -79,9 +79,17 @@ class Unreadable:
 
 
 @dataclass(frozen=True)
+class Change:
+    where: str  # Sheet!C12, C12 (CSV) or a JSON pointer
+    code: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class FileChanges:
     name: str
-    lines: tuple[str, ...]  # where: code “before” → “after”
+    changes: tuple[Change, ...]
 
 
 @dataclass
@@ -204,11 +212,8 @@ def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang:
             found = fix(upload.path, target)
         except UsageError:  # not fixable after all (e.g. an .xlsm without its parts)
             found = []
-        lines = []
-        for change in found:
-            before, after = (text.replace("\n", "\\n") for text in (change.before, change.after))
-            lines.append(f"{change.where}: {change.code} “{before}” → “{after}”")
-        changes.append(FileChanges(upload.name, tuple(lines)))
+        changes.append(FileChanges(upload.name, tuple(
+            Change(c.where, c.code, c.before, c.after) for c in found)))
         if found:
             made.append(Download("fixed", derived_name(upload.name, words["fixed"], suffix),
                                  MEDIA[suffix], target.read_bytes()))
