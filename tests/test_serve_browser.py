@@ -219,3 +219,15 @@ def test_no_axe_violations(open_at: Any, width: int, tmp_path: Path) -> None:
     for page in pages:
         assert axe_violations(page, source) == [], page.url
 
+
+
+def test_the_template_downloads_under_its_chinese_name(open_at: Any, tmp_path: Path) -> None:
+    page = open_at("/template", 360)
+    page.select_option("#template-domain", "social_assistance")
+    page.select_option("#template-level", "村级")
+    with page.expect_download() as waiting:
+        page.click("button[type=submit]")
+    download = waiting.value
+    assert download.suggested_filename == "社会救助-村级-公开标准目录模板.xlsx"  # RFC 5987
+    download.save_as(tmp_path / "template.xlsx")
+    assert "社会救助" in load_workbook(tmp_path / "template.xlsx").sheetnames[0]
