@@ -97,7 +97,11 @@ def scroll_width(page: Any) -> int:
     return width
 
 
-def screenshot_folder(default: Path) -> Path:
-    folder = Path(os.environ.get("CATALOG_SCREENSHOTS", default))
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
+
+
+def screenshot_folder() -> Path:
+    """Where screenshots are kept for a reviewer: test-artifacts/browser/ (git-ignored)."""
+    folder = Path(os.environ.get("CATALOG_SCREENSHOTS", ARTIFACTS))
     folder.mkdir(parents=True, exist_ok=True)
     return folder

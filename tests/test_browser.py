@@ -5,6 +5,7 @@ Marked ``browser`` (see tests/browser.py for how a missing browser is reported).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -121,8 +122,12 @@ def test_keyword_and_filters_narrow_the_rows(built: dict[str, Path], page_at: An
 
 def test_front_page_search_finds_items_across_the_site(built: dict[str, Path],
                                                        page_at: Any) -> None:
-    page = page_at(built["index"], 360)
+    requests = Requests()
+    page = page_at(built["index"], 360, requests)
+    assert not any(url.endswith("search-index.js") for url in requests.seen)  # loaded on use
     page.fill("#site-q", "就业信息服务")
+    page.wait_for_function("document.querySelectorAll('#search-results a').length > 0")
+    assert page.text_content("#search-status") == "找到 2 项，显示前 2 项"
     links = page.eval_on_selector_all("#search-results a", "as => as.map(a => a.href)")
     assert len(links) == 2 and all("#item-" in link for link in links)
     page.click("#search-results a >> nth=0")
@@ -200,7 +205,7 @@ def test_screenshot_with_the_table_visible(built: dict[str, Path], page_at: Any,
     assert table.is_visible()
     box = table.bounding_box()
     assert box is not None and box["width"] <= width and box["y"] < 800
-    folder = screenshot_folder(tmp_path)
+    folder = screenshot_folder()
     for name, path in (("catalogue", built["catalogue"]), ("index", built["index"]),
                        ("report", built["report"])):
         shot = page_at(path, width)
@@ -209,3 +214,31 @@ def test_screenshot_with_the_table_visible(built: dict[str, Path], page_at: Any,
         target = folder / f"{name}-{width}.png"
         shot.screenshot(path=str(target))
         assert target.stat().st_size > 10_000  # a rendered page, not a blank image
+
+
+def test_print_layout_is_the_table_with_its_header_repeated(built: dict[str, Path],
+                                                            page_at: Any) -> None:
+    page = page_at(built["catalogue"], 360)  # even from a phone, print gives the table
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        "[getComputedStyle(document.querySelector('table.catalog-table thead')).display,"
+        " getComputedStyle(document.querySelector('tr.item td')).display,"
+        " getComputedStyle(document.querySelector('form.filters')).display,"
+        " getComputedStyle(document.querySelector('.skip-link')).display]")
+    assert styles == ["table-header-group", "table-cell", "none", "none"]
+    pdf = page.pdf()  # landscape pages from the stylesheet's @page rule
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert pdf.startswith(b"%PDF") and box is not None
+    assert float(box.group(1)) > float(box.group(2))  # landscape
+
+
+@pytest.mark.parametrize("name", ["catalogue", "index", "report"])
+def test_text_zoomed_to_200_percent_still_fits(built: dict[str, Path], page_at: Any,
+                                               name: str) -> None:
+    for width in (360, 1280):
+        page = page_at(built[name], width)
+        before = page.evaluate("document.querySelector('h1').getBoundingClientRect().height")
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        after = page.evaluate("document.querySelector('h1').getBoundingClientRect().height")
+        assert after > before * 1.5  # the text did grow: sizes are in rem
+        assert scroll_width(page) <= width, (name, width)

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.findings import UsageError
@@ -55,3 +55,56 @@ def test_one_catalogue_per_file(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         csv_writer.write(document, tmp_path / "out.csv")
     assert not (tmp_path / "out.csv").exists()
+
+
+# Text that is inert as written but starts a formula once whitespace, full-width digits or
+# brackets are normalised: what `fix` does to CSV cells (issue 12 §5).
+_DANGEROUS_AFTER_FIXING = st.builds(
+    lambda pad, start, rest: pad + start + rest,
+    st.sampled_from([" ", "  ", "\t", "\n", "\u3000", " \t", "\r\n"]),
+    st.sampled_from(list(csv_writer.FORMULA_STARTS)),
+    st.text(alphabet="=+-@12AB()SUM 政府网站", max_size=12),
+)
+
+
+_PLAIN = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=15)
+
+
+@given(st.lists(_DANGEROUS_AFTER_FIXING | _PLAIN, min_size=1, max_size=6))
+@settings(max_examples=60)
+def test_fix_to_csv_never_creates_a_formula(cells: list[str]) -> None:
+    """Whatever a fix does to a cell, the CSV written afterwards has no cell that a
+    spreadsheet would run: every changed cell goes through the writer's escaping."""
+    import tempfile
+
+    from catalog.fix import fix
+
+    items = [make_item(name=f"事项{index}", content=text if text.strip() else "x",
+                       subject=text if text.strip() else "y", category=text)
+             for index, text in enumerate(cells)]
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "in.csv", Path(folder) / "out.csv"
+        csv_writer.write(make_document(*items), source)
+        before = rows_of(source)
+        changes = fix(source, target)
+        after = rows_of(target) if target.exists() else before
+        for old_row, new_row in zip(before, after, strict=True):
+            for old, new in zip(old_row, new_row, strict=True):
+                if new != old:  # made by fix
+                    assert not new.startswith(csv_writer.FORMULA_STARTS), (old, new, changes)
+
+
+def test_trimmed_cells_stay_inert(tmp_path: Path) -> None:
+    """The reported cases: ' =1+2' trimmed to '=1+2', '\\t=x' to '=x'."""
+    from catalog.fix import fix
+
+    source = tmp_path / "in.csv"
+    csv_writer.write(make_document(make_item(content=" =1+2", subject="\t=x",
+                                             category=" @SUM(A1)")), source)
+    target = tmp_path / "out.csv"
+    changes = fix(source, target)
+    assert {change.code for change in changes} == {"CAT211"}
+    row = rows_of(target)[3]
+    assert row[1] == "'@SUM(A1)" and row[3] == "'=1+2" and row[6] == "'=x"
+    assert [csv_writer.unescape_cell(cell) for cell in (row[1], row[3], row[6])] == [
+        "@SUM(A1)", "=1+2", "=x"]  # the text itself, as the reader sees it

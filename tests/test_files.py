@@ -136,7 +136,7 @@ def test_unreadable_file_does_not_stop_the_others(tmp_path: Path,
     found = walk(tmp_path)
     assert codes(found) == ["a.xlsx", "CAT620", "c.xlsx"]
     error = found[1]
-    assert isinstance(error, InputError) and error.params["reason"] == "Permission denied"
+    assert isinstance(error, InputError) and error.params["detail"] == "Permission denied"
 
 
 def test_unlistable_folder_does_not_stop_the_others(tmp_path: Path,

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalog.api import load
 from catalog.cli import main
@@ -71,8 +73,11 @@ def test_front_page_grid_search_downloads_and_about(tmp_path: Path) -> None:
     for path in (site / "downloads").iterdir():
         assert hashlib.sha256(path.read_bytes()).hexdigest() in index
     search = (site / "assets/search-index.js").read_text("utf-8")
-    entries = json.loads(search.removeprefix("window.CATALOG_INDEX=").rstrip(";\n"))
-    assert len(entries) == 10 and entries[0][3].startswith("c/social_assistance-")
+    data = json.loads(search.removeprefix("window.CATALOG_INDEX=").rstrip(";\n"))
+    assert len(data["items"]) == 10 and data["pages"][0][0].startswith("c/social_assistance-")
+    assert data["items"][0][1].startswith("item-")
+    assert data["items"][0][2] == "综合业务/政策法规文件"
+    assert "search-index.js" not in index.split('data-index="assets/search-index.js"')[1]
 
 
 def test_county_folder_with_several_issuers(tmp_path: Path) -> None:
@@ -169,7 +174,7 @@ def test_long_catalogue_is_split_into_parts(tmp_path: Path) -> None:
     assert len(re.findall(r'<tr class="item"', shown)) == 300
     assert "本目录分为" in shown and 'aria-current="page"' in shown
     search = (tmp_path / "site/assets/search-index.js").read_text("utf-8")
-    assert re.search(r'-2\.html#item-', search)  # items on part 2 are searched on part 2
+    assert '-2.html",' in search  # items on part 2 are found on part 2
 
 
 def test_links_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -271,3 +276,86 @@ def test_cli_summary_and_missing_jinja2_message(tmp_path: Path) -> None:
     assert "pip install 'catalog[publish]'" in missing.stderr and "Jinja2" in missing.stderr
     assert "Traceback" not in missing.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_change_log_is_copied_and_linked(tmp_path: Path) -> None:
+    changes = tmp_path / "changes.html"
+    changes.write_text("<!DOCTYPE html><title>变更</title><p>新增 2 项</p>", "utf-8")
+    publish([CLEAN], tmp_path / "site", PublishOptions(changes=changes))
+    assert (tmp_path / "site/changes.html").read_bytes() == changes.read_bytes()
+    assert '<a href="changes.html">变更说明</a>' in (tmp_path / "site/index.html").read_text(
+        "utf-8")
+    plain = publish([CLEAN], tmp_path / "plain")
+    assert plain.pages == 1 and "变更说明" not in (tmp_path / "plain/index.html").read_text(
+        "utf-8")
+
+
+@given(st.lists(st.lists(st.text(max_size=30), min_size=0, max_size=6), max_size=8))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_links_file_reader_never_crashes_nor_lets_an_unsafe_url_through(
+        tmp_path: Path, rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    from catalog.findings import InputError
+    from catalog.pages import safe_url
+    from catalog.publish.links import read_links
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["领域", "一级事项", "二级事项", "链接"], *rows])
+    path = tmp_path / "links.csv"
+    path.write_text(buffer.getvalue(), "utf-8")
+    try:
+        links = read_links(path)
+    except InputError as error:  # only the file's own fault, reported as a finding code
+        assert error.code in ("CAT620", "CAT702")
+        return
+    for found in links.rows.values():
+        for row in found:
+            url = safe_url(row.url)
+            assert url is None or not url.lower().lstrip().startswith(("javascript:", "data:"))
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--max-page-bytes", "100"], "--max-page-bytes: 至少 10000 / at least 10000"),
+    (["--link-column", " "], "--link-column: 请给出列名 / give a column name"),
+])
+def test_cli_refuses_bad_options_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                extra: list[str], message: str) -> None:
+    assert main(["publish", str(CLEAN), "-o", str(tmp_path / "site"), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    target.write_text("not a folder", "utf-8")
+    with pytest.raises(UsageError, match="是文件，不是文件夹 / is a file, not a folder"):
+        publish([CLEAN], target)
+    assert target.read_text("utf-8") == "not a folder"
+
+
+def test_rows_written_same_as_above_join_the_group_above(tmp_path: Path) -> None:
+    doc = json.loads(CLEAN.read_text("utf-8"))
+    items = doc["catalogues"][0]["items"]
+    items[3]["category"] = "同上"  # below a 最低生活保障 row
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    links = tmp_path / "links.csv"
+    links.write_text(f"领域,一级事项,二级事项,链接\n社会救助,{items[2]['category']},"
+                     f"{items[3]['name']},https://a.gov.cn/x\n", "utf-8")
+    result = publish([path], tmp_path / "site", PublishOptions(links=links))
+    page = next((tmp_path / "site/c").iterdir()).read_text("utf-8")
+    assert "同上" not in page
+    assert page.count('data-category="最低生活保障"') == 4  # the 同上 row is in the group
+    assert 'href="https://a.gov.cn/x"' in page and result.findings == []
+
+
+def test_an_unreadable_input_stops_the_build(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    folder = county(tmp_path / "county")
+    (folder / "broken.json").write_text('{"catalogues": [', "utf-8")
+    assert main(["publish", str(folder), "-o", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert "broken.json" in err and "CAT100" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()  # half a county is never published

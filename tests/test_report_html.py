@@ -40,7 +40,7 @@ def test_summary_comes_first_and_links_to_each_rule_group(tmp_path: Path) -> Non
     assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
     assert page.index('id="summary"') < page.index('class="rule-group"')
     assert "结论：未通过" in page and "错误：3" in page and "警告：4" in page
-    codes = re.findall(r'<a href="#rule-(CAT\d+)">', page)
+    codes = re.findall(r'<a class="code" href="#rule-(CAT\d+)">', page)
     assert codes and all(f'id="rule-{code}"' in page for code in codes)
     assert page.count('<a href="#summary">') == len(codes)
     groups = re.findall(r'<section class="rule-group" id="rule-(CAT\d+)"', page)

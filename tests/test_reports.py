@@ -56,7 +56,8 @@ def test_text_report_opens_with_summary_zh() -> None:
     lines = text.splitlines()
     summary = Summary.of([result])
     assert lines[0] == (
-        f"检查了 1 个文件:{summary.errors} 个错误,{summary.warnings} 个警告,{summary.infos} 条提示"
+        f"检查了 1 个文件：{summary.errors} 个错误，{summary.warnings} 个警告，"
+        f"{summary.infos} 条提示"
     )
     # then one line per code with its severity and count, before any file section
     for offset, (code, _, count) in enumerate(summary.by_code, start=1):
@@ -104,11 +105,11 @@ def test_long_group_lists_some_places_and_counts_the_rest(tmp_path: Path) -> Non
     zh = render_text([result], "zh", default_registry())
     assert zh.count("CAT101 [") == 1
     assert "同类问题另有 19 处" in zh
-    listed = re.search(r"同类问题另有 19 处:(.*)", zh)
+    listed = re.search(r"同类问题另有 19 处：(.*)", zh)
     assert listed is not None
     shown = listed.group(1).split(" 等另 ")
     assert len(shown) == 2
-    places = shown[0].split(", ")
+    places = shown[0].split("、")
     assert int(shown[1].split()[0]) == 19 - len(places)
     en = render_text([result], "en", default_registry())
     assert "same problem in 19 more place(s)" in en
@@ -131,7 +132,7 @@ def test_different_problems_are_not_grouped(tmp_path: Path) -> None:
 def test_clean_file_has_no_file_section() -> None:
     result = FileResult(str(CLEAN), [], True, 1, 3)
     text = render_text([result], "zh", default_registry())
-    assert text == "检查了 1 个文件:0 个错误,0 个警告,0 条提示\n"
+    assert text == "检查了 1 个文件：0 个错误，0 个警告，0 条提示\n"
 
 
 # ----------------------------------------------------------------------------- messages

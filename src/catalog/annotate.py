@@ -29,8 +29,11 @@ _HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
 
 def _message(finding: Finding, registry: RuleRegistry, lang: str) -> str:
     from catalog.reports.messages import message_for
+    from catalog.safe_text import visible
 
-    return message_for(finding, registry, lang)
+    # a cell's control characters quoted in a message: shown as escapes (a worksheet cannot
+    # hold them, and openpyxl refuses them)
+    return visible(message_for(finding, registry, lang))
 
 
 def _set_text(cell: Any, text: str) -> None:

@@ -187,6 +187,7 @@ def _require_options(options: object) -> None:
         raise UsageError(f"options must be a catalog.CheckOptions, got {type(options).__name__}")
 
 
-def render_message(finding: Finding, lang: str = "zh") -> str:
-    """A finding's message in Chinese (zh) or English (en)."""
-    return message_for(finding, default_registry(), lang)
+def render_message(finding: Finding, lang: str = "zh", debug: bool = False) -> str:
+    """A finding's message in Chinese (zh) or English (en); ``debug`` adds the parser's own
+    words (``detail``) to a Chinese message too."""
+    return message_for(finding, default_registry(), lang, debug)

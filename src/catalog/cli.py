@@ -16,13 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from catalog.cli_lang import language_of, parse_args
+from catalog.status import MESSAGES, status
+
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
-BUG_HINT = (
-    "这是 catalog 的程序错误,不是数据问题;请附上 --debug 的输出报告此问题。 "
-    "(This is a bug in catalog, not a problem with your data; please report it with "
-    "the output of --debug.)"
-)
+BUG_HINT = MESSAGES["bug_hint"][0]  # in English with --lang en
 
 
 def _version() -> str:
@@ -69,6 +68,9 @@ def _add_check(commands: Any) -> None:
                        help="warnings do not fail the check, whatever catalog.toml says")
     check.add_argument("--debug", dest="check_debug", action="store_true",
                        help="show tracebacks of internal errors")
+    check.add_argument("--skip-other-json", action="store_true",
+                       help="skip .json files that are no catalogue (no format_version or "
+                       "catalogues key), as the pre-commit hook does")
     _add_limit_flags(check)
 
 
@@ -134,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--issuer")
     convert.add_argument("--level")
     convert.add_argument("--streaming", action="store_true", help="low-memory workbook reading")
+    convert.add_argument("--lang", choices=("zh", "en"))
     _add_limit_flags(convert)
 
     fix = commands.add_parser("fix", help="安全自动修复 / apply safe automatic fixes")
@@ -232,12 +235,16 @@ def _run_check(args: argparse.Namespace) -> int:
     def options_for(path: Path) -> Any:  # select, ignore, issuer, level, limits: per file
         return settings.for_path(path).check_options
 
-    results = _checked(args, options_for)
+    lang = run.lang
+    results = _checked(args, options_for, lang)
+    if not results and args.skip_other_json:  # a commit that touched only other JSON
+        _print_error(status("nothing_to_check", lang))
+        return EXIT_OK
     if not results:
         from catalog.findings import UsageError
 
-        raise UsageError("没有找到目录文件 / no catalogue files (.json .xlsx .xls .ods .csv) in "
-                         + ", ".join(args.paths))
+        raise UsageError(status("no_catalogue_files", "en", paths=", ".join(args.paths)),
+                         zh=status("no_catalogue_files", "zh", paths="、".join(args.paths)))
     if args.annotate:
         _annotate(args, results, run.lang)
     if run.baseline is not None:
@@ -246,11 +253,12 @@ def _run_check(args: argparse.Namespace) -> int:
             import json
 
             _write_output(baseline_path, json.dumps(baseline_data(results), indent=2) + "\n")
-            sys.stderr.write(f"baseline written: {baseline_path}\n")
+            _print_error(status("baseline_written", lang, path=baseline_path))
         results = without_baseline(results, load_baseline(baseline_path))
     registry = default_registry().select(run.select, run.ignore)
-    _write_output(args.output,
-                  reports.render_chunks(results, report_format, run.lang, registry, run.strict))
+    debug = bool(args.check_debug or args.debug)
+    _write_output(args.output, reports.render_chunks(results, report_format, run.lang, registry,
+                                                     run.strict, debug))
     if any(not result.readable for result in results):
         return EXIT_UNREADABLE
     failing = {"error", "warning"} if run.strict else {"error"}
@@ -259,15 +267,26 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _checked(args: argparse.Namespace, options_for: Callable[[Path], Any]) -> list[Any]:
+def _checked(args: argparse.Namespace, options_for: Callable[[Path], Any], lang: str
+             ) -> list[Any]:
     """Check every path, with a progress line on a terminal when there are many files."""
     from catalog.checker import check_entries, expand_paths
     from catalog.progress import Progress
 
     entries = list(expand_paths(args.paths))  # walked once: counted here, checked below
+    if args.skip_other_json:
+        from catalog.formats.json_format import is_catalogue_json
+
+        other = {entry for entry in entries if isinstance(entry, Path)
+                 and entry.suffix.lower() == ".json" and not is_catalogue_json(entry)}
+        for path in sorted(other):
+            _print_error(status("skipped_other_json", lang, path=path))
+        entries = [entry for entry in entries if not isinstance(entry, Path)
+                   or entry not in other]
     total = len(entries) if not args.quiet else 0
-    progress = Progress(total, "检查 / checking", enabled=None if total > 20 else False)
-    rows = Progress(0, "读取行数 / rows read", enabled=None if total == 1 else False,
+    progress = Progress(total, status("progress_checking", lang),
+                        enabled=None if total > 20 else False)
+    rows = Progress(0, status("progress_rows", lang), enabled=None if total == 1 else False,
                     start_after=20_000)
     if rows.enabled:  # one file, checked in this process: report rows as they are read
         per_file = options_for
@@ -291,17 +310,32 @@ def _annotate(args: argparse.Namespace, results: Sequence[Any], lang: str) -> No
     from catalog.findings import UsageError
 
     if len(results) != 1 or not results[0].file.lower().endswith((".xlsx", ".xlsm")):
-        raise UsageError("--annotate needs exactly one .xlsx input")
+        raise UsageError(MESSAGES["annotate_needs_xlsx"][1], zh=MESSAGES["annotate_needs_xlsx"][0])
     annotate(results[0].file, results[0].findings, args.annotate, lang=lang)
 
 
+_LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first few say enough
+
+
 def _run_convert(args: argparse.Namespace) -> int:
-    from catalog.api import dump, load
+    from catalog.api import load, render_message
+    from catalog.conversion import write_converted
 
     settings = resolver(args).for_path(args.input)
     loaded = load(args.input, issuer=settings.issuer, level=settings.level,
                   **settings.reader_options())
-    dump(loaded.document, args.output)
+    problems = write_converted(loaded, args.output)
+    lang = settings.lang
+    for finding in problems[:_LISTED_PROBLEMS]:
+        _print_error(status("finding_line", lang, where=finding.location.describe(),
+                            code=finding.code,
+                            message=render_message(finding, lang, debug=args.debug)))
+    if len(problems) > _LISTED_PROBLEMS:
+        _print_error(status("more_problems", lang, count=len(problems) - _LISTED_PROBLEMS))
+    if problems:
+        _print_error(status("converted_with_problems", lang, path=args.output,
+                            count=len(problems)))
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
@@ -359,7 +393,9 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _print_error(text: str) -> None:
-    sys.stderr.write(text.rstrip("\n") + "\n")
+    from catalog.safe_text import inert_line
+
+    sys.stderr.write(inert_line(text.rstrip("\n")) + "\n")
 
 
 def run() -> NoReturn:
@@ -383,18 +419,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:  # a GBK console must not crash on an emoji in the data
             reconfigure(errors="backslashreplace")
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = parser.parse_args(argv)
+        args = parse_args(_parser, argv)  # usage errors in the user's language
     except SystemExit as exit_:
         return EXIT_UNREADABLE if exit_.code not in (0, None) else EXIT_OK
+    lang = getattr(args, "lang", None) or language_of(argv)
+    debug = bool(args.debug or getattr(args, "check_debug", False))
     from catalog.checker import InternalError
     from catalog.findings import InputError, UsageError
 
     try:
         return _commands()[args.command](args)
     except UsageError as error:
-        _print_error(f"catalog: {error}")
+        _print_error(status("usage_error", lang, message=error.text(lang)))
         return EXIT_UNREADABLE
     except InputError as error:
         from catalog.api import render_message
@@ -402,20 +440,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         finding = error.to_finding()
         registry = default_registry()
-        hints = registry.get(error.code) if error.code in registry else None
-        for lang in ("zh", "en"):
-            hint = hints.hint(lang) if hints is not None else None
-            _print_error(f"{error.file}: {finding.code} {render_message(finding, lang)}"
-                         + (f" ({hint})" if hint else ""))
+        rule = registry.get(error.code) if error.code in registry else None
+        hint = rule.hint(lang) if rule is not None else None
+        _print_error(status("finding_line", lang, where=error.file, code=finding.code,
+                            message=render_message(finding, lang, debug=debug))
+                     + (status("hint", lang, hint=hint) if hint else ""))
         return EXIT_UNREADABLE
     except InternalError as error:
-        _print_error(f"catalog: internal error while checking {error.file}: {error.detail}")
-        if args.debug or getattr(args, "check_debug", False):
+        _print_error(status("internal_error", lang, file=error.file, detail=error.detail))
+        if debug:
             _print_error(error.trace)
-        _print_error(BUG_HINT)
+        _print_error(status("bug_hint", lang))
         return EXIT_INTERNAL
     except KeyboardInterrupt:
-        _print_error("catalog: interrupted")
+        _print_error(status("interrupted", lang))
         return 130
     except BrokenPipeError:  # `catalog check big.xlsx | head`: the reader has seen enough
         # Point stdout at the null device so that flushing at exit stays silent (a stream
@@ -424,10 +462,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug: say so, briefly
-        _print_error(f"catalog: internal error: {type(error).__name__}: {error}")
-        if args.debug or getattr(args, "check_debug", False):
+        _print_error(status("internal_error_any", lang,
+                            detail=f"{type(error).__name__}: {error}"))
+        if debug:
             import traceback
 
             _print_error(traceback.format_exc())
-        _print_error(BUG_HINT)
+        _print_error(status("bug_hint", lang))
         return EXIT_INTERNAL

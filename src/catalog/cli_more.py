@@ -11,7 +11,11 @@ from catalog.findings import UsageError
 
 
 def _print(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Print lines that may quote the data: no raw control character, no workflow command."""
+    from catalog.safe_text import terminal_line
+
+    lines = text.removesuffix("\n").split("\n")  # only \n: other breaks are shown as escapes
+    sys.stdout.write("".join(terminal_line(line) + "\n" for line in lines))
 
 
 def _lang(args: argparse.Namespace) -> str:

@@ -268,7 +268,7 @@ def _codes(given: tuple[str, ...] | None, configured: Any, file: SettingsFile) -
             default_registry().select(codes)
         except UsageError as error:
             where = f"{file.path}: " if given is None and file.path is not None else ""
-            raise UsageError(f"{where}{error}") from None
+            raise UsageError(f"{where}{error}", zh=error.zh and f"{where}{error.zh}") from None
     return codes
 
 
@@ -299,7 +299,7 @@ def merge(file: SettingsFile, overrides: Overrides = Overrides()) -> Settings:
             try:
                 level, implied = issuer_level(issuer, file.get("level"))
             except UsageError as error:
-                raise UsageError(f"{where}{error}") from None
+                raise UsageError(f"{where}{error}", zh=error.zh and f"{where}{error.zh}") from None
     if overrides.baseline is not None:
         baseline: Path | None = Path(overrides.baseline)
     elif overrides.trust_settings and file.folder is not None and file.get("baseline"):

@@ -120,7 +120,7 @@ def _walk(root: Path, wanted: set[str], walked: set[tuple[int, int]],
 
 def _check_file(path: Path, info: os.stat_result) -> Path | InputError:
     if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-        return InputError("CAT620", str(path), reason="不是普通文件 / not a regular file")
+        return InputError("CAT620", str(path), detail="not a regular file")
     try:
         with open(path, "rb"):
             pass
@@ -135,4 +135,4 @@ def input_error_for(path: Path, error: OSError) -> InputError:
         return InputError("CAT621", str(path))
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         return InputError("CAT622", str(path))
-    return InputError("CAT620", str(path), reason=error.strerror or type(error).__name__)
+    return InputError("CAT620", str(path), detail=error.strerror or type(error).__name__)

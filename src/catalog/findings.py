@@ -143,7 +143,19 @@ def _input_error(code: str, file: str, params: dict[str, Any]) -> InputError:
 
 
 class UsageError(CatalogError):
-    """The caller asked for something impossible (an unknown format or rule code)."""
+    """The caller asked for something impossible (an unknown format or rule code).
+
+    ``str()`` is the English text (for library users); ``zh`` is the same in Chinese, which
+    the command line shows unless ``--lang en`` is given.
+    """
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang``; English where no Chinese was given."""
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 @dataclass(slots=True)

@@ -222,6 +222,7 @@ def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
 
 def fix_csv(path: Path) -> tuple[list[Change], Writer]:
     from catalog.formats import csv_reader, load_file
+    from catalog.formats.csv_writer import escape_cell, unescape_cell
 
     loaded = load_file(path)
     data = path.read_bytes()
@@ -229,12 +230,15 @@ def fix_csv(path: Path) -> tuple[list[Change], Writer]:
     delimiter = str(loaded.info.get("delimiter", ","))
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
+    # ``rows`` hold the cells as the file has them; fixes see the text the reader sees and
+    # write back through the CSV writer's escaping, so trimming ' =1+2' or '\t=x' can never
+    # leave a cell that a spreadsheet would run as a formula.
     def get(sheet: str | None, row: int, column: int) -> str | None:
         cells = rows[row - 1] if row - 1 < len(rows) else []
-        return cells[column - 1] if column - 1 < len(cells) else None
+        return unescape_cell(cells[column - 1]) if column - 1 < len(cells) else None
 
     def put(sheet: str | None, row: int, column: int, value: str) -> None:
-        rows[row - 1][column - 1] = value
+        rows[row - 1][column - 1] = escape_cell(value)
 
     def label(sheet: str | None, row: int, column: int) -> str:
         return Location(str(path), row=row, column=column).cell or ""
@@ -358,6 +362,7 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
 def render_changes(changes: list[Change], lang: str = "zh") -> str:
     """One line per change (where, rule, before → after), then a count; for printing."""
     from catalog.rules import default_registry
+    from catalog.safe_text import inert_line, visible_keeping_lines
 
     registry = default_registry()
     lines = []
@@ -365,11 +370,13 @@ def render_changes(changes: list[Change], lang: str = "zh") -> str:
         rule = registry.get(change.code) if change.code in registry else None
         hint = (rule.fix_zh if lang == "zh" else rule.fix_en) if rule is not None else None
         # (fix_* describe the automatic change made here; hints are for manual mending)
-        before, after = (text.replace("\n", "\\n") for text in (change.before, change.after))
+        # cell text reaches a terminal: controls shown as escapes, no workflow command
+        before, after = (visible_keeping_lines(text).replace("\n", "\\n")
+                         for text in (change.before, change.after))
         line = f"{change.where}: {change.code} “{before}” → “{after}”"
         lines.append(f"{line}  ({hint})" if hint else line)
     if lang == "zh":
         lines.append(f"共 {len(changes)} 处修改" if changes else "没有可自动修正的内容")
     else:
         lines.append(f"{len(changes)} change(s)" if changes else "nothing to fix")
-    return "\n".join(lines)
+    return "\n".join(map(inert_line, lines))

@@ -16,6 +16,33 @@ AREAS = {
 }
 
 
+RULES_DOC = "docs/rules.md"
+
+
+def rule_anchor(code: str) -> str:
+    """The fragment of a rule's section in docs/rules.md (``cat101``): it follows the code,
+    which never changes meaning, not the heading, whose name or severity may change."""
+    return code.lower()
+
+
+def rules_doc_base() -> str | None:
+    """The project's published address (``Project-URL: Repository`` or ``Homepage`` in the
+    package metadata), under which docs/rules.md is found; ``None`` when none is declared."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("catalog").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for label in ("repository", "source", "homepage"):
+        for entry in urls:
+            name, _, url = entry.partition(",")
+            address = str(url).strip()
+            if name.strip().lower() == label and address.startswith("https://"):
+                return address.rstrip("/") + "/blob/main/"
+    return None
+
+
 def rule_dict(rule: Rule) -> dict[str, Any]:
     return {
         "code": rule.code,
@@ -63,9 +90,11 @@ def rules_markdown(registry: RuleRegistry) -> str:
             zh, en = AREAS.get(area, ("其他", "Other"))
             lines += [f"## {area}xx — {zh} / {en}", ""]
         lines += [
+            f'<a id="{rule_anchor(rule.code)}"></a>',  # stable: the code, not the heading text
+            "",
             f"### {rule.code} `{rule.name}` ({rule.severity.value})",
             "",
-            f"- 中文:{rule.message_zh}",
+            f"- 中文：{rule.message_zh}",
             f"- English: {rule.message_en}",
             f"- Why: {rule.rationale}",
             f"- Example: {rule.example}",

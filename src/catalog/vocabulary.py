@@ -177,7 +177,8 @@ def require_level(level: Level | str) -> Level:
         return level
     found = parse_level(level)
     if found is None:
-        raise UsageError(f"无法识别的层级 / unknown level: {level!r} (市级, 县级, 乡级, 村级)")
+        raise UsageError(f"unknown level: {level!r} (市级, 县级, 乡级, 村级)",
+                         zh=f"无法识别的层级：{level!r}（应为市级、县级、乡级或村级）")
     return found
 
 

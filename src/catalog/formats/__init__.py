@@ -49,7 +49,7 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
     if chosen is None and Path(path).suffix.lower() in (".et", ".ett"):
         raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
     if chosen is None:
-        raise InputError("CAT602", name, suffix=Path(path).suffix or "(无)")
+        raise InputError("CAT602", name, suffix=Path(path).suffix or "（无）")
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed below; open errors are the user's
     except OSError as error:

@@ -93,7 +93,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
     try:
         rows = _rows(text, delimiter)
     except csv.Error as error:
-        raise InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=str(error)) from None
+        raise InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=str(error)) from None
     # Undo the writer's formula escaping; set aside the metadata section catalog writes.
     rows, metadata_rows = xlsx_metadata.split_csv([[unescape_cell(c) for c in r] for r in rows])
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]

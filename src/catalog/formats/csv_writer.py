@@ -64,7 +64,9 @@ def dumps(document: Document, name: str = "<csv>") -> str:
     if len(document.catalogues) != 1:
         raise UsageError(
             f"{name}: CSV holds exactly one catalogue, this document has "
-            f"{len(document.catalogues)}; write .xlsx or .json instead"
+            f"{len(document.catalogues)}; write .xlsx or .json instead",
+            zh=f"{name}：CSV 文件只能保存一个目录，此文件有 {len(document.catalogues)} 个；"
+            "请改为输出 .xlsx 或 .json",
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

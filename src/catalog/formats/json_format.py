@@ -9,9 +9,11 @@ JSON pointer and line. Writing is canonical: UTF-8, Chinese unescaped, model key
 from __future__ import annotations
 
 import json
+import re
 from codecs import BOM_UTF8
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -24,6 +26,12 @@ from catalog.heap import release_freed_memory
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from catalog.time_limits import parse_time_limit
 
+# Half of a UTF-16 surrogate pair written as an escape. Python's decoder keeps it as a lone
+# surrogate, which no UTF encoding can write (reports and converted files would fail on it).
+# A search of the bytes (C speed) decides whether the tree needs a walk at all.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_REPLACEMENT = "\ufffd"
 _BLANK_ERRORS = frozenset({"too_short", "string_too_short", "string_pattern_mismatch", "missing"})
 _BLANK: dict[str, Any] = {"content": "", "subject": "", "channels": (), "audience": (), "mode": ()}
 _TYPE_NAMES = {
@@ -108,6 +116,27 @@ class _Builder:
         elif isinstance(value, list):
             for index, child in enumerate(value):
                 self.duplicates(child, f"{pointer}/{index}")
+
+    def valid_text(self, value: Any, pointer: str) -> Any:
+        """``value`` with each lone surrogate in its strings (and keys) replaced by U+FFFD,
+        one CAT593 per string."""
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found is None:
+                return value
+            self.report("CAT593", pointer, char=f"U+{ord(found.group()):04X}")
+            return _SURROGATE.sub(_REPLACEMENT, value)
+        if isinstance(value, dict):
+            cleaned: dict[str, Any] = {}
+            for key, child in value.items():
+                replaced = _SURROGATE.sub(_REPLACEMENT, key)
+                valid_key = self.valid_text(key, f"{pointer}/{replaced}")  # reported once
+                cleaned[valid_key] = self.valid_text(child, f"{pointer}/{valid_key}")
+            return cleaned
+        if isinstance(value, list):
+            return [self.valid_text(child, f"{pointer}/{index}")
+                    for index, child in enumerate(value)]
+        return value
 
     def invalid(self, pointer: str, error: ValidationError) -> None:
         for detail in error.errors(include_url=False):
@@ -235,7 +264,9 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     # One walk of the text finds where items start (for line numbers) and whether any key
     # repeats; well-formed text without repeats takes the fast path. The explicit depth limit
     # guards the lenient path below, which walks the tree in Python.
-    if index.scan() is False:
+    repeats = index.scan()
+    invalid_text = _SURROGATE_ESCAPE.search(raw) is not None
+    if repeats is False and not invalid_text:
         try:  # the bytes, not the text: parsing a str makes a UTF-8 copy of it (110 MB)
             document = Document.model_validate_json(raw if not raw.startswith(BOM_UTF8) else text)
         except ValidationError:
@@ -254,6 +285,8 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
         raise InputError("CAT109", name, found=found)
     builder = _Builder(name, line_of)
     builder.duplicates(data, "")
+    if invalid_text:
+        data = builder.valid_text(data, "")
     try:
         document = Document.model_validate(data)
     except ValidationError:
@@ -276,6 +309,25 @@ def _loaded(name: str, document: Document, findings: list[Finding],
         for index in range(len(document.catalogues))
     ]
     return Loaded(name, document, sources, findings, {"encoding": "utf-8"})
+
+
+# A catalogue document names format_version or catalogues at its top level; catalog writes
+# format_version first. Other JSON in a repository (package.json, .catalog-baseline.json,
+# tsconfig.json) names neither near its start.
+_CATALOGUE_KEY = re.compile(rb'"(?:format_version|catalogues)"\s*:')
+_CATALOGUE_SNIFF = 1 << 20
+
+
+def is_catalogue_json(path: str | Path) -> bool:
+    """Whether a .json file looks like a catalogue document: one of its keys in the first
+    MiB is ``format_version`` or ``catalogues``. Unreadable files count as catalogues, so
+    that checking them reports why."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_CATALOGUE_SNIFF)
+    except OSError:
+        return True
+    return _CATALOGUE_KEY.search(head) is not None
 
 
 def loads(text: str | bytes, *, name: str = "<string>") -> Loaded:

@@ -321,11 +321,11 @@ def unrecognised(file: str, sheet: str, header: list[str]) -> Finding:
         Location(file, sheet),
         {
             "sheet": sheet,
-            "found": "、".join(found) or "(无)",
+            "found": "、".join(found) or "（无）",
             "expected": "、".join(EXPECTED_HEADERS),
-            "missing": "、".join(_missing_headings(columns)) or "(无)",
+            "missing": "、".join(_missing_headings(columns)) or "（无）",
             "extra": "、".join(sorted(named & {columns.labels[c] for c in columns.unknown}))
-            or "(无)",
+            or "（无）",
         },
     )
 

@@ -38,7 +38,7 @@ _TEXT_ONLY = {str}
 
 
 def _fail(name: str, reason: str) -> InputError:
-    return InputError(layout.UNREADABLE_SPREADSHEET.code, name, reason=reason)
+    return InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=reason)
 
 
 def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None

@@ -25,9 +25,13 @@ The API is small and stable:
     optional ``catalog[publish]`` extra is missing.
 
 ``pages/base.html`` takes ``title`` and optionally ``lang`` (default ``zh-CN``), ``css_href``
-(link a stylesheet instead of inlining it), ``description``; its blocks are ``head``,
-``header``, ``content``, ``footer`` and ``scripts``. Inside ``content``, wrap tables in
-``<div class="catalog">``: every table and card rule is scoped under that class.
+(link a stylesheet instead of inlining it), ``description``, ``skip_text``; its blocks are
+``styles``, ``head``, ``header``, ``content``, ``footer`` and ``scripts``. Inside ``content``,
+wrap tables in ``<div class="catalog">``: every table and card rule is scoped under that class
+(``catalog-table`` with ``data-label`` on each cell for the phone cards). ``pages/bare.html``
+has only the ``content`` block, for a page body embedded elsewhere
+(``{% extends "pages/base.html" if standalone else "pages/bare.html" %}``). Classes for
+page chrome: ``plain`` (a simple table), ``grid``, ``status``, ``meta``, ``visually-hidden``.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ if TYPE_CHECKING:
 
 ASSETS = ("base.css", "catalog.css", "filter.js", "search.js")
 MISSING_JINJA2 = (
-    "生成网页需要可选组件 Jinja2:请运行 pip install 'catalog[publish]'。 "
+    "生成网页需要可选组件 Jinja2：请运行 pip install 'catalog[publish]'。 "
     "(HTML output needs the optional Jinja2 package: pip install 'catalog[publish]'.)"
 )
 

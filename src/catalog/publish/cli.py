@@ -31,13 +31,15 @@ def add_parser(commands: Any) -> None:
                          help="change log page to link from the front page (catalog diff)")
     publish.add_argument("--max-page-bytes", type=int, default=3_000_000,
                          help="split a catalogue page larger than this (default 3000000)")
+    publish.add_argument("--jobs", type=int,
+                         help="worker processes for the workbooks (default: number of cores)")
     publish.add_argument("--issuer", help="issuing body for files that do not say")
     publish.add_argument("--level", help="issuer level: 市级, 县级, 乡级, 村级")
-    publish.add_argument("--lang", choices=("zh", "en"), default="zh")
+    publish.add_argument("--lang", choices=("zh", "en"))
 
 
 def run(args: argparse.Namespace) -> int:
-    from catalog.cli import level_option
+    from catalog.cli import resolver
     from catalog.findings import Severity, UsageError
     from catalog.pages import require_jinja2
     from catalog.publish.site import PublishOptions, publish
@@ -47,15 +49,18 @@ def run(args: argparse.Namespace) -> int:
     require_jinja2()
     if args.max_page_bytes < 10_000:
         raise UsageError("--max-page-bytes: 至少 10000 / at least 10000")
+    settings = resolver(args).for_run(args.paths)  # catalog.toml: issuer, level, [limits]
     options = PublishOptions(
         links=Path(args.links) if args.links else None, link_column=args.link_column,
         title=args.title, edition=args.edition,
         changes=Path(args.changes) if args.changes else None,
-        max_page_bytes=args.max_page_bytes, issuer=args.issuer,
-        level=level_option(args.level))
+        max_page_bytes=args.max_page_bytes, jobs=args.jobs,
+        issuer=settings.issuer, level=settings.level,
+        reader_options=settings.reader_options())
     result = publish(args.paths, args.output, options, single_file=args.single_file,
                      fragment=args.fragment)
-    zh = args.lang == "zh"
+    lang = settings.lang
+    zh = lang == "zh"
     out = sys.stdout
     out.write(
         (f"已发布：{result.output}（{result.catalogues} 个目录，{result.items} 项，"
@@ -67,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     registry = default_registry()
     for finding in result.findings:
         out.write(f"{finding.location.describe()}: {finding.code} "
-                  f"{message_for(finding, registry, args.lang)}\n")
+                  f"{message_for(finding, registry, lang)}\n")
     for note in result.notes:
         out.write(note + "\n")
     if result.links_given and result.unlinked:

@@ -56,13 +56,17 @@ class Links:
     findings: list[Finding] = field(default_factory=list)
     _refused: set[Location] = field(default_factory=set)
 
-    def url(self, entry: Entry, index: int) -> str | None:
-        """The safe URL for item ``index`` of ``entry``, or None (CAT700 noted if refused)."""
+    def url(self, entry: Entry, index: int, category: str | None = None) -> str | None:
+        """The safe URL for item ``index`` of ``entry``, or None (CAT700 noted if refused).
+
+        ``category`` is the item's effective 一级事项 where the file wrote 同上.
+        """
         item = entry.catalogue.items[index]
         slug = entry.domain.slug if entry.domain else ""
         issuer = entry.catalogue.issuer.name or ""
         chosen: tuple[str, Location] | None = None
-        for row in self.rows.get((slug, item.category.strip(), item.name.strip()), ()):
+        key = (slug, (category or item.category).strip(), item.name.strip())
+        for row in self.rows.get(key, ()):
             if row.issuer in ("", issuer):
                 row.used = True
                 if chosen is None or row.issuer:  # an issuer's own row wins over a shared one

@@ -73,7 +73,7 @@ def page_slug(entry: Entry, taken: set[str]) -> str:
     return slug
 
 
-def rows_of(entry: Entry, url: Callable[[Entry, int], str | None]) -> list[Row]:
+def rows_of(entry: Entry, url: Callable[[Entry, int, str], str | None]) -> list[Row]:
     """Every item as a row with its anchor and effective 一级事项."""
     rows: list[Row] = []
     used: set[str] = set()
@@ -87,7 +87,7 @@ def rows_of(entry: Entry, url: Callable[[Entry, int], str | None]) -> list[Row]:
         while anchor in used:  # the same item listed twice: numbered in table order
             anchor, number = f"{base}-{number}", number + 1
         used.add(anchor)
-        rows.append(Row(item, index, anchor, category, url(entry, index)))
+        rows.append(Row(item, index, anchor, category, url(entry, index, category)))
     return rows
 
 

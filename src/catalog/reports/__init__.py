@@ -53,9 +53,11 @@ def render(
     lang: str = "zh",
     registry: RuleRegistry | None = None,
     strict: bool = False,
+    debug: bool = False,
 ) -> str:
-    """The report for these results in one of :data:`FORMATS`."""
-    return "".join(render_chunks(results, format, lang, registry, strict))
+    """The report for these results in one of :data:`FORMATS`; ``debug`` adds the parsers'
+    own words (in English) to Chinese messages."""
+    return "".join(render_chunks(results, format, lang, registry, strict, debug))
 
 
 def render_chunks(
@@ -64,32 +66,39 @@ def render_chunks(
     lang: str = "zh",
     registry: RuleRegistry | None = None,
     strict: bool = False,
+    debug: bool = False,
 ) -> Iterator[str]:
     """The report in pieces, to be written as they come: a report of 200,000 findings is
     never held in memory whole (the text report, which groups findings, is one piece)."""
     if format not in FORMATS:  # refused now, not when the first piece is asked for
-        raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}",
+                         zh=f"未知的报告格式 {format!r}；可选：{'、'.join(FORMATS)}")
     if format == "html":
         from catalog.pages import require_jinja2
 
         require_jinja2()  # the optional extra: say so before any output is started
-    return _collector_paused(results, format, lang, registry or default_registry(), strict)
+    return _collector_paused(results, format, lang, registry or default_registry(), strict,
+                             debug)
 
 
 def _collector_paused(results: Sequence[FileResult], format: str, lang: str,
-                      registry: RuleRegistry, strict: bool) -> Iterator[str]:
+                      registry: RuleRegistry, strict: bool, debug: bool) -> Iterator[str]:
     from catalog.heap import gc_paused
+    from catalog.safe_text import without_surrogates
 
     with gc_paused():  # a report allocates strings and dicts, never cycles
-        yield from _pieces(results, format, lang, registry, strict)
+        # A lone surrogate (a "\ud800" escape in JSON, a file name in a foreign encoding)
+        # cannot be written in UTF-8: shown as U+FFFD in every format, never a crash.
+        yield from map(without_surrogates,
+                       _pieces(results, format, lang, registry, strict, debug))
 
 
 def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: RuleRegistry,
-            strict: bool) -> Iterator[str]:
+            strict: bool, debug: bool) -> Iterator[str]:
     if format == "text":
         from catalog.reports.text import render_text
 
-        return iter((render_text(results, lang, registry),))
+        return iter((render_text(results, lang, registry, debug),))
     if format == "json":
         from catalog.reports.json_report import json_chunks
 
@@ -97,7 +106,7 @@ def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: Rul
     if format == "junit":
         from catalog.reports.junit import junit_chunks
 
-        return junit_chunks(results, lang, registry, strict)
+        return junit_chunks(results, lang, registry, strict, debug)
     if format == "sarif":
         from catalog.reports.sarif import sarif_chunks
 
@@ -108,4 +117,4 @@ def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: Rul
         return html_chunks(results, lang, registry, strict, file_lookup())
     from catalog.reports.github import github_chunks
 
-    return github_chunks(results, lang, registry)
+    return github_chunks(results, lang, registry, debug)

@@ -1,4 +1,9 @@
-"""GitHub Actions workflow commands: findings appear as annotations on the changed files."""
+"""GitHub Actions workflow commands: findings appear as annotations on the changed files.
+
+Escaping follows the runner's rules (``%``, CR and LF in data; also ``:`` and ``,`` in
+properties), so no value can end a command early or start another; other control
+characters are shown as escapes so they cannot drive the log viewer.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from catalog.checker import FileResult
 from catalog.findings import Severity
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
+from catalog.safe_text import visible_keeping_lines
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _escape_data(text: str) -> str:
+    text = visible_keeping_lines(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -24,8 +31,8 @@ def render_github(results: Sequence[FileResult], lang: str, registry: RuleRegist
     return "".join(github_chunks(results, lang, registry))
 
 
-def github_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
-                  ) -> Iterator[str]:
+def github_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry,
+                  debug: bool = False) -> Iterator[str]:
     """One workflow command per finding, each a line, made as they are written."""
     for result in results:
         for finding in result.findings:
@@ -37,5 +44,5 @@ def github_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegist
             where = location.cell or location.pointer
             title = f"{finding.code} {where}" if where else finding.code
             props.append(f"title={_escape_property(title)}")
-            message = _escape_data(message_for(finding, registry, lang))
+            message = _escape_data(message_for(finding, registry, lang, debug))
             yield f"::{_COMMAND[finding.severity]} {','.join(props)}::{message}\n"

@@ -20,6 +20,7 @@ from catalog.checker import FileResult
 from catalog.findings import Finding, Severity
 from catalog.model import ITEM_FIELDS, Item
 from catalog.reports.messages import field_title, message_for
+from catalog.reports.titles import rule_title
 from catalog.rules import Rule, RuleRegistry
 
 SHOWN_IN_FULL = 5  # findings per rule shown with their cell and row
@@ -176,7 +177,7 @@ def groups(results: Sequence[FileResult], lang: str, registry: RuleRegistry,
             for f in found[:SHOWN_IN_FULL])
         rest = found[SHOWN_IN_FULL:]
         made.append(RuleGroup(
-            code, rule.name if rule else "", _SEVERITY[lang][first.severity],
+            code, rule_title(rule, lang) if rule else "", _SEVERITY[lang][first.severity],
             first.severity.value, len(found), _hint(rule, lang) if rule else None, shown,
             tuple(_place(f) for f in rest[:LISTED_PLACES]), max(0, len(rest) - LISTED_PLACES)))
     made.sort(key=lambda g: ({"error": 0, "warning": 1, "info": 2}[g.severity_class], g.code))
@@ -200,4 +201,4 @@ def html_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
         summary=summary, groups=groups(results, lang, registry, lookup), results=results,
         failing=failing, standalone=standalone, field_title=lambda key: field_title(key, lang),
         severity_words=_SEVERITY[lang], generated=words["generated"].format(version=__version__),
-        rule_names={rule.code: rule.name for rule in registry})
+        rule_names={rule.code: rule_title(rule, lang) for rule in registry})

@@ -1,4 +1,9 @@
-"""JUnit XML, which most CI systems display: one test suite per file, one case per finding."""
+"""JUnit XML, which most CI systems display: one test suite per file, one case per finding.
+
+Every text from the data goes through :func:`visible`: XML 1.0 forbids most control
+characters (a single ESC makes the whole report unreadable to the CI system), so they are
+written as visible escapes, never dropped silently.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from catalog.checker import FileResult
 from catalog.findings import Finding, Severity
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
+from catalog.safe_text import visible
 
 
 def render_junit(
@@ -24,7 +30,8 @@ def _start_tag(tag: str, **attributes: str) -> str:
 
 
 def junit_chunks(
-    results: Sequence[FileResult], lang: str, registry: RuleRegistry, strict: bool = False
+    results: Sequence[FileResult], lang: str, registry: RuleRegistry, strict: bool = False,
+    debug: bool = False,
 ) -> Iterator[str]:
     """The XML in pieces, one test case at a time: 200,000 findings are never one tree."""
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -33,26 +40,28 @@ def junit_chunks(
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield _start_tag("testsuites", name="catalog check", failures=str(sum(failures)))
     for result, failed in zip(results, failures, strict=True):
-        yield _start_tag("testsuite", name=result.file, tests=str(len(result.findings) or 1),
-                         failures=str(failed))
+        yield _start_tag("testsuite", name=visible(result.file),
+                         tests=str(len(result.findings) or 1), failures=str(failed))
         for finding in result.findings:
-            yield ElementTree.tostring(_case(result, finding, failing, registry, lang),
+            yield ElementTree.tostring(_case(result, finding, failing, registry, lang, debug),
                                        encoding="unicode")
         if not result.findings:
             yield ElementTree.tostring(ElementTree.Element(
-                "testcase", classname=result.file, name="catalog check"), encoding="unicode")
+                "testcase", classname=visible(result.file), name="catalog check"),
+                encoding="unicode")
         yield "</testsuite>"
     yield "</testsuites>\n"
 
 
 def _case(result: FileResult, finding: Finding, failing: set[Severity], registry: RuleRegistry,
-          lang: str) -> ElementTree.Element:
+          lang: str, debug: bool) -> ElementTree.Element:
     where = finding.location.cell or finding.location.pointer or result.file
-    case = ElementTree.Element("testcase", classname=result.file, name=f"{finding.code} {where}")
-    message = message_for(finding, registry, lang)
+    case = ElementTree.Element("testcase", classname=visible(result.file),
+                               name=visible(f"{finding.code} {where}"))
+    message = visible(message_for(finding, registry, lang, debug))
     if finding.severity in failing:
         failure = ElementTree.SubElement(case, "failure", type=finding.code, message=message)
-        failure.text = f"{finding.location.describe()}: {message}"
+        failure.text = f"{visible(finding.location.describe())}: {message}"
     else:
         ElementTree.SubElement(case, "system-out").text = message
     return case

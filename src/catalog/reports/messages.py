@@ -3,6 +3,11 @@
 Parameters stay data until here. A parameter named ``field`` holds an item field key and is
 shown as its column title (公开主体 / subject); lists are joined; a missing parameter shows as
 ``?`` rather than breaking the report.
+
+``detail`` holds what a parser or the system said ("Expecting value", "no end of central
+directory", "Permission denied"): English, and technical. No template shows it (a test
+checks); it follows the English message, and the Chinese one only with ``--debug``, so a
+clerk never reads English inside a Chinese sentence. JSON reports keep it in params.
 """
 
 from __future__ import annotations
@@ -50,8 +55,24 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def render(rule: Rule, params: dict[str, Any], lang: str = "zh") -> str:
-    """The rule's message for these parameters, in ``lang`` (zh or en)."""
+TECHNICAL_PARAMS = ("detail",)
+
+
+def technical_detail(params: dict[str, Any], lang: str = "zh", debug: bool = False) -> str:
+    """The parser's or system's own words, as a suffix: always in English, with ``debug``
+    in Chinese, else empty."""
+    if lang == "zh" and not debug:
+        return ""
+    text = "; ".join(str(params[key]) for key in TECHNICAL_PARAMS
+                     if params.get(key) not in (None, ""))
+    if not text:
+        return ""
+    return f"（详情：{text}）" if lang == "zh" else f" (detail: {text})"
+
+
+def render(rule: Rule, params: dict[str, Any], lang: str = "zh", debug: bool = False) -> str:
+    """The rule's message for these parameters, in ``lang`` (zh or en); technical details
+    follow as :func:`technical_detail` says."""
     values = _Params(params)  # str.format shows other values as str() does; lists are joined
     for key, value in params.items():
         if type(value) is not str and isinstance(value, list | tuple | set | frozenset):
@@ -59,13 +80,14 @@ def render(rule: Rule, params: dict[str, Any], lang: str = "zh") -> str:
     if "field" in params:
         values["field"] = field_title(str(params["field"]), lang)
     if values.get("item") in (None, ""):
-        values["item"] = "(未命名事项)" if lang == "zh" else "(unnamed item)"
+        values["item"] = "（未命名事项）" if lang == "zh" else "(unnamed item)"
     template = rule.message_zh if lang == "zh" else rule.message_en
-    return template.format_map(values)
+    return template.format_map(values) + technical_detail(params, lang, debug)
 
 
-def message_for(finding: Finding, registry: RuleRegistry, lang: str = "zh") -> str:
+def message_for(finding: Finding, registry: RuleRegistry, lang: str = "zh",
+                debug: bool = False) -> str:
     """A finding's message; a code no rule defines still yields a readable line."""
     if finding.code in registry:
-        return render(registry.get(finding.code), finding.params, lang)
+        return render(registry.get(finding.code), finding.params, lang, debug)
     return f"{finding.code} {finding.params}"

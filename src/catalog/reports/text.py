@@ -11,7 +11,9 @@ from collections.abc import Hashable, Sequence
 from catalog.checker import FileResult
 from catalog.findings import Finding, Severity
 from catalog.reports.messages import message_for
+from catalog.reports.titles import rule_title
 from catalog.rules import RuleRegistry
+from catalog.safe_text import terminal_line
 
 _SEVERITY = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
@@ -52,11 +54,11 @@ def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegis
     summary = Summary.of(results)
     if lang == "zh":
         head = (
-            f"检查了 {summary.files} 个文件:{summary.errors} 个错误,{summary.warnings} 个警告,"
+            f"检查了 {summary.files} 个文件：{summary.errors} 个错误，{summary.warnings} 个警告，"
             f"{summary.infos} 条提示"
         )
         if summary.unreadable:
-            head += f";{summary.unreadable} 个文件无法读取"
+            head += f"；{summary.unreadable} 个文件无法读取"
     else:
         head = (
             f"Checked {summary.files} file(s): {summary.errors} error(s), "
@@ -66,12 +68,13 @@ def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegis
             head += f"; {summary.unreadable} file(s) could not be read"
     lines = [head]
     for code, severity, count in summary.by_code:
-        name = registry.get(code).name if code in registry else ""
+        name = rule_title(registry.get(code), lang) if code in registry else ""
         lines.append(f"  {code} {_SEVERITY[lang][Severity(severity)]:<7} {count:>6}  {name}")
     return lines
 
 
-def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> str:
+def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry,
+                debug: bool = False) -> str:
     lines = _summary_lines(results, lang, registry)
     for result in results:
         if not result.findings:
@@ -84,19 +87,20 @@ def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry
             place = _place(first)
             lines.append(
                 f"  {place + ' ' if place else ''}{first.code} [{severity}] "
-                f"{message_for(first, registry, lang)}"
+                f"{message_for(first, registry, lang, debug)}"
             )
             rule = registry.get(first.code) if first.code in registry else None
             hint = rule.hint(lang) if rule is not None else None
             if hint:
-                lines.append(f"      {'处理办法' if lang == 'zh' else 'how to fix'}: {hint}")
+                how = "      处理办法：" if lang == "zh" else "      how to fix: "
+                lines.append(f"{how}{hint}")
             if len(group) > 1:
                 places = [_place(finding) for finding in group[1 : 1 + _LISTED_PLACES]]
                 more = len(group) - 1 - len(places)
                 if lang == "zh":
                     tail = f" 等另 {more} 处" if more else ""
                     lines.append(
-                        f"      同类问题另有 {len(group) - 1} 处:{', '.join(places)}{tail}"
+                        f"      同类问题另有 {len(group) - 1} 处：{'、'.join(places)}{tail}"
                     )
                 else:
                     tail = f" and {more} more" if more else ""
@@ -104,4 +108,6 @@ def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                         f"      same problem in {len(group) - 1} more place(s): "
                         f"{', '.join(places)}{tail}"
                     )
-    return "\n".join(lines) + "\n"
+    # Values, sheet and file names are the data's: no control character reaches the terminal
+    # raw, no line can act as a CI workflow command.
+    return "\n".join(map(terminal_line, lines)) + "\n"

@@ -176,7 +176,7 @@ class RuleRegistry:
         try:
             return self._rules[code]
         except KeyError:
-            raise UsageError(f"unknown rule code {code}") from None
+            raise UsageError(f"unknown rule code {code}", zh=f"没有规则代码 {code}") from None
 
     def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleRegistry:
         """Rules whose code starts with one of ``select`` (all if empty) and none of ``ignore``.
@@ -186,7 +186,8 @@ class RuleRegistry:
         chosen, dropped = tuple(select), tuple(ignore)
         for prefix in (*chosen, *dropped):
             if not any(code.startswith(prefix) for code in self._rules):
-                raise UsageError(f"no rule code starts with {prefix}")
+                raise UsageError(f"no rule code starts with {prefix}",
+                                 zh=f"没有以 {prefix} 开头的规则代码（可用 catalog rules 查看）")
         return RuleRegistry(
             rule
             for code, rule in self._rules.items()
@@ -207,6 +208,7 @@ def _builtin_rules() -> list[Rule]:
         safety,
         settings,
         structure,
+        text,
         values,
     )
 
@@ -217,8 +219,9 @@ def _builtin_rules() -> list[Rule]:
         *coverage.RULES,
         *layout.RULES,
         *safety.RULES,
-        *publish.RULES,
         *settings.RULES,
+        *text.RULES,
+        *publish.RULES,
     ]
 
 

@@ -95,13 +95,13 @@ UNKNOWN_DOMAIN = Rule(
     code="CAT401",
     name="unknown-domain",
     severity=Severity.ERROR,
-    message_zh="试点领域代码“{domain}”不存在(可用 catalog domains 查看26个领域)",
+    message_zh="试点领域代码“{domain}”不存在（可用 catalog domains 查看26个领域）",
     message_en="Unknown pilot domain “{domain}” (see catalog domains for the 26 domains)",
     rationale="The domain field names one of the 26 pilot domains by its slug; an unknown slug "
     "is a typo or a made-up domain, and no coverage check can run.",
     example='{"domain": "social_asistance", ...}  →  social_assistance',
     check=_unknown_domain,
-    hint_zh="改为 catalog domains 列出的领域代码,或删除该字段让程序按标题识别。",
+    hint_zh="改为 catalog domains 列出的领域代码，或删除该字段让程序按标题识别。",
     hint_en="Use a slug listed by catalog domains, or drop the field to detect it from the title.",
 )
 
@@ -109,14 +109,14 @@ DOMAIN_UNDETERMINED = Rule(
     code="CAT402",
     name="domain-undetermined",
     severity=Severity.WARNING,
-    message_zh="无法确定本目录所属的试点领域,未检查国家标准事项的覆盖情况",
+    message_zh="无法确定本目录所属的试点领域，未检查国家标准事项的覆盖情况",
     message_en="The pilot domain of this catalogue could not be determined; coverage of the "
     "national standard items was not checked",
     rationale="Neither the title nor the item names point to one of the 26 domains. It is a "
     "warning, not information, because every coverage check is silently skipped.",
     example="A sheet titled 目录 whose items are all local wording.",
     check=_undetermined,
-    hint_zh="在标题中写明领域,如“社会救助领域基层政务公开标准目录”,或在 JSON 中填写 domain。",
+    hint_zh="在标题中写明领域，如“社会救助领域基层政务公开标准目录”，或在 JSON 中填写 domain。",
     hint_en="Name the domain in the title (…领域基层政务公开标准目录) or set domain in JSON.",
 )
 
@@ -124,7 +124,7 @@ DOMAIN_AMBIGUOUS = Rule(
     code="CAT403",
     name="domain-ambiguous",
     severity=Severity.WARNING,
-    message_zh="本目录可能属于多个试点领域({candidates}),未作猜测,未检查覆盖情况",
+    message_zh="本目录可能属于多个试点领域（{candidates}），未作猜测，未检查覆盖情况",
     message_en="This catalogue could belong to several pilot domains ({candidates}); none was "
     "guessed and coverage was not checked",
     rationale="A title such as 自然资源领域 or 就业和社会保险领域 covers more than one pilot "
@@ -132,7 +132,7 @@ DOMAIN_AMBIGUOUS = Rule(
     example="自然资源领域基层政务公开标准目录 → land_expropriation_compensation, "
     "urban_rural_planning",
     check=_ambiguous,
-    hint_zh="每个领域单独成表,或在 JSON 中填写 domain。",
+    hint_zh="每个领域单独成表，或在 JSON 中填写 domain。",
     hint_en="Publish one table per domain, or set domain in JSON.",
 )
 
@@ -140,7 +140,7 @@ MISSING_COMPLETE = Rule(
     code="CAT404",
     name="national-item-missing",
     severity=Severity.WARNING,
-    message_zh="缺少{domain}领域国家标准事项“{national}”({level}应公开)",
+    message_zh="缺少{domain}领域国家标准事项“{national}”（{level}应公开）",
     message_en="National standard item “{national}” of {domain_en} ({domain}) is missing "
     "(expected at {level})",
     rationale="The domain's national list is complete and this item is expected at the "
@@ -154,8 +154,8 @@ MISSING_PARTIAL = Rule(
     code="CAT405",
     name="national-item-missing-partial-list",
     severity=Severity.INFO,
-    message_zh="未见{domain}领域国家标准事项“{national}”({level}应公开;"
-    "提示:本领域国家事项清单不完整,仅供参考)",
+    message_zh="未见{domain}领域国家标准事项“{national}”（{level}应公开；"
+    "提示：本领域国家事项清单不完整，仅供参考）",
     message_en="National standard item “{national}” of {domain_en} ({domain}) not found "
     "(expected at {level}; information only: the national list for this domain "
     "is partial)",
@@ -169,7 +169,7 @@ LOCAL_ADDITION = Rule(
     code="CAT406",
     name="local-item",
     severity=Severity.INFO,
-    message_zh="“{item}”不在{domain}领域国家标准事项中,视为本地增加事项(允许)",
+    message_zh="“{item}”不在{domain}领域国家标准事项中，视为本地增加事项（允许）",
     message_en="“{item}” is not a national standard item of {domain_en} ({domain}): a local "
     "addition, which is allowed",
     rationale="国办发〔2019〕54号 asks counties to refine the national items to local practice; "
@@ -182,8 +182,8 @@ NEAR_MISS = Rule(
     code="CAT407",
     name="near-national-name",
     severity=Severity.WARNING,
-    message_zh="{field}“{written}”与国家标准事项“{national}”相近,建议使用国家标准名称"
-    "({national_item})",
+    message_zh="{field}“{written}”与国家标准事项“{national}”相近，建议使用国家标准名称"
+    "（{national_item}）",
     message_en="{field} “{written}” is close to the national item “{national}”; use the "
     "national wording ({national_item})",
     rationale="Names that differ by a character or two from the national wording are usually "

@@ -16,15 +16,15 @@ UNRECOGNISED_LAYOUT = Rule(
     code="CAT501",
     name="unrecognised-layout",
     severity=Severity.ERROR,
-    message_zh="工作表“{sheet}”无法识别为标准目录表格:找到表头 {found};应有 {expected};"
-    "缺少 {missing};多出 {extra}",
+    message_zh="工作表“{sheet}”无法识别为标准目录表格：找到表头 {found}；应有 {expected}；"
+    "缺少 {missing}；多出 {extra}",
     message_en="Sheet “{sheet}” is not recognisable as a catalogue table: headers found {found}; "
     "expected {expected}; missing {missing}; extra {extra}",
     rationale="A table whose columns cannot be mapped would give wrong values in every row; one "
     "clear message about the header beats a wall of per-row errors.",
     example="A sheet whose header row reads 名称 | 说明 | 备注.",
-    hint_zh="请按国家标准目录模板填写表头(序号、公开事项、公开内容、公开依据、公开时限、公开主体、"
-    "公开渠道和载体、公开对象、公开方式、公开层级)",
+    hint_zh="请按国家标准目录模板填写表头（序号、公开事项、公开内容、公开依据、公开时限、公开主体、"
+    "公开渠道和载体、公开对象、公开方式、公开层级）",
     hint_en="Use the national template's headers (序号, 公开事项, 公开内容, 公开依据, 公开时限, "
     "公开主体, 公开渠道和载体, 公开对象, 公开方式, 公开层级)",
 )
@@ -33,7 +33,7 @@ MISSING_COLUMN = Rule(
     code="CAT502",
     name="missing-column",
     severity=Severity.ERROR,
-    message_zh="表格缺少“{field}”列;该列的内容在所有事项中均视为缺失",
+    message_zh="表格缺少“{field}”列；该列的内容在所有事项中均视为缺失",
     message_en="The table has no {field} column; it counts as missing for every item",
     rationale="The State Council's 2019 guidance requires every element for every item; a missing "
     "column is reported once here instead of once per row.",
@@ -44,7 +44,7 @@ EXTRA_COLUMN = Rule(
     code="CAT503",
     name="unmapped-column",
     severity=Severity.WARNING,
-    message_zh="第 {column} 列“{header}”不是模板中的栏目,其内容已保留为附加栏目",
+    message_zh="第 {column} 列“{header}”不是模板中的栏目，其内容已保留为附加栏目",
     message_en="Column {column} “{header}” is not a template column; its values are kept as an "
     "extra field",
     rationale="Nothing the user wrote may be dropped silently; an unknown column may also be a "
@@ -56,7 +56,7 @@ HEADER_NEAR_MISS = Rule(
     code="CAT504",
     name="header-near-miss",
     severity=Severity.WARNING,
-    message_zh="表头“{header}”按“{expected}”读取;请改正表头写法",
+    message_zh="表头“{header}”按“{expected}”读取；请改正表头写法",
     message_en="Header “{header}” was read as {expected}; correct the heading",
     rationale="One misspelt heading should be one finding, not a missing value on every row.",
     example="公开时线 for 公开时限.",
@@ -66,7 +66,7 @@ SHEET_SKIPPED = Rule(
     code="CAT505",
     name="sheet-skipped",
     severity=Severity.INFO,
-    message_zh="工作表“{sheet}”不是目录表格(如封面、说明),已跳过",
+    message_zh="工作表“{sheet}”不是目录表格（如封面、说明），已跳过",
     message_en="Sheet “{sheet}” is not a catalogue table (a cover or notes sheet) and was skipped",
     rationale="Workbooks often carry cover and instruction sheets beside the tables.",
     example="A sheet named 填写说明.",
@@ -76,7 +76,7 @@ HIDDEN_SHEET = Rule(
     code="CAT506",
     name="hidden-sheet-imported",
     severity=Severity.INFO,
-    message_zh="工作表“{sheet}”是隐藏的,但已作为目录读取",
+    message_zh="工作表“{sheet}”是隐藏的，但已作为目录读取",
     message_en="Sheet “{sheet}” is hidden but was read as a catalogue",
     rationale="Hidden content is still published when the file is shared; the user should know "
     "it was checked.",
@@ -87,7 +87,7 @@ HIDDEN_ROWS = Rule(
     code="CAT507",
     name="hidden-rows-imported",
     severity=Severity.INFO,
-    message_zh="工作表“{sheet}”有 {rows} 个隐藏行、{columns} 个隐藏列(如 {first}),已照常读取",
+    message_zh="工作表“{sheet}”有 {rows} 个隐藏行、{columns} 个隐藏列（如 {first}），已照常读取",
     message_en="Sheet “{sheet}” has {rows} hidden rows and {columns} hidden columns (e.g. "
     "{first}); they were read like the others",
     rationale="Hidden rows are easy to forget and still part of the file.",
@@ -98,7 +98,7 @@ FORMULA_CACHED = Rule(
     code="CAT508",
     name="formula-cached-value",
     severity=Severity.WARNING,
-    message_zh="工作表“{sheet}”有 {count} 个公式单元格(如 {cells}),已读取 Excel 保存的计算结果",
+    message_zh="工作表“{sheet}”有 {count} 个公式单元格（如 {cells}），已读取 Excel 保存的计算结果",
     message_en="Sheet “{sheet}” has {count} formula cells (e.g. {cells}); the values Excel saved "
     "were read",
     rationale="A published catalogue should hold text; a formula's saved result may be stale.",
@@ -111,13 +111,14 @@ FORMULA_NO_VALUE = Rule(
     code="CAT509",
     name="formula-without-value",
     severity=Severity.ERROR,
-    message_zh="工作表“{sheet}”有 {count} 个公式没有保存的计算结果(如 {cells}),这些单元格读作空白",
+    message_zh="工作表“{sheet}”有 {count} 个公式没有保存的计算结果（如 {cells}），"
+    "这些单元格读作空白",
     message_en="Sheet “{sheet}” has {count} formulas with no saved result (e.g. {cells}); those "
     "cells read as blank",
     rationale="Files written by programs often store formulas without results; the value the "
     "user sees in Excel is then unknown to every other reader.",
     example="A generated workbook with =CONCAT(B4,C4) never opened in Excel.",
-    hint_zh="在 Excel 或 WPS 中打开并保存一次,或粘贴为数值",
+    hint_zh="在 Excel 或 WPS 中打开并保存一次，或粘贴为数值",
     hint_en="Open and save the file once in Excel or WPS, or paste as values",
 )
 
@@ -125,13 +126,13 @@ FILLED_FROM_ABOVE = Rule(
     code="CAT510",
     name="filled-from-above",
     severity=Severity.INFO,
-    message_zh="{field}有 {count} 个单元格按上一行读取(合并单元格或“同上”),如 {cells}",
+    message_zh="{field}有 {count} 个单元格按上一行读取（合并单元格或“同上”），如 {cells}",
     message_en="{count} cells of {field} were read as the row above (merged cells or 同上), "
     "e.g. {cells}",
     rationale="Merged cells and 同上 are how printed tables avoid repetition; each item is stored "
     "with the full value, and the original 同上 is kept.",
     example="公开依据 merged down over five rows.",
-    fix_zh="把“同上”改写为上一行的完整内容(合并单元格不变)",
+    fix_zh="把“同上”改写为上一行的完整内容（合并单元格不变）",
     fix_en="write 同上 out as the full value of the row above (merged cells are left as they are)",
 )
 
@@ -139,7 +140,8 @@ BLANK_FILLED = Rule(
     code="CAT511",
     name="blank-read-as-above",
     severity=Severity.WARNING,
-    message_zh="{field}有 {count} 个空白单元格(如 {cells})按上一行的内容读取;如本意是缺失,请填写",
+    message_zh="{field}有 {count} 个空白单元格（如 {cells}）按上一行的内容读取；"
+    "如本意是缺失，请填写",
     message_en="{count} blank cells of {field} (e.g. {cells}) were read as the row above; fill "
     "them in if they were meant to be missing",
     rationale="A blank under a filled cell usually is a flattened merged cell, but it may be a "
@@ -151,7 +153,7 @@ CONTINUATION_ROWS = Rule(
     code="CAT512",
     name="continuation-rows",
     severity=Severity.INFO,
-    message_zh="{count} 行(如 {rows} 行)没有序号和事项名称,已并入上一事项",
+    message_zh="{count} 行（如 {rows} 行）没有序号和事项名称，已并入上一事项",
     message_en="{count} rows (e.g. rows {rows}) have no 序号 and no item name and were joined to "
     "the item above",
     rationale="An item whose 公开内容 runs over several rows is one item, not several.",
@@ -162,7 +164,7 @@ REPEATED_HEADER = Rule(
     code="CAT513",
     name="repeated-header-skipped",
     severity=Severity.INFO,
-    message_zh="第 {row} 行重复了表头(分页处),已跳过",
+    message_zh="第 {row} 行重复了表头（分页处），已跳过",
     message_en="Row {row} repeats the header (a page break) and was skipped",
     rationale="Tables copied from PDFs repeat the header on each page.",
     example="序号 | 公开事项 | … again at row 40.",
@@ -183,7 +185,7 @@ CSV_UNDECODABLE = Rule(
     code="CAT515",
     name="csv-undecodable",
     severity=Severity.ERROR,
-    message_zh="无法确定 CSV 文件的编码(已尝试 {tried});请另存为 UTF-8 编码的 CSV",
+    message_zh="无法确定 CSV 文件的编码（已尝试 {tried}）；请另存为 UTF-8 编码的 CSV",
     message_en="The CSV file's encoding could not be determined (tried {tried}); save it as "
     "UTF-8 CSV",
     rationale="Guessing a lenient encoding would turn Chinese into mojibake without warning.",
@@ -194,11 +196,11 @@ ROW_LIMIT = Rule(
     code="CAT516",
     name="row-limit-reached",
     severity=Severity.ERROR,
-    message_zh="工作表“{sheet}”超过行数上限 {limit},第 {row} 行起未读取",
+    message_zh="工作表“{sheet}”超过行数上限 {limit}，第 {row} 行起未读取",
     message_en="Sheet “{sheet}” exceeds the row limit of {limit}; rows from {row} on were not read",
     rationale="Limits keep a hostile or broken file from using unbounded time and memory.",
     example="A sheet whose used range claims 1,048,576 rows.",
-    hint_zh="拆分文件,或用 --max-rows 提高上限",
+    hint_zh="拆分文件，或用 --max-rows 提高上限",
     hint_en="Split the file, or raise the limit with --max-rows",
     workbook_hint_zh="删除表格下方多余的空行，或把目录拆分为几个文件",
     workbook_hint_en="Delete the unused rows below the table, or split the catalogue into "
@@ -209,12 +211,13 @@ UNREADABLE_SPREADSHEET = Rule(
     code="CAT517",
     name="unreadable-spreadsheet",
     severity=Severity.ERROR,
-    message_zh="无法读取电子表格:{reason}",
-    message_en="The spreadsheet cannot be read: {reason}",
+    message_zh="无法读取电子表格（文件可能已损坏，或内容与扩展名不符）",
+    message_en="The spreadsheet cannot be read (the file may be damaged, or its content may "
+    "not match its extension)",
     rationale="A damaged, encrypted or non-spreadsheet file must give a clear message, never a "
     "traceback.",
     example="A password-protected .xlsx, or a text file renamed .xlsx.",
-    hint_zh="请在 Excel 或 WPS 中另存为 .xlsx(不加密码)",
+    hint_zh="请在 Excel 或 WPS 中另存为 .xlsx（不加密码）",
     hint_en="Save the file as .xlsx (without a password) in Excel or WPS",
 )
 
@@ -222,23 +225,23 @@ ISSUER_FROM_TEXT = Rule(
     code="CAT518",
     name="issuer-read-from-table",
     severity=Severity.INFO,
-    message_zh="发布主体按{source}读作“{issuer}”({level})",
+    message_zh="发布主体按{source}读作“{issuer}”（{level}）",
     message_en="The issuer was read from the {source} as “{issuer}” ({level})",
     rationale="A spreadsheet rarely names its issuer; when it is read from the title or 公开主体 "
     "the user should see what was assumed.",
     example="Title 江上乡人民政府社会救助领域基层政务公开标准目录.",
 )
 
-_NOTHING_WRITTEN_ZH = "为免丢失数据,没有写出任何文件"
+_NOTHING_WRITTEN_ZH = "为免丢失数据，没有写出任何文件"
 _NOTHING_WRITTEN_EN = "nothing was written, so no data is lost"
-_UNWRITABLE_HINT_ZH = "缩短或拆分该单元格的内容,删除其中的控制字符,或改为输出 JSON"
+_UNWRITABLE_HINT_ZH = "缩短或拆分该单元格的内容，删除其中的控制字符，或改为输出 JSON"
 _UNWRITABLE_HINT_EN = "Shorten or split the cell, remove control characters, or write JSON instead"
 
 UNWRITABLE_CONTROL = Rule(
     code="CAT590",
     name="unwritable-control-character",
     severity=Severity.ERROR,
-    message_zh="无法写入:{cell} 处含控制字符 {char},电子表格无法保存(共 {count} 处);"
+    message_zh="无法写入：{cell} 处含控制字符 {char}，电子表格无法保存（共 {count} 处）；"
     + _NOTHING_WRITTEN_ZH,
     message_en="Cannot write: the text at {cell} holds the control character {char}, which a "
     "spreadsheet cannot store ({count} place(s)); " + _NOTHING_WRITTEN_EN,
@@ -253,8 +256,8 @@ UNWRITABLE_LENGTH = Rule(
     code="CAT591",
     name="unwritable-long-cell",
     severity=Severity.ERROR,
-    message_zh="无法写入:{cell} 处内容有 {length} 个字符,超过 Excel 单元格上限 {limit}"
-    "(共 {count} 处);" + _NOTHING_WRITTEN_ZH,
+    message_zh="无法写入：{cell} 处内容有 {length} 个字符，超过 Excel 单元格上限 {limit}"
+    "（共 {count} 处）；" + _NOTHING_WRITTEN_ZH,
     message_en="Cannot write: the text at {cell} has {length} characters, over Excel's cell "
     "limit of {limit} ({count} place(s)); " + _NOTHING_WRITTEN_EN,
     rationale="Excel stores at most 32,767 characters in a cell; cutting text silently loses data.",
@@ -267,13 +270,13 @@ UNWRITABLE_ROWS = Rule(
     code="CAT592",
     name="unwritable-too-many-rows",
     severity=Severity.ERROR,
-    message_zh="无法写入:工作表 {cell} 有 {rows} 个事项,超过 Excel 的行数上限;"
+    message_zh="无法写入：工作表 {cell} 有 {rows} 个事项，超过 Excel 的行数上限；"
     + _NOTHING_WRITTEN_ZH,
     message_en="Cannot write: sheet {cell} has {rows} items, more than Excel's row limit; "
     + _NOTHING_WRITTEN_EN,
     rationale="A worksheet holds at most 1,048,576 rows.",
     example="A 1.2-million-item catalogue converted to .xlsx.",
-    hint_zh="拆分目录,或改为输出 JSON",
+    hint_zh="拆分目录，或改为输出 JSON",
     hint_en="Split the catalogue, or write JSON instead",
 )
 

@@ -31,7 +31,7 @@ TIME_LIMIT_UNRECOGNISED = Rule(
     code="CAT301",
     name="time-limit-unrecognised",
     severity=Severity.WARNING,
-    message_zh="公开时限“{text}”无法识别;请写明期限,如“信息形成或者变更之日起20个工作日内”",
+    message_zh="公开时限“{text}”无法识别；请写明期限，如“信息形成或者变更之日起20个工作日内”",
     message_en="Time limit “{text}” is not understood; state a deadline such as "
     "“within 20 working days of the information being formed or changed”",
     rationale="A deadline nobody can compute cannot be checked or kept.",
@@ -56,8 +56,8 @@ TIME_LIMIT_TOO_LONG = Rule(
     code="CAT302",
     name="time-limit-over-20-working-days",
     severity=Severity.ERROR,
-    message_zh="公开时限为 {days} 个工作日,超过《政府信息公开条例》第二十六条规定的 20 个工作日;"
-    "如有法律、法规另行规定,请在公开时限中写明(如“……法律、法规另有规定的,从其规定”)",
+    message_zh="公开时限为 {days} 个工作日，超过《政府信息公开条例》第二十六条规定的 20 个工作日；"
+    "如有法律、法规另行规定，请在公开时限中写明（如“……法律、法规另有规定的，从其规定”）",
     message_en="The time limit of {days} working days exceeds the 20 working days of art. 26 of "
     "the 2019 Regulations on Open Government Information; if a law or regulation sets another "
     "limit, say so in the time limit (…法律、法规另有规定的,从其规定)",
@@ -80,7 +80,7 @@ UNBALANCED_TITLE_MARKS = Rule(
     code="CAT303",
     name="unbalanced-title-marks",
     severity=Severity.ERROR,
-    message_zh="公开依据中的书名号《》不成对,引用的文件名称可能被截断",
+    message_zh="公开依据中的书名号《》不成对，引用的文件名称可能被截断",
     message_en="The 《》 title marks in the legal basis do not pair up; a cited title may be cut",
     rationale="A cited document must be identifiable; a broken title usually means a cut cell.",
     example="《中华人民共和国预算法",
@@ -134,7 +134,7 @@ DOCUMENT_NUMBER_BRACKETS = Rule(
     code="CAT304",
     name="document-number-brackets",
     severity=Severity.WARNING,
-    message_zh="文号“{number}”应写作“{standard}”(年份用六角括号〔〕)",
+    message_zh="文号“{number}”应写作“{standard}”（年份用六角括号〔〕）",
     message_en="Document number “{number}” should be written “{standard}” (year in 〔〕 brackets)",
     rationale="GB/T 9704 writes the year of a document number in 〔〕; other brackets defeat "
     "search.",
@@ -148,7 +148,7 @@ MALFORMED_DOCUMENT_NUMBER = Rule(
     code="CAT305",
     name="malformed-document-number",
     severity=Severity.WARNING,
-    message_zh="文号“{number}”格式有误(应为 发文机关代字〔年份〕序号号,如 国办发〔2019〕54号)",
+    message_zh="文号“{number}”格式有误（应为 发文机关代字〔年份〕序号号，如 国办发〔2019〕54号）",
     message_en="Document number “{number}” is malformed (expected issuer code, 〔year〕, number "
     "and 号, e.g. 国办发〔2019〕54号)",
     rationale="A number with a two-digit year or no serial number cannot be looked up.",

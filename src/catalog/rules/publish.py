@@ -13,7 +13,7 @@ from catalog.rules import Rule
 RULES: list[Rule] = [
     Rule(
         code="CAT700", name="unsafe-link", severity=Severity.ERROR,
-        message_zh="链接“{url}”不是 http(s) 或相对地址，未发布（事项：{item}）",
+        message_zh="链接“{url}”不是 http 或 https 网址，也不是相对地址，未发布（事项：{item}）",
         message_en="link “{url}” is not an http(s) or relative URL; not published (item: {item})",
         rationale="A javascript:, data: or file: link on a government portal runs code or "
                   "points at the reader's own disk; autoescaping does not stop it.",
@@ -36,7 +36,7 @@ RULES: list[Rule] = [
         message_en="the links file lacks the columns: {columns}",
         rationale="Without 领域, 一级事项, 二级事项 and 链接 no row can be matched to an item.",
         example="links.csv with the header 事项,网址",
-        hint_zh="第一行应为：领域,一级事项,二级事项,链接（可选：发布主体）",
+        hint_zh="第一行应依次为领域、一级事项、二级事项、链接四列（可加第五列：发布主体），以英文逗号分隔",
         hint_en="the first row must be: 领域,一级事项,二级事项,链接 (optional: 发布主体); "
                 "or domain,category,name,url (optional: issuer)",
     ),

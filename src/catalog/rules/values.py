@@ -14,7 +14,7 @@ UNREADABLE_VALUE = Rule(
     code="CAT201",
     name="unreadable-controlled-value",
     severity=Severity.ERROR,
-    message_zh="{field}中的“{value}”无法识别;应为 {expected}",
+    message_zh="{field}中的“{value}”无法识别；应为 {expected}",
     message_en="“{value}” in {field} is not understood; expected {expected}",
     rationale="公开对象, 公开方式 and 公开层级 take fixed values; anything else cannot be "
     "published or compared.",
@@ -57,7 +57,7 @@ CHANNEL_SYNONYM = Rule(
     code="CAT202",
     name="channel-synonym",
     severity=Severity.INFO,
-    message_zh="渠道“{written}”即标准渠道“{standard}”,宜使用标准名称",
+    message_zh="渠道“{written}”即标准渠道“{standard}”，宜使用标准名称",
     message_en="Channel “{written}” is the standard channel “{standard}”; use the standard name",
     rationale="The national template names 13 channels; one spelling each keeps catalogues "
     "comparable.",
@@ -81,7 +81,7 @@ NONSTANDARD_CHANNEL = Rule(
     code="CAT203",
     name="nonstandard-channel",
     severity=Severity.INFO,
-    message_zh="渠道“{channel}”不在 13 个标准渠道之列,已按原文保留(地方补充渠道是允许的)",
+    message_zh="渠道“{channel}”不在 13 个标准渠道之列，已按原文保留（地方补充渠道是允许的）",
     message_en="Channel “{channel}” is not one of the 13 standard channels; kept as written "
     "(local channels are allowed)",
     rationale="Local platforms are legitimate, but a reader should see that they are local.",
@@ -129,7 +129,7 @@ LEVEL_EXCLUDES_ISSUER = Rule(
     code="CAT205",
     name="level-excludes-issuer",
     severity=Severity.WARNING,
-    message_zh="“{item}”的公开层级为{levels},不含本目录发布主体的层级{issuer_level}",
+    message_zh="“{item}”的公开层级为{levels}，不含本目录发布主体的层级{issuer_level}",
     message_en="“{item}” is marked for {levels}, which does not include the issuer's level "
     "{issuer_level}",
     rationale="A 乡级 catalogue should list the items that the township itself discloses.",
@@ -147,7 +147,7 @@ ISSUER_LEVEL_UNKNOWN = Rule(
     code="CAT206",
     name="issuer-level-unknown",
     severity=Severity.INFO,
-    message_zh="未能确定发布主体的层级,已跳过与层级有关的检查",
+    message_zh="未能确定发布主体的层级，已跳过与层级有关的检查",
     message_en="The issuer's level is unknown, so level checks were skipped",
     rationale="Guessing a level would produce confident but wrong findings.",
     example="A spreadsheet whose title and 公开主体 name no government body.",
@@ -176,7 +176,7 @@ INVISIBLE_CHARACTERS = Rule(
     code="CAT207",
     name="invisible-characters",
     severity=Severity.WARNING,
-    message_zh="“{item}”的{field}含有不可见字符 {chars},会让两个不同的名称看起来相同",
+    message_zh="“{item}”的{field}含有不可见字符 {chars}，会让两个不同的名称看起来相同",
     message_en="{field} of “{item}” contains invisible characters {chars}, which make different "
     "names look equal",
     rationale="Zero-width and right-to-left marks defeat matching and duplicate detection.",
@@ -199,13 +199,13 @@ KOU_AS_BOX = Rule(
     code="CAT208",
     name="kou-as-box",
     severity=Severity.INFO,
-    message_zh="渠道清单用汉字“口”表示空框;已按未勾选读取,建议改为“□”",
+    message_zh="渠道清单用汉字“口”表示空框；已按未勾选读取，建议改为“□”",
     message_en="The channel list uses the character 口 as an empty box; read as unticked, "
     "better written □",
     rationale="口 (mouth) looks like □ but is a character: tools that search for □ miss it.",
     example="■政府网站 口政府公报",
     check=_check_kou_box,
-    fix_zh="改为 □(只改作方框用的“口”,人口、户口、口岸中的“口”不变)",
+    fix_zh="改为 □（只改作方框用的“口”，人口、户口、口岸中的“口”不变）",
     fix_en="replace with □ (only where 口 is a box; never in 人口, 户口, 口岸)",
 )
 
