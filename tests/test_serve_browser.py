@@ -47,6 +47,7 @@ def open_at(browser: Any, server: Server) -> Iterator[Any]:
         context = browser.new_context(viewport={"width": width, "height": 800},
                                       device_scale_factor=1, accept_downloads=True,
                                       locale=locale, bypass_csp=axe)
+        context.set_default_timeout(120_000)  # a check on a busy 2-core machine takes a while
         contexts.append(context)
         page = context.new_page()
         page.seen = []  # type: ignore[attr-defined]
@@ -147,8 +148,8 @@ def test_a_hostile_file_shows_the_chinese_error_and_the_server_goes_on(
     assert shown_counts(again) == cli_counts()
 
 
-def test_at_360_px_nothing_scrolls_sideways(open_at: Any, tmp_path: Path) -> None:
-    folder = screenshot_folder(tmp_path)
+def test_at_360_px_nothing_scrolls_sideways(open_at: Any) -> None:
+    folder = screenshot_folder()
     for width in (360, 1280):
         page = open_at("/", width)
         assert scroll_width(page) <= width
