@@ -228,6 +228,28 @@ def test_several_files_at_once_keep_their_names(client: TestClient) -> None:
     assert "目录.xlsx" in page and "目录 (2).xlsx" in page and "c.json" in page
     assert "<li>文件：3</li>" in page
     assert "upload-" not in page and "req-" not in page  # no server path is shown
+    assert set(downloads(page)) >= {"findings-xlsx", "findings-json"}
+    assert downloads(page)["findings-xlsx"][0] == "检查结果.xlsx"  # one file for the whole run
+
+
+def test_every_format_the_page_offers_is_checked(client: TestClient, tmp_path: Path) -> None:
+    from tests.workbook_builder import build_ods, build_xls, to_csv
+
+    description = HEADER + ROW.format(content="办理条件") + "\n"
+    files = {"a.ods": build_ods(description), "b.xls": build_xls(description),  # 3 per check here
+             "d.json": (ROOT / "examples" / "typical-mistakes" / "catalogue.json").read_bytes()}
+    page = post_files(client, list(files.items())).text
+    assert "以下文件无法读取" not in page
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+    cli = cli_summary(tmp_path)
+    assert counts(page) == cli  # the same counts as catalog check on the same three files
+    csv = post_files(client, [("c.csv", to_csv(description).encode("utf-8"))]).text
+    (tmp_path / "c.csv").write_text(to_csv(description), "utf-8")
+    assert counts(csv) == cli_summary(tmp_path / "c.csv")
+    found = downloads(page)
+    assert found["fixed"][0] == "d-已修正.json"  # a fixed copy keeps its format
 
 
 def test_a_hostile_file_gets_the_message_catalog_check_gives(client: TestClient,

@@ -225,13 +225,15 @@ def _findings_downloads(results: Sequence[FileResult], registry: RuleRegistry,
     from catalog.reports import render
 
     words = LABELS[lang]
-    base = results[0].file if len(results) == 1 else "catalog"
+    def named(suffix: str) -> str:  # 目录-检查结果.xlsx for one file, 检查结果.xlsx for several
+        if len(results) == 1:
+            return derived_name(results[0].file, words["findings"], suffix)
+        return words["findings"] + suffix
+
     text = render(results, "json", lang, registry)
     return [
-        Download("findings-xlsx", derived_name(base, words["findings"], ".xlsx"), XLSX,
-                 findings_workbook(results, registry, lang)),
-        Download("findings-json", derived_name(base, words["findings"], ".json"),
-                 MEDIA[".json"], text.encode("utf-8")),
+        Download("findings-xlsx", named(".xlsx"), XLSX, findings_workbook(results, registry, lang)),
+        Download("findings-json", named(".json"), MEDIA[".json"], text.encode("utf-8")),
     ]
 
 
