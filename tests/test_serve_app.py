@@ -345,6 +345,14 @@ def test_worker_pools_are_replaced_and_stopped(tmp_path: Path) -> None:
     assert seen and not any(process.is_alive() for process in seen)
 
 
+def test_downloads_past_the_page_budget_are_named_not_embedded(tmp_path: Path) -> None:
+    app = create_app(ServeConfig(jobs=1, max_page_downloads=20_000, work_root=tmp_path))
+    with TestClient(app) as client:
+        page = post_files(client, [(EXAMPLE.name, EXAMPLE.read_bytes())], **EXAMPLE_FORM).text
+    assert set(downloads(page)) == {"annotated"}  # 13 kB fits; the next ones do not
+    assert page.count("太大，无法放入网页。请拆分文件，或在命令行运行 catalog check。") == 3
+
+
 # --------------------------------------------------------------------------- template, keep
 
 

@@ -64,6 +64,7 @@ SECURITY_HEADERS = (
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 )
+DOWNLOAD_ORDER = ("annotated", "fixed", "findings-xlsx", "findings-json")
 STATIC = {"serve.css": "text/css; charset=utf-8", "serve.js": "text/javascript; charset=utf-8"}
 MAX_ISSUER_CHARS = 100
 
@@ -83,6 +84,7 @@ class ServeConfig:
     max_files: int = 20
     max_waiting: int = 100  # checks queued behind the running ones; more get 503
     recycle: int = 200  # runs per worker pool before a fresh pool replaces it
+    max_page_downloads: int = 64 * MiB  # downloads carried by one result page, in bytes
     keep: Path | None = None  # keep each run's uploads and outputs here (off by default)
     work_root: Path | None = None  # where request folders are made (default: system temp)
 
@@ -412,10 +414,14 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
         from markupsafe import Markup
 
         words = WORDS[lang]
-        downloads = [{"label": words[f"download_{d.kind}"], "name": d.name,
-                      "href": _data_url(d.media_type, d.data), "kind": d.kind,
-                      "size": words["bytes"].format(size=max(1, round(len(d.data) / 1024)))}
-                     for d in result.downloads]
+        downloads, embedded = [], 0
+        for item in sorted(result.downloads, key=lambda d: DOWNLOAD_ORDER.index(d.kind)):
+            embedded += len(item.data)
+            fits = embedded <= config.max_page_downloads
+            downloads.append({
+                "label": words[f"download_{item.kind}"], "name": item.name, "kind": item.kind,
+                "href": _data_url(item.media_type, item.data) if fits else None,
+                "size": words["bytes"].format(size=max(1, round(len(item.data) / 1024)))})
         return pages.render(request, "result", lang, title=words["result_title"],
                             result=result, report=Markup(result.report_html),
                             downloads=downloads, names=names, rule_names=_rule_names())

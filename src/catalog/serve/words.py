@@ -33,6 +33,7 @@ WORDS: dict[str, dict[str, str]] = {
         "download_findings-xlsx": "检查结果（Excel 表格）",
         "download_findings-json": "检查结果（JSON）", "no_downloads": "本次没有可下载的文件。",
         "bytes": "{size} KB",
+        "too_big_for_page": "：太大，无法放入网页。请拆分文件，或在命令行运行 catalog check。",
         "unreadable_title": "以下文件无法读取", "hint": "处理办法",
         "changes": "自动修正的内容", "before": "原内容", "after": "改为",
         "no_changes": "没有可自动修正的内容",
@@ -83,6 +84,8 @@ WORDS: dict[str, dict[str, str]] = {
         "download_fixed": "Safely fixed copy", "download_findings-xlsx": "Findings (Excel)",
         "download_findings-json": "Findings (JSON)", "no_downloads": "Nothing to download.",
         "bytes": "{size} KB",
+        "too_big_for_page": ": too large to carry in the page. Split the file, or run catalog "
+                            "check on the command line.",
         "unreadable_title": "These files could not be read", "hint": "How to fix",
         "changes": "Automatic fixes", "before": "was", "after": "now",
         "no_changes": "nothing to fix",
