@@ -317,6 +317,20 @@ def test_form_mistakes_get_a_clear_400(client: TestClient) -> None:
     assert broken.status_code == 400
 
 
+def test_a_server_fault_is_a_page_not_a_traceback(client: TestClient,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import catalog.serve.app as app_module
+
+    def full_disk(*_: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(app_module, "_save", full_disk)
+    response = post_files(client, [("a.csv", b"a")])
+    assert response.status_code == 500
+    assert "服务器内部错误，不是您文件的问题。" in response.text
+    assert "Traceback" not in response.text and "No space" not in response.text
+
+
 def test_a_full_queue_answers_503(app_client: tuple[Any, TestClient]) -> None:
     app, client = app_client
     checker = app.state.checker

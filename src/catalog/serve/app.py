@@ -354,9 +354,14 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                 return pages.error(request, lang, 500, words["internal"])
             if config.keep is not None:
                 await run_in_threadpool(_keep, folder, config.keep)
-            return _result_page(request, lang, result, [u.name for u in job_or_error.uploads])
+            # base64 and rendering of a few MB: off the event loop, like the file copies
+            return await run_in_threadpool(_result_page, request, lang, result,
+                                           [upload.name for upload in job_or_error.uploads])
         except ClientDisconnect:  # the browser went away mid-upload: nobody to answer
             return Response(status_code=400)
+        except Exception:  # e.g. the disk filled up while saving an upload
+            LOG.exception("internal error while receiving an upload")
+            return pages.error(request, lang, 500, words["internal"])
         finally:
             checker.active -= 1
             _remove_later(future, folder)
