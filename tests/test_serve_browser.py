@@ -232,3 +232,18 @@ def test_the_template_downloads_under_its_chinese_name(open_at: Any, tmp_path: P
     assert download.suggested_filename == "社会救助-村级-公开标准目录模板.xlsx"  # RFC 5987
     download.save_as(tmp_path / "template.xlsx")
     assert "社会救助" in load_workbook(tmp_path / "template.xlsx").sheetnames[0]
+
+
+def test_files_dropped_on_the_zone_are_chosen(open_at: Any) -> None:
+    page = open_at("/", 360)
+    transfer = page.evaluate_handle(
+        "() => { const t = new DataTransfer();"
+        " t.items.add(new File(['a,b'], '江上乡.csv', {type: 'text/csv'}));"
+        " t.items.add(new File(['{}'], 'b.json', {type: 'application/json'}));"
+        " return t; }")
+    page.dispatch_event("#drop-zone", "dragover", {"dataTransfer": transfer})
+    assert "dragging" in page.get_attribute("#drop-zone", "class")
+    page.dispatch_event("#drop-zone", "drop", {"dataTransfer": transfer})
+    assert page.evaluate("document.getElementById('files').files.length") == 2
+    assert page.locator("#chosen").text_content() == "已选择：江上乡.csv、b.json"
+    assert "dragging" not in page.get_attribute("#drop-zone", "class")
