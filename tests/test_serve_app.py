@@ -429,5 +429,25 @@ def test_serve_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
     from catalog.cli import main
 
     assert main(["serve", "--jobs", "0"]) == 2
-    assert "--jobs" in capsys.readouterr().err
+    assert "--jobs：至少为 1。 (--jobs must be at least 1.)" in capsys.readouterr().err
     assert main(["serve", "--max-upload-mb", "0"]) == 2
+    assert "--max-upload-mb：应大于 0、不超过 2048。" in capsys.readouterr().err
+    assert main(["serve", "--port", "70000"]) == 2
+    assert "--port 70000：端口应为 1 到 65535。" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_a_usage_error_before_the_banner() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "catalog", "serve", "--port", str(port)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"无法在 127.0.0.1:{port} 上提供网页：端口已被占用" in done.stderr
+    assert "the port is in use" in done.stderr and "Traceback" not in done.stderr
+    nowhere = subprocess.run([sys.executable, "-m", "catalog", "serve", "--host", "192.0.2.1"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert nowhere.returncode == 2 and "本机没有这个地址" in nowhere.stderr

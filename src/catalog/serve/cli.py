@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,35 @@ def banner(host: str, port: int) -> str:
             "files.\n")
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before anything is printed, so a port in use or a wrong
+    address is a clear usage error (exit 2) rather than a server that never started."""
+    from catalog.findings import UsageError
+
+    where = f"{host}:{port}"
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port {port}：端口应为 1 到 65535。 (--port must be 1 to 65535.)")
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        reason = _REASONS.get(getattr(error, "errno", None) or 0,
+                              ("无法监听该地址", "cannot listen there"))
+        if isinstance(error, socket.gaierror):
+            reason = ("找不到该地址", "no such address")
+        raise UsageError(f"无法在 {where} 上提供网页：{reason[0]}。 "
+                         f"(cannot serve on {where}: {reason[1]}.)") from None
+
+
+_REASONS = {
+    errno.EADDRINUSE: ("端口已被占用，请换一个端口（--port）", "the port is in use; choose another "
+                       "with --port"),
+    errno.EACCES: ("没有权限（1024 以下的端口需要管理员权限）", "permission denied (ports below "
+                   "1024 need administrator rights)"),
+    errno.EADDRNOTAVAIL: ("本机没有这个地址", "this computer has no such address"),
+}
+
+
 def run(args: argparse.Namespace) -> int:
     from catalog.findings import UsageError
     from catalog.serve import require_web
@@ -48,18 +79,21 @@ def run(args: argparse.Namespace) -> int:
     from catalog.serve.app import MiB, ServeConfig, create_app, default_jobs
 
     if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs: 至少 1 / at least 1")
+        raise UsageError("--jobs：至少为 1。 (--jobs must be at least 1.)")
     if not 0 < args.max_upload_mb <= 2048:
-        raise UsageError("--max-upload-mb: 0 到 2048 之间 / between 0 and 2048")
+        raise UsageError("--max-upload-mb：应大于 0、不超过 2048。 "
+                         "(--max-upload-mb must be over 0 and at most 2048.)")
     keep = Path(args.keep) if args.keep else None
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
     config = ServeConfig(jobs=args.jobs or default_jobs(),
                          max_upload_bytes=int(args.max_upload_mb * MiB), keep=keep)
+    listening = listen(args.host, args.port)
     import uvicorn
 
+    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning",
+                                           timeout_graceful_shutdown=10))
     sys.stdout.write(banner(args.host, args.port))
     sys.stdout.flush()
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning",
-                timeout_graceful_shutdown=10)
+    server.run(sockets=[listening])
     return 0
