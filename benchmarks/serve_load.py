@@ -70,6 +70,8 @@ def post(url: str, body: bytes, content_type: str, timeout: float) -> tuple[int,
             status = response.status if b"check-report" in page else -1
     except urllib.error.HTTPError as error:
         status, page = error.code, b""
+    except (TimeoutError, urllib.error.URLError):
+        status, page = 0, b""
     return status, time.perf_counter() - started, len(page)
 
 
@@ -150,6 +152,13 @@ def main() -> int:
         parser.error("bounded load only: --burst 1..100, --requests 1..2000, "
                      "--concurrency 1..32")
     deadline = time.monotonic() + args.deadline
+
+    def left() -> float:
+        """A request's timeout: its own bound, within what is left of the run's deadline."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise SystemExit(f"deadline of {args.deadline:.0f} s reached")
+        return min(args.timeout, remaining)
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         big, small = folder / "big.xlsx", folder / "small.xlsx"
@@ -180,8 +189,7 @@ def main() -> int:
             cpu = tree_cpu(server.pid)
             with PeakRss(server.pid) as peak, ThreadPoolExecutor(args.burst) as pool:
                 started = time.perf_counter()
-                burst = list(pool.map(lambda _: post(url, body, kind, args.timeout),
-                                      range(args.burst)))
+                burst = list(pool.map(lambda _: post(url, body, kind, left()), range(args.burst)))
                 wall = time.perf_counter() - started
             ok = sum(1 for status, _, _ in burst if status == 200)
             print(f"burst: {args.burst} uploads of {args.burst_rows} rows "
@@ -194,7 +202,7 @@ def main() -> int:
             cpu = tree_cpu(server.pid)
             with PeakRss(server.pid) as peak, ThreadPoolExecutor(args.concurrency) as pool:
                 started = time.perf_counter()
-                runs = list(pool.map(lambda _: post(url, body, kind, args.timeout),
+                runs = list(pool.map(lambda _: post(url, body, kind, left()),
                                      range(args.requests)))
                 wall = time.perf_counter() - started
             times = [seconds for _, seconds, _ in runs]
