@@ -114,7 +114,7 @@ def python_code(code: str, *args: str) -> list[str]:
 def catalog_cli(command: str, *args: str) -> list[str]:
     # The data folder's catalog.toml is the benchmark's own (it raises max_file_bytes above
     # the built-in ceiling, which an untrusted settings file may not do): trust it.
-    trust = ("--trust-settings",) if command in ("check", "convert") else ()
+    trust = ("--trust-settings",) if command in ("check", "convert", "diff") else ()
     return [PYTHON, "-m", "catalog", command, *trust, *args]
 
 

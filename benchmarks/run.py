@@ -304,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of `catalog check` on the largest workbook")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="cache of inputs")
+    parser.add_argument("--only", choices=["folder"],
+                        help="run one target: folder = target 4 (e.g. the cost of isolation)")
     args = parser.parse_args(argv)
     sizes = [1000] if args.quick else parse_sizes(args.sizes)
     runs = 1 if args.quick else args.runs
@@ -312,16 +314,20 @@ def main(argv: list[str] | None = None) -> int:
     data = Data(args.data)
     table: list[Row] = []
     checks: dict[int, Timing] = {}
+    if args.only == "folder":
+        sizes = []
     for rows in sizes:
         sys.stderr.write(f"== {size_label(rows)} rows\n")
         checks[rows] = target_check_xlsx(data, rows, runs, table)
         target_check_json(data, rows, runs, table)
-    sys.stderr.write(f"== convert, streaming ({size_label(largest)} rows)\n")
-    target_convert(data, largest, runs, checks[largest], table)
-    target_streaming(data, largest, runs, checks[largest], table)
-    sys.stderr.write(f"== folder of {files} files, import time\n")
+    if sizes:
+        sys.stderr.write(f"== convert, streaming ({size_label(largest)} rows)\n")
+        target_convert(data, largest, runs, checks[largest], table)
+        target_streaming(data, largest, runs, checks[largest], table)
+    sys.stderr.write(f"== folder of {files} files\n")
     target_folder(data, files, runs, table)
-    target_import(runs, table)
+    if sizes:
+        target_import(runs, table)
     print(f"\nruns per figure: {runs} (median); sizes: {', '.join(map(size_label, sizes))}; "
           f"python {sys.version.split()[0]}; judged only at {FULL_SIZE:,} rows / "
           f"{FULL_FOLDER} files\n")

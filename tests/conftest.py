@@ -11,11 +11,7 @@ import pytest
 from hypothesis import settings
 
 from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
-from tests.browser import browser
-
-# One headless Chromium for the whole session, shared by every page test module: playwright's
-# sync API allows one running instance per thread, so each module must not start its own.
-__all__ = ["browser"]
+from tests.browser import browser  # noqa: F401 - one Chromium per session for every page test
 
 # No per-example deadline: the suite makes no timing assertions (speed is measured by
 # benchmarks/run.py), and a busy CI machine must not turn a slow example into a failure.

@@ -468,14 +468,18 @@ def test_convert_uses_catalog_toml(capsys: pytest.CaptureFixture[str], tmp_path:
     assert not (tmp_path / "again.xlsx").exists()
 
 
-def test_folder_without_catalogues_is_a_usage_error(capsys: pytest.CaptureFixture[str],
-                                                     tmp_path: Path) -> None:
+def test_folder_without_catalogues_is_reported(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    """Exit 2 like an unreadable file, and said in the report (CAT640), never "0 errors"."""
     (tmp_path / "README.txt").write_text("notes", encoding="utf-8")
-    code, out, err = run(capsys, "check", str(tmp_path))
-    assert code == 2 and out == ""
-    assert "没有找到目录文件" in err and "no catalogue files" not in err  # the clerk's language
-    code, out, err = run(capsys, "check", str(tmp_path), "--lang", "en")
-    assert code == 2 and "no catalogue files" in err and "没有找到" not in err
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 2
+    assert (f"{tmp_path}\n  CAT640 [错误] 没有找到目录文件"
+            "（.json .xlsx .xlsm .xls .ods .csv .tsv）") in out
+    code, out, _ = run(capsys, "check", str(tmp_path), "--lang", "en", "--format", "json")
+    finding = json.loads(out)["files"][0]["findings"][0]
+    assert (code, finding["code"]) == (2, "CAT640")
+    assert finding["message"] == "no catalogue files found (.json .xlsx .xlsm .xls .ods .csv .tsv)"
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two"])

@@ -12,6 +12,7 @@ import pytest
 from catalog import files
 from catalog.files import atomic_write, iter_input_files
 from catalog.findings import InputError
+from catalog.outputs import OutputError
 
 SUFFIXES = (".xlsx", ".json", ".csv")
 
@@ -55,9 +56,12 @@ def test_failed_rename_removes_the_temporary(tmp_path: Path,
         raise PermissionError(13, "locked by another program")
 
     monkeypatch.setattr(files.os, "replace", refuse)
-    with pytest.raises(PermissionError):
+    with pytest.raises(OutputError) as raised:  # the user's environment, not a bug
         atomic_write(tmp_path / "out.json", lambda stream: None)
     assert os.listdir(tmp_path) == []
+    assert isinstance(raised.value.__cause__, PermissionError)
+    assert raised.value.text("zh").endswith("out.json：没有写入权限。")
+    assert raised.value.text("en").endswith("out.json: permission denied")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")

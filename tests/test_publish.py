@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -236,6 +237,20 @@ def test_refuses_to_write_over_or_into_inputs(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="不会替换"):
         publish([source], other)
     assert (other / "notes.txt").read_text("utf-8") == "keep"
+
+
+def test_single_file_refuses_a_hard_link_or_symlink_to_an_input(tmp_path: Path) -> None:
+    """The same file under another name is still the input (compared by inode, not by name)."""
+    folder = county(tmp_path / "county")
+    source = folder / "江上乡人民政府.json"
+    before = source.read_bytes()
+    hard, soft = tmp_path / "hard.html", tmp_path / "soft.html"
+    os.link(source, hard)
+    soft.symlink_to(source)
+    for alias in (hard, soft):
+        with pytest.raises(UsageError, match="输入"):
+            publish([source], alias, single_file=True)
+    assert source.read_bytes() == before
 
 
 def test_rebuild_replaces_the_previous_site_whole(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ The public API, small on purpose::
     findings = catalog.validate(loaded)            # list of Finding (code, severity, location)
     catalog.dump(loaded.document, "目录.json")      # canonical JSON (or .xlsx / .csv)
     text = catalog.render_message(findings[0], lang="en")
+    changes = catalog.diff("2020年版.xlsx", "2024年版.json")  # a Diff: typed change records
 
 Heavy modules load on first use, so ``import catalog`` stays fast for the command line.
 """
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
         TimeLimit,
     )
     from catalog.rules import Rule, RuleContext, RuleRegistry, default_registry
+    from catalog.versions import diff
+    from catalog.versions.records import Diff
 
 _EXPORTS = {
     "load": "catalog.api",
@@ -77,14 +80,16 @@ _EXPORTS = {
     "RuleContext": "catalog.rules",
     "RuleRegistry": "catalog.rules",
     "default_registry": "catalog.rules",
+    "diff": "catalog.versions",
+    "Diff": "catalog.versions.records",
 }
 
 __all__ = [
-    "Audience", "Basis", "CatalogError", "Catalogue", "CheckOptions", "Citation", "Document",
-    "FileResult", "Finding", "InputError", "InternalError", "Issuer", "Item", "Level", "Loaded",
-    "Location", "Mode", "ReadOptions", "Rule", "RuleContext", "RuleRegistry", "Severity",
-    "TimeLimit", "UsageError", "__version__", "check", "default_registry", "dump", "dumps", "load",
-    "render_message", "validate",
+    "Audience", "Basis", "CatalogError", "Catalogue", "CheckOptions", "Citation", "Diff",
+    "Document", "FileResult", "Finding", "InputError", "InternalError", "Issuer", "Item", "Level",
+    "Loaded", "Location", "Mode", "ReadOptions", "Rule", "RuleContext", "RuleRegistry",
+    "Severity", "TimeLimit", "UsageError", "__version__", "check", "default_registry", "diff",
+    "dump", "dumps", "load", "render_message", "validate",
 ]
 
 

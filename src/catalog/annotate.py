@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from catalog.findings import Finding, Severity, UsageError
+from catalog.findings import Finding, InputError, Severity, UsageError
 from catalog.formats import xlsx_writer
 from catalog.rules import RuleRegistry, default_registry
 
@@ -178,6 +178,27 @@ def workbook_line(finding: Finding, registry: RuleRegistry, lang: str) -> str:
     return line
 
 
+def open_screened(source: Path, **options: Any) -> Any:
+    """An openpyxl workbook of ``source`` after the same screening as ``check`` (bombs,
+    damage, sheet extents): refused with the same InputError, never a parser's exception."""
+    from openpyxl import load_workbook
+
+    from catalog.files import open_input
+    from catalog.formats.xlsx_reader import screen
+    from catalog.safety import Limits, ensure_defused_xml, read_bounded
+
+    limits = options.pop("limits", None) or Limits.default()
+    with open_input(source) as stream:
+        data = read_bounded(stream, str(source), limits)
+    screen(data, str(source), limits)
+    ensure_defused_xml()
+    try:
+        return load_workbook(io.BytesIO(data), **options)
+    except Exception as error:  # openpyxl raises many types for what screening let through
+        raise InputError("CAT605", str(source),
+                         detail=f"{type(error).__name__}: {error}"[:200]) from None
+
+
 def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: str | Path,
              lang: str = "zh", registry: RuleRegistry | None = None) -> int:
     """Write an annotated copy of ``input_path`` to ``output_path``; returns cells marked.
@@ -190,11 +211,10 @@ def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: s
         raise UsageError(f"{source}: annotated copies are made of .xlsx workbooks only")
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"{target}: the annotated copy must be an .xlsx file")
-    if target.exists() and target.resolve() == source.resolve():
-        raise UsageError(f"{target}: the annotated copy must not replace the checked file")
-    from openpyxl import load_workbook
+    from catalog.outputs import guard_outputs
 
-    workbook = load_workbook(io.BytesIO(source.read_bytes()))
+    guard_outputs([("--annotate", target)], [source])
+    workbook = open_screened(source)
     chosen = registry or default_registry()
     ordered = workbook_order(workbook, findings)
     lines = [workbook_line(f, chosen, lang) for f in ordered]

@@ -4,6 +4,8 @@ This is the library function behind ``catalog check``. Files are independent, so
 are checked in worker processes; results come back in input order whatever the parallelism.
 A file that cannot be read becomes one finding (exit code 2), never an exception for the
 caller; any other exception is a bug in this library and is raised as :class:`InternalError`.
+Even one file is checked in a supervised worker (:mod:`catalog.isolation`): a reader that
+aborts, runs out of memory or overruns the time budget costs that file, never the run.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from catalog.findings import CatalogError, Finding, InputError, Severity, UsageError
+from catalog.findings import CatalogError, Finding, InputError, Location, Severity, UsageError
 from catalog.formats import READ_FORMATS, Loaded, load_file
 from catalog.heap import gc_paused
+from catalog.isolation import Failure, supervised_map
 from catalog.model import Catalogue, Issuer, Level
 from catalog.rules import RuleContext, RuleRegistry, default_registry
 from catalog.rules.settings import LEVEL_FROM_ISSUER
@@ -105,10 +108,41 @@ def _position(finding: Finding) -> tuple[str, int, int, str, str]:
             where.pointer or "", finding.code)
 
 
+def _limits(options: CheckOptions) -> Any:
+    from catalog.safety import Limits
+
+    limits = options.reader_options.get("limits")
+    return limits if limits is not None else Limits.default()
+
+
+def cap_findings(findings: list[Finding], file: str, limit: int) -> list[Finding]:
+    """At most ``limit`` findings per rule (the first in file order), then one CAT625 per rule
+    saying how many more there were: a crafted file cannot flood a report or its reader."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    if all(count <= limit for count in counts.values()):
+        return findings
+    kept: list[Finding] = []
+    shown: dict[str, int] = {}
+    for finding in findings:
+        seen = shown.get(finding.code, 0)
+        if seen < limit:
+            kept.append(finding)
+        shown[finding.code] = seen + 1
+    summaries = [Finding("CAT625", Severity.INFO, Location(file),
+                         {"rule": code, "more": count - limit, "limit": limit})
+                 for code, count in counts.items() if count > limit]
+    return summaries + kept
+
+
 def check_loaded(
     loaded: Loaded, options: CheckOptions | None = None, registry: RuleRegistry | None = None
 ) -> list[Finding]:
-    """Run the rules on a file already read; reading findings are filtered by the same codes."""
+    """Run the rules on a file already read; reading findings are filtered by the same codes.
+
+    Findings are capped per rule (``Limits.max_findings_per_rule``, see :func:`cap_findings`).
+    """
     options = options or CheckOptions()
     registry = registry if registry is not None else options.registry()
     findings = [finding for finding in loaded.findings if finding.code in registry]
@@ -123,7 +157,7 @@ def check_loaded(
             context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
             findings.extend(registry.run(context))
         findings.sort(key=_position)  # one key tuple per finding: no collections meanwhile
-    return findings
+    return cap_findings(findings, loaded.file, _limits(options).max_findings_per_rule)
 
 
 def read_for_check(path: str | Path, options: CheckOptions) -> Loaded:
@@ -134,11 +168,16 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> FileRes
     """Check one file. Unreadable input is a finding; a library bug raises InternalError."""
     options = options or CheckOptions()
     name = str(path)
+    loaded = None
     try:
         loaded = read_for_check(path, options)
         findings = check_loaded(loaded, options)
     except InputError as error:
         return FileResult(name, [error.to_finding()], readable=False)
+    except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
+        loaded = None  # let the partial read go before making the finding
+        return FileResult(name, [InputError("CAT623", name, reason=OUT_OF_MEMORY).to_finding()],
+                          readable=False)
     except CatalogError:
         raise
     except Exception as error:  # a bug in a reader or a rule: never blame the user's file
@@ -149,14 +188,52 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> FileRes
     return FileResult(name, findings, True, len(loaded.document.catalogues), items)
 
 
-def _check_in_worker(args: tuple[str, CheckOptions]) -> FileResult | InternalError:
-    path, options = args
+# A worker's answer: a result, or the parts of an InternalError (exceptions with their own
+# constructor arguments do not survive pickling).
+_Outcome = FileResult | tuple[str, str, str]
+OUT_OF_MEMORY = "内存不足 / out of memory"
+
+
+def _check_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _Outcome:
+    path, options = task
+    if progress is not None:
+        options = replace(options, reader_options={**options.reader_options,
+                                                   "progress": progress})
     try:
         return check_file(path, options)
     except InternalError as error:
-        return error
+        return error.file, error.detail, error.trace
     except Exception as error:
-        return InternalError(path, f"{type(error).__name__}: {error}", traceback.format_exc())
+        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+    finally:
+        # A row counter drawn by this worker ends its own line (one file on a terminal).
+        close = getattr(getattr(progress, "__self__", None), "close", None)
+        if callable(close):
+            close()
+
+
+def _without_progress(options: CheckOptions) -> CheckOptions:
+    if "progress" not in options.reader_options:
+        return options
+    rest = {key: value for key, value in options.reader_options.items() if key != "progress"}
+    return replace(options, reader_options=rest)
+
+
+def _budget(task: tuple[str, CheckOptions]) -> tuple[int, float]:
+    """The memory a worker may add and the seconds it may take for one file (its limits)."""
+    limits = _limits(task[1])
+    return limits.max_memory_bytes, limits.max_seconds_per_file
+
+
+def _failed(task: tuple[str, CheckOptions], failure: Failure) -> _Outcome:
+    """The finding for a file whose worker died (CAT623) or overran its time budget (CAT624)."""
+    path = task[0]
+    if failure.kind == "timeout":
+        error = InputError("CAT624", path, seconds=round(failure.seconds))
+    else:
+        reason = OUT_OF_MEMORY if failure.detail in ("SIGABRT", "SIGKILL") else failure.detail
+        error = InputError("CAT623", path, reason=reason)
+    return FileResult(path, [error.to_finding()], readable=False)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -210,23 +287,27 @@ def _check_entries(entries: Sequence[Path | InputError], options_for: OptionsFor
     work = [(entry.as_posix(), options_for(entry)) for entry in entries
             if isinstance(entry, Path)]
     jobs = min(jobs or default_jobs(), max(1, len(work)))
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(32, len(work) // (jobs * 4)))
-            outcomes = pool.map(_check_in_worker, work, chunksize=chunk)
-            yield from _in_order(entries, outcomes)
-    else:
-        yield from _in_order(entries, (_check_in_worker(pair) for pair in work))
+    # A row counter (one file on a terminal) cannot be pickled: the workers get it when they
+    # are forked, and the tasks go without it.
+    progress = next((o.reader_options["progress"] for _, o in work
+                     if "progress" in o.reader_options), None)
+    tasks = [(path, _without_progress(o)) for path, o in work]
+    outcomes = supervised_map(partial(_check_in_worker, progress), tasks, jobs, failed=_failed,
+                              budget=_budget, quiet=progress is None)
+    try:
+        yield from _in_order(entries, outcomes)
+    finally:
+        outcomes.close()  # stop the workers now, even when the caller stops early
 
 
 def _in_order(entries: Sequence[Path | InputError],
-              outcomes: Iterator[FileResult | InternalError]) -> Iterator[FileResult]:
+              outcomes: Iterator[_Outcome]) -> Iterator[FileResult]:
     for entry in entries:
         if isinstance(entry, InputError):
             yield FileResult(entry.file, [entry.to_finding()], readable=False)
             continue
         outcome = next(outcomes)
-        if isinstance(outcome, InternalError):
-            raise outcome
+        if isinstance(outcome, tuple):
+            raise InternalError(*outcome)
         yield outcome
 

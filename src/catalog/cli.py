@@ -1,7 +1,9 @@
 """The ``catalog`` command: argument parsing and wiring only.
 
 Exit codes: 0 no errors; 1 errors found (or warnings with --strict); 2 an input file could
-not be read at all, or the command line is wrong; 3 an internal error (a bug in catalog).
+not be read at all, the command line is wrong, or an output cannot be written (an input named
+as output, a missing or read-only folder, a full disk); 3 an internal error (a bug in
+catalog); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); 141 a closed pipe.
 Everything a library user would need lives in the library; this module only connects it.
 """
 
@@ -174,6 +176,10 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="打印 JSON Schema / print the JSON Schema")
     schema.add_argument("--report", action="store_true", help="the report schema instead")
+
+    from catalog.versions.command import add_parser as add_diff
+
+    add_diff(commands)
     return parser
 
 
@@ -209,8 +215,16 @@ def _write_output(path: str | None, text: str | Iterable[str]) -> None:
     """Print, or write the file atomically; pieces are written as they are made."""
     pieces = (text,) if isinstance(text, str) else text
     if path is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
+        try:
+            for piece in pieces:
+                sys.stdout.write(piece)
+            sys.stdout.flush()  # a full disk is found now, while --lang is known
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # `> /dev/full`, a full disk behind a redirection
+            from catalog.outputs import write_error
+
+            raise write_error(None, error) from error
         return
     from catalog.files import atomic_write
 
@@ -224,56 +238,65 @@ def _write_output(path: str | None, text: str | Iterable[str]) -> None:
 def _run_check(args: argparse.Namespace) -> int:
     from catalog import reports
     from catalog.baseline import baseline_data, load_baseline, without_baseline
+    from catalog.outputs import guard_outputs, report_format_for
     from catalog.rules import default_registry
 
     settings = resolver(args)
     run = settings.for_run(args.paths)  # report format, language, strict, baseline
+    args.lang = run.lang  # for the messages of errors raised below
     report_format = (
-        run.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+        report_format_for(args.output, args.format)  # -o report.sarif: SARIF
+        or run.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     )
 
     def options_for(path: Path) -> Any:  # select, ignore, issuer, level, limits: per file
         return settings.for_path(path).check_options
 
     lang = run.lang
-    results = _checked(args, options_for, lang)
-    if not results and args.skip_other_json:  # a commit that touched only other JSON
+    registry = default_registry().select(run.select, run.ignore)
+    entries = _entries(args, lang)  # walked once: guarded, counted and checked
+    if not entries and args.skip_other_json:  # a commit that touched only other JSON
         _print_error(status("nothing_to_check", lang))
         return EXIT_OK
-    if not results:
-        from catalog.findings import UsageError
+    baseline_path = str(run.baseline) if run.baseline is not None else None
+    write_baseline = run.baseline is not None and (args.update_baseline
+                                                   or not run.baseline.exists())
+    inputs = _input_files(entries, settings, run)  # a baseline only read is an input too
+    guard_outputs([("-o", args.output), ("--annotate", args.annotate),
+                   ("--baseline", baseline_path if write_baseline else None)],
+                  inputs if write_baseline or not baseline_path else [*inputs, baseline_path])
+    if not entries:  # reported like an unreadable file: exit 2, and the report is written
+        from catalog.findings import InputError
 
-        raise UsageError(status("no_catalogue_files", "en", paths=", ".join(args.paths)),
-                         zh=status("no_catalogue_files", "zh", paths="、".join(args.paths)))
-    if args.annotate:
-        _annotate(args, results, run.lang)
-    if run.baseline is not None:
-        baseline_path = str(run.baseline)
-        if args.update_baseline or not run.baseline.exists():
+        entries = [InputError("CAT640", str(path)) for path in args.paths]
+    results = _checked(args, entries, options_for, lang)
+    if baseline_path is not None:
+        if write_baseline:
             import json
 
             _write_output(baseline_path, json.dumps(baseline_data(results), indent=2) + "\n")
             _print_error(status("baseline_written", lang, path=baseline_path))
-        results = without_baseline(results, load_baseline(baseline_path))
-    registry = default_registry().select(run.select, run.ignore)
+        shown = without_baseline(results, load_baseline(baseline_path))
+    else:
+        shown = results
     debug = bool(args.check_debug or args.debug)
-    _write_output(args.output, reports.render_chunks(results, report_format, run.lang, registry,
+    _write_output(args.output, reports.render_chunks(shown, report_format, lang, registry,
                                                      run.strict, debug))
-    if any(not result.readable for result in results):
+    if args.annotate:  # after the report, which a failed annotation must not cost
+        _annotate(args, results, lang)
+    if any(not result.readable for result in shown):
         return EXIT_UNREADABLE
     failing = {"error", "warning"} if run.strict else {"error"}
-    if any(f.severity.value in failing for result in results for f in result.findings):
+    if any(f.severity.value in failing for result in shown for f in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _checked(args: argparse.Namespace, options_for: Callable[[Path], Any], lang: str
-             ) -> list[Any]:
-    """Check every path, with a progress line on a terminal when there are many files."""
-    from catalog.checker import check_entries, expand_paths
-    from catalog.progress import Progress
+def _entries(args: argparse.Namespace, lang: str) -> list[Any]:
+    """The files to check (and the paths that cannot be read), walked once."""
+    from catalog.checker import expand_paths
 
-    entries = list(expand_paths(args.paths))  # walked once: counted here, checked below
+    entries = list(expand_paths(args.paths))
     if args.skip_other_json:
         from catalog.formats.json_format import is_catalogue_json
 
@@ -283,6 +306,25 @@ def _checked(args: argparse.Namespace, options_for: Callable[[Path], Any], lang:
             _print_error(status("skipped_other_json", lang, path=path))
         entries = [entry for entry in entries if not isinstance(entry, Path)
                    or entry not in other]
+    return entries
+
+
+def _input_files(entries: Iterable[Any], settings: Any, run: Any) -> list[Any]:
+    """Every file a check reads: catalogues named or found, unreadable ones, and the settings
+    files that apply to them."""
+    files = [entry.file if hasattr(entry, "file") else entry for entry in entries]
+    sources = {run.source, *(settings.for_path(entry).source for entry in entries
+                             if isinstance(entry, Path))}
+    return [*files, *(source for source in sources if source is not None)]
+
+
+def _checked(args: argparse.Namespace, entries: list[Any],
+             options_for: Callable[[Path], Any], lang: str) -> list[Any]:
+    """Check every path, with a progress line on a terminal when there are many files."""
+    from catalog.checker import check_entries
+    from catalog.interrupts import checkpoint
+    from catalog.progress import Progress
+
     total = len(entries) if not args.quiet else 0
     progress = Progress(total, status("progress_checking", lang),
                         enabled=None if total > 20 else False)
@@ -297,11 +339,14 @@ def _checked(args: argparse.Namespace, options_for: Callable[[Path], Any], lang:
                                                     "progress": rows.advance})
 
     results = []
-    for result in check_entries(entries, options_for, args.jobs):
-        results.append(result)
-        progress.advance()
-    rows.close()
-    progress.close()
+    try:
+        for result in check_entries(entries, options_for, args.jobs):
+            checkpoint()  # a Ctrl-C lost while a worker process started stops the run here
+            results.append(result)
+            progress.advance()
+    finally:  # interrupted too: end the progress line before "已中断" is printed
+        rows.close()
+        progress.close()
     return results
 
 
@@ -311,6 +356,8 @@ def _annotate(args: argparse.Namespace, results: Sequence[Any], lang: str) -> No
 
     if len(results) != 1 or not results[0].file.lower().endswith((".xlsx", ".xlsm")):
         raise UsageError(MESSAGES["annotate_needs_xlsx"][1], zh=MESSAGES["annotate_needs_xlsx"][0])
+    if not results[0].readable:  # the check refused it: the report says why (exit 2)
+        return
     annotate(results[0].file, results[0].findings, args.annotate, lang=lang)
 
 
@@ -320,8 +367,12 @@ _LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first 
 def _run_convert(args: argparse.Namespace) -> int:
     from catalog.api import load, render_message
     from catalog.conversion import write_converted
+    from catalog.outputs import guard_outputs
 
     settings = resolver(args).for_path(args.input)
+    args.lang = settings.lang  # for the messages of errors raised below
+    guard_outputs([("", args.output)],
+                  [args.input, *([settings.source] if settings.source is not None else [])])
     loaded = load(args.input, issuer=settings.issuer, level=settings.level,
                   **settings.reader_options())
     problems = write_converted(loaded, args.output)
@@ -365,6 +416,7 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
     from catalog import cli_more
+    from catalog.versions import command as versions
 
     return {
         "check": _run_check,
@@ -375,6 +427,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "template": cli_more.run_template,
         "domains": cli_more.run_domains,
         "coverage": cli_more.run_coverage,
+        "diff": versions.run,
         "publish": _run_publish,
         "serve": _run_serve,
     }
@@ -404,14 +457,43 @@ def run() -> NoReturn:
 
     mypy exits the same way. Output is flushed first; nothing of ours needs exit handlers
     (outputs are written atomically before this point, worker pools are already joined).
+    Ctrl-C and SIGTERM raise from here on (:mod:`catalog.interrupts`): cleanup runs, the
+    exit code is 130 or 143, and no traceback is printed.
     """
-    code = main()
+    from catalog import interrupts
+
+    interrupts.install()
     try:
+        code = main()
+        interrupts.checkpoint()  # a signal Python could not raise: the run was still stopped
         sys.stdout.flush()
         sys.stderr.flush()
+    except KeyboardInterrupt as interruption:  # before main's own handler, or after it
+        # the language is not known yet (or any more): both
+        _print_quietly(f"{status('interrupted', 'zh')} / {status('interrupted', 'en')}")
+        code = interrupts.exit_code(interruption)
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
+    except OSError as error:  # stdout is a full disk (`> /dev/full`): the environment
+        from catalog.outputs import write_error
+
+        refused = write_error(None, error)
+        _print_quietly(f"{status('usage_error', 'zh', message=refused.text('zh'))} / "
+                       f"{refused.text('en')}")
+        code = EXIT_UNREADABLE
     os._exit(code)
+
+
+def _print_quietly(text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        _print_error(text)
+        sys.stderr.flush()
+
+
+def _lang(args: argparse.Namespace, fallback: str) -> str:
+    """The language of the command's messages: --lang, or the settings' once the command has
+    read them (it stores it in ``args.lang``), else ``fallback``."""
+    return getattr(args, "lang", None) or fallback
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -428,11 +510,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = bool(args.debug or getattr(args, "check_debug", False))
     from catalog.checker import InternalError
     from catalog.findings import InputError, UsageError
+    from catalog.interrupts import exit_code
+    from catalog.outputs import stdout_error
 
     try:
         return _commands()[args.command](args)
-    except UsageError as error:
-        _print_error(status("usage_error", lang, message=error.text(lang)))
+    except UsageError as error:  # also OutputError: an input as output, a full disk
+        _print_error(status("usage_error", _lang(args, lang),
+                            message=error.text(_lang(args, lang))))
         return EXIT_UNREADABLE
     except InputError as error:
         from catalog.api import render_message
@@ -452,9 +537,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_error(error.trace)
         _print_error(status("bug_hint", lang))
         return EXIT_INTERNAL
-    except KeyboardInterrupt:
-        _print_error(status("interrupted", lang))
-        return 130
+    except KeyboardInterrupt as interruption:  # Ctrl-C, or SIGTERM under run()
+        _print_error(status("interrupted", _lang(args, lang)))
+        return exit_code(interruption)
     except BrokenPipeError:  # `catalog check big.xlsx | head`: the reader has seen enough
         # Point stdout at the null device so that flushing at exit stays silent (a stream
         # without a descriptor has nothing to flush).
@@ -462,6 +547,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as error:  # a bug: say so, briefly
+        refused = stdout_error(error)
+        if refused is not None:  # `catalog rules > /dev/full`: the disk, not a bug
+            _print_error(status("usage_error", _lang(args, lang),
+                                message=refused.text(_lang(args, lang))))
+            return EXIT_UNREADABLE
         _print_error(status("internal_error_any", lang,
                             detail=f"{type(error).__name__}: {error}"))
         if debug:

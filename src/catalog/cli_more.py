@@ -66,6 +66,7 @@ def run_coverage(args: argparse.Namespace) -> int:
 def run_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from catalog.outputs import guard_outputs
     from catalog.template import write_template
 
     if not args.all_domains and not args.domain:
@@ -74,6 +75,9 @@ def run_template(args: argparse.Namespace) -> int:
     if settings.level is None:
         raise UsageError("catalog template: 请给出 --level（或可推断层级的 --issuer）/ "
                          "give --level (or an --issuer whose name shows the level)")
+    args.lang = settings.lang  # for the messages of errors raised below
+    # Reads only its settings file; also refuses a folder as -o, a missing folder.
+    guard_outputs([("-o", args.output)], [settings.source] if settings.source else [])
     write_template(args.output, args.domain, settings.level, issuer=settings.issuer,
                    all_domains=args.all_domains)
     return 0

@@ -345,7 +345,9 @@ class Resolver:
 
 def common_root(paths: Iterable[str | Path]) -> Path:
     """The deepest folder (or the one file) holding every path; the current folder if none."""
-    resolved = [str(Path(path).resolve()) for path in paths]
+    from catalog.files import resolved as resolve  # a symlink loop is CAT621 later, not here
+
+    resolved = [str(resolve(path)) for path in paths]
     if not resolved:
         return Path.cwd()
     try:

@@ -26,9 +26,11 @@ def name_key(text: str) -> str:
 
 
 # Decorations around a domain name in sheet and file titles (vocabulary.md §1.4).
+# Linear time (issue 12): the bracket must close (checked once, possessively) before the
+# keyword is looked for, and the text after the keyword is taken without giving any back.
 _TITLE_TAIL = re.compile(
     r"(?:\.(?:xlsx|xlsm|xls|docx|doc|pdf|csv|json|ods|wps|et)"
-    r"|[(（][^()（）]*(?:试行|年|版|修订|征求意见)[^()（）]*[)）])\s*$",
+    r"|[(（](?=[^()（）]*+[)）])[^()（）]*?(?:试行|年|版|修订|征求意见)[^()（）]*+[)）])\s*$",
     re.IGNORECASE,
 )
 _TITLE_HEAD = re.compile(

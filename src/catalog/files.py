@@ -1,4 +1,4 @@
-"""Files on disk: atomic output, and walking the files and folders a user names.
+"""Files on disk: atomic output, and walking and opening the files and folders a user names.
 
 An interrupted run must leave no half-written output, and one unreadable file or a symlink
 loop in a county office's shared folder must not stop the other files from being checked:
@@ -18,29 +18,59 @@ from pathlib import Path
 from typing import IO
 
 from catalog.findings import InputError
+from catalog.outputs import WRITE_ONLY_ERRORS, write_error
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
     """Write through a temporary file in the same folder, fsync it, and rename it into place.
 
-    On any exception (including KeyboardInterrupt) the temporary file is removed and an
-    existing file at ``path`` is untouched. ``os.replace`` is atomic on POSIX and Windows.
+    On any exception (including KeyboardInterrupt, and SIGTERM turned into one by the
+    command line) the temporary file is removed and an existing file at ``path`` is
+    untouched. ``os.replace`` is atomic on POSIX and Windows. A write the system refuses (a
+    missing or read-only folder, a full disk, ``path`` being a folder) is raised as
+    :class:`~catalog.outputs.OutputError` ("无法写入 …"), the user's environment and not a bug.
     """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise write_error(target, error) from error
     try:
         with os.fdopen(handle, "wb") as stream:
-            write(stream)
+            try:
+                write(stream)
+            except Exception as error:
+                refused = _refused_write(error)
+                if refused is None:
+                    raise
+                raise write_error(target, refused) from error
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _output_mode(target))
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         with suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):  # flush (a full disk), close, fsync or rename
+            raise write_error(target, error) from error
         raise
     _sync_directory(target.parent)
+
+
+def _refused_write(error: BaseException) -> OSError | None:
+    """The OSError of our stream behind ``error``, if it is one: raised as it is, or wrapped
+    by a writer library (xlsxwriter raises FileCreateError from it). An error that names a
+    file is about another one (an input read late) unless the system only fails writes so."""
+    seen: BaseException | None = error
+    for _ in range(8):  # a short chain of causes; never loop on a cycle
+        if seen is None:
+            return None
+        if isinstance(seen, OSError) and (seen.filename is None
+                                          or seen.errno in WRITE_ONLY_ERRORS):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _output_mode(target: Path) -> int:
@@ -127,6 +157,38 @@ def _check_file(path: Path, info: os.stat_result) -> Path | InputError:
     except OSError as error:
         return input_error_for(path, error)
     return path
+
+
+def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
+    """Open a file named as input for reading: a regular file only, and never block.
+
+    A FIFO or a device named ``x.csv`` would block the run forever or never end, so the file
+    is opened without blocking and refused (CAT620) unless fstat says it is a regular file;
+    a symlink loop is CAT621, a missing path CAT622.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as error:
+        raise input_error_for(Path(path), error) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError("CAT620", str(path), reason="不是普通文件 / not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def resolved(path: str | os.PathLike[str]) -> Path:
+    """The absolute, symlink-free path where there is one; the absolute path otherwise (a
+    symlink loop makes ``Path.resolve`` raise RuntimeError on Python 3.11)."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
 
 
 def input_error_for(path: Path, error: OSError) -> InputError:

@@ -20,6 +20,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -50,6 +51,7 @@ _BOXES = SELECTED_BOXES + EMPTY_BOXES
 _SEPARATORS = r"\s,，、;；。.．)）"
 # 口 opening an entry of a box list; 口岸/口头/口径 ... are words, not boxes.
 _KOU = re.compile(rf"(?:^|(?<=[{_SEPARATORS}{_BOXES}]))口(?![岸头径述语号令碑罩腔音味才])")
+_NEXT_WORD = re.compile(r"\s*(\S{0,64})")
 _SYNONYM = re.compile(
     rf"(?:^|(?<=[{_SEPARATORS}{_BOXES}]))("
     + "|".join(re.escape(key) for key in sorted(CHANNEL_SYNONYMS, key=len, reverse=True))
@@ -78,7 +80,9 @@ def _kou_boxes(text: str) -> str:
     candidates = list(_KOU.finditer(text))
     if not candidates:
         return text
-    entries = [text[m.end():].split()[0] if text[m.end():].split() else "" for m in candidates]
+    # The word after each 口 (channel names are short): not ``text[m.end():].split()``, which
+    # splits the whole rest of the cell once per candidate (quadratic on "□口□口…").
+    entries = [_NEXT_WORD.match(text, m.end()).group(1) for m in candidates]  # type: ignore[union-attr]
     other_boxes = any(ch in text for ch in _BOXES.replace("口", ""))
     if not other_boxes and not any(standard_channel(re.split(r"[、,，;；]", e)[0])
                                    for e in entries):
@@ -194,13 +198,11 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
-    from openpyxl import load_workbook
-
+    from catalog.annotate import open_screened
     from catalog.formats import load_file
 
     loaded = load_file(path)
-    data = path.read_bytes()
-    workbook = load_workbook(io.BytesIO(data), keep_vba=path.suffix.lower() == ".xlsm")
+    workbook = open_screened(path, keep_vba=path.suffix.lower() == ".xlsm")
 
     def get(sheet: str | None, row: int, column: int) -> str | None:
         cell = workbook[sheet].cell(row, column) if sheet in workbook.sheetnames else None
@@ -317,8 +319,10 @@ def backup_path(path: Path) -> Path:
 
 
 def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: bool) -> Path:
+    from catalog.outputs import guard_outputs, same_file
+
     if in_place:
-        if output is not None and Path(output).resolve() != source.resolve():
+        if output is not None and not same_file(output, source):
             raise UsageError("give either -o OUT or --in-place, not both")
         return source
     if output is None:
@@ -326,13 +330,24 @@ def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: 
             return source
         raise UsageError("name the fixed file with -o OUT, or use --diff or --in-place")
     target = Path(output)
-    if target.resolve() == source.resolve():
-        raise UsageError(f"{target} is the input file; use --in-place to fix it in place "
-                         "(a backup is kept)")
     if target.suffix.lower() != source.suffix.lower():
         raise UsageError(f"{target}: the fixed file keeps the input's format "
                          f"({source.suffix}); use `catalog convert` to change format")
+    if not diff_only:
+        guard_outputs([("-o", target)], [source], in_place="fix --in-place")
     return target
+
+
+def _back_up(source: Path) -> None:
+    """Copy the input beside itself before it is replaced; atomically, so that an
+    interrupted run leaves either a whole backup or none."""
+    from catalog.files import atomic_write
+
+    backup = backup_path(source)
+    with source.open("rb") as original:
+        atomic_write(backup, lambda stream: shutil.copyfileobj(original, stream))
+    with suppress(OSError):  # dates and permissions are a courtesy; the bytes are the backup
+        shutil.copystat(source, backup)
 
 
 def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = False,
@@ -352,7 +367,7 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
     if diff_only or (in_place and not changes):
         return changes
     if in_place:
-        shutil.copy2(source, backup_path(source))
+        _back_up(source)
     from catalog.files import atomic_write
 
     atomic_write(target, write)

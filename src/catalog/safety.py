@@ -28,10 +28,10 @@ MiB = 1 << 20
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-XML_SUFFIXES = (".xml", ".rels", ".vml")
 RATIO_FLOOR = MiB  # members smaller than this are never refused for their compression ratio
 CHUNK = MiB
 _DTD = re.compile(rb"<!(?:[Dd][Oo][Cc][Tt][Yy][Pp][Ee]|[Ee][Nn][Tt][Ii][Tt][Yy])")
+_SHEET_DATA, _SHEET_DATA_UTF16 = b"sheetData", "sheetData".encode("utf-16-le")[:-1]
 _DTD_UTF16 = re.compile(rb"<\x00!\x00[DdEe]\x00|\x00<\x00!\x00[DdEe]")
 
 
@@ -53,6 +53,11 @@ class Limits:
     max_cell_chars: int = 32_767  # Excel's own limit for one cell
     max_json_depth: int = 64
     max_merged_ranges: int = 50_000
+    max_comments: int = 50_000  # cell comments in a workbook (fix and --annotate load each)
+    # Each file is read and checked in a worker process (catalog.isolation) with these budgets:
+    max_memory_bytes: int = 4096 * MiB  # address space a worker may add while reading a file
+    max_seconds_per_file: int = 300  # then the file is reported as too costly to check (CAT624)
+    max_findings_per_rule: int = 1_000  # per file; one CAT625 finding says how many more
 
     @classmethod
     def default(cls) -> Limits:
@@ -85,8 +90,25 @@ def read_bounded(stream: IO[bytes], name: str, limits: Limits) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Container:
+    """What the container check learnt on its way: the kind, the zip's members, and which
+    members hold ``sheetData`` (a worksheet, whatever its name), so later passes need not
+    open the zip or inflate members again."""
+
+    kind: str
+    infos: tuple[zipfile.ZipInfo, ...] = ()
+    sheet_parts: frozenset[str] = frozenset()
+
+
 def check_spreadsheet_container(data: bytes, name: str, limits: Limits) -> str:
-    """Return "xlsx", "xls" or "ods" for bytes a spreadsheet reader may open, or raise.
+    """Return "xlsx", "xls" or "ods" for bytes a spreadsheet reader may open, or raise
+    (:func:`inspect_container` with what it learnt)."""
+    return inspect_container(data, name, limits).kind
+
+
+def inspect_container(data: bytes, name: str, limits: Limits) -> Container:
+    """The kind ("xlsx", "xls" or "ods") of bytes a spreadsheet reader may open, or raise.
 
     Runs before any parser: sniffs the magic bytes, judges the zip's central directory
     (entries, declared sizes, ratios), then inflates every member through a bounded reader
@@ -102,7 +124,7 @@ def check_spreadsheet_container(data: bytes, name: str, limits: Limits) -> str:
     if data.startswith(ZIP_MAGIC):
         return _check_zip(data, name, limits)
     if data.startswith(CFB_MAGIC):
-        return _check_cfb(data, name)
+        return Container(_check_cfb(data, name))
     raise InputError("CAT604", name, detected=describe_bytes(data))
 
 
@@ -152,9 +174,11 @@ def _zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipIn
 _ENCRYPTED, _PATCHED_DATA, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
 
 
-def _check_zip(data: bytes, name: str, limits: Limits) -> str:
+def _check_zip(data: bytes, name: str, limits: Limits) -> Container:
     infos = _zip_directory(data, name, limits)
-    names = [info.filename for info in infos]
+    # Readers find parts with case ignored and backslashes read as slashes (python-calamine):
+    # two members that collide so would let the checks judge one while the reader opens the other.
+    names = [info.filename.replace("\\", "/").lower() for info in infos]
     if len(set(names)) != len(names):
         duplicate = next(n for n in names if names.count(n) > 1)
         raise InputError("CAT605", name, detail=f"duplicate part {duplicate}")
@@ -172,19 +196,72 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> str:
             raise InputError("CAT612", name, part=info.filename, ratio=ratio,
                              limit=limits.max_compression_ratio)
     kind = _zip_kind(data, name, infos, limits)
-    budget = limits.max_uncompressed_bytes
+    budget, comments, sheets = limits.max_uncompressed_bytes, 0, set()
     for info in infos:
-        budget -= _scan_member(data, info, name, budget)
-    return kind
+        size, found, sheet_data = _scan_member(data, info, name, budget)
+        budget, comments = budget - size, comments + found
+        if sheet_data:
+            sheets.add(info.filename)
+        if names_equal(info.filename, "sharedStrings.xml", suffix=True):
+            _check_string_count(data, info, name)
+        if kind == "xlsx" and (names_equal(info.filename, "[Content_Types].xml")
+                               or info.filename.lower().endswith(".rels")):
+            _check_well_formed(data, info, name)
+    if comments > limits.max_comments:
+        raise InputError("CAT626", name, count=comments, limit=limits.max_comments)
+    return Container(kind, tuple(infos), frozenset(sheets))
+
+
+def _check_well_formed(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
+    """The package parts that say where everything is must parse: every reader or writer
+    that follows them (openpyxl for ``fix`` and ``--annotate``) fails on them otherwise."""
+    from defusedxml import ElementTree
+
+    text = b"".join(member_chunks(data, info, name, info.file_size))
+    try:
+        ElementTree.fromstring(text)
+    except Exception as error:  # defusedxml and expat raise several unrelated types
+        raise InputError("CAT605", name, detail=f"{info.filename}: {error}"[:200]) from None
+
+
+def names_equal(part: str, wanted: str, suffix: bool = False) -> bool:
+    """Compare zip member names as python-calamine does (case and slash direction ignored)."""
+    folded, wanted = part.replace("\\", "/").lower(), wanted.lower()
+    return folded == wanted or (suffix and folded.endswith("/" + wanted))
+
+
+_UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*([0-9]{1,30})""")
+
+
+def _check_string_count(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
+    """python-calamine reserves room for ``uniqueCount`` strings before reading one: a claim
+    of billions aborts it. Each string takes at least a few bytes of XML, so a count above the
+    part's (already verified) size is a lie."""
+    claimed, carry = 0, b""
+    for chunk in member_chunks(data, info, name, info.file_size):
+        counts = _UNIQUE_COUNT.findall(carry + chunk)
+        claimed = max([claimed, *map(int, counts)])
+        carry = chunk[-64:]
+    if claimed > info.file_size:
+        raise InputError("CAT605", name, detail=(
+            f"{info.filename} claims {claimed} strings in {info.file_size} bytes"))
 
 
 def _zip_kind(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> str:
+    """What the zip is, refusing one that python-calamine could open as another format: it
+    tries .xlsx, then .xlsb, then .ods, so the checks must not judge one and let it read
+    the next."""
     by_name = {info.filename: info for info in infos}
+    folded = {part.replace("\\", "/").lower() for part in by_name}
+    if any(part.endswith(("workbook.bin", "workbook.bin.rels")) for part in folded):
+        raise InputError("CAT604", name, detected="Excel 二进制工作簿 / binary workbook (.xlsb)")
     if "mimetype" in by_name:
         mimetype = b"".join(member_chunks(data, by_name["mimetype"], name, 200))
         if mimetype.strip().startswith(ODS_MIMETYPE):
             if "content.xml" not in by_name:
                 raise InputError("CAT606", name, missing="content.xml")
+            if "_rels/.rels" in folded:  # an .xlsx inside: read before content.xml
+                raise InputError("CAT605", name, detail="both an .ods and an .xlsx package")
             return "ods"
         raise InputError("CAT604", name, detected=mimetype[:80].decode("ascii", "replace"))
     if "word/document.xml" in by_name or "ppt/presentation.xml" in by_name:
@@ -192,6 +269,8 @@ def _zip_kind(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limi
     missing = [part for part in ("[Content_Types].xml", "xl/workbook.xml") if part not in by_name]
     if missing:
         raise InputError("CAT606", name, missing=", ".join(missing))
+    if "content.xml" in folded:  # read as .ods when the .xlsx reading fails
+        raise InputError("CAT605", name, detail="both an .xlsx and an .ods package")
     return "xlsx"
 
 
@@ -242,23 +321,31 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
         raise InputError("CAT605", name, detail=f"{info.filename}: {error}") from None
 
 
-def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int) -> int:
-    """Inflate a member fully (real size, CRC) and refuse any DTD in an XML part."""
-    is_xml = info.filename.lower().endswith(XML_SUFFIXES)
-    pattern, carry, total, crc = _DTD, b"", 0, 0
+def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int
+                 ) -> tuple[int, int, bool]:
+    """Inflate a member fully (real size, CRC) and refuse any DTD in it; return its size, how
+    many comment elements it holds (openpyxl builds an object for each) and whether it holds
+    ``sheetData`` (then a reader may read it as a worksheet).
+
+    Every member is searched, whatever its name: a reader follows the relationships, so a
+    worksheet may well be named ``sheet1.bin``.
+    """
+    pattern, carry, total, crc, comments, sheet_data = _DTD, b"", 0, 0, 0, False
+    token = _SHEET_DATA
     for index, chunk in enumerate(member_chunks(data, info, name, budget)):
         total += len(chunk)
         crc = zlib.crc32(chunk, crc)
-        if not is_xml:
-            continue
+        if b"comment" in chunk:
+            comments += chunk.count(b"<comment") + chunk.count(b":comment")
         if index == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
-            pattern = _DTD_UTF16
+            pattern, token = _DTD_UTF16, _SHEET_DATA_UTF16
+        sheet_data = sheet_data or token in chunk or token in carry + chunk[:len(token)]
         if pattern.search(carry + chunk):
             raise InputError("CAT613", name, part=info.filename)
         carry = chunk[-24:]
     if total != info.file_size or crc != info.CRC:
         raise InputError("CAT605", name, detail=f"{info.filename}: size or CRC mismatch")
-    return total
+    return total, comments, sheet_data
 
 
 # ----------------------------------------------------------------------------- OLE / CFB

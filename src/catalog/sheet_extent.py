@@ -13,7 +13,6 @@ only cells holding a value.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.findings import InputError, column_letter
-from catalog.safety import CHUNK, Limits, member_chunks
+from catalog.safety import CHUNK, Container, Limits, member_chunks
 
 _DIGITS = b"0123456789"
 _LETTERS = bytes(range(65, 91))
@@ -32,12 +31,16 @@ _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})([1-9][0-9]{0,6})'
                         rb'(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"')
 _CELL_WITHOUT_LEADING_REF = re.compile(rb'<c (?!r=")')
-_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
+# Tags end at ">" or, in broken XML, where the next "<" begins (then the file is refused): a
+# search from one tag start never scans past the next one, so a piece is tokenised in linear
+# time however crafted (issue 12).
+_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^<>]*+)(>?)")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]{0,8})0*([0-9]{0,12})""")
 _MERGE = re.compile(rb'mergeCell\s+ref="([A-Z]{1,8})([0-9]{1,12}):([A-Z]{1,8})([0-9]{1,12})"')
 _ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)"
-                      rb"(?=[\s/>])([^>]*)>")
-_ODS_ATTR = re.compile(rb'table:(name|number-rows-repeated|number-columns-repeated)="([^"]*)"')
+                      rb"(?=[\s/>])([^<>]*+)(>?)")
+_ODS_ATTR = re.compile(rb"""table:(name|number-rows-repeated|number-columns-repeated)\s*=\s*"""
+                       rb"""(?:"([^"]*)"|'([^']*)')""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +94,8 @@ Watch = Callable[[str, str, Iterator[bytes]], Iterator[bytes]]
 
 def check_sheet_extent(data: bytes, name: str, limits: Limits,
                        sheets: Iterable[str] | None = None, *,
-                       watch: Watch | None = None) -> dict[str, SheetExtent]:
+                       watch: Watch | None = None,
+                       container: Container | None = None) -> dict[str, SheetExtent]:
     """Measure the sheets of an .xlsx or .ods (zip bytes) and raise for the first over a limit.
 
     ``data`` is the whole file, already passed through ``check_spreadsheet_container``;
@@ -100,9 +104,10 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
     or CAT617 (merged ranges) with params sheet, last_cell, limit and the measured values.
     A reader that would rather skip one sheet with a finding calls :func:`sheet_extents` and
     ``extent.problem(limits)`` instead. ``watch`` lets a reader scan the .xlsx sheet XML in
-    this same pass instead of inflating it again.
+    this same pass instead of inflating it again; ``container`` (from
+    :func:`~catalog.safety.inspect_container`) spares opening the zip again.
     """
-    extents = sheet_extents(data, name, limits, sheets, watch=watch)
+    extents = sheet_extents(data, name, limits, sheets, watch=watch, container=container)
     for extent in extents.values():
         problem = extent.problem(limits)
         if problem is not None:
@@ -113,58 +118,150 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
 
 def sheet_extents(data: bytes, name: str, limits: Limits,
                   sheets: Iterable[str] | None = None, *,
-                  watch: Watch | None = None) -> dict[str, SheetExtent]:
-    """Measure without judging: extents by sheet name, exact wherever a limit is passed."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise InputError("CAT605", name, detail=str(error)[:200]) from None
-    infos = {info.filename: info for info in archive.infolist()}
+                  watch: Watch | None = None,
+                  container: Container | None = None) -> dict[str, SheetExtent]:
+    """Measure without judging: extents by sheet name, exact wherever a limit is passed.
+
+    Judges more than the reader will open, never less: every sheet the workbook lists,
+    resolved as python-calamine resolves it, and any other part holding ``sheetData`` (keyed
+    by its part path), however its name is spelt. An .ods ``content.xml`` is measured too.
+    """
+    if container is not None and container.infos:
+        members = list(container.infos)
+    else:
+        try:
+            members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        except zipfile.BadZipFile as error:
+            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+    infos = {info.filename: info for info in members}
     wanted = set(sheets) if sheets is not None else None
-    if "content.xml" in infos and "xl/workbook.xml" not in infos:
-        chunks = member_chunks(data, infos["content.xml"], name, limits.max_uncompressed_bytes)
-        found = _ods_extents(_aligned(chunks, name))
-        return {k: v for k, v in found.items() if wanted is None or k in wanted}
     result: dict[str, SheetExtent] = {}
-    for sheet, part in workbook_sheets(data, infos, name, limits):
-        if part not in infos or (wanted is not None and sheet not in wanted):
+    content = PartLookup(infos).find("content.xml")
+    if content is not None:
+        chunks = member_chunks(data, infos[content], name, limits.max_uncompressed_bytes)
+        try:
+            found = _ods_extents(_aligned(chunks, name))
+        except ValueError as error:
+            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+        result.update((k, v) for k, v in found.items() if wanted is None or k in wanted)
+        if "xl/workbook.xml" not in infos:
+            return result
+
+    def read(part: str) -> bytes:
+        return b"".join(member_chunks(data, infos[part], name, limits.max_uncompressed_bytes))
+
+    listed = resolve_sheets(infos, read, name)
+    for sheet, part in listed:
+        if part is not None and (wanted is None or sheet in wanted):
+            key = part if sheet in result else sheet  # one sheet listed with two ids
+            result[key] = _measure(data, infos[part], name, limits, sheet, watch)
+    seen = {part for _, part in listed}
+    for part, info in infos.items():
+        if part in seen:
             continue
-        extent: SheetExtent | None = None
-        for measure in (_claimed_extent, _fast_extent, _exact_extent):  # cheapest first
-            extent = measure(sheet, part, _watched(data, infos[part], name, limits, sheet, watch))
-            if extent is not None and (extent.exact or extent.within(limits)):
-                break
-        assert extent is not None  # the exact count always answers
-        result[sheet] = extent
+        if (part in container.sheet_parts if container is not None and container.infos
+                else _holds(data, info, name, limits, b"sheetData")):
+            result[part] = _measure(data, info, name, limits, part, None)
     return result
 
 
-def workbook_sheets(data: bytes, infos: dict[str, zipfile.ZipInfo], name: str,
-                    limits: Limits) -> list[tuple[str, str]]:
-    """(sheet name, part path) for every sheet listed in xl/workbook.xml, in order."""
+def _measure(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, sheet: str,
+             watch: Watch | None) -> SheetExtent:
+    extent: SheetExtent | None = None
+    for measure in (_claimed_extent, _fast_extent, _exact_extent):  # cheapest first
+        try:
+            extent = measure(sheet, info.filename,
+                             _watched(data, info, name, limits, sheet, watch))
+        except ValueError as error:  # XML no sheet writer makes: not measurable by bytes
+            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+        if extent is not None and (extent.exact or extent.within(limits)):
+            break
+    assert extent is not None  # the exact count always answers
+    return extent
+
+
+def _holds(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, token: bytes) -> bool:
+    """Whether a member's inflated bytes contain ``token`` (also across two chunks)."""
+    carry = b""
+    for chunk in member_chunks(data, info, name, limits.max_uncompressed_bytes):
+        if token in carry + chunk[:len(token)] or token in chunk:
+            return True
+        carry = chunk[-len(token):]
+    return False
+
+
+class PartLookup:
+    """Finds zip members as python-calamine does: backslashes read as slashes, ASCII case
+    ignored, else the name exactly as written (safety refuses names that collide so)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = set(names)
+        self.folded = {normalise_part(part): part for part in self.names}
+
+    def find(self, path: str) -> str | None:
+        found = self.folded.get(path.lower())
+        return found if found is not None else (path if path in self.names else None)
+
+
+def normalise_part(part: str) -> str:
+    return part.replace("\\", "/").lower()
+
+
+def _local(name: str) -> str:
+    """An element or attribute name without its namespace or prefix."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def resolve_sheets(names: Iterable[str], read: Callable[[str], bytes],
+                   file: str) -> list[tuple[str, str | None]]:
+    """(sheet name, zip member or None) for every sheet of an .xlsx, as python-calamine reads it.
+
+    The workbook's folder comes from the package relationships (``_rels/.rels``), elements
+    and ``id`` attributes match by local name whatever their namespace or prefix, targets are
+    joined to that folder as written (no ``./`` or ``//`` clean-up), and members are found
+    by :class:`PartLookup`. ``read`` inflates one member (bounded by the caller).
+    """
     from defusedxml import ElementTree
 
-    def parse(part: str) -> Any:
-        if part not in infos:
-            return None
-        text = b"".join(member_chunks(data, infos[part], name, limits.max_uncompressed_bytes))
-        try:
-            return ElementTree.fromstring(text)
-        except Exception as error:  # defusedxml and expat raise several unrelated types
-            raise InputError("CAT605", name, detail=f"{part}: {error}"[:200]) from None
+    lookup = PartLookup(names)
 
-    workbook, rels = parse("xl/workbook.xml"), parse("xl/_rels/workbook.xml.rels")
+    def parse(path: str) -> Any:
+        part = lookup.find(path)
+        if part is None:
+            return None
+        try:
+            return ElementTree.fromstring(read(part))
+        except InputError:
+            raise
+        except Exception as error:  # defusedxml and expat raise several unrelated types
+            raise InputError("CAT605", file, detail=f"{part}: {error}"[:200]) from None
+
+    folder = "xl/"
+    package = parse("_rels/.rels")
+    for rel in package.iter() if package is not None else ():
+        if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith(
+                "/relationships/officeDocument"):
+            target = rel.get("Target", "")
+            folder = target[:target.rfind("/") + 1].removeprefix("/")
+    workbook, rels = parse(f"{folder}workbook.xml"), parse(f"{folder}_rels/workbook.xml.rels")
     if workbook is None or rels is None:
         return []
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    found = []
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter()
+               if _local(rel.tag) == "Relationship" and rel.get("Id") is not None}
+    found: list[tuple[str, str | None]] = []
     for element in workbook.iter():
-        if not element.tag.endswith("}sheet"):
+        if _local(element.tag) != "sheet":
             continue
-        rel_id = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-        target = targets.get(rel_id, "")
-        part = target[1:] if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        found.append((element.get("name", ""), part))
+        ids = [value for key, value in element.attrib.items() if _local(key) == "id"]
+        for rel_id in ids or [""]:
+            target = targets.get(rel_id, "")
+            path = target[1:] if target.startswith("/") else f"{folder}{target}"
+            found.append((element.get("name", ""), lookup.find(path) if target else None))
+    shared: dict[str, str] = {}
+    for sheet, part in found:
+        if part is not None and shared.setdefault(part, sheet) != sheet:
+            raise InputError("CAT605", file, detail=(
+                f"sheets “{shared[part]}” and “{sheet}” share the part {part}")[:200])
     return found
 
 
@@ -283,15 +380,22 @@ def _unusual_cells(piece: bytes) -> bool:
 
 
 def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent:
-    """Tokenise cells as calamine places them: explicit ``r``, else next row / next column."""
+    """Tokenise cells as calamine places them: explicit ``r``, else next row / next column.
+
+    A cell counts once it holds any ``<v>`` or ``<is>``, even an empty one or one holding
+    only CDATA or a comment: python-calamine keeps an empty ``t="str"`` value as a cell.
+    """
     row = column = cell_row = rows = columns = merged = area = 0
-    in_cell = valued = False
+    in_cell = False
     for piece in pieces:
         for match in _TAG.finditer(piece):
-            closing, tag, attrs = match.groups()
+            closing, tag, attrs, end = match.groups()
+            if not end:
+                raise ValueError(f"{part}: a tag without its closing '>'")
+            if attrs.count(b'"') % 2 or attrs.count(b"'") % 2:
+                # A ">" inside a quoted value cut the tag short: its "r" may lie beyond.
+                raise ValueError(f"{part}: '>' inside an attribute value")
             if closing:
-                if tag == b"c" and in_cell and valued:
-                    rows, columns = max(rows, cell_row), max(columns, column)
                 in_cell = in_cell and tag != b"c"
             elif tag == b"row":
                 letters, digits = _ref(attrs)
@@ -300,11 +404,9 @@ def _exact_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent
                 letters, digits = _ref(attrs)
                 column = _column_number(letters) if letters else column + 1
                 cell_row = int(digits) if digits else row
-                in_cell, valued = not attrs.endswith(b"/"), False
-            elif tag == b"is":
-                valued = True
-            elif not attrs.endswith(b"/"):  # <v>: a value unless it closes at once
-                valued = valued or piece[match.end():match.end() + 1] != b"<"
+                in_cell = not attrs.endswith(b"/")
+            elif in_cell:  # <v> or <is>, even empty: a value for python-calamine
+                rows, columns = max(rows, cell_row), max(columns, column)
         count, cells = _merges(piece)
         merged, area = merged + count, area + cells
     return SheetExtent(sheet, part, rows, columns, merged, area, exact=True)
@@ -316,8 +418,12 @@ def _ods_extents(pieces: Iterator[bytes]) -> dict[str, SheetExtent]:
     sheet, row, column, rows, columns, row_span, row_valued = "", 0, 0, 0, 0, 1, False
     for piece in pieces:
         for match in _ODS_TAG.finditer(piece):
-            closing, tag, attrs = match.groups()
-            values = dict(_ODS_ATTR.findall(attrs))
+            closing, tag, attrs, end = match.groups()
+            if not end:
+                raise ValueError("content.xml: a tag without its closing '>'")
+            if attrs.count(b'"') % 2 or attrs.count(b"'") % 2:
+                raise ValueError("content.xml: '>' inside an attribute value")
+            values = {key: double or single for key, double, single in _ODS_ATTR.findall(attrs)}
             if tag == b"table":
                 if closing:
                     result[sheet] = SheetExtent(sheet, "content.xml", rows, columns)
@@ -359,7 +465,8 @@ def _max_number(digits: bytes) -> int:
 
 
 def _count(value: bytes | None) -> int:
-    digits = (value or b"1").strip()[:12]
+    """A repeat count as python-calamine reads it (leading zeros and all), at least 1."""
+    digits = (value or b"1").strip().lstrip(b"0")[:12]
     return int(digits) if digits.isdigit() and int(digits) > 0 else 1
 
 

@@ -30,10 +30,10 @@ _CHINESE_NUMBERS = {
     "二十": 20,
     "三十": 30,
 }
-_WORKING_DAYS = re.compile(r"(\d+|[一二两三四五六七八九十]+)\s*个?\s*工作\s*日")
-_NATURAL_DAYS = re.compile(
-    r"(\d+|[一二两三四五六七八九十]+)\s*个?\s*(?:自然|日历)?\s*(?:日|天)(?!历)"
-)
+# Linear time (issue 12): a number is tried from the start of its run only and taken whole.
+_NUMBER = r"((?<!\d)\d++|(?<![一二两三四五六七八九十])[一二两三四五六七八九十]++)"
+_WORKING_DAYS = re.compile(_NUMBER + r"\s*+(?:个\s*+)?工作\s*+日")
+_NATURAL_DAYS = re.compile(_NUMBER + r"\s*+(?:个\s*+)?(?:(?:自然|日历)\s*+)?(?:日|天)(?!历)")
 _PERIODS = (
     "每年",
     "每半年",

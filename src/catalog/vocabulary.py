@@ -23,7 +23,8 @@ _CJK = (
     r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     r"\uf900-\ufaff\uff00-\uffef"
 )
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+# Linear time (issue 12): a run of spaces is tried once, from its start, and never given back.
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|(?<!\s)\s++(?=[{_CJK}])")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -318,12 +319,23 @@ def _normalise_brackets(text: str) -> str:
     return text.replace("（", "(").replace("）", ")").replace("／", "/")
 
 
+_BRACKETED = re.compile(r"\(([^)]*)\)")
+
+
+def _squeeze_brackets(text: str) -> str:
+    """``(电 子屏 )`` → ``(电子屏)``. Only the text up to the last ``)`` is searched: each ``(``
+    after it would otherwise scan to the end in vain (quadratic on ``((((…``)."""
+    cut = text.rfind(")") + 1
+    head = _BRACKETED.sub(lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", text[:cut])
+    return head + text[cut:]
+
+
 @lru_cache(maxsize=8192)
 def read_channels(text: str) -> ChannelReading:
     """Read a 公开渠道和载体 cell: a box list, or a plain list with any separator."""
     cleaned = _normalise_brackets(clean_text(text))
     # Spaces inside a bracket are breakage (``(电子屏 )``, ``(电 子屏)``), not separators.
-    cleaned = re.sub(r"\(([^)]*)\)", lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", cleaned)
+    cleaned = _squeeze_brackets(cleaned)
     box_list = bool(_BOX_START.search(cleaned))
     if box_list:
         names = [name for selected, name in _box_entries(cleaned) if selected]

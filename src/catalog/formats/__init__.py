@@ -50,30 +50,28 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
         raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
     if chosen is None:
         raise InputError("CAT602", name, suffix=Path(path).suffix or "（无）")
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below; open errors are the user's
-    except OSError as error:
-        from catalog.files import input_error_for
+    from catalog.files import open_input
 
-        raise input_error_for(Path(path), error) from None
-    with stream:
+    with open_input(path) as stream:  # regular files only, never blocking on a FIFO
         return load_stream(stream, format=chosen, name=name, **options)
 
 
 def load_stream(
     stream: IO[bytes], *, format: str, name: str = "<stream>", **options: Any
 ) -> Loaded:
-    """Read from a binary stream (an upload) with an explicit format: json, xlsx or csv."""
+    """Read from a binary stream (an upload) with an explicit format: json, xlsx or csv.
+
+    Running out of memory while reading is the file's cost, not a bug: CAT623 (exit 2).
+    """
     if format == "json":
-        from catalog.formats import json_format
-
-        return json_format.read(stream, name=name, **options)
-    if format == "xlsx":
-        from catalog.formats import xlsx_reader
-
-        return xlsx_reader.read(stream, name=name, **options)
-    if format == "csv":
-        from catalog.formats import csv_reader
-
-        return csv_reader.read(stream, name=name, **options)
-    raise InputError("CAT602", name, suffix=format)
+        from catalog.formats import json_format as reader
+    elif format == "xlsx":
+        from catalog.formats import xlsx_reader as reader  # type: ignore[no-redef]
+    elif format == "csv":
+        from catalog.formats import csv_reader as reader  # type: ignore[no-redef]
+    else:
+        raise InputError("CAT602", name, suffix=format)
+    try:
+        return reader.read(stream, name=name, **options)
+    except MemoryError:
+        raise InputError("CAT623", name, reason="内存不足 / out of memory") from None

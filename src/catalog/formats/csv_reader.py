@@ -12,10 +12,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import sys
 from dataclasses import replace
+from itertools import islice
 from typing import IO, Any
 
-from catalog.findings import Finding, InputError, Location
+from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
@@ -75,10 +77,62 @@ def _has_header(text: str) -> bool:
     return any(is_header_row(line.split(delimiter)) for line in lines for delimiter in _DELIMITERS)
 
 
-def _rows(text: str, delimiter: str) -> list[list[str]]:
+def _rows(text: str, delimiter: str, name: str, limits: Any) -> list[list[str]]:
+    """The rows, within the limits before their memory is spent: at most ``max_rows`` + 1
+    (the table reader stops there with a finding), no cell over ``max_cell_chars`` (CAT618,
+    enforced by the csv module itself), no row wider than ``max_columns`` (CAT616)."""
     if "\x00" in text:
         text = text.replace("\x00", "")
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    _check_lines(text, delimiter, name, limits)
+    previous = csv.field_size_limit(limits.max_cell_chars)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = list(islice(reader, limits.max_rows + 1))
+    except csv.Error as error:
+        if "field limit" not in str(error):
+            raise
+        raise InputError("CAT618", name, chars=_longest_field(text, delimiter),
+                         limit=limits.max_cell_chars) from None
+    finally:
+        csv.field_size_limit(previous)
+    widest = max(map(len, rows), default=0)
+    if widest > limits.max_columns:
+        raise _too_wide(name, widest, limits)
+    return rows
+
+
+def _too_wide(name: str, columns: int, limits: Any) -> InputError:
+    sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return InputError("CAT616", name, sheet=sheet, columns=columns,
+                      last_cell=f"{column_letter(columns)}1", limit=limits.max_columns)
+
+
+def _check_lines(text: str, delimiter: str, name: str, limits: Any) -> None:
+    """Refuse a line no valid row can fill (a 200 MB single-line file) before csv splits it
+    into millions of fields. Only texts long enough to hold such a line are walked."""
+    longest_row = limits.max_columns * (limits.max_cell_chars + 3)
+    if len(text) <= longest_row:
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > longest_row:
+            fields = text.count(delimiter, start, end) + 1
+            if fields > limits.max_columns:
+                raise _too_wide(name, fields, limits)
+            raise InputError("CAT618", name, chars=end - start, limit=limits.max_cell_chars)
+        start = end + 1
+
+
+def _longest_field(text: str, delimiter: str) -> int:
+    """Length of the longest field (only called to word a CAT618 refusal)."""
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return max((len(cell) for row in reader for cell in row), default=0)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
@@ -91,7 +145,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
     text, encoding = decode(data, name)
     delimiter = _delimiter(text)
     try:
-        rows = _rows(text, delimiter)
+        rows = _rows(text, delimiter, name, limits)
     except csv.Error as error:
         raise InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=str(error)) from None
     # Undo the writer's formula escaping; set aside the metadata section catalog writes.

@@ -265,6 +265,8 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     # repeats; well-formed text without repeats takes the fast path. The explicit depth limit
     # guards the lenient path below, which walks the tree in Python.
     repeats = index.scan()
+    if index.longest_text > limits.max_cell_chars:  # the same limit as a spreadsheet cell
+        raise InputError("CAT618", name, chars=index.longest_text, limit=limits.max_cell_chars)
     invalid_text = _SURROGATE_ESCAPE.search(raw) is not None
     if repeats is False and not invalid_text:
         try:  # the bytes, not the text: parsing a str makes a UTF-8 copy of it (110 MB)

@@ -22,15 +22,33 @@ _BLOCK = 256
 
 class _Scan:
     """The decoder of one walk: skips values without keeping them (objects become None) and
-    notices a key repeated in any object it passes, so one pass also answers "duplicates?"."""
+    notices a key repeated in any object it passes, so one pass also answers "duplicates?";
+    it keeps the length of the longest text value it met (a member, or in a list member), so
+    the same pass tells an overlong value (CAT618) before the document is built."""
 
     def __init__(self) -> None:
         self.duplicate_keys = False
+        self.longest_text = 0
         self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs)
+
+    def skip(self, text: str, index: int) -> int:
+        """Decode the value at ``index`` only to pass it: its end (and its length, if text)."""
+        value, end = self.decoder.raw_decode(text, index)
+        self._pairs([("", value)])
+        return int(end)
 
     def _pairs(self, pairs: list[tuple[str, object]]) -> None:
         if not self.duplicate_keys and len(pairs) > 1 and len(dict(pairs)) != len(pairs):
             self.duplicate_keys = True
+        longest = self.longest_text
+        for _, value in pairs:
+            if type(value) is str:
+                if len(value) > longest:
+                    longest = len(value)
+            elif type(value) is list and value:
+                longest = max(longest, max((len(v) for v in value if type(v) is str),
+                                           default=0))
+        self.longest_text = longest
 
 
 def _skip(text: str, index: int) -> int:
@@ -53,7 +71,7 @@ def _object(text: str, start: int, visit: Callable[[str, int], int | None], scan
         index = _skip(text, _skip(text, index) + 1)  # past the colon
         end = visit(key, index)
         if end is None:
-            _, end = scan.decoder.raw_decode(text, index)
+            end = scan.skip(text, index)
         index = _skip(text, end)
         if text.startswith("}", index):
             return index + 1
@@ -69,7 +87,7 @@ def _array(text: str, start: int, visit: Callable[[int, int], int | None], scan:
     while True:
         end = visit(position, index)
         if end is None:
-            _, end = scan.decoder.raw_decode(text, index)
+            end = scan.skip(text, index)
         index = _skip(text, end)
         if text.startswith("]", index):
             return index + 1
@@ -117,6 +135,11 @@ class LineIndex:
         self._item_offsets()
         return self._scan.duplicate_keys if self._complete else None
 
+    @property
+    def longest_text(self) -> int:
+        """Characters in the longest text value the walk met (after :meth:`scan`)."""
+        return self._scan.longest_text
+
     def _item_offsets(self) -> dict[str, int]:
         """Offsets of the document, each catalogue and its members, and each item.
 
@@ -161,7 +184,7 @@ class LineIndex:
 
     def _item(self, pointer: str, at: int, found: dict[str, int]) -> int:
         found[pointer] = at
-        _, end = self._scan.decoder.raw_decode(self.text, at)
+        end = self._scan.skip(self.text, at)
         self._item_ends[pointer] = end
         return int(end)
 

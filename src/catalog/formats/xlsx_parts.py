@@ -10,7 +10,6 @@ defusedxml.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -22,19 +21,19 @@ from defusedxml import ElementTree
 from catalog.formats.grid import Formula, Merge
 
 _CHUNK = 1 << 20
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\shidden="(?:1|true)"[^>]*>')
-_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*?\shidden="(?:1|true)"[^>]*>')
+# Linear time on crafted XML (issue 12): inside a tag nothing matches "<", so each search from
+# one tag start stops at the next tag instead of scanning to the end of the piece.
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^<>]*?\shidden="(?:1|true)"[^<>]*>')
+_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^<>]*?\shidden="(?:1|true)"[^<>]*>')
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _COL_SPAN = re.compile(rb'\smin="(\d+)"[^>]*?\smax="(\d+)"|\smax="(\d+)"[^>]*?\smin="(\d+)"')
 _FORMULA = re.compile(
-    rb'<(?:\w+:)?c\b([^>]*?)(?<!/)>\s*<(?:\w+:)?f\b(?:[^>]*?/>|[^>]*>.*?</(?:\w+:)?f>)\s*'
-    rb"(?:<(?:\w+:)?v\b[^>]*>([^<]+)</(?:\w+:)?v>)?", re.S)
+    rb'<(?:\w+:)?c\b([^<>]*+)(?<!/)>\s*+<(?:\w+:)?f\b(?:[^<>]*?/>|[^<>]*>[^<]*+</(?:\w+:)?f>)'
+    rb"\s*+(?:<(?:\w+:)?v\b[^<>]*>([^<]+)</(?:\w+:)?v>)?")
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d+)"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^<>]*?\sref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
 
 
 @dataclass
@@ -55,23 +54,13 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML part, from the workbook and its relationships."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels_path = "xl/_rels/workbook.xml.rels"
-    targets: dict[str, str] = {}
-    if rels_path in archive.namelist():
-        for rel in ElementTree.fromstring(archive.read(rels_path)).iter(f"{_NS_PKG}Relationship"):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = path
-    paths: dict[str, str] = {}
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        rel_id = sheet.get(f"{_NS_REL}id", "")
-        if rel_id in targets:
-            paths[sheet.get("name", "")] = targets[rel_id]
-    return paths
+def sheet_paths(archive: zipfile.ZipFile, name: str = "") -> dict[str, str]:
+    """Sheet name → path of its XML part, resolved as the cell reader (python-calamine) does;
+    ``name`` (the file's) words an InputError."""
+    from catalog.sheet_extent import resolve_sheets
+
+    listed = resolve_sheets(archive.namelist(), archive.read, name or archive.filename or "")
+    return {sheet: part for sheet, part in listed if part is not None}
 
 
 def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:
@@ -81,7 +70,7 @@ def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:
             if number:
                 parts.hidden_rows.append(int(number.group(1)))
         for match in _HIDDEN_COL.finditer(text):
-            span = _COL_SPAN.search(match.group(0))
+            span = _COL_SPAN.search(match.group(0)[:4096])  # real <col> tags are short
             if span:
                 low = int(span.group(1) or span.group(4))
                 high = int(span.group(2) or span.group(3))
@@ -145,15 +134,16 @@ class PartsWatcher:
 
     ``watch`` wraps the pieces of one part; what a part says is kept once its pieces have all
     been seen, so a pass that stops early and is repeated leaves the later pass's result.
-    Only the sheets in ``paths`` (:func:`sheet_paths`) are scanned.
+    Only the sheets in ``paths`` (:func:`sheet_paths`) are scanned; with ``None``, every
+    sheet the pass shows.
     """
 
-    def __init__(self, paths: dict[str, str], merges: bool) -> None:
+    def __init__(self, paths: dict[str, str] | None, merges: bool) -> None:
         self.paths, self.merges = paths, merges
         self.found: dict[str, SheetParts] = {}
 
     def watch(self, sheet: str, part: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
-        if self.paths.get(sheet) != part:
+        if self.paths is not None and self.paths.get(sheet) != part:
             yield from pieces
             return
         scan = _SheetScan(self.merges)

@@ -41,47 +41,64 @@ def _fail(name: str, reason: str) -> InputError:
     return InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=reason)
 
 
+def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
+           container: Any = None) -> str:
+    """The safety checks every command runs on a workbook's bytes before any parser: size,
+    zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
+    "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
+    :func:`catalog.safety.inspect_container` when the caller already has it."""
+    from catalog import safety, sheet_extent
+
+    limits = limits if limits is not None else safety.Limits.default()
+    if container is None:
+        container = safety.inspect_container(data, name, limits)
+    if container.kind in ("xlsx", "ods"):
+        sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container)
+    else:
+        from catalog.xls_extent import check_xls_extent
+
+        check_xls_extent(data, name, limits)
+    return str(container.kind)
+
+
 def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
           ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
     whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
-    try:
-        from catalog import safety, sheet_extent
-    except ImportError:  # safety.py is written in parallel; keep a minimal sniff meanwhile
-        data = stream.read()
-        if data.startswith(b"PK"):
-            return data, "xlsx", limits, bool(streaming), None
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            return data, "xls", limits, bool(streaming), None
-        raise _fail(name, "不是电子表格文件 (not a spreadsheet file)") from None
+    from catalog import safety
+
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
-    kind = safety.check_spreadsheet_container(data, name, limits)
+    container = safety.inspect_container(data, name, limits)
+    kind = container.kind
     if streaming is None:
-        streaming = kind == "xlsx" and _sheet_bytes(data) > STREAMING_THRESHOLD
-    watcher = _watcher(data, streaming) if kind == "xlsx" else None
-    if kind in ("xlsx", "ods"):
-        sheet_extent.check_sheet_extent(data, name, limits,
-                                        watch=watcher.watch if watcher else None)
+        sheet_bytes = sum(info.file_size for info in container.infos
+                          if info.filename.startswith("xl/worksheets/"))
+        streaming = kind == "xlsx" and sheet_bytes > STREAMING_THRESHOLD
+    # The extent check visits each listed sheet's part once, resolved as the reader does:
+    # the watcher scans what it is shown.
+    watcher = PartsWatcher(None, streaming) if kind == "xlsx" else None
+    screen(data, name, limits, watch=watcher.watch if watcher else None, container=container)
     return data, kind, limits, streaming, (watcher.found if watcher else None)
-
-
-def _watcher(data: bytes, merges: bool) -> PartsWatcher | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return PartsWatcher(sheet_paths(archive), merges)
-    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
-        return None  # calamine reports what is wrong with the file
 
 
 # --------------------------------------------------------------------------- backends
 
 
-class CalamineGrid:
-    """Rows of one sheet from python-calamine."""
+def _too_long(name: str, info: SheetInfo, row: int, cells: list[str], limit: int
+              ) -> InputError:
+    chars = max(map(len, cells))
+    column = next(index for index, cell in enumerate(cells, start=1) if len(cell) == chars)
+    return InputError("CAT618", name, chars=chars, limit=limit,
+                      cell=f"{info.name}!{column_letter(column)}{row}")
 
-    def __init__(self, sheet: Any, info: SheetInfo) -> None:
-        self.sheet, self.info = sheet, info
+
+class CalamineGrid:
+    """Rows of one sheet from python-calamine; a cell over ``max_chars`` refuses the file."""
+
+    def __init__(self, sheet: Any, info: SheetInfo, name: str = "",
+                 max_chars: int = 32_767) -> None:
+        self.sheet, self.info, self.name, self.max_chars = sheet, info, name, max_chars
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         start = self.sheet.start
@@ -99,19 +116,25 @@ class CalamineGrid:
                 for column in others:
                     row[column] = cell_text(row[column])
                 hot = sorted({*hot, *others})
+            if row and max(map(len, row)) > self.max_chars:  # one pass in C per row
+                raise _too_long(self.name, self.info, index, pad + row, self.max_chars)
             yield index, (pad + row if pad else row)
 
 
 class OpenpyxlGrid:
     """Rows of one sheet from openpyxl's read-only mode: one row in memory at a time."""
 
-    def __init__(self, sheet: Any, info: SheetInfo) -> None:
-        self.sheet, self.info = sheet, info
+    def __init__(self, sheet: Any, info: SheetInfo, name: str = "",
+                 max_chars: int = 32_767) -> None:
+        self.sheet, self.info, self.name, self.max_chars = sheet, info, name, max_chars
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         self.sheet.reset_dimensions()
         for index, row in enumerate(self.sheet.iter_rows(values_only=True)):
-            yield index + 1, [cell_text(value) for value in row]
+            cells = [cell_text(value) for value in row]
+            if cells and max(map(len, cells)) > self.max_chars:
+                raise _too_long(self.name, self.info, index + 1, cells, self.max_chars)
+            yield index + 1, cells
 
 
 def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
@@ -123,22 +146,13 @@ def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:
                 with archive.open("content.xml") as content:
                     return ods_parts(content)
             found: dict[str, SheetParts] = {}
-            for sheet, path in sheet_paths(archive).items():
+            for sheet, path in sheet_paths(archive, "").items():
                 if path in archive.namelist():
                     with archive.open(path) as part:
                         found[sheet] = scan_sheet(part, merges)
             return found
     except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
         return {}  # calamine reports what is wrong with the file
-
-
-def _sheet_bytes(data: bytes) -> int:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(info.file_size for info in archive.infolist()
-                       if info.filename.startswith("xl/worksheets/"))
-    except (zipfile.BadZipFile, OSError):
-        return 0
 
 
 def _reraise_interrupts(error: BaseException) -> None:
@@ -151,7 +165,7 @@ def _reraise_interrupts(error: BaseException) -> None:
         raise error
 
 
-def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
+def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_chars: int
                     ) -> Iterator[SheetGrid]:
     import python_calamine
 
@@ -175,7 +189,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
         merges = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1)
                   for a, b in (sheet.merged_cell_ranges or [])] or found.merges
         end = sheet.end
-        yield CalamineGrid(sheet, SheetInfo(
+        yield CalamineGrid(sheet, name=name, max_chars=max_chars, info=SheetInfo(
             name=meta.name,
             hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
             merges=merges,
@@ -183,7 +197,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts]
             formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None))
 
 
-def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts]
+def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_chars: int
                     ) -> Iterator[SheetGrid]:
     import openpyxl
 
@@ -197,7 +211,7 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts]
     try:
         for sheet in workbook.worksheets:
             found = parts.get(sheet.title, SheetParts())
-            yield OpenpyxlGrid(sheet, SheetInfo(
+            yield OpenpyxlGrid(sheet, name=name, max_chars=max_chars, info=SheetInfo(
                 name=sheet.title, hidden=sheet.sheet_state != "visible", merges=found.merges,
                 hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
                 formulas=found.formulas))
@@ -290,7 +304,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
         if parts is None:
             parts = _parts(data, kind, merges=streaming)
         grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
-            data, name, parts)
+            data, name, parts, limits.max_cell_chars)
         grids = reporting(grids, options.get("progress"))
         loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
     del grids, data

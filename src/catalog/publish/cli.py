@@ -27,8 +27,12 @@ def add_parser(commands: Any) -> None:
                          help="the extra column holding each item's link (default: 链接, 网址…)")
     publish.add_argument("--title", help="front page title")
     publish.add_argument("--edition", help="edition shown on the front page, e.g. 2024年版")
-    publish.add_argument("--changes", metavar="CHANGES.html",
+    changes = publish.add_mutually_exclusive_group()
+    changes.add_argument("--changes", metavar="CHANGES.html",
                          help="change log page to link from the front page (catalog diff)")
+    changes.add_argument("--previous", metavar="PATH",
+                         help="the previous edition (file or folder): its 修订说明 against this "
+                         "one becomes changes.html")
     publish.add_argument("--max-page-bytes", type=int, default=3_000_000,
                          help="split a catalogue page larger than this (default 3000000)")
     publish.add_argument("--jobs", type=int,
@@ -54,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         links=Path(args.links) if args.links else None, link_column=args.link_column,
         title=args.title, edition=args.edition,
         changes=Path(args.changes) if args.changes else None,
+        previous=Path(args.previous) if args.previous else None,
         max_page_bytes=args.max_page_bytes, jobs=args.jobs,
         issuer=settings.issuer, level=settings.level,
         reader_options=settings.reader_options())

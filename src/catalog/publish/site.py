@@ -23,6 +23,7 @@ from typing import Any
 
 from catalog.checker import default_jobs
 from catalog.findings import Finding, InputError, UsageError
+from catalog.formats import Loaded
 from catalog.model import ITEM_FIELDS, Document, Level
 from catalog.publish.collect import Collected, Entry, collect
 from catalog.publish.index import Download, issuer_views, search_index
@@ -44,6 +45,7 @@ class PublishOptions:
     title: str | None = None
     edition: str | None = None
     changes: Path | None = None  # an HTML change log (catalog diff) linked from the front page
+    previous: Path | None = None  # the previous edition: changes.html is its diff with this one
     max_page_bytes: int = 3_000_000
     jobs: int | None = None  # worker processes for the workbooks (default: number of cores)
     issuer: str | None = None
@@ -100,15 +102,24 @@ def _site_info(collected: Collected, options: PublishOptions) -> SiteInfo:
     dates = [str(e.catalogue.updated) for e in collected.entries if e.catalogue.updated]
     moment = generated_at().astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M（北京时间）")
     return SiteInfo(title, moment, max(dates, default=None), options.edition,
-                    "changes.html" if options.changes else None)
+                    "changes.html" if options.changes or options.previous else None)
+
+
+def _edition(collected: Collected, name: str) -> Loaded:
+    """Collected catalogues as one edition for ``catalog.diff``, each with its source."""
+    document = Document(catalogues=tuple(entry.catalogue for entry in collected.entries))
+    return Loaded(name, document, [entry.source for entry in collected.entries])
 
 
 def refuse_overwriting_inputs(output: Path, collected: Collected, named: Sequence[Path],
                               folder: bool) -> None:
-    """Never write over (or into the folder of) a file being published."""
+    """Never write over (or into the folder of) a file being published: the same file by
+    :func:`catalog.outputs.same_file` (hard links, symlinks, letter case), or its folder."""
+    from catalog.outputs import same_file
+
     target = output.resolve()
     for path in collected.paths:
-        if path == target or (folder and target in path.parents):
+        if same_file(path, output) or (folder and target in path.parents):
             raise UsageError(f"输出位置 {output} 包含输入文件 {path}，不会覆盖 / the output "
                              f"{output} holds the input {path}; choose another output")
     if folder:
@@ -187,14 +198,26 @@ class Builder:
         self.pages = laid_out
         return done
 
+    def changes_page(self) -> str:
+        """The 修订说明 of the previous edition against this one (``catalog diff``'s page)."""
+        from catalog.versions import diff
+        from catalog.versions.page import render_html
+
+        assert self.options.previous is not None
+        old = collect([self.options.previous], issuer=self.options.issuer,
+                      level=self.options.level, reader_options=self.options.reader_options)
+        return render_html(diff(_edition(old, str(self.options.previous)),
+                                _edition(self.collected, ", ".join(map(str, self.named)))))
+
     # ------------------------------------------------------------------ outputs
 
     def write_site(self, output: Path) -> BuildResult:
         started = time.perf_counter()
         refuse_overwriting_inputs(output, self.collected, self.named, folder=True)
-        if self.options.changes is not None:
-            refuse_overwriting_inputs(output, Collected((), (), (self.options.changes.resolve(),)),
-                                      [], folder=True)
+        for given in (self.options.changes, self.options.previous):
+            if given is not None:
+                refuse_overwriting_inputs(output, Collected((), (), (given.resolve(),)),
+                                          [given], folder=True)
         _check_replaceable(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
@@ -231,6 +254,8 @@ class Builder:
                 f"downloads/{digest(view.name, view.level, size=4)}.")]
         if self.options.changes is not None:
             shutil.copyfile(self.options.changes, work / "changes.html")
+        elif self.options.previous is not None:
+            (work / "changes.html").write_text(self.changes_page(), "utf-8")
         first_parts = [page for page in self.pages if page.part == 1]
         index = self.env.get_template("publish/index.html").render(
             site=self.site, title=self.site.title, issuers=views, downloads=downloads,

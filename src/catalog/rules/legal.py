@@ -88,8 +88,10 @@ UNBALANCED_TITLE_MARKS = Rule(
 )
 
 # Anything that looks like an attempt at a document number: issuer, bracketed year, number, 号.
+# Linear time on any text (issue 12): no two unbounded quantifiers match the same characters
+# next to each other, and the possessive ones never give back what they took.
 _LOOSE_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（﹝【]\s*([\d\s]{2,6})\s*[〕\]］)）﹞】]\s*[\d\s]*\s*号"
+    r"[\u4e00-\u9fff]{1,12}\s*+[〔\[［(（﹝【]\s*+([\d\s]{2,6}?)\s*+[〕\]］)）﹞】][\d\s]*+号"
 )
 
 

@@ -135,4 +135,44 @@ RULES: list[Rule] = [
           "no such file or folder (or the link is broken)",
           "A mistyped path or a dangling link.", "catalog check 目录.xslx",
           "请检查路径", "check the path"),
+    _rule("CAT623", "reader-aborted",
+          "读取时读取程序异常终止（{reason}），可能是损坏或特制的文件",
+          "the reader stopped abnormally while reading ({reason}); the file may be damaged or "
+          "crafted", "A reader that aborts or exhausts memory must cost one file, not the run; "
+          "each file is read in a worker process whose memory is capped.",
+          "An .xlsx whose sheet claims a value in XFD1048576 in a form only the reader sees.",
+          "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试；如确属正常的大文件，可在 [limits] 中调高 "
+          "max_memory_bytes", "open it in Excel or WPS and save it as .xlsx, then try again; "
+          "if it is a genuine large file, raise max_memory_bytes in [limits]"),
+    _rule("CAT624", "too-costly", "检查超过时间上限（已用 {seconds} 秒），已停止",
+          "checking took too long (stopped after {seconds} s)",
+          "A crafted file can keep a parser busy for hours; each file has a time budget.",
+          "An .ods whose rows repeat a billion times.",
+          "请检查文件中是否有大量空行、空列或重复内容；如确属正常的大文件，可在 [limits] 中调高 "
+          "max_seconds_per_file", "look for huge runs of empty or repeated rows and columns; if "
+          "it is a genuine large file, raise max_seconds_per_file in [limits]"),
+    _rule("CAT625", "findings-capped",
+          "规则 {rule} 在本文件还有 {more} 条问题未列出（每条规则每个文件最多列出 {limit} 条）",
+          "rule {rule} found {more} more problems in this file, not listed (at most {limit} per "
+          "rule and file)", "Reports and memory stay bounded however many findings a file has, "
+          "as frictionless does with its error limit.",
+          "A CSV of 200,000 rows whose 公开主体 is blank throughout.",
+          "请先修正已列出的问题再检查；如需全部列出，可在 [limits] 中调高 max_findings_per_rule",
+          "fix the listed problems and check again; to list them all, raise "
+          "max_findings_per_rule in [limits]", Severity.INFO),
+    _rule("CAT626", "too-many-comments", "工作簿中有 {count} 条批注，超过上限 {limit}",
+          "the workbook holds {count} cell comments, over the limit of {limit}",
+          "`fix` and `--annotate` load every comment; a million of them take the machine for "
+          "minutes.", "An .xlsx with a million comments on one sheet.",
+          "请删除不需要的批注后重新保存，或在 [limits] 中调高 max_comments",
+          "delete needless comments and save again, or raise max_comments in [limits]"),
+    _rule("CAT640", "no-catalogue-found",
+          "没有找到目录文件（.json .xlsx .xlsm .xls .ods .csv .tsv）",
+          "no catalogue files found (.json .xlsx .xlsm .xls .ods .csv .tsv)",
+          "A run that checked nothing must fail, and still write its report: a CI upload step "
+          "needs the file, and a report of zero files must not look like a clean one.",
+          "catalog check uploads/ where uploads/ holds only PDF scans.",
+          "请确认路径指向目录文件或包含目录文件的文件夹（以“.”开头的文件会被跳过）",
+          "name catalogue files, or folders that hold them (names starting with “.” are "
+          "skipped)"),
 ]

@@ -1,0 +1,113 @@
+"""Supervised workers: a file that aborts, exhausts memory or overruns costs that file only."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from catalog.isolation import Failure, describe_exit, supervised_map
+
+
+def _work(item: str) -> str:
+    """Misbehaves on request: each behaviour stands for a class of hostile file."""
+    if item == "abort":
+        os.abort()  # what a native reader does when an allocation fails
+    if item == "sleep":
+        time.sleep(60)
+    if item == "allocate":
+        return str(len(bytearray(8 << 30)))  # 8 GiB: past the cap
+    return item.upper()
+
+
+def _failed(item: str, failure: Failure) -> str:
+    return f"{item}:{failure.kind}:{failure.detail}"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_worker_that_aborts_costs_its_item_only(jobs: int) -> None:
+    results = list(supervised_map(_work, ["a", "abort", "b", "abort", "c"], jobs,
+                                  failed=_failed))
+    assert results == ["A", "abort:crashed:SIGABRT", "B", "abort:crashed:SIGABRT", "C"]
+
+
+def test_memory_cap_turns_a_huge_allocation_into_a_failure() -> None:
+    results = list(supervised_map(_work, ["allocate", "x"], 1, failed=_failed,
+                                  budget=lambda item: (256 << 20, None)))
+    assert results[0].startswith("allocate:crashed:")  # MemoryError ended the worker
+    assert results[1] == "X"
+
+
+def test_time_budget_stops_a_slow_item() -> None:
+    start = time.monotonic()
+    results = list(supervised_map(_work, ["sleep", "y"], 2, failed=_failed,
+                                  budget=lambda item: (None, 0.5)))
+    assert results == ["sleep:timeout:0.5 s", "Y"]
+    assert time.monotonic() - start < 10
+
+
+def test_stopping_early_kills_busy_workers_at_once() -> None:
+    """What Ctrl-C does: the consumer stops; no worker is waited for."""
+    import multiprocessing
+
+    outcomes = supervised_map(_work, ["a", "sleep", "sleep", "b"], 2, failed=_failed)
+    assert next(outcomes) == "A"
+    start = time.monotonic()
+    outcomes.close()
+    assert time.monotonic() - start < 2
+    assert not multiprocessing.active_children()
+
+
+def test_describe_exit() -> None:
+    assert describe_exit(-6) == "SIGABRT"
+    assert describe_exit(1) == "exit 1"
+
+
+def test_check_paths_reports_a_reader_abort_and_goes_on(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the guard misses: with the extent check switched off, python-calamine really
+    aborts on a far corner cell; the file becomes CAT623 and the next file is checked."""
+    import catalog.sheet_extent
+    from catalog.checker import CheckOptions, check_paths
+    from catalog.safety import Limits
+    from tests import hostile_files
+
+    monkeypatch.setattr(catalog.sheet_extent, "check_sheet_extent",
+                        lambda *args, **kwargs: {})
+    far = tmp_path / "far.xlsx"
+    far.write_bytes(hostile_files.xlsx(hostile_files.worksheet(
+        b'<row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')))
+    good = Path(__file__).parent.parent / "examples/township-social-assistance/catalogue.json"
+    options = CheckOptions(reader_options={"limits": Limits(max_seconds_per_file=60)})
+    results = list(check_paths([far, good, far], options, jobs=2))
+    assert [r.findings[0].code for r in (results[0], results[2])] == ["CAT623", "CAT623"]
+    assert [r.readable for r in results] == [False, True, False]
+
+
+def test_ctrl_c_with_jobs_stops_every_worker_within_a_second(tmp_path: Path) -> None:
+    """The terminal sends SIGINT to the whole process group while two workers are busy."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests import hostile_files
+
+    for index in range(4):
+        (tmp_path / f"town-{index}.csv").write_bytes(hostile_files.csv_many_findings(150_000))
+    run = subprocess.Popen([sys.executable, "-m", "catalog", "check", "--jobs", "2", "--quiet",
+                            str(tmp_path)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(2.5)  # imports, the walk, and both workers well into their first file
+    assert run.poll() is None
+    os.killpg(run.pid, signal.SIGINT)
+    start = time.monotonic()
+    run.wait(timeout=30)
+    assert time.monotonic() - start < 1.5
+    assert run.returncode == 130
+    assert b"Traceback" not in run.stderr.read()  # type: ignore[union-attr]
+    time.sleep(0.2)
+    left = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True)
+    assert left.stdout.split() == []
