@@ -272,6 +272,26 @@ def test_a_hostile_file_gets_the_message_catalog_check_gives(client: TestClient,
                              **EXAMPLE_FORM).text)["errors"] == 3
 
 
+def test_the_supervised_reader_limits_apply_to_uploads(tmp_path: Path) -> None:
+    """Checked in a supervised worker with catalog check's memory cap: a file past it ends
+    as CAT623 on the page (here the cap is set absurdly low), and the server goes on."""
+    from catalog.safety import Limits
+
+    limits = Limits.from_mapping({"max_memory_bytes": 1024 * 1024})
+    app = create_app(ServeConfig(jobs=1, limits=limits, work_root=tmp_path))
+    with TestClient(app) as client:
+        page = post_files(client, [(EXAMPLE.name, EXAMPLE.read_bytes())], **EXAMPLE_FORM).text
+        assert "以下文件无法读取" in page and "CAT623" in page and "内存不足" in page
+        again = post_files(client, [("a.csv", b"a")])
+        assert again.status_code == 200
+    path = tmp_path / "example.xlsx"
+    path.write_bytes(EXAMPLE.read_bytes())
+    cli = subprocess.run([sys.executable, "-m", "catalog", "check", str(path), "--limit",
+                          "max_memory_bytes=1048576"], cwd=ROOT, capture_output=True,
+                         text=True, check=False)
+    assert "CAT623" in cli.stdout + cli.stderr  # the CLI says the same
+
+
 def test_unknown_and_empty_files_are_findings_not_errors(client: TestClient) -> None:
     response = post_files(client, [("notes.docx", b"PK\x03\x04"), ("empty.xlsx", b""),
                                    ("headless.csv", b"a,b\n1,2\n")])
@@ -434,6 +454,8 @@ def test_serve_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--max-upload-mb：应大于 0、不超过 2048。" in capsys.readouterr().err
     assert main(["serve", "--port", "70000"]) == 2
     assert "--port 70000：端口应为 1 到 65535。" in capsys.readouterr().err
+    assert main(["serve", "--limit", "max_nothing=1"]) == 2  # as catalog check's --limit
+    assert "max_nothing" in capsys.readouterr().err
 
 
 def test_a_port_in_use_is_a_usage_error_before_the_banner() -> None:

@@ -48,6 +48,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from catalog.safety import Limits
 from catalog.serve.downloads import content_disposition, display_name, suffix_of
 from catalog.serve.jobs import XLSX, JobRequest, JobResult, Upload, run_job
 from catalog.serve.words import WORDS, choose_lang
@@ -85,6 +86,7 @@ class ServeConfig:
     max_waiting: int = 100  # checks queued behind the running ones; more get 503
     recycle: int = 200  # runs per worker pool before a fresh pool replaces it
     max_page_downloads: int = 64 * MiB  # downloads carried by one result page, in bytes
+    limits: Limits | None = None  # reading limits for uploads (default: catalog check's)
     keep: Path | None = None  # keep each run's uploads and outputs here (off by default)
     work_root: Path | None = None  # where request folders are made (default: system temp)
 
@@ -401,7 +403,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             return pages.error(body, lang, 400, words["bad_domain"].format(value=domain))
         return JobRequest(tuple(uploads), str(folder), lang,
                           fields["issuer"][:MAX_ISSUER_CHARS] or None, level or None,
-                          domain or None)
+                          domain or None, config.limits)
 
     def _too_large(request: Request, lang: str, received: int) -> Response:
         from catalog.api import render_message

@@ -26,6 +26,11 @@ def add_parser(commands: Any) -> None:
                        help="keep every upload and its outputs in DIR (default: keep nothing)")
     serve.add_argument("--max-upload-mb", type=float, default=50.0,
                        help="largest upload per check, in MB (default 50)")
+    from catalog.cli import _limit  # the check command's own parsing of a limit
+
+    serve.add_argument("--limit", action="append", type=_limit, metavar="NAME=N",
+                       help="a security limit for every upload, as for catalog check "
+                       "(see SECURITY.md), e.g. --limit max_seconds_per_file=60")
 
 
 def banner(host: str, port: int) -> str:
@@ -86,8 +91,11 @@ def run(args: argparse.Namespace) -> int:
     keep = Path(args.keep) if args.keep else None
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
+    from catalog.safety import Limits
+
+    limits = Limits.from_mapping(dict(args.limit)) if args.limit else None
     config = ServeConfig(jobs=args.jobs or default_jobs(),
-                         max_upload_bytes=int(args.max_upload_mb * MiB), keep=keep)
+                         max_upload_bytes=int(args.max_upload_mb * MiB), keep=keep, limits=limits)
     listening = listen(args.host, args.port)
     import uvicorn
 

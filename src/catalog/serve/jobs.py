@@ -60,6 +60,7 @@ class JobRequest:
     issuer: str | None = None
     level: str | None = None
     domain: str | None = None
+    limits: Any = None  # catalog.safety.Limits; None: the defaults catalog check uses
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def options_for(job: JobRequest) -> CheckOptions:
 
     return CheckOptions(issuer=job.issuer or None,
                         level=require_level(job.level) if job.level else None,
-                        domain=job.domain or None)
+                        domain=job.domain or None,
+                        reader_options={"limits": job.limits} if job.limits else {})
 
 
 def relabel(result: FileResult, name: str) -> FileResult:
