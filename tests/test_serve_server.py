@@ -4,10 +4,12 @@ disk, and the server outlives both."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +107,16 @@ def test_a_client_that_leaves_while_its_file_is_checked_leaves_nothing(server: S
     assert server.leftovers(wait=30) == []
     assert page_ok(server)
     assert server.process.poll() is None
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_or_kill_stops_the_page_cleanly(tmp_path: Path, signum: int, code: int) -> None:
+    with running_server(tmp_path, "--jobs", "1") as started:
+        assert page_ok(started)
+        started.process.send_signal(signum)
+        out, err = started.process.communicate(timeout=60)
+    assert started.process.returncode == code
+    assert out.startswith("检查页面：http://127.0.0.1:")
+    assert "检查页面已停止。\nThe check page has stopped.\n" in out
+    assert "Traceback" not in err and "已中断" not in out + err
+    assert list(tmp_path.glob("catalog-serve-*")) == []  # the work folder went with it

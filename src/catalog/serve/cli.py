@@ -103,5 +103,11 @@ def run(args: argparse.Namespace) -> int:
                                            timeout_graceful_shutdown=10))
     sys.stdout.write(banner(args.host, args.port))
     sys.stdout.flush()
-    server.run(sockets=[listening])
+    try:
+        server.run(sockets=[listening])
+    except KeyboardInterrupt as stop:  # Ctrl-C or kill: uvicorn has shut down cleanly first
+        from catalog.interrupts import exit_code
+
+        sys.stdout.write("检查页面已停止。\nThe check page has stopped.\n")
+        return exit_code(stop)
     return 0
