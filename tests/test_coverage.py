@@ -102,20 +102,21 @@ def test_domains_table_and_rendering() -> None:
     health = next(r for r in rows if r["slug"] == "health")
     assert health["items"] == len(registry().get("health").items) and health["complete"] is False
     text = render_domains_table(rows)
-    assert "卫生健康" in text and "国家卫生健康委" in text and "部分" in text
+    assert "卫生健康" in text and "国家卫生健康委" in text and "参考" in text
     assert "自然资源部(?)" in text  # an unconfirmed department is marked
     assert "Health" in render_domains_table(rows, lang="en")
 
 
 def test_domain_detail() -> None:
     detail = domain_detail("employment")
-    assert detail["official_counts"] == {
-        "categories": 9,
-        "items": 25,
-        "source": detail["official_counts"]["source"],
-    }
+    counts = detail["official_counts"]
+    assert (counts["categories"], counts["items"], counts["inferred"]) == (9, 25, False)
+    assert "9类一级事项25类二级事项" in counts["quote"]
     json.dumps(detail, ensure_ascii=False)
     text = render_domain_detail(detail)
+    held = len(detail["items"])
+    assert f"国家目录共 25 项，本库收录 {held} 项" in text
+    assert f"national list has 25 items; {held} bundled" in render_domain_detail(detail, "en")
     assert "就业政策法规咨询" in text and "人社厅函〔2019〕113号" in text
     assert "(仅知一级事项)" in text
     assert "(only the category is known)" in render_domain_detail(detail, lang="en")
@@ -238,3 +239,17 @@ def test_coverage_reports_unreadable_files_and_goes_on(
     assert "无法读取的文件" in out and "a-broken.xlsx" in out and "b-empty.json" in out
     assert "发布主体: 江上乡人民政府 (乡级)" in out and "社会救助" in out
     assert "Traceback" not in out
+
+
+def test_official_sentence_in_both_languages() -> None:
+    from catalog.coverage import official_sentence
+
+    assert official_sentence(18, 6) == "国家目录共 18 项，本库收录 6 项"
+    assert official_sentence(13, 12, inferred=True) == "国家目录共 13 项（推算），本库收录 12 项"
+    assert official_sentence(None, 11, lower_bound=34) == "国家目录至少 34 项，本库收录 11 项"
+    assert official_sentence(None, 5) == "国家目录项数未知，本库收录 5 项"
+    assert official_sentence(18, 6, "en") == "national list has 18 items; 6 bundled"
+    assert official_sentence(None, 11, "en", lower_bound=34) == (
+        "national list has at least 34 items; 11 bundled")
+    detail = render_domain_detail(domain_detail("urban_law_enforcement"))
+    assert "国家目录至少 34 项" in detail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -76,3 +77,68 @@ def test_data_is_found_in_the_repository_from_a_source_tree() -> None:
     assert names == [p.name for p in FILES]
     schema = data_folder("schemas").joinpath("domain.schema.json")
     assert json.loads(schema.read_text(encoding="utf-8"))["$id"] == SCHEMA["$id"]
+
+
+# --------------------------------------------------------------------------- issue 19 evidence
+
+
+def _item(slug: str, category: str, name: str) -> dict[str, Any]:
+    data = _load(ROOT / "domains" / f"{slug}.json")
+    return next(i for i in data["items"] if (i["category"], i["name"]) == (category, name))
+
+
+def test_evidence_corrections_and_additions() -> None:
+    """What the 2026 county evidence established, spot-checked item by item."""
+    food = _item("food_drug_supervision", "监督检查", "食品生产经营监督检查")
+    assert food["level"] == ["县级", "乡级"] and food["evidence"]["grade"] == "agreed"
+    named = _item("household_registration", "户口登记项目变更更正", "姓名变更、更正")
+    assert named["evidence"]["grade"] == "single" and named.get("name_known", True)
+    hukou = _load(ROOT / "domains" / "household_registration.json")
+    assert all(i.get("name_known", True) for i in hukou["items"])  # the 一级-only row is named
+    assert _item("state_land_housing_expropriation", "征收", "社会稳定风险评估")["sources"]
+    assert _item("employment", "就业信息服务", "职业培训信息发布")["evidence"]["copies"] == 1
+
+
+@pytest.mark.parametrize(("slug", "categories", "items", "inferred"), [
+    ("household_registration", 7, 18, False),  # 7个方面、18项公开事项
+    ("employment", 9, 25, False),  # 9类一级事项25类二级事项
+    ("public_resource_trading", 5, 40, False),
+    ("social_assistance", 4, 13, True),  # from row numbering, not a statement
+    ("compulsory_education", 10, None, False),
+])
+def test_official_counts_with_their_quote_or_marked_inferred(
+        slug: str, categories: int, items: int | None, inferred: bool) -> None:
+    counts = _load(ROOT / "domains" / f"{slug}.json")["official_counts"]
+    assert (counts["categories"], counts["items"], counts["inferred"]) == (
+        categories, items, inferred)
+    assert counts.get("quote") or counts.get("caveat")
+
+
+def test_lower_bound_where_only_a_row_number_is_known() -> None:
+    counts = _load(ROOT / "domains" / "urban_law_enforcement.json")["official_counts"]
+    assert counts["items"] is None and counts["lower_bound_items"] == 34
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_item_says_how_well_it_is_established(path: Path) -> None:
+    data = _load(path)
+    assert data["evidence_status"]
+    for item in data["items"]:
+        assert item["evidence"]["grade"] in {"agreed", "single", "township", "bundled"}
+        if item["evidence"]["grade"] == "agreed":  # two copies: two sources at least
+            assert len(item["sources"]) >= 2 and item["evidence"]["copies"] >= 2
+
+
+def test_loader_reads_the_new_fields() -> None:
+    from catalog.domains import registry
+
+    hukou = registry().get("household_registration")
+    assert hukou.official_counts.quote and "18项" in hukou.official_counts.quote
+    assert registry().get("social_assistance").official_counts.inferred is True
+    assert registry().get("urban_law_enforcement").official_counts.lower_bound_items == 34
+    food = registry().get("food_drug_supervision")
+    item = next(i for i in food.items if i.name == "食品生产经营监督检查")
+    assert [lv.value for lv in item.level] == ["县级", "乡级"] and item.evidence == "agreed"
+    assert food.evidence_status
+    licence = next(i for i in food.items if i.name == "食品生产经营许可服务指南")
+    assert licence.channels == ("政府网站", "政务服务中心")

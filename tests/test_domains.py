@@ -230,10 +230,27 @@ def test_one_level_rows_and_category_only_items() -> None:
         MatchKind.EXACT,
         "征地管理政策",
     )
-    assert _label("household_registration", "户口登记项目变更更正", "姓名变更") == (
+    assert _label("disaster_relief", "灾后救助", "过渡期生活救助") == (
         MatchKind.CATEGORY,
-        "户口登记项目变更更正",
+        "灾后救助",
     )
+    # the evidence named the item the bundled list knew only by its 一级 (issue 19)
+    assert _label("household_registration", "户口登记项目变更更正", "姓名变更") == (
+        MatchKind.NEAR,
+        "户口登记项目变更更正/姓名变更、更正",
+    )
+
+
+def test_an_item_known_only_by_its_category_wins_over_a_same_name_elsewhere() -> None:
+    from catalog.domains import Domain, NationalItem, match_item
+
+    base = registry().get("social_assistance")
+    items = (NationalItem("最低生活保障", "审批信息", audience=(), mode=(), level=()),
+             NationalItem("特困人员救助供养", "", name_known=False))
+    domain = Domain(base.slug, 1, base.name_zh, base.name_en, (), base.departments, None,
+                    False, base.official_counts, "", (), items)
+    assert match_item(domain, "特困人员救助供养", "审批信息").index == 1
+    assert match_item(domain, "最低生活保障", "审批信息").index == 0
 
 
 def test_near_miss_returns_the_national_wording() -> None:

@@ -157,8 +157,12 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("-o", "--output", required=True)
 
     domains = commands.add_parser("domains", help="26 个试点领域 / the 26 pilot domains")
-    domains.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    domains.add_argument("slug", nargs="?", help="slug, Chinese name or alias")
+    domains.add_argument("action", nargs="?", choices=("list", "show", "import"), default="list")
+    domains.add_argument("slug", nargs="?", help="slug, Chinese name or alias; import: ANNEX.xlsx")
+    domains.add_argument("--domain", help="import: the domain the annex belongs to")
+    domains.add_argument("-o", "--output", help="import: the domain file to write")
+    domains.add_argument("--complete", action="store_true", default=None,
+                         help="import: the annex is the whole national list")
     domains.add_argument("--format", choices=("text", "json"), default="text")
     domains.add_argument("--lang", choices=("zh", "en"))
 
@@ -168,7 +172,18 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("--lang", choices=("zh", "en"))
     coverage.add_argument("--issuer")
     coverage.add_argument("--level")
+    coverage.add_argument("--reference", nargs="+", action="extend", metavar="REF",
+                          help="参照目录（省级清单、附件、上年目录）/ reference catalogues "
+                          "instead of the bundled national items ([reference] paths)")
+    coverage.add_argument("--with-national", action="store_true", default=None,
+                          help="参照目录之外也计入内置国家事项 / count the bundled items too")
+    coverage.add_argument("--reference-complete", action="store_true", default=None,
+                          help="参照目录是完整清单 / the reference lists are complete")
     _add_limit_flags(coverage)
+
+    from catalog.scorecard.cli import add_parser as add_scorecard
+
+    add_scorecard(commands)
 
     rules = commands.add_parser("rules", help="规则列表 / list the rules")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -201,6 +216,8 @@ def resolver(args: argparse.Namespace) -> Any:
     values["limits"] = tuple(getattr(args, "limit", None) or ())
     values["streaming"] = bool(getattr(args, "streaming", False))
     values["trust_settings"] = bool(getattr(args, "trust_settings", False))
+    if getattr(args, "reference", None) is not None:
+        values["reference"] = tuple(args.reference)
     return Resolver(overrides_from(values))
 
 
@@ -430,6 +447,7 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "diff": versions.run,
         "publish": _run_publish,
         "serve": _run_serve,
+        "scorecard": cli_more.run_scorecard,
     }
 
 

@@ -33,6 +33,8 @@ def run_domains(args: argparse.Namespace) -> int:
         render_domains_table,
     )
 
+    if args.action == "import":
+        return _import_domain(args)
     if args.action == "show":
         if not args.slug:
             raise UsageError("catalog domains show SLUG: name a domain (see `catalog domains`)")
@@ -50,17 +52,41 @@ def run_domains(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_domain(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from catalog.domain_import import import_annex, write_domain
+
+    if not (args.slug and args.domain and args.output):
+        raise UsageError("catalog domains import ANNEX.xlsx --domain SLUG -o domains/SLUG.json")
+    from catalog.outputs import guard_outputs
+
+    guard_outputs([("-o", args.output)], [Path(args.slug)])
+    data = import_annex(args.slug, args.domain, complete=args.complete)
+    write_domain(data, args.output)
+    _print(f"{args.output}: {data['slug']} {len(data['items'])} "
+           + ("完整 / complete" if data["items_complete"] else "参考 / reference only"))
+    return 0
+
+
 def run_coverage(args: argparse.Namespace) -> int:
     from catalog.coverage import coverage_of_paths, render_coverage
 
     settings = resolver(args)
-    report = coverage_of_paths(args.paths, settings.for_path)
-    lang = settings.for_run(args.paths).lang
+    run = settings.for_run(args.paths)
+    report = coverage_of_paths(args.paths, settings.for_path, run)
+    lang = run.lang
     if args.format == "json":
         _print(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2))
     else:
         _print(render_coverage(report, lang))
     return 2 if report.unreadable else 0
+
+
+def run_scorecard(args: argparse.Namespace) -> int:
+    from catalog.scorecard.cli import run
+
+    return run(args)
 
 
 def run_template(args: argparse.Namespace) -> int:

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from catalog.checker import CheckOptions
 
 KNOWN_KEYS = frozenset(
-    {"select", "ignore", "strict", "issuer", "level", "lang", "limits", "baseline", "format"}
+    {"select", "ignore", "strict", "issuer", "level", "lang", "limits", "baseline", "format",
+     "reference", "scorecard"}
 )
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
 LANGS = ("zh", "en")
@@ -100,7 +101,9 @@ def _validated(values: dict[str, Any], path: Path) -> SettingsFile:
         )
     checks = {"strict": (bool, "true or false"), "issuer": (str, "a name"),
               "level": (str, "a level such as 乡级"), "baseline": (str, "a file name"),
-              "limits": (dict, "a table")}
+              "limits": (dict, "a table"),
+              "reference": (dict, "a table: [reference] paths = [...]"),
+              "scorecard": (dict, "a table: [scorecard]")}
     for key, (kind, wanted) in checks.items():
         if key in values and not isinstance(values[key], kind):
             raise UsageError(f"{path}: {key} must be {wanted}")
@@ -113,6 +116,14 @@ def _validated(values: dict[str, Any], path: Path) -> SettingsFile:
             isinstance(values[key], list) and all(isinstance(v, str) for v in values[key])
         ):
             raise UsageError(f"{path}: {key} must be a list of rule codes")
+    reference = values.get("reference", {})
+    if not (isinstance(reference.get("paths", []), list)
+            and all(isinstance(v, str) for v in reference.get("paths", []))):
+        raise UsageError(f"{path}: [reference] paths must be a list of file names")
+    unknown_reference = sorted(set(reference) - {"paths", "with_national", "complete"})
+    if unknown_reference:
+        raise UsageError(f"{path}: [reference] 未知的设置 / unknown setting(s) "
+                         f"{', '.join(unknown_reference)}; known: paths, with_national, complete")
     return SettingsFile(values, path)
 
 
@@ -185,6 +196,10 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     streaming: bool = False
     source: Path | None = None  # the settings file merged in, if any
+    reference: tuple[Path, ...] = ()  # reference catalogues for coverage and scorecard
+    reference_with_national: bool = False  # the bundled national items count as well
+    reference_complete: bool = False  # the user vouches that the reference lists are complete
+    scorecard: Mapping[str, Any] = field(default_factory=dict, hash=False)  # raw [scorecard]
 
     def reader_options(self) -> dict[str, Any]:
         """Keyword options for :func:`catalog.api.load` and the readers."""
@@ -218,6 +233,9 @@ class Overrides:
     limits: tuple[tuple[str, int | float], ...] = ()
     streaming: bool = False
     trust_settings: bool = False
+    reference: tuple[str, ...] | None = None
+    with_national: bool | None = None
+    reference_complete: bool | None = None
 
 
 def ceiling() -> Limits:
@@ -243,9 +261,10 @@ def _file_limits(file: SettingsFile, trusted: bool) -> dict[str, Any]:
     return values
 
 
-def path_in_settings(file: SettingsFile, key: str) -> Path | None:
-    """A path a settings file names: relative to that file, and inside its folder."""
-    text = file.get(key)
+def path_in_settings(file: SettingsFile, key: str, text: Any = None) -> Path | None:
+    """A path a settings file names (``key``'s value, or ``text`` found under it): relative to
+    that file, and inside its folder."""
+    text = file.get(key) if text is None else text
     if text is None or file.folder is None:
         return None
     folder = file.folder.resolve()
@@ -256,6 +275,20 @@ def path_in_settings(file: SettingsFile, key: str) -> Path | None:
             f"该文件夹内 / points outside the folder of the settings file ({folder}); paths in "
             "a settings file must stay inside it")
     return path
+
+
+def _reference(file: SettingsFile, overrides: Overrides) -> tuple[Path, ...]:
+    """--reference (relative to the current folder), else [reference] paths (to the file)."""
+    if overrides.reference is not None:
+        return tuple(Path(text) for text in overrides.reference)
+    table = file.get("reference") or {}
+    found = []
+    for text in table.get("paths", ()):
+        if overrides.trust_settings and file.folder is not None:
+            found.append(file.folder / text)
+        else:
+            found.append(path_in_settings(file, "[reference] paths", text) or Path(text))
+    return tuple(found)
 
 
 def _codes(given: tuple[str, ...] | None, configured: Any, file: SettingsFile) -> tuple[str, ...]:
@@ -319,6 +352,14 @@ def merge(file: SettingsFile, overrides: Overrides = Overrides()) -> Settings:
         limits=Limits.from_mapping(limits),
         streaming=overrides.streaming,
         source=file.path,
+        reference=_reference(file, overrides),
+        reference_with_national=overrides.with_national
+        if overrides.with_national is not None
+        else bool((file.get("reference") or {}).get("with_national")),
+        reference_complete=overrides.reference_complete
+        if overrides.reference_complete is not None
+        else bool((file.get("reference") or {}).get("complete")),
+        scorecard=dict(file.get("scorecard") or {}),
     )
 
 

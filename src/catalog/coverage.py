@@ -28,6 +28,7 @@ from catalog.model import Catalogue, Document, Level
 
 if TYPE_CHECKING:
     from catalog.config import Settings
+    from catalog.reference import Reference
 
 # --------------------------------------------------------------------------- one catalogue
 
@@ -81,6 +82,23 @@ def resolve_domain(catalogue: Catalogue) -> tuple[Domain | None, Detection]:
 _CACHE: list[tuple[Catalogue, CatalogueCoverage]] = []
 
 
+def analyse_with(catalogue: Catalogue, reference: Reference | None) -> CatalogueCoverage:
+    """:func:`analyse`, against the reference's items where it covers the catalogue's domain."""
+    result = analyse(catalogue)
+    domain = reference.get(result.domain.slug) if reference and result.domain else None
+    if domain is None:
+        return result
+    seen: dict[tuple[str, str], ItemMatch] = {}
+    found: list[ItemMatch] = []
+    for it in catalogue.items:
+        pair = (it.category, it.name)
+        match = seen.get(pair)
+        if match is None:
+            match = seen[pair] = match_item(domain, it.category, it.name)
+        found.append(match)
+    return CatalogueCoverage(domain, result.detection, tuple(found))
+
+
 def analyse(catalogue: Catalogue) -> CatalogueCoverage:
     """Match every item once; the CAT4xx rules share the result for the same catalogue object."""
     for cached, result in _CACHE:
@@ -113,7 +131,11 @@ _WORDS = {
     "items": ("国家标准事项", "National items"),
     "list": ("清单", "List"),
     "complete": ("完整", "complete"),
-    "partial": ("部分", "partial"),
+    "partial": ("参考", "reference only"),
+    "origin": ("数据来源", "Data from"),
+    "reference": ("参照", "Reference"),
+    "national_list": ("国家目录", "national list"),
+    "bundled": ("内置", "bundled"),
     "category": ("一级事项", "Category"),
     "name": ("二级事项", "Item"),
     "level": ("公开层级", "Level"),
@@ -153,6 +175,10 @@ def _departments(departments: Sequence[dict[str, Any]]) -> str:
     return "、".join(d["name"] + ("" if d["confirmed"] else "(?)") for d in departments)
 
 
+def _origin(origin: str, lang: str) -> str:
+    return _word("bundled", lang) if origin == "bundled" else origin
+
+
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """Columns padded by display width, so Chinese and Latin text line up in a terminal."""
     cells = [[str(h) for h in headers], *([str(c) for c in row] for row in rows)]
@@ -178,21 +204,44 @@ def domains_table() -> list[dict[str, Any]]:
             "departments": [{"name": x.name, "confirmed": x.confirmed} for x in d.departments],
             "items": len(d.items),
             "complete": d.items_complete,
+            "official_counts": {"categories": d.official_counts.categories,
+                                "items": d.official_counts.items,
+                                "inferred": d.official_counts.inferred},
+            "origin": d.origin,
         }
         for d in registry()
     ]
 
 
+def official_sentence(official: int | None, held: int, lang: str = "zh", *,
+                      inferred: bool = False, lower_bound: int | None = None) -> str:
+    """国家目录共 18 项，本库收录 6 项: what the bundled list holds against the official count."""
+    if official is None and lower_bound is None:
+        return (f"国家目录项数未知，本库收录 {held} 项" if lang != "en"
+                else f"official item count unknown; {held} bundled")
+    if official is None:
+        return (f"国家目录至少 {lower_bound} 项，本库收录 {held} 项" if lang != "en"
+                else f"national list has at least {lower_bound} items; {held} bundled")
+    guess = ("（推算）" if lang != "en" else " (inferred)") if inferred else ""
+    return (f"国家目录共 {official} 项{guess}，本库收录 {held} 项" if lang != "en"
+            else f"national list has {official} items{guess}; {held} bundled")
+
+
 def render_domains_table(rows: Sequence[dict[str, Any]] | None = None, lang: str = "zh") -> str:
     rows = domains_table() if rows is None else rows
-    headers = [_word(k, lang) for k in ("slug", "domain", "department", "items", "list")]
+    headers = [_word(k, lang)
+               for k in ("slug", "domain", "department", "items", "official", "list", "origin")]
     body = [
         [
             row["slug"],
             row["name_en"] if lang == "en" else row["name_zh"],
             _departments(row["departments"]),
             row["items"],
+            "/".join("?" if row["official_counts"][k] is None else str(row["official_counts"][k])
+                     for k in ("categories", "items"))
+            + ("*" if row["official_counts"]["inferred"] else ""),
             _word("complete" if row["complete"] else "partial", lang),
+            _origin(row["origin"], lang),
         ]
         for row in rows
     ]
@@ -224,10 +273,16 @@ def domain_detail(slug: str) -> dict[str, Any]:
             "sources": list(guide.sources),
         },
         "complete": d.items_complete,
+        "origin": d.origin,
+        "evidence_status": d.evidence_status,
         "official_counts": {
             "categories": d.official_counts.categories,
             "items": d.official_counts.items,
             "source": d.official_counts.source,
+            "quote": d.official_counts.quote,
+            "caveat": d.official_counts.caveat,
+            "inferred": d.official_counts.inferred,
+            "lower_bound_items": d.official_counts.lower_bound_items,
         },
         "notes": d.notes,
         "sources": list(d.sources),
@@ -244,6 +299,9 @@ def domain_detail(slug: str) -> dict[str, Any]:
                 "time_limit": it.time_limit,
                 "content": it.content,
                 "note": it.note,
+                "basis": it.basis,
+                "channels": list(it.channels),
+                "evidence": it.evidence,
                 "sources": list(it.sources),
             }
             for it in d.items
@@ -272,6 +330,9 @@ def render_domain_detail(detail: dict[str, Any], lang: str = "zh") -> str:
         f"{_word('items', lang)}: {len(detail['items'])} "
         f"({_word('complete' if detail['complete'] else 'partial', lang)}; "
         f"{_word('official', lang)} {official})",
+        official_sentence(counts["items"], len(detail["items"]), lang,
+                          inferred=counts["inferred"], lower_bound=counts["lower_bound_items"]),
+        f"{_word('origin', lang)}: {_origin(detail['origin'], lang)}",
         "",
     ]
     body = [
@@ -299,7 +360,22 @@ class DomainCoverage:
     missing: tuple[str, ...]  # labels of national items not covered
     local: int
     near: int
-    complete: bool
+    complete: bool  # False: the reference is partial (参考), its gaps are information only
+    reference: str = "bundled"  # where the items compared against came from
+    official_items: int | None = None
+    reference_items: int = 0
+    official_inferred: bool = False  # the official count is worked out, not stated
+    official_lower_bound: int | None = None  # at least this many items exist
+
+    def summary(self, lang: str) -> str:
+        """国家目录共 18 项，本库收录 6 项 (bundled), or the reference and its size."""
+        if self.reference == "bundled":
+            return official_sentence(self.official_items, self.reference_items, lang,
+                                     inferred=self.official_inferred,
+                                     lower_bound=self.official_lower_bound)
+        files = self.reference.removeprefix("reference: ")
+        return (f"{_word('reference', lang)} {files}，共 {self.reference_items} 项" if lang != "en"
+                else f"{_word('reference', lang)} {files}: {self.reference_items} items")
 
 
 @dataclass(frozen=True)
@@ -315,6 +391,8 @@ class IssuerCoverage:
 class CoverageReport:
     issuers: tuple[IssuerCoverage, ...] = field(default=())
     unreadable: tuple[Finding, ...] = ()  # one per file that could not be read (exit 2)
+    reference_files: tuple[str, ...] = ()  # --reference / [reference] paths
+    reference_undetermined: tuple[str, ...] = ()  # reference catalogues of no known domain
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         from catalog.api import render_message
@@ -324,6 +402,8 @@ class CoverageReport:
                 {"file": f.location.file, "code": f.code, "message": render_message(f, lang)}
                 for f in self.unreadable
             ],
+            "reference_files": list(self.reference_files),
+            "reference_undetermined": list(self.reference_undetermined),
             "issuers": [
                 {
                     "issuer": i.issuer,
@@ -338,6 +418,13 @@ class CoverageReport:
                             "local": d.local,
                             "near": d.near,
                             "complete": d.complete,
+                            "label": _word("complete" if d.complete else "partial", lang),
+                            "reference": d.reference,
+                            "official_items": d.official_items,
+                            "reference_items": d.reference_items,
+                            "official_inferred": d.official_inferred,
+                            "official_lower_bound": d.official_lower_bound,
+                            "summary": d.summary(lang),
                         }
                         for d in i.domains
                     ],
@@ -363,11 +450,17 @@ def _domain_row(
         local=sum(len(a.of_kind(MatchKind.NONE)) for a in analyses),
         near=sum(len(a.of_kind(MatchKind.NEAR)) for a in analyses),
         complete=domain.items_complete,
+        reference=domain.origin,
+        official_items=domain.official_counts.items,
+        reference_items=len(domain.items),
+        official_inferred=domain.official_counts.inferred,
+        official_lower_bound=domain.official_counts.lower_bound_items,
     )
 
 
-def coverage(documents: Iterable[Document]) -> CoverageReport:
-    """Per issuer, domain by domain: national items covered, missing and local additions."""
+def coverage(documents: Iterable[Document], reference: Reference | None = None) -> CoverageReport:
+    """Per issuer, domain by domain: national (or reference) items covered, missing and local
+    additions."""
     groups: dict[tuple[str | None, Level | None], list[Catalogue]] = {}
     for document in documents:
         for catalogue in document.catalogues:
@@ -378,13 +471,14 @@ def coverage(documents: Iterable[Document]) -> CoverageReport:
         by_domain: dict[str, list[CatalogueCoverage]] = {}
         undetermined = 0
         for catalogue in catalogues:
-            result = analyse(catalogue)
+            result = analyse_with(catalogue, reference)
             if result.domain is None:
                 undetermined += 1
             else:
                 by_domain.setdefault(result.domain.slug, []).append(result)
         rows = tuple(
-            _domain_row(d, level, by_domain[d.slug]) for d in registry() if d.slug in by_domain
+            _domain_row(by_domain[d.slug][0].domain or d, level, by_domain[d.slug])
+            for d in registry() if d.slug in by_domain
         )
         absent = tuple(d.slug for d in registry() if d.slug not in by_domain)
         issuers.append(IssuerCoverage(name, level, rows, absent, undetermined))
@@ -392,11 +486,21 @@ def coverage(documents: Iterable[Document]) -> CoverageReport:
 
 
 def coverage_of_paths(paths: Sequence[str | Path],
-                      settings_for: Callable[[Path], Settings]) -> CoverageReport:
+                      settings_for: Callable[[Path], Settings],
+                      run: Settings | None = None) -> CoverageReport:
     """``catalog coverage``: each file read with its own settings (issuer, level, limits);
-    a file that cannot be read is reported and the others still count."""
+    a file that cannot be read is reported and the others still count. ``run`` (the run's
+    settings) names the reference lists, if any."""
     from catalog.api import load
     from catalog.checker import _with_issuer, expand_paths
+
+    reference = None
+    if run is not None and run.reference:
+        from catalog.reference import load_reference
+
+        reference = load_reference(run.reference, settings_for,
+                                   with_national=run.reference_with_national,
+                                   complete=run.reference_complete)
 
     documents: list[Document] = []
     unreadable: list[Finding] = []
@@ -414,7 +518,12 @@ def coverage_of_paths(paths: Sequence[str | Path],
         options = settings.check_options
         catalogues = [_with_issuer(c, options) for c in loaded.document.catalogues]
         documents.append(loaded.document.model_copy(update={"catalogues": catalogues}))
-    return replace(coverage(documents), unreadable=tuple(unreadable))
+    report = coverage(documents, reference)
+    if reference is None:
+        return replace(report, unreadable=tuple(unreadable))
+    return replace(report, unreadable=(*reference.unreadable, *unreadable),
+                   reference_files=reference.files,
+                   reference_undetermined=reference.undetermined)
 
 
 def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
@@ -426,6 +535,12 @@ def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
         parts.append(f"{_word('unreadable', lang)}:")
         parts.extend(f"  {f.location.file}: {f.code} {render_message(f, lang)}"
                      for f in report.unreadable)
+        parts.append("")
+    if report.reference_files:
+        parts.append(f"{_word('reference', lang)}: " + ", ".join(report.reference_files))
+        if report.reference_undetermined:
+            parts.append(f"  {_word('undetermined', lang)}: "
+                         + "; ".join(report.reference_undetermined))
         parts.append("")
     for issuer in report.issuers:
         level = issuer.level.value if issuer.level else _word("unknown_level", lang)
@@ -460,10 +575,12 @@ def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
         ]
         parts.append(render_table(headers, body))
         for d in issuer.domains:
+            name = reg.get(d.slug).name_en if lang == "en" else reg.get(d.slug).name_zh
+            label = _word("complete" if d.complete else "partial", lang)
+            parts.append(f"  {name}: {d.summary(lang)}"
+                         + (f" ({label})" if lang == "en" else f"（{label}）"))
             if d.missing:
-                parts.append(
-                    f"  {reg.get(d.slug).name_zh} {_word('missing', lang)}: " + "; ".join(d.missing)
-                )
+                parts.append(f"  {name} {_word('missing', lang)}: " + "; ".join(d.missing))
         names = [reg.get(s).name_en if lang == "en" else reg.get(s).name_zh for s in issuer.absent]
         parts.append(
             f"{_word('absent', lang)} ({len(names)}/{len(reg)}): "

@@ -23,6 +23,7 @@ from catalog.findings import UsageError
 from catalog.model import Audience, Level, Mode
 from catalog.vocabulary import fold
 
+DOMAIN_ENTRY_POINT_GROUP = "catalog.domains"
 NEAR_CUTOFF = 0.8  # difflib ratio above which a name is a near miss rather than a local item
 MIN_NEAR_LENGTH = 4  # shorter names (标准, 政策) are too generic for fuzzy matching
 
@@ -64,6 +65,9 @@ class NationalItem:
     content: str | None = None
     note: str | None = None
     sources: tuple[str, ...] = ()
+    basis: str | None = None
+    channels: tuple[str, ...] = ()
+    evidence: str | None = None  # agreed, single, township, bundled, annex (see the schema)
 
     @property
     def label(self) -> str:
@@ -85,9 +89,15 @@ class NationalItem:
 
 @dataclass(frozen=True, slots=True)
 class OfficialCounts:
+    """How many 一级/二级 items the national table has, as a source states (or infers) it."""
+
     categories: int | None = None
     items: int | None = None
     source: str | None = None
+    quote: str | None = None
+    caveat: str | None = None
+    inferred: bool = False
+    lower_bound_items: int | None = None
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
@@ -107,6 +117,8 @@ class Domain:
     sources: tuple[str, ...]
     items: tuple[NationalItem, ...]
     category_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    evidence_status: str | None = None
+    origin: str = "bundled"  # "bundled", or the domain pack (entry point) it came from
     _names: dict[str, tuple[int, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -161,10 +173,13 @@ def _item(data: dict[str, Any]) -> NationalItem:
         content=data.get("content"),
         note=data.get("note"),
         sources=tuple(data["sources"]),
+        basis=data.get("basis"),
+        channels=tuple(data.get("channels", ())),
+        evidence=data["evidence"]["grade"] if "evidence" in data else None,
     )
 
 
-def domain_from_dict(data: dict[str, Any]) -> Domain:
+def domain_from_dict(data: dict[str, Any], origin: str = "bundled") -> Domain:
     """Build a Domain from one parsed ``domains/<slug>.json`` file."""
     guide = data["guideline"]
     counts = data["official_counts"]
@@ -185,25 +200,87 @@ def domain_from_dict(data: dict[str, Any]) -> Domain:
             tuple(guide["sources"]),
         ),
         items_complete=data["items_complete"],
-        official_counts=OfficialCounts(counts["categories"], counts["items"], counts["source"]),
+        official_counts=OfficialCounts(
+            counts["categories"], counts["items"], counts["source"], counts.get("quote"),
+            counts.get("caveat"), counts.get("inferred", False), counts.get("lower_bound_items")),
         notes=data["notes"],
         sources=tuple(data["sources"]),
         items=tuple(_item(item) for item in data["items"]),
         category_aliases=tuple(
             (name, tuple(values)) for name, values in data.get("category_aliases", {}).items()
         ),
+        evidence_status=data.get("evidence_status"),
+        origin=origin,
     )
 
 
 def load_domains() -> tuple[Domain, ...]:
-    """Read every domain file shipped with catalog, in listing order."""
+    """Every domain: the files shipped with catalog, then those of installed domain packs
+    (a pack's domain replaces the bundled one with the same slug), in listing order."""
     from catalog.data import data_folder
 
-    found = []
+    found: dict[str, Domain] = {}
     for entry in data_folder("domains").iterdir():
         if entry.name.endswith(".json"):
-            found.append(domain_from_dict(json.loads(entry.read_text(encoding="utf-8"))))
-    return tuple(sorted(found, key=lambda d: (d.order, d.slug)))
+            domain = domain_from_dict(json.loads(entry.read_text(encoding="utf-8")))
+            found[domain.slug] = domain
+    for domain in _pack_domains():
+        found[domain.slug] = domain
+    return tuple(sorted(found.values(), key=lambda d: (d.order, d.slug)))
+
+
+def _pack_domains() -> list[Domain]:
+    """Domains of the ``catalog.domains`` entry points, each validated against the schema.
+
+    An entry point loads a folder (path or importlib resource) of domain JSON files, one domain
+    as a dict, a list of dicts, or a function without arguments returning any of these."""
+    from importlib import metadata
+
+    found: list[Domain] = []
+    for entry_point in metadata.entry_points(group=DOMAIN_ENTRY_POINT_GROUP):
+        loaded = entry_point.load()
+        value = loaded() if callable(loaded) else loaded
+        origin = f"{DOMAIN_ENTRY_POINT_GROUP}:{entry_point.name}"
+        for number, data in enumerate(_pack_dicts(value, origin)):
+            _validate_pack_domain(data, f"{origin} #{number + 1}")
+            found.append(domain_from_dict(data, origin))
+    return found
+
+
+def _pack_dicts(value: Any, origin: str) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "iterdir"):  # pathlib.Path or importlib.resources Traversable
+        files = sorted((e for e in value.iterdir() if e.name.endswith(".json")),
+                       key=lambda e: e.name)
+        found = []
+        for entry in files:
+            try:
+                found.append(json.loads(entry.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError, ValueError) as error:
+                raise UsageError(f"领域数据包 {origin} 的 {entry.name} 无法读取 / domain pack "
+                                 f"{origin}: {entry.name} cannot be read: {error}") from None
+        return found
+    raise UsageError(f"领域数据包 {origin} 格式不对 / domain pack {origin} must give a folder of "
+                     f"domain JSON files, a dict or a list of dicts, not {type(value).__name__}")
+
+
+def _validate_pack_domain(data: Any, where: str) -> None:
+    import jsonschema
+
+    from catalog.data import data_folder
+
+    schema = json.loads(
+        data_folder("schemas").joinpath("domain.schema.json").read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise UsageError(f"领域数据包 {where} 不符合 schemas/domain.schema.json（{path}）/ "
+                         f"domain pack {where} is not a valid domain file at {path}: "
+                         f"{error.message}")
 
 
 # --------------------------------------------------------------------------- detection
@@ -275,6 +352,11 @@ def _best_by_category(domain: Domain, indexes: Sequence[int], category: str) -> 
 def _match(domain: Domain, category: str, name: str) -> ItemMatch:
     for key in (name, category) if name else (category,):
         hits = domain.items_named(key)
+        in_category = set(domain.items_in_category(category))
+        if hits and not in_category.intersection(hits) and any(
+            not domain.items[i].name_known for i in in_category
+        ):
+            break  # 特困/审批信息: this 一级's own item, known only by its 一级, not 低保/审批信息
         if hits:
             index = _best_by_category(domain, hits, category)
             item = domain.items[index]
@@ -447,10 +529,22 @@ class DomainRegistry:
         return sorted(slugs, key=lambda s: self._domains[s].order)
 
 
-@lru_cache(maxsize=1)
+_REGISTRY: list[DomainRegistry] = []  # built on first use
+
+
 def registry() -> DomainRegistry:
-    """The registry of the shipped domain files, built once."""
-    return DomainRegistry(load_domains())
+    """The registry of the shipped domain files and installed domain packs, built once."""
+    if not _REGISTRY:
+        _REGISTRY.append(DomainRegistry(load_domains()))
+    return _REGISTRY[0]
+
+
+def reload_registry(keep: DomainRegistry | None = None) -> DomainRegistry:
+    """Build the registry again (a domain pack was installed meanwhile), or put ``keep`` back;
+    the match cache, keyed by slug, is emptied with it."""
+    _REGISTRY[:] = [keep if keep is not None else DomainRegistry(load_domains())]
+    _match_cached.cache_clear()
+    return _REGISTRY[0]
 
 
 def detect(title: str | None, item_names: Sequence[str]) -> Detection:

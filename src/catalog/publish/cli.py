@@ -33,6 +33,9 @@ def add_parser(commands: Any) -> None:
     changes.add_argument("--previous", metavar="PATH",
                          help="the previous edition (file or folder): its 修订说明 against this "
                          "one becomes changes.html")
+    publish.add_argument("--scorecard", action="store_true",
+                         help="附评估记分卡页面 / add the assessment scorecard page "
+                         "(catalog scorecard)")
     publish.add_argument("--max-page-bytes", type=int, default=3_000_000,
                          help="split a catalogue page larger than this (default 3000000)")
     publish.add_argument("--jobs", type=int,
@@ -53,11 +56,19 @@ def run(args: argparse.Namespace) -> int:
     require_jinja2()
     if args.max_page_bytes < 10_000:
         raise UsageError("--max-page-bytes: 至少 10000 / at least 10000")
-    settings = resolver(args).for_run(args.paths)  # catalog.toml: issuer, level, [limits]
+    resolved = resolver(args)
+    settings = resolved.for_run(args.paths)  # catalog.toml: issuer, level, [limits]
+    scorecard = None
+    if args.scorecard:  # from the same inputs and links, on the same pages foundation
+        from catalog.scorecard.cli import scorecard_of_paths
+        from catalog.scorecard.render import render_html
+
+        scorecard = render_html(scorecard_of_paths(args.paths, resolved, links=args.links),
+                                settings.lang)
     options = PublishOptions(
         links=Path(args.links) if args.links else None, link_column=args.link_column,
         title=args.title, edition=args.edition,
-        changes=Path(args.changes) if args.changes else None,
+        changes=Path(args.changes) if args.changes else None, scorecard=scorecard,
         previous=Path(args.previous) if args.previous else None,
         max_page_bytes=args.max_page_bytes, jobs=args.jobs,
         issuer=settings.issuer, level=settings.level,

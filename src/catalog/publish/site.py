@@ -46,6 +46,7 @@ class PublishOptions:
     edition: str | None = None
     changes: Path | None = None  # an HTML change log (catalog diff) linked from the front page
     previous: Path | None = None  # the previous edition: changes.html is its diff with this one
+    scorecard: str | None = None  # the scorecard page (catalog scorecard), linked likewise
     max_page_bytes: int = 3_000_000
     jobs: int | None = None  # worker processes for the workbooks (default: number of cores)
     issuer: str | None = None
@@ -79,6 +80,7 @@ class SiteInfo:
     updated: str | None
     edition: str | None = None
     changes: str | None = None
+    scorecard: str | None = None
 
 
 def generated_at() -> datetime:
@@ -102,7 +104,8 @@ def _site_info(collected: Collected, options: PublishOptions) -> SiteInfo:
     dates = [str(e.catalogue.updated) for e in collected.entries if e.catalogue.updated]
     moment = generated_at().astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M（北京时间）")
     return SiteInfo(title, moment, max(dates, default=None), options.edition,
-                    "changes.html" if options.changes or options.previous else None)
+                    "changes.html" if options.changes or options.previous else None,
+                    "scorecard.html" if options.scorecard else None)
 
 
 def _edition(collected: Collected, name: str) -> Loaded:
@@ -256,6 +259,8 @@ class Builder:
             shutil.copyfile(self.options.changes, work / "changes.html")
         elif self.options.previous is not None:
             (work / "changes.html").write_text(self.changes_page(), "utf-8")
+        if self.options.scorecard is not None:
+            (work / "scorecard.html").write_text(self.options.scorecard, "utf-8")
         first_parts = [page for page in self.pages if page.part == 1]
         index = self.env.get_template("publish/index.html").render(
             site=self.site, title=self.site.title, issuers=views, downloads=downloads,
