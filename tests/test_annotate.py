@@ -89,6 +89,8 @@ def test_refuses_to_replace_the_input_or_other_formats(workbook: Path, tmp_path:
         annotate(workbook, findings(), workbook)
     with pytest.raises(UsageError):
         annotate(tmp_path / "in.csv", findings(), tmp_path / "out.xlsx")
+    with pytest.raises(UsageError, match=r"\.xls cannot be written.*out\.xlsx"):
+        annotate(workbook, findings(), tmp_path / "out.xls")
 
 
 # --------------------------------------------------------------------------- layout (issue 20)
@@ -148,3 +150,29 @@ def test_workbook_hints_name_no_command_line_flags(workbook: Path, tmp_path: Pat
         comment = book["社会救助"]["A1"].comment.text
         for text in (line, comment):
             assert "--" not in text and all(word in text for word in words), text
+
+
+def test_formulas_keep_their_saved_results(tmp_path: Path) -> None:
+    from tests.test_fix import FORMULAS, assert_formulas_kept
+
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(build(FORMULAS))
+    annotate(source, findings(), tmp_path / "out.xlsx")
+    assert_formulas_kept(tmp_path / "out.xlsx")
+
+
+def test_xls_is_annotated_into_an_xlsx(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from catalog.cli import main
+    from tests.workbook_builder import build_xls
+
+    source = tmp_path / "in.xls"
+    source.write_bytes(build_xls(TABLE.replace("=办事指南", "办事指南")))
+    out = tmp_path / "out.xlsx"
+    assert main(["check", str(source), "--annotate", str(out)]) == 1
+    assert f"{source} 是 .xls 格式，副本已保存为 .xlsx" in capsys.readouterr().err
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == RESULTS_SHEET
+    marked = [cell for row in book["社会救助"].iter_rows() for cell in row if cell.comment]
+    assert marked and all("[CAT" in cell.comment.text for cell in marked)
+    assert "B4:B5" in {str(merge) for merge in book["社会救助"].merged_cells.ranges}

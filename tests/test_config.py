@@ -414,11 +414,11 @@ def test_template_takes_issuer_and_level_from_settings_or_the_issuers_name(
 
 def test_fix_uses_the_settings_language(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["fix", str(catalogue(project)), "--diff"])
-    assert "处修改" in capsys.readouterr().out
+    assert "共修改" in capsys.readouterr().out
     (project / "catalog.toml").write_text('lang = "en"\n', "utf-8")
     main(["fix", str(catalogue(project)), "--diff"])
     out = capsys.readouterr().out
-    assert "处修改" not in out and "change" in out
+    assert "共修改" not in out and "cell(s) changed" in out
 
 
 def test_domains_uses_the_current_folders_language(

@@ -76,3 +76,25 @@ def test_nul_bytes_and_text_without_table() -> None:
         read_csv(b"hello\x00world\n")
     assert raised.value.code == "CAT501"
     assert "CAT514" not in codes(read_csv(official().encode("utf-8")))[1:]
+
+
+def test_blank_under_a_value_is_missing_with_a_merge_hint() -> None:
+    """CSV keeps no merges: a blank required cell is CAT101 like anywhere, plus a hint (CAT519)
+    that a workbook saved as CSV loses its merged values, naming the cells."""
+    from catalog.api import validate
+
+    text = official() + (
+        "3,临时救助,审核,名单,,,江上乡人民政府,政府网站,√,,√,,,√\n")
+    loaded = read_csv(text.encode("utf-8"))
+    third = items(loaded)[2]
+    assert (third.basis.text, third.time_limit.text) == ("", "")
+    hint = finding(loaded, "CAT519")
+    assert hint.params == {"count": 2, "cells": "E6、F6"} and hint.location.cell == "E6"
+    blank = {f.location.cell for f in validate(loaded) if f.code == "CAT101"}
+    assert blank == {"E6", "F6"}
+    from catalog.api import render_message
+
+    assert render_message(hint, "zh") == (
+        "2 个必填单元格为空（如 E6、F6），其上方一行有内容；CSV 不保留合并单元格，"
+        "表格另存为 CSV 时合并区域只在第一个单元格保留内容，请检查原 .xlsx 文件")
+    assert render_message(hint, "en").endswith("check the .xlsx instead")

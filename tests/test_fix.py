@@ -150,20 +150,95 @@ def test_json_fixes(tmp_path: Path) -> None:
 
 def test_other_formats_are_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
-        fix(tmp_path / "in.xls", tmp_path / "out.xls")
+        fix(tmp_path / "in.ods", tmp_path / "out.ods")
     with pytest.raises(UsageError):
         fix(tmp_path / "in.csv", tmp_path / "out.xlsx")
 
 
+# 序号 as Excel numbering formulas, saved with their results (as Excel saves them).
+FORMULAS = TABLE.replace("１ |", "=ROW()-3=>1 |").replace("#2 |", "=ROW()-3=>2 |")
+
+
+def assert_formulas_kept(path: Path) -> None:
+    from catalog.formats import load_file
+
+    assert openpyxl.load_workbook(path)["社会救助"]["A4"].value == "=ROW()-3"
+    saved = openpyxl.load_workbook(path, data_only=True)["社会救助"]
+    assert (saved["A4"].value, saved["A5"].value) == (1, 2)
+    loaded = load_file(path)
+    assert [item.seq for item in loaded.document.catalogues[0].items] == ["1", "2"]
+    assert "CAT509" not in {f.code for f in loaded.findings}
+
+
+def test_formulas_keep_their_saved_results(tmp_path: Path) -> None:
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(build(FORMULAS))
+    changes = fix(source, tmp_path / "out.xlsx")
+    assert changes and not any(c.where.endswith(("!A4", "!A5")) for c in changes)
+    assert_formulas_kept(tmp_path / "out.xlsx")
+
+
+def test_xls_is_fixed_into_an_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from catalog.cli import main
+    from catalog.formats import load_file
+    from tests.workbook_builder import build_xls
+
+    source = tmp_path / "in.xls"
+    source.write_bytes(build_xls(TABLE))
+    before = source.read_bytes()
+    out = tmp_path / "out.xlsx"
+    assert main(["fix", str(source), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "社会救助!C4：“出生↵登记” → “出生登记”" in printed
+    assert f"{source} 是 .xls 格式，副本已保存为 .xlsx：{out}" in printed
+    assert source.read_bytes() == before
+    first, second = load_file(out).document.catalogues[0].items
+    assert (first.name, first.basis.text) == ("出生登记", "《办法》(民发〔2021〕57号)")
+    assert second.category == "最低生活保障"  # the merge B4:B5 came along
+    assert second.original.get("basis") is None and second.basis.text == first.basis.text
+    with pytest.raises(UsageError, match=r"-o out\.xlsx"):
+        fix(source, tmp_path / "out.xls")
+    with pytest.raises(UsageError, match=r"in place.*-o in\.xlsx"):
+        fix(source, in_place=True)
+
+
 def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
+    """One readable line per changed cell (per changed line of a box list), no literal \\n,
+    steps on one cell merged, in the user's language."""
     from catalog.fix import render_changes
 
     changes = fix(workbook, diff_only=True)
     text = render_changes(changes, "zh")
     lines = text.splitlines()
-    assert len(lines) == len(changes) + 1 and lines[-1] == f"共 {len(changes)} 处修改"
-    assert "社会救助!C4: CAT211 “出生\\n登记” → “出生登记”" in text
+    assert "\\n" not in text
+    cells = {change.where for change in changes}
+    assert len(lines) == len(cells) + 1 and lines[-1] == f"共修改 {len(cells)} 个单元格"
+    assert "社会救助!C4：“出生↵登记” → “出生登记”（CAT211：删除多余的空格和换行）" in lines
+    # A full-width 序号 is trimmed and made ASCII: one line, both rules named.
+    assert [line for line in lines if line.startswith("社会救助!A4")] == [
+        "社会救助!A4：“１” → “1”（CAT210：改为半角数字）"]
+    assert ("社会救助!H4：“■政府网站 口两微一端 □发布会” → “■政府网站 □两微一端 □发布会/听证会”"
+            "（CAT208：改为 □（只改作方框用的“口”，人口、户口、口岸中的“口”不变）；"
+            "CAT202：改写为标准渠道名称）") in lines
+    english = render_changes(changes, "en").splitlines()
+    assert ("社会救助!C4: “出生↵登记” → “出生登记” "
+            "(CAT211: remove the stray spaces and line breaks)") in english
+    assert english[-1] == f"{len(cells)} cell(s) changed"
     assert render_changes([], "en") == "nothing to fix"
+    assert render_changes([], "zh") == "没有可自动修正的内容"
+
+
+def test_a_box_list_shows_only_its_changed_lines() -> None:
+    from catalog.fix import render_changes
+
+    before = "■政府网站 □政府公报\n口两微一端 □发布会/听证会\n□广播电视 □纸质媒体"
+    after = before.replace("口两微", "□两微")
+    text = render_changes([Change("表!H4", before, after, "CAT208")], "zh")
+    assert text.splitlines()[0] == (
+        "表!H4 第 2 行：“口两微一端 □发布会/听证会” → “□两微一端 □发布会/听证会”"
+        "（CAT208：改为 □（只改作方框用的“口”，人口、户口、口岸中的“口”不变））")
+    english = render_changes([Change("表!H4", before, after, "CAT208")], "en")
+    assert english.startswith("表!H4 line 2: “口两微一端")
 
 
 def test_every_fix_belongs_to_a_rule_that_documents_it() -> None:
@@ -176,3 +251,67 @@ def test_every_fix_belongs_to_a_rule_that_documents_it() -> None:
                fix_module.DOCUMENT_BRACKETS, fix_module.SAME_AS_ABOVE}
     documented = {rule.code for rule in default_registry() if rule.fix_zh and rule.fix_en}
     assert documented == applied
+
+
+# Surrounding blanks in every text column, and a mark variant in a tick column.
+MESSY = TABLE + (
+    "#3 | \\s临时救助 | 审核\\s | \\s名单\\s | \\s《办法》 | 实时公开\\s | \\s江上乡人民政府\\n "
+    "| 政府网站\\s | √\\s | | ● | | | √\n")
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "json"])
+def test_check_reports_every_cell_fix_changes(tmp_path: Path, kind: str) -> None:
+    """What fix changes, check has reported: a finding of a fixable rule at every cell (of the
+    very rule for blanks, marks and digits, which the reader used to tidy silently)."""
+    from catalog.api import check
+
+    path = tmp_path / f"messy.{kind}"
+    if kind == "csv":
+        path.write_text(to_csv(MESSY), encoding="utf-8")
+    elif kind == "json":
+        from catalog.api import dumps, load
+
+        source = tmp_path / "messy.xlsx"
+        source.write_bytes(build(MESSY))
+        data = json.loads(dumps(load(source).document))
+        item = data["catalogues"][0]["items"][2]
+        for key in ("category", "name", "content", "subject"):
+            item[key] = f" {item[key]} "
+        item["basis"]["text"] += "\n"
+        item["channels"][0] += " "
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    else:
+        path.write_bytes(build(MESSY))
+    changes = fix(path, diff_only=True)
+    fixable = {rule.code for rule in default_registry() if rule.fix_zh}
+    reported: dict[str, set[str]] = {}
+    for finding in check([path])[0].findings:
+        where = finding.location.pointer if kind == "json" else finding.location.cell
+        if finding.code in fixable and where:
+            reported.setdefault(where, set()).add(finding.code)
+    trimmed = {c.where for c in changes if c.code == "CAT211"}
+    if kind == "json":  # a channel is reported on its list, a text on its field
+        changes = [Change(c.where.removesuffix("/text").rsplit("/", 1)[0]
+                          if "/channels/" in c.where else c.where.removesuffix("/text"),
+                          c.before, c.after, c.code) for c in changes]
+        assert len(trimmed) >= 6
+    else:
+        assert len(trimmed) >= 8
+        assert {c.code for c in changes} >= {"CAT209", "CAT210", "CAT211"}
+    for change in changes:
+        assert change.where in reported, change
+        if change.code in ("CAT209", "CAT210", "CAT211"):
+            assert change.code in reported[change.where], change
+
+
+def test_converted_note_only_for_xls_in_both_languages() -> None:
+    from catalog.fix import converted_note
+
+    assert converted_note("a.xlsx", "b.xlsx") is None
+    assert converted_note("a.xls", None) is None  # --diff writes nothing
+    assert converted_note("a.xls", "b.xlsx", "en") == (
+        "a.xls is an .xls workbook: the copy was written as .xlsx to b.xlsx (cell values and "
+        "merged cells are kept, formatting is not)")
+    assert converted_note("a.xls", "b.xlsx", "zh") == (
+        "a.xls 是 .xls 格式，副本已保存为 .xlsx：b.xlsx"
+        "（单元格内容和合并单元格保留，原格式设置不保留）")

@@ -179,3 +179,38 @@ def test_render_rejects_unknown_format() -> None:
 @pytest.mark.parametrize("report_format", ["text", "json", "junit", "sarif", "github"])
 def test_every_format_renders_no_results(report_format: str) -> None:
     assert isinstance(render([], report_format), str)
+
+
+def test_missing_national_items_are_one_paragraph_listing_the_items() -> None:
+    """CAT405 findings (one per missing national item, all at the table's corner) are grouped
+    like any repeated finding; the paragraph lists the other items, not the same cell again."""
+    registry = default_registry()
+    findings = [
+        Finding("CAT405", Severity.INFO, Location("a.xlsx", "社会救助", 1, 1),
+                {"national": name, "domain": "社会救助", "domain_en": "Social assistance",
+                 "level": "乡级"})
+        for name in ("低保/政策文件", "特困/政策文件", "特困/审核信息")]
+    zh = render_text([FileResult("a.xlsx", findings)], "zh", registry)
+    assert zh.count("CAT405 [提示]") == 1
+    assert "      同类问题另有 2 项：特困/政策文件、特困/审核信息\n" in zh
+    en = render_text([FileResult("a.xlsx", findings)], "en", registry)
+    assert "      same problem for 2 more: 特困/政策文件; 特困/审核信息\n" in en
+
+
+def test_grouped_places_follow_workbook_order(tmp_path: Path) -> None:
+    """Sheets in workbook order (表2 before 表10, though "表10" < "表2" as text), then rows
+    and columns as numbers (B10 after B9)."""
+    from tests.workbook_builder import build
+
+    row = "#{n} | 低保 | 事项{n} | | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |"
+    table = "\n".join(row.format(n=n) for n in range(1, 10))
+    header = ("序号 | 一级事项 | 二级事项 | 公开内容 | 公开依据 | 公开时限 | 公开主体 | 公开渠道 "
+              "| 全社会 | 特定群体 | 主动 | 依申请 | 县级 | 乡级")
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(build(f"[sheet 表2]\n{header}\n{table}\n[sheet 表10]\n{header}\n{table}\n"))
+    lines = render_text([check_file(path)], "zh", default_registry()).splitlines()
+    line = next(line for line in lines if "CAT101 [" in line)  # the blank 公开内容 cells
+    assert line.startswith("  表2!D2 CAT101")  # not 表10, which sorts first as text
+    places = lines[lines.index(line) + 1]
+    assert places == ("      同类问题另有 17 处：" + "、".join(f"表2!D{n}" for n in range(3, 11))
+                      + " 等另 9 处")

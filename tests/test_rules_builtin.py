@@ -200,11 +200,59 @@ def test_cat301_unrecognised_time_limit() -> None:
         ("信息形成之日起20个工作日内", False),
         ("制定或获取信息之日起10个工作日内", False),
         ("信息形成之日起30个工作日内。法律、法规另有规定的,从其规定", False),
-        ("批准后30日内", False),  # natural days: the 20-working-day rule does not speak of them
+        ("批准后30日内", True),  # 30 calendar days: over 20 working days (issue 11)
+        ("批准后20日内", False),  # 预算法's 20 days: within 20 working days
     ],
 )
 def test_cat302_over_twenty_working_days(text: str, fires: bool) -> None:
     assert ("CAT302" in codes(make_item(time_limit=text))) is fires
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("信息形成之日起30日内", "CAT302"),
+        ("自信息形成或者变更之日起30天内予以公开", "CAT302"),
+        ("信息形成之日起三十日以内", "CAT302"),
+        ("信息形成之日起29个自然日内", "CAT302"),
+        ("信息形成之日起28天内", "CAT306"),  # over 20 working days only from a weekend
+        ("信息形成之日起27日内", "CAT306"),
+        ("信息形成之日起26日内", None),  # never over 20 working days outside holidays
+        ("本级人民代表大会或其常务委员会批准后20日内", None),
+        ("向社会公开征求意见期限一般不少于30日", None),  # a duration, no deadline
+        ("公示30天", None),
+        ("每年1月31日前", None),
+        ("信息形成之日起30日内;法律、法规另有规定的,从其规定", None),
+        ("信息形成之日起10个工作日内,预算批准后30日内", "CAT302"),
+        ("信息形成之日起30个工作日内", "CAT302"),
+    ],
+)
+def test_calendar_days_against_twenty_working_days(text: str, expected: str | None) -> None:
+    """Over 28 calendar days is over 20 working days whatever the weekday (CAT302); 27 or 28
+    only from a weekend (CAT306, a warning); see the rules' documentation."""
+    options = CheckOptions(select=("CAT302", "CAT306"))
+    found = {f.code for f in validate(make_document(make_item(time_limit=text)), options)}
+    assert found == ({expected} if expected else set())
+
+
+def test_calendar_day_messages_name_the_unit() -> None:
+    from catalog.reports.messages import message_for
+
+    registry = default_registry()
+    over = next(f for f in findings(make_item(time_limit="30日内")) if f.code == "CAT302")
+    assert over.params["days"] == 30 and over.severity.value == "error"
+    assert message_for(over, registry, "zh").startswith("公开时限为 30 个自然日，超过")
+    assert message_for(over, registry, "en").startswith(
+        "The time limit of 30 calendar days exceeds")
+    working = next(f for f in findings(make_item(time_limit="30个工作日内")) if f.code == "CAT302")
+    assert message_for(working, registry, "zh").startswith("公开时限为 30 个工作日，超过")
+    weekend = validate(make_document(make_item(time_limit="28天内")),
+                       CheckOptions(select=("CAT306",)))
+    assert [f.severity.value for f in weekend] == ["warning"]
+    assert "信息在周末形成时" in message_for(weekend[0], registry, "zh")
+    assert message_for(weekend[0], registry, "en") == (
+        "The time limit of 28 calendar days exceeds the 20 working days of art. 26 when the "
+        "information is formed on a weekend; write 20个工作日内 or at most 26 days")
 
 
 def test_cat303_unbalanced_title_marks() -> None:

@@ -123,3 +123,43 @@ def test_items_without_a_known_level_are_offered_at_every_level(tmp_path: Path) 
     sheet = openpyxl.load_workbook(path).worksheets[0]
     names = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value}
     assert all(item.name in names or item.category in names for item in unknown)
+
+
+def _fill_row(sheet: openpyxl.worksheet.worksheet.Worksheet, row: int) -> None:
+    sheet.cell(row, 4).value = "办理条件、申请材料"
+    sheet.cell(row, 5).value = "《社会救助暂行办法》"
+    sheet.cell(row, 6).value = "信息形成或者变更之日起20个工作日内"
+    sheet.cell(row, 7).value = "江上乡人民政府"
+    sheet.cell(row, 8).value = channel_boxes(("政府网站",))
+    sheet.cell(row, 9).value = "√"
+    sheet.cell(row, 11).value = "√"
+
+
+@pytest.mark.parametrize("distinct", [False, True], ids=["as-made", "one-item-groups"])
+def test_partly_filled_template_never_reads_blanks_from_above(template: Path,
+                                                              distinct: bool) -> None:
+    """Rows left blank are missing data (CAT101), and a local item added below the national
+    ones keeps its blank 一级事项: a template is filled in row by row, never by groups."""
+    from catalog.api import validate
+
+    workbook = openpyxl.load_workbook(template)
+    sheet = workbook["社会救助"]
+    count = len(national("social_assistance", Level.TOWNSHIP))
+    _fill_row(sheet, 4)
+    _fill_row(sheet, 5)
+    if distinct:  # a domain whose every 一级事项 has one item: only the template's sheets tell
+        for row in range(4, 4 + count):
+            sheet.cell(row, 2).value = f"事项{row}"
+    added = 4 + count
+    sheet.cell(added, 1).value = str(count + 1)
+    sheet.cell(added, 3).value = "本地新增事项"
+    _fill_row(sheet, added)
+    workbook.save(template)
+    loaded = load_file(template)
+    items = loaded.document.catalogues[0].items
+    assert items[2].basis.text == "" and items[2].subject == "" and items[2].content == ""
+    assert (items[-1].name, items[-1].category) == ("本地新增事项", "")
+    assert not {"CAT510", "CAT511"} & {f.code for f in loaded.findings}
+    blank = {f.location.cell for f in validate(loaded) if f.code == "CAT101"}
+    assert {"社会救助!D6", "社会救助!E6", "社会救助!F6", "社会救助!G6"} <= blank
+    assert "社会救助!E5" not in blank

@@ -63,3 +63,29 @@ def test_never_fails(text: str) -> None:
     assert (limit.days is None) == (
         limit.kind not in (TimeLimitKind.WORKING_DAYS, TimeLimitKind.NATURAL_DAYS)
     )
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("信息形成之日起30日内", 30),
+    ("自信息形成或者变更之日起30天内予以公开", 30),
+    ("三十日以内", 30),
+    ("二十五个自然日内", 25),
+    ("批准后20日内;调整后30日内", 30),
+    ("信息形成之日起20个工作日内", None),
+    ("向社会公开征求意见期限一般不少于30日", None),  # a duration, not a deadline
+    ("公示7天", None),
+    ("每年1月31日前", None),
+])
+def test_calendar_deadline(text: str, days: int | None) -> None:
+    from catalog.time_limits import calendar_deadline
+
+    assert calendar_deadline(text) == days
+
+
+@given(st.integers(min_value=1, max_value=999), st.sampled_from(["日内", "天内", "日以内",
+                                                                  "个自然日内"]))
+def test_calendar_deadline_reads_any_number_but_never_working_days(days: int, unit: str) -> None:
+    from catalog.time_limits import calendar_deadline
+
+    assert calendar_deadline(f"信息形成之日起{days}{unit}") == days
+    assert calendar_deadline(f"信息形成之日起{days}个工作日内") is None

@@ -161,14 +161,20 @@ def test_formulas_cached_and_uncached() -> None:
 [merge {merges(1)}]
 {HEADER}
 =1=>1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
-=A3+1 | 低保 | 审核 | 名单 | 《办法》 | 实时公开 | =G3 | 政府网站 | √ | | √ | | √ |
+=A3+1 | 低保 | 审核 | =D3=>条件 | 《办法》 | 实时公开 | =G3 | 政府网站 | √ | | √ | | √ |
 [merge B3:B4]
 """
     loaded = read_xlsx(description)
     first, second = items(loaded)
     assert first.seq == "1" and second.seq == "" and second.subject == ""
+    assert second.content == "条件"
+    # A numbering formula with its saved value is harmless: information, not a warning.
+    numbering = finding(loaded, "CAT520")
+    assert numbering.severity.value == "info"
+    assert numbering.params == {"sheet": "表", "count": 1, "cells": "A3"}
     cached = finding(loaded, "CAT508")
-    assert cached.params["count"] == 1 and cached.location.cell == "表!A3"
+    assert cached.severity.value == "warning"
+    assert cached.params["count"] == 1 and cached.location.cell == "表!D4"
     missing = finding(loaded, "CAT509")
     assert missing.params == {"sheet": "表", "count": 2, "cells": "A4、G4"}
 
@@ -181,18 +187,50 @@ def test_same_as_above_in_first_row_left_for_cat105() -> None:
     assert items(read_xlsx(description))[0].basis.text == "同上"
 
 
-def test_flattened_blanks_filled_with_warning() -> None:
+def test_blank_required_cells_stay_blank_and_are_cat101() -> None:
+    """A blank that is no merge and no 同上 is missing data, not the row above's value."""
+    from catalog.api import validate
+
     description = f"""{HEADER}
 #1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
-#2 | | 审核 | 名单 | | | | | √ | | √ | | √ |
+#2 | 低保 | 审核 | | | | | | √ | | √ | | √ |
 """
     loaded = read_xlsx(description)
     second = items(loaded)[1]
-    assert second.category == "低保"
-    assert (second.basis.text, second.subject) == ("《办法》", "县民政局")
-    warned = {f.params["field"] for f in loaded.findings if f.code == "CAT511"}
-    assert warned == {"basis", "time_limit", "subject", "channels"}
-    assert finding(loaded, "CAT510").params["field"] == "category"
+    assert (second.content, second.basis.text, second.time_limit.text, second.subject,
+            second.channels) == ("", "", "", "", ())
+    assert second.original == {}
+    assert not {"CAT510", "CAT511"} & set(codes(loaded))
+    blank = {f.location.cell for f in validate(loaded) if f.code == "CAT101"}
+    assert blank == {"Sheet1!D4", "Sheet1!E4", "Sheet1!F4", "Sheet1!G4", "Sheet1!H4"}
+
+
+GROUPED = f"""{HEADER}
+#1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#2 | | 审核 | 名单 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#3 | | 公示 | 名单 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#4 | 特困 | 认定 | 名单 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+#5 | | 审核 | 名单 | | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+"""
+
+
+def test_group_column_blanks_read_as_their_group_and_say_so() -> None:
+    loaded = read_xlsx(GROUPED)
+    read = items(loaded)
+    assert [item.category for item in read] == ["低保", "低保", "低保", "特困", "特困"]
+    assert [item.original.get("category") for item in read] == [None, "", "", None, ""]
+    group = finding(loaded, "CAT511")
+    assert group.severity.value == "info" and group.location.cell == "Sheet1!B4"
+    assert group.params == {"field": "category", "count": 3, "cells": "B4、B5、B7"}
+    assert read[4].basis.text == ""  # only the group column is inferred
+
+
+def test_column_written_row_by_row_is_no_group_column() -> None:
+    """Repeated written values show a column filled per row: a blank there is a gap."""
+    description = GROUPED.replace("#2 | |", "#2 | 低保 |")
+    loaded = read_xlsx(description)
+    assert [item.category for item in items(loaded)] == ["低保", "低保", "", "特困", ""]
+    assert "CAT511" not in codes(loaded)
 
 
 def test_blanks_stay_blank_when_the_table_uses_merges() -> None:
@@ -331,3 +369,24 @@ def test_sheet_xml_scanned_in_the_extent_pass_as_in_a_pass_of_its_own() -> None:
     assert watcher.found == alone
     assert alone["表"].hidden_rows == [4] and alone["表"].hidden_columns == [4]
     assert len(alone["表"].formulas) == 3 and alone["表"].merges
+
+
+def test_reading_messages_render_in_both_languages() -> None:
+    """CAT511 (group column), CAT520 (numbering formula), CAT209 and CAT211 (cells the reader
+    tidies) as a clerk reads them."""
+    from catalog.api import render_message
+
+    loaded = read_xlsx(GROUPED.replace("#1 |", "=ROW()-2=>1 |").replace(
+        "| 县民政局 |", "| 县民政局\\s |", 1).replace("| √ | | √ | | √ |", "| ✓ | | √ | | √ |", 1))
+    messages = {f.code: (render_message(f, "zh"), render_message(f, "en"))
+                for f in loaded.findings}
+    assert messages["CAT511"] == (
+        "一级事项按分组列读取：3 个空白单元格（如 B4、B5、B7）沿用上方同组的一级事项",
+        "The first-level item (一级事项) column is written once per group: 3 blank cells "
+        "(e.g. B4、B5、B7) were read as their group's value above")
+    assert messages["CAT520"][0] == (
+        "工作表“Sheet1”的序号列有 1 个公式单元格（如 A3），已读取保存的计算结果；"
+        "序号公式不影响目录内容")
+    assert messages["CAT520"][1].startswith("Sheet “Sheet1” has 1 formula cells in the 序号 column")
+    assert messages["CAT209"] == ("勾选标记“✓”已按“√”读取", "Check mark “✓” was read as √")
+    assert messages["CAT211"][0] == "公开主体中有多余的空格或换行"

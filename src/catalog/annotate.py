@@ -2,24 +2,24 @@
 
 Staff fix problems fastest in their own file: error cells are filled red, warning cells yellow,
 each with a comment carrying the messages, and a 检查结果 sheet lists every finding with a link
-to its cell. The copy is made with openpyxl so their layout and formatting stay; the input file
-is only ever read.
+to its cell. The copy is made with openpyxl so their layout and formatting stay, and formulas
+keep their saved results (:mod:`catalog.formats.workbook_copy`); an .xls workbook becomes an
+.xlsx copy. The input file is only ever read.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from catalog.findings import Finding, InputError, Severity, UsageError
+from catalog.findings import Finding, Severity, UsageError
 from catalog.formats import xlsx_writer
 from catalog.rules import RuleRegistry, default_registry
 
 RESULTS_SHEET = "检查结果"
 FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}  # light red, yellow
-ANNOTATABLE = (".xlsx", ".xlsm")
+ANNOTATABLE = (".xlsx", ".xlsm", ".xls")
 _LABELS = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
            "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}}
 _HINT_LABEL = {"zh": "处理办法：", "en": "How to fix: "}
@@ -181,22 +181,10 @@ def workbook_line(finding: Finding, registry: RuleRegistry, lang: str) -> str:
 def open_screened(source: Path, **options: Any) -> Any:
     """An openpyxl workbook of ``source`` after the same screening as ``check`` (bombs,
     damage, sheet extents): refused with the same InputError, never a parser's exception."""
-    from openpyxl import load_workbook
+    from catalog.formats.workbook_copy import load_screened, screened_bytes
 
-    from catalog.files import open_input
-    from catalog.formats.xlsx_reader import screen
-    from catalog.safety import Limits, ensure_defused_xml, read_bounded
-
-    limits = options.pop("limits", None) or Limits.default()
-    with open_input(source) as stream:
-        data = read_bounded(stream, str(source), limits)
-    screen(data, str(source), limits)
-    ensure_defused_xml()
-    try:
-        return load_workbook(io.BytesIO(data), **options)
-    except Exception as error:  # openpyxl raises many types for what screening let through
-        raise InputError("CAT605", str(source),
-                         detail=f"{type(error).__name__}: {error}"[:200]) from None
+    data = screened_bytes(source, options.pop("limits", None))
+    return load_screened(data, source, **options)
 
 
 def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: str | Path,
@@ -208,18 +196,24 @@ def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: s
     """
     source, target = Path(input_path), Path(output_path)
     if source.suffix.lower() not in ANNOTATABLE:
-        raise UsageError(f"{source}: annotated copies are made of .xlsx workbooks only")
+        raise UsageError(f"{source}: annotated copies are made of .xlsx and .xls workbooks only")
     if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"{target}: the annotated copy must be an .xlsx file")
+        raise UsageError(
+            f"{target}: the annotated copy is an .xlsx file (.xls cannot be written); use "
+            f"{target.stem}.xlsx",
+            zh=f"{target}：批注副本为 .xlsx 文件（无法写入 .xls）；请使用 {target.stem}.xlsx")
     from catalog.outputs import guard_outputs
 
     guard_outputs([("--annotate", target)], [source])
-    workbook = open_screened(source)
+    from catalog.formats.workbook_copy import open_workbook
+
+    editable = open_workbook(source)
+    workbook = editable.workbook
     chosen = registry or default_registry()
     ordered = workbook_order(workbook, findings)
     lines = [workbook_line(f, chosen, lang) for f in ordered]
     anchor = _Anchors(workbook)
     marked = _mark_cells(workbook, anchor, ordered, lines)
     _results_sheet(workbook, anchor, ordered, lines, lang)
-    xlsx_writer.save(target, workbook.save)
+    xlsx_writer.save(target, editable.save)
     return marked

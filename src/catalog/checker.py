@@ -101,11 +101,17 @@ def _level_implied(catalogue: Catalogue, options: CheckOptions) -> bool:
         issuer.name == options.issuer and issuer.level is options.level))
 
 
-def _position(finding: Finding) -> tuple[str, int, int, str, str]:
-    """File order within one file: sheet, row (or JSON line), column, pointer, code."""
-    where = finding.location
-    return (where.sheet or "", where.row or where.line or 0, where.column or 0,
-            where.pointer or "", finding.code)
+def _positions(sheets: list[str]) -> Callable[[Finding], tuple[int, str, int, int, str, str]]:
+    """File order within one file: sheet (in workbook order), row (or JSON line), column,
+    pointer, code; rows and columns as numbers, so B10 comes after B9 and 表10 after 表9."""
+    rank = {name: index for index, name in enumerate(sheets)}
+
+    def position(finding: Finding) -> tuple[int, str, int, int, str, str]:
+        where = finding.location
+        sheet = where.sheet or ""
+        return (rank.get(sheet, -1 if not sheet else len(rank)), sheet,
+                where.row or where.line or 0, where.column or 0, where.pointer or "", finding.code)
+    return position
 
 
 def _limits(options: CheckOptions) -> Any:
@@ -156,7 +162,8 @@ def check_loaded(
                     {"issuer": options.issuer, "level": str(options.level)}))
             context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
             findings.extend(registry.run(context))
-        findings.sort(key=_position)  # one key tuple per finding: no collections meanwhile
+        # one key tuple per finding: no collections meanwhile
+        findings.sort(key=_positions(loaded.info.get("sheets") or []))
     return cap_findings(findings, loaded.file, _limits(options).max_findings_per_rule)
 
 

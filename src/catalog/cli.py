@@ -368,14 +368,18 @@ def _checked(args: argparse.Namespace, entries: list[Any],
 
 
 def _annotate(args: argparse.Namespace, results: Sequence[Any], lang: str) -> None:
-    from catalog.annotate import annotate
+    from catalog.annotate import ANNOTATABLE, annotate
     from catalog.findings import UsageError
+    from catalog.fix import converted_note
 
-    if len(results) != 1 or not results[0].file.lower().endswith((".xlsx", ".xlsm")):
+    if len(results) != 1 or not results[0].file.lower().endswith(ANNOTATABLE):
         raise UsageError(MESSAGES["annotate_needs_xlsx"][1], zh=MESSAGES["annotate_needs_xlsx"][0])
     if not results[0].readable:  # the check refused it: the report says why (exit 2)
         return
     annotate(results[0].file, results[0].findings, args.annotate, lang=lang)
+    note = converted_note(results[0].file, args.annotate, lang)
+    if note:
+        sys.stderr.write(note + "\n")
 
 
 _LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first few say enough

@@ -110,11 +110,14 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    from catalog.fix import fix, render_changes
+    from catalog.fix import converted_note, fix, render_changes
 
     if not (args.output or args.diff or args.in_place):
         raise UsageError("catalog fix: give -o OUT, --diff or --in-place")
     lang = resolver(args).for_path(args.input).lang
     changes = fix(args.input, args.output, diff_only=args.diff, in_place=args.in_place)
     _print(render_changes(changes, lang))
+    note = None if args.diff else converted_note(args.input, args.output, lang)
+    if note:
+        _print(note)
     return 0

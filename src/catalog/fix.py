@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import json
@@ -27,25 +28,23 @@ from typing import IO, Any
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number
 from catalog.findings import CatalogueSource, Location, UsageError
+from catalog.formats import cells
 from catalog.vocabulary import (
     CHANNEL_SYNONYMS,
     EMPTY_BOXES,
     SELECTED_BOXES,
     clean_name,
-    clean_text,
     halfwidth_digits,
     is_same_as_above,
-    read_mark,
     standard_channel,
 )
 
 CHANNEL_SYNONYM, KOU_AS_BOX, MARK_VARIANT = "CAT202", "CAT208", "CAT209"
 FULLWIDTH_DIGITS, STRAY_WHITESPACE, DOCUMENT_BRACKETS = "CAT210", "CAT211", "CAT304"
 SAME_AS_ABOVE = "CAT510"
-FIXABLE = (".xlsx", ".xlsm", ".csv", ".json")
+FIXABLE = (".xlsx", ".xlsm", ".xls", ".csv", ".json")
 
 TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
-_NAMES = frozenset({"seq", "category", "name"})
 _DIGIT_FIELDS = frozenset({"seq", "content", "basis", "time_limit"})
 _BOXES = SELECTED_BOXES + EMPTY_BOXES
 _SEPARATORS = r"\s,，、;；。.．)）"
@@ -100,7 +99,7 @@ def _brackets(text: str) -> str:
 
 def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
     steps: list[tuple[str, Callable[[str], str]]] = [
-        (STRAY_WHITESPACE, clean_name if field in _NAMES else clean_text)]
+        (STRAY_WHITESPACE, functools.partial(cells.trim, field))]
     if field in _DIGIT_FIELDS:
         steps.append((FULLWIDTH_DIGITS, halfwidth_digits))
     if field == "basis":
@@ -113,10 +112,7 @@ def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
 def fix_text(field: str, text: str) -> list[tuple[str, str, str]]:
     """The fixes for one cell of ``field``: ``(code, before, after)`` steps, in order."""
     if field == "tick":
-        mark = text.strip()
-        if mark and mark != "√" and read_mark(mark) is True:
-            return [(MARK_VARIANT, text, "√")]
-        return []
+        return [(MARK_VARIANT, text, "√")] if cells.is_mark_variant(text) else []
     changes = []
     for code, step in _steps(field):
         after = step(text)
@@ -198,11 +194,13 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
-    from catalog.annotate import open_screened
+    """Fix a workbook cell by cell; formulas and their saved results are left as they are."""
     from catalog.formats import load_file
+    from catalog.formats.workbook_copy import open_workbook
 
     loaded = load_file(path)
-    workbook = open_screened(path, keep_vba=path.suffix.lower() == ".xlsm")
+    editable = open_workbook(path)
+    workbook = editable.workbook
 
     def get(sheet: str | None, row: int, column: int) -> str | None:
         cell = workbook[sheet].cell(row, column) if sheet in workbook.sheetnames else None
@@ -219,7 +217,7 @@ def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
         return Location(str(path), sheet=sheet, row=row, column=column).cell or ""
 
     changes = _fix_grid(loaded.sources, get, put, label)
-    return changes, workbook.save
+    return changes, editable.save
 
 
 def fix_csv(path: Path) -> tuple[list[Change], Writer]:
@@ -236,8 +234,8 @@ def fix_csv(path: Path) -> tuple[list[Change], Writer]:
     # write back through the CSV writer's escaping, so trimming ' =1+2' or '\t=x' can never
     # leave a cell that a spreadsheet would run as a formula.
     def get(sheet: str | None, row: int, column: int) -> str | None:
-        cells = rows[row - 1] if row - 1 < len(rows) else []
-        return unescape_cell(cells[column - 1]) if column - 1 < len(cells) else None
+        line = rows[row - 1] if row - 1 < len(rows) else []
+        return unescape_cell(line[column - 1]) if column - 1 < len(line) else None
 
     def put(sheet: str | None, row: int, column: int, value: str) -> None:
         rows[row - 1][column - 1] = escape_cell(value)
@@ -319,9 +317,17 @@ def backup_path(path: Path) -> Path:
 
 
 def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: bool) -> Path:
+    from catalog.formats.workbook_copy import CONVERTED
     from catalog.outputs import guard_outputs, same_file
 
+    converted = source.suffix.lower() in CONVERTED
     if in_place:
+        if converted:
+            raise UsageError(
+                f"{source}: an .xls workbook cannot be fixed in place (fix writes .xlsx); name "
+                f"the fixed copy with -o {source.stem}.xlsx",
+                zh=f"{source}：.xls 文件不能原地修改（修改结果保存为 .xlsx）；"
+                f"请用 -o {source.stem}.xlsx 指定修改后的副本")
         if output is not None and not same_file(output, source):
             raise UsageError("give either -o OUT or --in-place, not both")
         return source
@@ -330,7 +336,13 @@ def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: 
             return source
         raise UsageError("name the fixed file with -o OUT, or use --diff or --in-place")
     target = Path(output)
-    if target.suffix.lower() != source.suffix.lower():
+    if converted and target.suffix.lower() != ".xlsx":
+        raise UsageError(
+            f"{target}: the fixed copy of an .xls workbook is an .xlsx file (.xls cannot be "
+            f"written); use -o {target.stem}.xlsx",
+            zh=f"{target}：.xls 文件修改后保存为 .xlsx 文件（无法写入 .xls）；"
+            f"请使用 -o {target.stem}.xlsx")
+    if not converted and target.suffix.lower() != source.suffix.lower():
         raise UsageError(f"{target}: the fixed file keeps the input's format "
                          f"({source.suffix}); use `catalog convert` to change format")
     if not diff_only:
@@ -352,15 +364,16 @@ def _back_up(source: Path) -> None:
 
 def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = False,
         in_place: bool = False) -> list[Change]:
-    """Apply the safe fixes to an .xlsx, .csv or .json file; return every change made.
+    """Apply the safe fixes to an .xlsx, .xls, .csv or .json file; return every change made.
 
     ``diff_only`` writes nothing. Without ``in_place`` the input is never written; with it,
-    the input is first copied to a backup (see :func:`backup_path`).
+    the input is first copied to a backup (see :func:`backup_path`). An .xls workbook is
+    fixed into a new .xlsx (``output`` must name one; see :func:`converted_note`).
     """
     source = Path(path)
     suffix = source.suffix.lower()
     if suffix not in FIXABLE:
-        raise UsageError(f"{source}: fix works on .xlsx, .csv and .json files")
+        raise UsageError(f"{source}: fix works on .xlsx, .xls, .csv and .json files")
     target = _target(source, output, diff_only, in_place)
     fixer = {".json": fix_json, ".csv": fix_csv}.get(suffix, fix_xlsx)
     changes, write = fixer(source)
@@ -374,24 +387,78 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
     return changes
 
 
+def converted_note(source: str | Path, output: str | Path | None, lang: str = "zh"
+                   ) -> str | None:
+    """What to tell the user when an .xls workbook was written as .xlsx (else None)."""
+    from catalog.formats.workbook_copy import CONVERTED
+
+    if output is None or Path(source).suffix.lower() not in CONVERTED:
+        return None
+    if lang == "zh":
+        return (f"{source} 是 .xls 格式，副本已保存为 .xlsx：{output}"
+                "（单元格内容和合并单元格保留，原格式设置不保留）")
+    return (f"{source} is an .xls workbook: the copy was written as .xlsx to {output} "
+            "(cell values and merged cells are kept, formatting is not)")
+
+
+_BREAK = "↵"  # a line break inside a cell, shown on one line
+
+
+def _entries(changes: list[Change]) -> list[tuple[str, str, str, list[str]]]:
+    """Changes merged per cell: (where, before, after, rule codes), in the order made."""
+    merged: dict[str, tuple[str, str, list[str]]] = {}
+    for change in changes:
+        found = merged.get(change.where)
+        if found is not None and found[1] == change.before:
+            merged[change.where] = (found[0], change.after, [*found[2], change.code])
+        else:
+            merged[change.where] = (change.before, change.after, [change.code])
+    return [(where, before, after, codes) for where, (before, after, codes) in merged.items()]
+
+
+def _changed_lines(before: str, after: str) -> list[tuple[int | None, str, str]]:
+    """The lines of a cell that changed (1-based), or the whole cell when lines were joined."""
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) == len(new) and len(old) > 1:
+        return [(number, a, b) for number, (a, b) in enumerate(zip(old, new, strict=True), 1)
+                if a != b]
+    return [(None, before.replace("\n", _BREAK), after.replace("\n", _BREAK))]
+
+
 def render_changes(changes: list[Change], lang: str = "zh") -> str:
-    """One line per change (where, rule, before → after), then a count; for printing."""
+    """One line per changed cell (or changed line of a multi-line cell), then a count.
+
+    ``社会救助!H4 第 2 行：“口两微一端” → “□两微一端”（CAT208：改为 □……）``: the cell, the old and
+    the new text, and the rules with what each changes, in the user's language. A line break
+    that a fix removes or adds shows as ↵.
+    """
     from catalog.rules import default_registry
     from catalog.safe_text import inert_line, visible_keeping_lines
 
     registry = default_registry()
+    english = lang == "en"
     lines = []
-    for change in changes:
-        rule = registry.get(change.code) if change.code in registry else None
-        hint = (rule.fix_zh if lang == "zh" else rule.fix_en) if rule is not None else None
-        # (fix_* describe the automatic change made here; hints are for manual mending)
+    for where, written, fixed, codes in _entries(changes):
+        reasons = []
+        for code in dict.fromkeys(codes):
+            rule = registry.get(code) if code in registry else None
+            # (fix_* describe the automatic change made here; hints are for manual mending)
+            hint = (rule.fix_en if english else rule.fix_zh) if rule is not None else None
+            reasons.append(f"{code}: {hint}" if english and hint else
+                           f"{code}：{hint}" if hint else code)
+        reason = "; ".join(reasons) if english else "；".join(reasons)
         # cell text reaches a terminal: controls shown as escapes, no workflow command
-        before, after = (visible_keeping_lines(text).replace("\n", "\\n")
-                         for text in (change.before, change.after))
-        line = f"{change.where}: {change.code} “{before}” → “{after}”"
-        lines.append(f"{line}  ({hint})" if hint else line)
-    if lang == "zh":
-        lines.append(f"共 {len(changes)} 处修改" if changes else "没有可自动修正的内容")
+        before, after = visible_keeping_lines(written), visible_keeping_lines(fixed)
+        for number, old, new in _changed_lines(before, after):
+            if english:
+                place = f"{where} line {number}" if number else where
+                lines.append(f"{place}: “{old}” → “{new}” ({reason})")
+            else:
+                place = f"{where} 第 {number} 行" if number else where
+                lines.append(f"{place}：“{old}” → “{new}”（{reason}）")
+    cells = len(_entries(changes))
+    if english:
+        lines.append(f"{cells} cell(s) changed" if changes else "nothing to fix")
     else:
-        lines.append(f"{len(changes)} change(s)" if changes else "nothing to fix")
+        lines.append(f"共修改 {cells} 个单元格" if changes else "没有可自动修正的内容")
     return "\n".join(map(inert_line, lines))

@@ -43,8 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress_checking": ("检查", "checking"),
     "progress_rows": ("读取行数", "rows read"),
     "usage_error": ("catalog：{message}", "catalog: {message}"),
-    "annotate_needs_xlsx": ("--annotate 只能用于一个 .xlsx 文件", "--annotate needs exactly one "
-                            ".xlsx input"),
+    "annotate_needs_xlsx": ("--annotate 只能用于一个 .xlsx 或 .xls 文件", "--annotate needs "
+                            "exactly one .xlsx or .xls input"),
 }
 
 

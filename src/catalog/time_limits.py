@@ -34,6 +34,10 @@ _CHINESE_NUMBERS = {
 _NUMBER = r"((?<!\d)\d++|(?<![一二两三四五六七八九十])[一二两三四五六七八九十]++)"
 _WORKING_DAYS = re.compile(_NUMBER + r"\s*+(?:个\s*+)?工作\s*+日")
 _NATURAL_DAYS = re.compile(_NUMBER + r"\s*+(?:个\s*+)?(?:(?:自然|日历)\s*+)?(?:日|天)(?!历)")
+# A deadline in calendar days: the number, 日/天 (自然日, 日历日), then 内 or 以内. Durations
+# such as 征求意见不少于30日 or 公示7天 name no 内 and are no deadline.
+_CALENDAR_DEADLINE = re.compile(
+    _NUMBER + r"\s*+(?:个\s*+)?(?:(?:自然|日历)\s*+)?(?:日|天)\s*+(?:以\s*+)?内")
 _PERIODS = (
     "每年",
     "每半年",
@@ -100,6 +104,14 @@ def parse_time_limit(text: str) -> TimeLimit:
     else:
         kind = TimeLimitKind.UNRECOGNISED
     return TimeLimit.model_construct(text=text, kind=kind, days=days, period=period)
+
+
+@lru_cache(maxsize=8192)
+def calendar_deadline(text: str) -> int | None:
+    """The longest deadline in calendar days a phrase states (``30日内``, ``三十天以内``)."""
+    found = [n for n in (_number(m) for m in _CALENDAR_DEADLINE.findall(_compact(text)))
+             if n is not None]
+    return max(found, default=None)
 
 
 def allows_longer_by_law(text: str) -> bool:

@@ -1,8 +1,11 @@
 """Turning the data rows of one table into items: continuation rows, 同上 and merged blanks.
 
 Rows arrive one at a time; an item is built as soon as the next item starts, so only one
-item's cells are ever held. Values that come from the row above (a merged cell, 同上, or a
-blank in a table without merges) are counted per field and reported once per table.
+item's cells are ever held. A value comes from the row above only where the file says so: a
+merged cell, 同上, a continuation row of the same item, or a blank 一级事项 in a column laid
+out as groups (each 一级事项 written once above its rows; see :class:`_Groups`). Such values
+are counted per field and reported once per table. Any other blank stays blank: a blank
+required cell is missing data, which the rules report (CAT101).
 
 Speed: 依据, 时限, 主体, 渠道 and the marks repeat massively, so each table keeps one dict per
 field from cell text to its converted value (bounded); a row whose cells are all such plain,
@@ -23,11 +26,14 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.model import Item
 from catalog.rules import layout
+from catalog.rules import values as values_rules
 from catalog.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
-# Fields whose blank, in a table without merged cells, is read as "same as the row above".
-_FILL_BLANK = ("category", "basis", "time_limit", "subject", "channels")
+# Fields joined over continuation rows; also the required texts whose blank under a written
+# cell looks like a merge that CSV flattened (CAT519).
 _JOINED = ("content", "basis", "time_limit", "subject", "channels")
+# Fields whose cells ``catalog fix`` trims: their silently trimmed blanks are reported (CAT211).
+_TRIMMED = frozenset({"seq", "category", "name", *_JOINED})
 _SAMPLE = 5
 # Item fields in model order: the converted fields, then extra and original.
 _KEYS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels",
@@ -84,16 +90,21 @@ class _FieldCache(dict[str, conv.Entry | None]):
     """Cell text → converted entry for one field; a text that may need resolving gives None.
 
     Looked up with ``dict.__getitem__`` over a whole row at once: hits never leave C, misses
-    convert here (and stay cached while there is room).
+    convert here (and stay cached while there is room). A text with blanks the reader trims
+    silently gives None too, so the slow path reports its cell (CAT211).
     """
 
-    def __init__(self, convert: Callable[[str], conv.Entry], resolving: Callable[[str], bool]
-                 ) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
-        self.convert, self.resolving = convert, resolving
+        self.convert = conv.field_converter(name)
+        self.resolving = _needs_resolving(name)
+        self.name, self.trims = name, name in _TRIMMED
 
     def __missing__(self, text: str) -> conv.Entry | None:
         entry = None if self.resolving(text) else self.convert(text)
+        if entry is not None and self.trims and not _reads_as_written(entry[0], text) and (
+                conv.unreported_whitespace(self.name, text)):
+            entry = None  # the slow path reports the cell
         if len(self) < _CACHE_LIMIT:
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
@@ -102,14 +113,42 @@ class _FieldCache(dict[str, conv.Entry | None]):
 _lookup = dict.__getitem__
 
 
-def _needs_resolving(name: str, fill_blanks: bool) -> Callable[[str], bool]:
-    """Whether a cell text could be replaced from the row above (同上, or a filled blank)."""
-    fills = name in _FILL_BLANK and (fill_blanks or name == "category")
+def _reads_as_written(value: Any, text: str) -> bool:
+    """Whether a converted cell kept its text unchanged, so no blank was trimmed (cheap)."""
+    return value == text if type(value) is str else getattr(value, "text", None) == text
+
+
+def _needs_resolving(name: str) -> Callable[[str], bool]:
+    """Whether a cell text could be replaced from the row above (同上, or a group's blank)."""
+    grouping = name == "category"
 
     def test(text: str) -> bool:
         stripped = text.strip()
-        return stripped in SAME_AS_ABOVE or (fills and not stripped)
+        return stripped in SAME_AS_ABOVE or (grouping and not stripped)
     return test
+
+
+@dataclass
+class _Groups:
+    """Whether a table writes 一级事项 once per group, decided from the whole column.
+
+    A blank 一级事项 on a row with its own 二级事项, under a written (or group-read) one, is a
+    candidate. The column is a group column when its written values never repeat on adjacent
+    items: a column filled in row by row repeats them (templates made by ``catalog template``
+    do, and workbooks catalog writes are never inferred at all), so there a blank is a gap.
+    Only in a group column do the candidates take the value above.
+    """
+
+    candidates: list[tuple[int, int, int, str]] = field(default_factory=list)  # item, row, col
+    repeats: int = 0
+    last_written: str | None = None
+
+    def blank(self, item: int, row: int, column: int, above: str) -> None:
+        self.candidates.append((item, row, column, above))
+        self.last_written = None
+
+    def is_group_column(self) -> bool:
+        return bool(self.candidates) and not self.repeats
 
 
 @dataclass(slots=True)
@@ -123,15 +162,19 @@ class _Pending:
 class ItemBuilder:
     """Collects a table's rows and builds its items."""
 
-    def __init__(self, file: str, sheet: str | None, columns: ColumnMap, fill_blanks: bool) -> None:
+    def __init__(self, file: str, sheet: str | None, columns: ColumnMap, *,
+                 flattened: bool = False, infer_groups: bool = True) -> None:
+        """``flattened``: the file cannot keep merged cells (CSV); ``infer_groups``: a blank
+        一级事项 may be read as its group's (not in workbooks written by catalog itself)."""
         self.file, self.sheet, self.columns = file, sheet, columns
-        self.fill_blanks = fill_blanks
+        self.flattened, self.infer_groups = flattened, infer_groups
         self.items: list[Item] = []
         self.item_rows: list[int] = []
         self.findings: list[Finding] = []
         self._pending: _Pending | None = None
         self._from_above: dict[str, _Tally] = {}
-        self._blank_filled: dict[str, _Tally] = {}
+        self._groups = _Groups()
+        self._flattened_blanks = _Tally()
         self._continuations = _Tally()
         fields = columns.fields
         self._key_columns = [fields[name] for name in ("seq", "category", "name") if name in fields]
@@ -142,14 +185,15 @@ class ItemBuilder:
         slot = {name: index for index, name in enumerate(names)}
         self._text = [(name, fields[name]) for name in names]
         self._text_getter = _tuple_getter([fields[name] for name in names])
-        self._plan = [(slot[name], name, column, name in _FILL_BLANK)
-                      for name, column in fields.items()]
+        self._plan = [(slot[name], name, column) for name, column in fields.items()]
+        self._category = slot.get("category")
+        self._category_column = fields.get("category", -1)
+        self._required = [(slot[name], fields[name]) for name in _JOINED if name in fields]
         self._choices = [(slot[name], name, column) for name, column in fields.items()
                          if name in _CHOICES]
         self._previous: Sequence[str] = [""] * len(names)
         # Per slot: text → converted entry, for texts that never need resolving.
-        self._caches = [_FieldCache(conv.field_converter(name), _needs_resolving(name, fill_blanks))
-                        for name in names]
+        self._caches = [_FieldCache(name) for name in names]
         self._covered_plans: dict[frozenset[int], list[tuple[str, int]]] = {}
         # The fields the table lacks read as blank cells.
         absent = [name for name in _KEYS if name not in fields]
@@ -189,7 +233,27 @@ class ItemBuilder:
         if self._pending is not None:
             self._build(self._pending)
             self._pending = None
+        self._fill_groups()
         self._report()
+
+    def _fill_groups(self) -> None:
+        """Blank 一级事项 in a group column take their group's value, and say so (CAT511)."""
+        groups, slot = self._groups, self._category
+        if slot is None or not self.infer_groups or not groups.is_group_column():
+            return
+        rule, tally = layout.GROUP_COLUMN_FILLED, _Tally()
+        convert = self._caches[slot].convert
+        for index, row, column, above in groups.candidates:
+            item = self.items[index]
+            value, wording, _, _ = convert(above)
+            values = [getattr(item, name) for name in _ITEM_KEYS]
+            values[1] = value
+            # "" as the original wording: the cell was blank, the value is the group's.
+            values[-1] = {**item.original, **dict(wording), "category": ""}
+            self.items[index] = _item(values)
+            tally.add_cell(row, column + 1)
+        self.findings.append(Finding(rule.code, rule.severity, self._where(tally), {
+            "field": "category", "count": tally.count, "cells": "、".join(tally.cells)}))
 
     # ----------------------------------------------------------------- one item
     def _texts(self, pending: _Pending) -> Sequence[str]:
@@ -210,35 +274,50 @@ class ItemBuilder:
 
     def _resolve(self, pending: _Pending, texts: list[str], entries: list[conv.Entry | None],
                  original: dict[str, str]) -> None:
-        """同上, merged cells and blanks (a table without merges) take the row above's text."""
+        """同上 and merged cells take the row above's text; a blank 一级事项 may be a group's."""
         covered, row = pending.covered, pending.row
         previous = self._previous
-        for index, name, column, fillable in self._plan:
+        for index, name, column in self._plan:
             if entries[index] is not None and column not in covered:
                 continue  # the common case: a plain value
             text = texts[index]
             before = previous[index]
+            if column not in covered and self._caches[index].trims:
+                written = _cell(pending.cells, column)
+                if conv.unreported_whitespace(name, written):
+                    self._stray_whitespace(row, column, name)
             if column in covered:
                 self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
             elif is_same_as_above(text) and before.strip():
                 original[name] = text.strip()
                 texts[index] = before
                 self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
-            elif (fillable and not text.strip() and before.strip()
-                  and (self.fill_blanks or name == "category")):
-                texts[index] = before
-                tally = self._from_above if name == "category" else self._blank_filled
-                tally.setdefault(name, _Tally()).add_cell(row, column + 1)
+            elif index == self._category and not text.strip() and before.strip():
+                entries[index] = self._caches[index].convert(text)  # blank until decided
+                if self._has_name(pending):
+                    self._groups.blank(len(self.items), row, column, before)
+                    texts[index] = before  # the next row's "above"
         for index, entry in enumerate(entries):
             if entry is None:
                 cache = self._caches[index]
                 entries[index] = cache[texts[index]] or cache.convert(texts[index])
 
+    def _has_name(self, pending: _Pending) -> bool:
+        column = self.columns.fields.get("name")
+        return column is not None and bool(_cell(pending.cells, column).strip())
+
+    def _flattened_blank(self, pending: _Pending, texts: Sequence[str]) -> None:
+        """CSV: a blank required cell under a written one, as a flattened merge leaves it."""
+        previous = self._previous
+        for index, column in self._required:
+            if not texts[index].strip() and previous[index].strip():
+                self._flattened_blanks.add_cell(pending.row, column + 1)
+
     def _tally_covered(self, pending: _Pending) -> None:
         """Merged cells over plain texts: nothing to replace, only to count."""
         plan = self._covered_plans.get(pending.covered)
         if plan is None:
-            plan = [(name, column) for _, name, column, _ in self._plan
+            plan = [(name, column) for _, name, column in self._plan
                     if column in pending.covered]
             if len(self._covered_plans) < _CACHE_LIMIT:
                 self._covered_plans[pending.covered] = plan
@@ -247,6 +326,17 @@ class ItemBuilder:
 
     def _build(self, pending: _Pending) -> None:
         texts = self._texts(pending)
+        if self._category is not None:  # feed the group-column pattern (see _Groups)
+            column, groups = self._category_column, self._groups
+            written = "" if column in pending.covered else pending.cells[column].strip()
+            if written and written not in SAME_AS_ABOVE:
+                if written == groups.last_written:
+                    groups.repeats += 1
+                groups.last_written = written
+            else:
+                groups.last_written = None
+        if self.flattened:
+            self._flattened_blank(pending, texts)
         entries: list[Any] = list(map(_lookup, self._caches, texts))
         original: dict[str, str] = {}
         if None in entries:
@@ -290,9 +380,15 @@ class ItemBuilder:
             reading = ticks.read([(row, ticks.getter(cells)) for row, cells in rows])
         else:
             reading = ticks.read_one(pending.row, ticks.getter(pending.cells))
-        slots, wording, bad = reading
+        slots, wording, bad, variants = reading
         for row, column, name, text in bad:
             self._unreadable(row, column, name, text)
+        if variants:
+            rule = values_rules.MARK_VARIANT
+            for row, column, _, text in variants:
+                self.findings.append(Finding(rule.code, rule.severity,
+                                             Location(self.file, self.sheet, row, column + 1),
+                                             {"mark": text.strip()}))
         for slot, value in slots:
             values[slot] = value
         if wording:
@@ -311,6 +407,12 @@ class ItemBuilder:
                 extra[header] = text
         return extra or _NONE
 
+    def _stray_whitespace(self, row: int, column: int, name: str) -> None:
+        rule = values_rules.STRAY_WHITESPACE
+        self.findings.append(Finding(rule.code, rule.severity,
+                                     Location(self.file, self.sheet, row, column + 1),
+                                     {"field": name}))
+
     def _unreadable(self, row: int, column: int, name: str, value: str) -> None:
         expected = {
             "audience": "√ / 全社会 / 特定群体",
@@ -327,19 +429,21 @@ class ItemBuilder:
         )
 
     def _report(self) -> None:
-        for rule, tallies in (
-            (layout.FILLED_FROM_ABOVE, self._from_above),
-            (layout.BLANK_FILLED, self._blank_filled),
-        ):
-            for name, tally in tallies.items():
-                self.findings.append(
-                    Finding(
-                        rule.code,
-                        rule.severity,
-                        self._where(tally),
-                        {"field": name, "count": tally.count, "cells": "、".join(tally.cells)},
-                    )
+        rule = layout.FILLED_FROM_ABOVE
+        for name, tally in self._from_above.items():
+            self.findings.append(
+                Finding(
+                    rule.code,
+                    rule.severity,
+                    self._where(tally),
+                    {"field": name, "count": tally.count, "cells": "、".join(tally.cells)},
                 )
+            )
+        if self._flattened_blanks.count:
+            rule = layout.CSV_BLANK_UNDER_VALUE
+            tally = self._flattened_blanks
+            self.findings.append(Finding(rule.code, rule.severity, self._where(tally),
+                                         {"count": tally.count, "cells": "、".join(tally.cells)}))
         if self._continuations.count:
             rule = layout.CONTINUATION_ROWS
             self.findings.append(

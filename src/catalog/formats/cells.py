@@ -34,6 +34,7 @@ _BODY_END = re.compile(
     r"机关|机构|公司|银行|企业|[)）])$"
 )
 _LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
+_NAME_FIELDS = frozenset({"seq", "category", "name"})  # short names: every stray blank goes
 
 
 @lru_cache(maxsize=8192)
@@ -169,9 +170,40 @@ _ORDER: dict[str, list[Audience | Mode | Level]] = {
 _ROW_CACHE_LIMIT = 8192
 
 
-# What a row's (or an item's) tick cells say: values by slot, original wording, and the cells
-# holding a mark that means nothing as (row, 0-based column, field, text).
-TickReading = tuple[list[tuple[int, Any]], dict[str, str], list[tuple[int, int, str, str]]]
+# What a row's (or an item's) tick cells say: values by slot, original wording, the cells
+# holding a mark that means nothing, and the cells ticked with another mark than √, each as
+# (row, 0-based column, field, text).
+Cells = list[tuple[int, int, str, str]]
+TickReading = tuple[list[tuple[int, Any]], dict[str, str], Cells, Cells]
+
+
+def is_mark_variant(text: str) -> bool:
+    """A tick written with another mark than √ (✓, 是, ●): ``catalog fix`` writes √ (CAT209)."""
+    mark = text.strip()
+    return bool(mark) and mark != "√" and read_mark(mark) is True
+
+
+def trim(field: str, text: str) -> str:
+    """A cell as ``catalog fix`` trims it (CAT211): a name (序号, 一级/二级事项) loses every
+    stray blank, another text its surrounding blanks and unusual line breaks."""
+    return (clean_name if field in _NAME_FIELDS else clean_text)(text)
+
+
+@lru_cache(maxsize=16384)
+def unreported_whitespace(field: str, text: str) -> bool:
+    """Whether a cell has blanks ``catalog fix`` trims that the item no longer shows.
+
+    The reader trims surrounding blanks silently, so the reader reports them (CAT211); a
+    name's inner blanks stay visible in ``original`` and the rule reports those itself.
+    """
+    trimmed = trim(field, text)
+    if trimmed == text:
+        return False
+    if field == "seq":
+        return read_seq(text)[1] is None
+    if field in _NAME_FIELDS:
+        return trimmed == text.strip()
+    return True
 
 
 class TickReader:
@@ -183,48 +215,57 @@ class TickReader:
         self.getter: Callable[[list[str]], tuple[str, ...]] = (
             itemgetter(*self.columns) if len(self.columns) >= 2
             else lambda cells: tuple(cells[column] for column in self.columns))
-        self._marks: dict[tuple[str, ...], tuple[frozenset[int], tuple[int, ...]]] = {}
+        self._marks: dict[tuple[str, ...],
+                          tuple[frozenset[int], tuple[int, ...], tuple[int, ...]]] = {}
         self._values: dict[frozenset[int], tuple[list[tuple[int, Any]], dict[str, str]]] = {}
         self._rows: dict[tuple[str, ...], tuple[list[tuple[int, Any]], dict[str, str],
-                                                tuple[int, ...]]] = {}
+                                                tuple[int, ...], tuple[int, ...]]] = {}
 
     def read_one(self, row: int, key: tuple[str, ...]) -> TickReading:
         """The marks of one row: ``key`` is its tick cells (``getter(cells)``)."""
         found = self._rows.get(key)
         if found is None:
-            ticked, bad = self._marks_of(key)
-            found = (*self._values_of(ticked), bad)
+            ticked, bad, variants = self._marks_of(key)
+            found = (*self._values_of(ticked), bad, variants)
             if len(self._rows) < _ROW_CACHE_LIMIT:
                 self._rows[key] = found
-        values, wording, bad = found
-        return values, wording, [self._bad(row, key, index) for index in bad] if bad else []
+        values, wording, bad, variants = found
+        return (values, wording, [self._cell(row, key, index) for index in bad] if bad else [],
+                [self._cell(row, key, index) for index in variants] if variants else [])
 
     def read(self, rows: list[tuple[int, tuple[str, ...]]]) -> TickReading:
         """An item over several rows: a column ticked in any row counts."""
         ticked: frozenset[int] = frozenset()
-        bad: list[tuple[int, int, str, str]] = []
+        bad: Cells = []
+        variants: Cells = []
         for row, key in rows:
             marks = self._marks_of(key)
             ticked = ticked | marks[0] if ticked else marks[0]
-            bad += [self._bad(row, key, index) for index in marks[1]]
-        return (*self._values_of(ticked), bad)
+            bad += [self._cell(row, key, index) for index in marks[1]]
+            variants += [self._cell(row, key, index) for index in marks[2]]
+        return (*self._values_of(ticked), bad, variants)
 
-    def _bad(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
+    def _cell(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
         tick = self.ticks[index]
         return row, tick.column, tick.field, key[index]
 
-    def _marks_of(self, key: tuple[str, ...]) -> tuple[frozenset[int], tuple[int, ...]]:
-        """Which tick columns of a row are ticked, and which hold an unreadable mark."""
+    def _marks_of(self, key: tuple[str, ...]
+                  ) -> tuple[frozenset[int], tuple[int, ...], tuple[int, ...]]:
+        """Which tick columns of a row are ticked, hold an unreadable mark, or a variant of √."""
         marks = self._marks.get(key)
         if marks is None:
-            ticked, bad = [], []
+            ticked, bad, variants = [], [], []
+            seen: set[int] = set()  # 乡、村级: one column, two ticks, one cell to report
             for index, (tick, text) in enumerate(zip(self.ticks, key, strict=False)):
                 mark = read_tick(text, tick.label)
                 if mark is None:
                     bad.append(index)
                 elif mark:
                     ticked.append(index)
-            marks = self._marks[key] = (frozenset(ticked), tuple(bad))
+                    if tick.column not in seen and is_mark_variant(text):
+                        variants.append(index)
+                seen.add(tick.column)
+            marks = self._marks[key] = (frozenset(ticked), tuple(bad), tuple(variants))
         return marks
 
     def _values_of(self, ticked: frozenset[int]) -> tuple[list[tuple[int, Any]], dict[str, str]]:

@@ -151,7 +151,8 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
     # Undo the writer's formula escaping; set aside the metadata section catalog writes.
     rows, metadata_rows = xlsx_metadata.split_csv([[unescape_cell(c) for c in r] for r in rows])
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
-    grid = ListGrid(SheetInfo(name=sheet), rows)
+    grid = ListGrid(SheetInfo(name=sheet, keeps_merges=False,
+                              written_by_catalog=bool(metadata_rows)), rows)
     max_rows = getattr(limits, "max_rows", None)
     with gc_paused():
         grids = reporting(iter([grid]), options.get("progress"))

@@ -36,6 +36,8 @@ class SheetInfo:
     hidden_columns: list[int] = field(default_factory=list)
     formulas: list[Formula] = field(default_factory=list)
     extent: tuple[int, int] | None = None  # (rows, columns) the data claims, when known
+    keeps_merges: bool = True  # False for CSV: a merged cell's value is left in its first cell
+    written_by_catalog: bool = False  # the file carries catalog's own sheets (template, convert)
 
 
 class SheetGrid(Protocol):

@@ -147,7 +147,6 @@ class SheetReader:
         self._table: Table | None = None
         self._skip_above: list[str] | None = None
         self._header_fields: set[str] = set()
-        self._data_merges = sorted({merge[0] for merge in grid.info.merges})
 
     def read(self) -> SheetResult:
         apply, handle, limit = self._merges.apply, self._row, self.max_rows
@@ -235,11 +234,11 @@ class SheetReader:
         header, self._header = self._header, []
         self._header_fields = main_fields(header[0])
         columns = map_columns(_fill_header_gaps(header) if not self.info.merges else header)
-        first_data = self._header_row + len(header)
-        fill_blanks = not any(row >= first_data for row in self._data_merges)
         title_row, title = self._title if self._title else (None, None)
         self._title = None
-        builder = ItemBuilder(self.file, self.info.name, columns, fill_blanks)
+        builder = ItemBuilder(self.file, self.info.name, columns,
+                              flattened=not self.info.keeps_merges,
+                              infer_groups=not self.info.written_by_catalog)
         self._table = Table(title, title_row, self._header_row, columns, builder)
         self._header_findings(columns)
 

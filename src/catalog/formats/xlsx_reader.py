@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from catalog.findings import Finding, InputError, Location, column_letter
 from catalog.formats import Loaded, xlsx_metadata
 from catalog.formats.catalogues import build
-from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, reporting
-from catalog.formats.table import SheetReader, SheetResult, unrecognised
+from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
+from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
 from catalog.formats.xlsx_parts import (
     PartsWatcher,
     SheetParts,
@@ -177,6 +177,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
         _reraise_interrupts(error)
         raise _fail(name, f"文件已损坏或不是电子表格 ({type(error).__name__}: {error})"[:300]
                     ) from None
+    ours = not xlsx_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheet_names)
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
@@ -194,7 +195,8 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
             hidden=meta.visible != python_calamine.SheetVisibleEnum.Visible,
             merges=merges,
             hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
-            formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None))
+            formulas=found.formulas, extent=(end[0] + 1, end[1] + 1) if end else None,
+            written_by_catalog=ours))
 
 
 def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_chars: int
@@ -208,13 +210,14 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files
         raise _fail(name, f"文件已损坏或不是 .xlsx ({type(error).__name__})") from None
+    ours = not xlsx_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheetnames)
     try:
         for sheet in workbook.worksheets:
             found = parts.get(sheet.title, SheetParts())
             yield OpenpyxlGrid(sheet, name=name, max_chars=max_chars, info=SheetInfo(
                 name=sheet.title, hidden=sheet.sheet_state != "visible", merges=found.merges,
                 hidden_rows=found.hidden_rows, hidden_columns=found.hidden_columns,
-                formulas=found.formulas))
+                formulas=found.formulas, written_by_catalog=ours))
     finally:
         workbook.close()
 
@@ -226,7 +229,17 @@ def _cells(refs: list[tuple[int, int]]) -> str:
     return "、".join(f"{column_letter(col)}{row}" for row, col in refs[:_SAMPLE])
 
 
-def _sheet_findings(name: str, info: SheetInfo) -> list[Finding]:
+def _numbering(tables: list[Table]) -> Callable[[Formula], bool]:
+    """Whether a formula sits in the 序号 column of a table, below its header (harmless)."""
+    spans = [(table.header_row, table.columns.fields["seq"] + 1) for table in tables
+             if "seq" in table.columns.fields]
+
+    def test(formula: Formula) -> bool:
+        return any(formula.column == column and formula.row > header for header, column in spans)
+    return test
+
+
+def _sheet_findings(name: str, info: SheetInfo, tables: list[Table]) -> list[Finding]:
     findings: list[Finding] = []
     sheet = info.name
     if info.hidden:
@@ -240,8 +253,12 @@ def _sheet_findings(name: str, info: SheetInfo) -> list[Finding]:
         findings.append(Finding(rule.code, rule.severity, Location(name, sheet), {
             "sheet": sheet, "rows": len(info.hidden_rows),
             "columns": len(info.hidden_columns), "first": first}))
-    for rule, cached in ((layout.FORMULA_CACHED, True), (layout.FORMULA_NO_VALUE, False)):
-        refs = [(f.row, f.column) for f in info.formulas if f.cached is cached]
+    numbering = _numbering(tables) if info.formulas else None
+    for rule, cached, harmless in ((layout.FORMULA_NUMBERING, True, True),
+                                   (layout.FORMULA_CACHED, True, False),
+                                   (layout.FORMULA_NO_VALUE, False, None)):
+        refs = [(f.row, f.column) for f in info.formulas if f.cached is cached and (
+            harmless is None or numbering is None or numbering(f) is harmless)]
         if refs:
             findings.append(Finding(rule.code, rule.severity,
                                     Location(name, sheet, refs[0][0], refs[0][1]),
@@ -257,7 +274,9 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     unreadable: list[Finding] = []
     best: tuple[int, str, list[str]] | None = None
     metadata_rows: list[list[str]] | None = None
+    sheets: list[str] = []  # workbook order, for reports (sheet names sort differently)
     for grid in grids:
+        sheets.append(grid.info.name)
         if grid.info.name in xlsx_metadata.RESERVED_SHEETS:  # written by catalog: not tables
             if grid.info.name == xlsx_metadata.SHEET:
                 metadata_rows = [cells for _, cells in grid.rows()]
@@ -278,7 +297,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
                 best = (score, sheet, result.best_header)
             loaded.findings.extend(result.findings)
             continue
-        loaded.findings.extend(_sheet_findings(name, grid.info))
+        loaded.findings.extend(_sheet_findings(name, grid.info, result.tables))
         loaded.findings.extend(result.findings)
         found, sources, findings = build(name, sheet, result.tables, issuer, level)
         catalogues.extend(found)
@@ -290,6 +309,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
         finding = unrecognised(name, best[1] if best else "", best[2] if best else [])
         raise InputError(finding.code, name, **finding.params)
     loaded.findings.extend(unreadable)
+    loaded.info["sheets"] = sheets
     loaded.document = Document.model_construct(format_version="1.0",
                                                catalogues=tuple(catalogues))
     return xlsx_metadata.apply_rows(loaded, metadata_rows)

@@ -20,7 +20,9 @@ _SEVERITY = {
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
 }
 _LISTED_PLACES = 8
-_GROUPING_KEYS = ("item", "first", "pointer", "seq")
+_GROUPING_KEYS = ("item", "first", "pointer", "seq", "national")
+# What tells apart findings at one place (CAT405: each missing national item, all at A1).
+_SUBJECTS = ("national",)
 
 
 def _group_key(finding: Finding) -> tuple[str, Hashable]:
@@ -42,10 +44,24 @@ def _place(finding: Finding) -> str:
 
 
 def _groups(findings: Sequence[Finding]) -> list[list[Finding]]:
+    """Groups by severity, then in the order the file shows them (the checker sorts findings
+    by sheet in workbook order, row and column, as numbers): the sort is stable."""
     groups: dict[tuple[str, Hashable], list[Finding]] = {}
     for finding in findings:
         groups.setdefault(_group_key(finding), []).append(finding)
-    return sorted(groups.values(), key=lambda group: (group[0].severity.rank, group[0].sort_key()))
+    return sorted(groups.values(), key=lambda group: group[0].severity.rank)
+
+
+def _others(group: list[Finding]) -> tuple[list[str], bool]:
+    """What to list for the rest of a group (at most the listed number): places, or what
+    differs between findings at one shared place (CAT405: the missing items)."""
+    rest = group[1:]
+    shown = rest[:_LISTED_PLACES]
+    place = _place(group[0])
+    for key in _SUBJECTS:
+        if key in group[0].params and all(_place(f) == place for f in rest):
+            return [str(f.params.get(key, "")) for f in shown], True
+    return [_place(finding) for finding in shown], False
 
 
 def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> list[str]:
@@ -95,19 +111,19 @@ def render_text(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 how = "      处理办法：" if lang == "zh" else "      how to fix: "
                 lines.append(f"{how}{hint}")
             if len(group) > 1:
-                places = [_place(finding) for finding in group[1 : 1 + _LISTED_PLACES]]
+                places, subjects = _others(group)
                 more = len(group) - 1 - len(places)
                 if lang == "zh":
-                    tail = f" 等另 {more} 处" if more else ""
+                    unit = "项" if subjects else "处"
+                    tail = f" 等另 {more} {unit}" if more else ""
                     lines.append(
-                        f"      同类问题另有 {len(group) - 1} 处：{'、'.join(places)}{tail}"
-                    )
+                        f"      同类问题另有 {len(group) - 1} {unit}：{'、'.join(places)}{tail}")
                 else:
+                    what = "more" if subjects else "more place(s)"
+                    where = "for" if subjects else "in"
                     tail = f" and {more} more" if more else ""
-                    lines.append(
-                        f"      same problem in {len(group) - 1} more place(s): "
-                        f"{', '.join(places)}{tail}"
-                    )
+                    lines.append(f"      same problem {where} {len(group) - 1} {what}: "
+                                 f"{'; '.join(places) if subjects else ', '.join(places)}{tail}")
     # Values, sheet and file names are the data's: no control character reaches the terminal
     # raw, no line can act as a CI workflow command.
     return "\n".join(map(terminal_line, lines)) + "\n"

@@ -101,10 +101,27 @@ FORMULA_CACHED = Rule(
     message_zh="工作表“{sheet}”有 {count} 个公式单元格（如 {cells}），已读取 Excel 保存的计算结果",
     message_en="Sheet “{sheet}” has {count} formula cells (e.g. {cells}); the values Excel saved "
     "were read",
-    rationale="A published catalogue should hold text; a formula's saved result may be stale.",
-    example="=A4+1 in the 序号 column.",
+    rationale="A published catalogue should hold text; a formula's saved result may be stale. "
+    "Formulas in the 序号 column are CAT520 (information) instead.",
+    example="=C4 in the 二级事项 column.",
     hint_zh="复制后“选择性粘贴为数值”",
     hint_en="Copy and paste as values",
+)
+
+FORMULA_NUMBERING = Rule(
+    code="CAT520",
+    name="formula-numbering",
+    severity=Severity.INFO,
+    message_zh="工作表“{sheet}”的序号列有 {count} 个公式单元格（如 {cells}），"
+    "已读取保存的计算结果；序号公式不影响目录内容",
+    message_en="Sheet “{sheet}” has {count} formula cells in the 序号 column (e.g. {cells}); the "
+    "saved values were read; numbering formulas do not change what the catalogue says",
+    rationale="A formula is harmless when the file saved its result and it sits in the 序号 column "
+    "of a table: the number only identifies the row (=ROW()-3 keeps numbering right when rows are "
+    "inserted), so a stale value changes no published element. Any other formula is CAT508, "
+    "one without a saved result CAT509. fix and --annotate keep formulas and their saved "
+    "results.",
+    example="=ROW()-3 in A4, saved as 1.",
 )
 
 FORMULA_NO_VALUE = Rule(
@@ -136,17 +153,37 @@ FILLED_FROM_ABOVE = Rule(
     fix_en="write 同上 out as the full value of the row above (merged cells are left as they are)",
 )
 
-BLANK_FILLED = Rule(
+GROUP_COLUMN_FILLED = Rule(
     code="CAT511",
     name="blank-read-as-above",
-    severity=Severity.WARNING,
-    message_zh="{field}有 {count} 个空白单元格（如 {cells}）按上一行的内容读取；"
-    "如本意是缺失，请填写",
-    message_en="{count} blank cells of {field} (e.g. {cells}) were read as the row above; fill "
-    "them in if they were meant to be missing",
-    rationale="A blank under a filled cell usually is a flattened merged cell, but it may be a "
-    "real gap: the reading is recorded so the user can tell.",
-    example="公开主体 written only on the first row of each 一级事项.",
+    severity=Severity.INFO,
+    message_zh="{field}按分组列读取：{count} 个空白单元格（如 {cells}）沿用上方同组的{field}",
+    message_en="The {field} column is written once per group: {count} blank cells (e.g. {cells}) "
+    "were read as their group's value above",
+    rationale="Some tables write each 一级事项 once, above the rows of its group, without merging "
+    "the cells. A blank 一级事项 is read as its group's only when the whole column is laid out "
+    "that way: written values never repeat on adjacent rows and a run of blanks is closed by the "
+    "next group. Each such item keeps an empty original[\"category\"] (the cell was blank). "
+    "Changed meaning: in catalog 0.1.0 this code was a warning that filled any blank required "
+    "cell (公开主体, 公开依据 ...) from the row above; such blanks are now missing data, reported "
+    "as CAT101, and their fields stay empty.",
+    example="一级事项 最低生活保障 in B4 only, with B5 and B6 blank beside their own 二级事项, "
+    "and 特困人员救助供养 in B7.",
+)
+BLANK_FILLED = GROUP_COLUMN_FILLED  # the name this rule had before it meant group columns only
+
+CSV_BLANK_UNDER_VALUE = Rule(
+    code="CAT519",
+    name="csv-blank-under-value",
+    severity=Severity.INFO,
+    message_zh="{count} 个必填单元格为空（如 {cells}），其上方一行有内容；CSV 不保留合并单元格，"
+    "表格另存为 CSV 时合并区域只在第一个单元格保留内容，请检查原 .xlsx 文件",
+    message_en="{count} required cells are blank (e.g. {cells}) under a filled cell; CSV keeps no "
+    "merged cells (a workbook saved as CSV keeps a merged value in the first cell only): check "
+    "the .xlsx instead",
+    rationale="A blank in CSV is missing data (CAT101), but when it sits under a filled cell it is "
+    "often a merged cell lost in the export, which checking the workbook itself would read.",
+    example="公开依据 merged over rows 4–6 in the workbook, exported to CSV: E5 and E6 are blank.",
 )
 
 CONTINUATION_ROWS = Rule(
@@ -294,7 +331,9 @@ RULES: list[Rule] = [
     FORMULA_CACHED,
     FORMULA_NO_VALUE,
     FILLED_FROM_ABOVE,
-    BLANK_FILLED,
+    GROUP_COLUMN_FILLED,
+    CSV_BLANK_UNDER_VALUE,
+    FORMULA_NUMBERING,
     CONTINUATION_ROWS,
     REPEATED_HEADER,
     CSV_ENCODING,

@@ -9,13 +9,18 @@ from functools import lru_cache
 
 from catalog.citations import DOCUMENT_NUMBER, standard_document_number, unbalanced_title_marks
 from catalog.findings import Finding, Severity
-from catalog.model import TimeLimitKind
+from catalog.model import TimeLimit, TimeLimitKind
 from catalog.rules import Rule, RuleContext
-from catalog.time_limits import allows_longer_by_law
+from catalog.time_limits import allows_longer_by_law, calendar_deadline
 from catalog.vocabulary import is_same_as_above
 
 # 条例 art. 26: 自该政府信息形成或者变更之日起20个工作日内及时公开;法律、法规另有规定的,从其规定.
 STATUTORY_WORKING_DAYS = 20
+# 20 working days in calendar days, outside public holidays: five working days a week, so four
+# weeks; counted from a weekday the 20th working day is the 28th calendar day, counted from a
+# Saturday the 27th and from a Sunday the 26th. Holidays only lengthen the span.
+CALENDAR_DAYS_ALWAYS_WITHIN = 26
+CALENDAR_DAYS_FROM_A_WEEKDAY = 28
 
 
 def _check_unrecognised(ctx: RuleContext) -> Iterator[Finding]:
@@ -40,32 +45,80 @@ TIME_LIMIT_UNRECOGNISED = Rule(
 )
 
 
+_WORKING = {"unit": "工作日", "unit_en": "working days"}
+_CALENDAR = {"unit": "自然日", "unit_en": "calendar days"}
+
+
+def _over(limit: TimeLimit, low: int, high: int | None) -> tuple[int, dict[str, str]] | None:
+    """The days (and their unit) by which a limit is over ``low`` days and at most ``high``:
+    working days above 20, or a calendar-day deadline in the given band; None otherwise."""
+    if allows_longer_by_law(limit.text):
+        return None
+    working = limit.days if limit.kind is TimeLimitKind.WORKING_DAYS else None
+    if high is None and working is not None and working > STATUTORY_WORKING_DAYS:
+        return working, _WORKING
+    days = calendar_deadline(limit.text) if "内" in limit.text else None
+    if days is not None and days > low and (high is None or days <= high):
+        return days, _CALENDAR
+    return None
+
+
 def _check_over_twenty(ctx: RuleContext) -> Iterator[Finding]:
     for limit in ctx.distinct("time_limit"):
-        if limit.kind is not TimeLimitKind.WORKING_DAYS or limit.days is None:
-            continue
-        if limit.days <= STATUTORY_WORKING_DAYS:
-            continue
-        if allows_longer_by_law(limit.text):
-            continue
-        for index in ctx.indexes("time_limit", limit):
-            yield ctx.finding(TIME_LIMIT_TOO_LONG, index, "time_limit", days=limit.days)
+        over = _over(limit, CALENDAR_DAYS_FROM_A_WEEKDAY, None)
+        if over is not None:
+            days, unit = over
+            for index in ctx.indexes("time_limit", limit):
+                yield ctx.finding(TIME_LIMIT_TOO_LONG, index, "time_limit", days=days, **unit)
+
+
+def _check_from_weekend(ctx: RuleContext) -> Iterator[Finding]:
+    for limit in ctx.distinct("time_limit"):
+        over = _over(limit, CALENDAR_DAYS_ALWAYS_WITHIN, CALENDAR_DAYS_FROM_A_WEEKDAY)
+        if over is not None:
+            for index in ctx.indexes("time_limit", limit):
+                yield ctx.finding(CALENDAR_DAYS_FROM_WEEKEND, index, "time_limit", days=over[0])
+
+
+_CALENDAR_DAYS = (
+    "A limit in calendar days (30日内, 30天内, 三十日以内) is compared in calendar days. Outside "
+    "public holidays a week has five working days, so the 20th working day after the "
+    "information is formed is the 28th calendar day when it is formed on a weekday, the 27th "
+    "from a Saturday and the 26th from a Sunday (holidays only lengthen the span; a rare 调休 "
+    "working weekend can shorten it by a day or two). So up to 26 calendar days is always "
+    "within the law; 27 or 28 exceed it when the information is formed on a weekend (CAT306, "
+    "warning); more than 28 exceed it whatever the weekday (CAT302, error). A duration that is "
+    "no deadline (公示7天, 征求意见不少于30日) says no 内 and is not checked.")
 
 
 TIME_LIMIT_TOO_LONG = Rule(
     code="CAT302",
     name="time-limit-over-20-working-days",
     severity=Severity.ERROR,
-    message_zh="公开时限为 {days} 个工作日，超过《政府信息公开条例》第二十六条规定的 20 个工作日；"
+    message_zh="公开时限为 {days} 个{unit}，超过《政府信息公开条例》第二十六条规定的 20 个工作日；"
     "如有法律、法规另行规定，请在公开时限中写明（如“……法律、法规另有规定的，从其规定”）",
-    message_en="The time limit of {days} working days exceeds the 20 working days of art. 26 of "
+    message_en="The time limit of {days} {unit_en} exceeds the 20 working days of art. 26 of "
     "the 2019 Regulations on Open Government Information; if a law or regulation sets another "
     "limit, say so in the time limit (…法律、法规另有规定的,从其规定)",
     rationale="条例 art. 26: proactive disclosure within 20 working days of formation or change, "
     "unless a law or regulation provides otherwise. Shorter limits are fine. Which law allows a "
-    "longer limit cannot be read from a citation alone, so the time limit must say it.",
-    example="信息形成之日起30个工作日内",
+    "longer limit cannot be read from a citation alone, so the time limit must say it. "
+    + _CALENDAR_DAYS,
+    example="信息形成之日起30个工作日内; 信息形成之日起30日内 (over 28 calendar days)",
     check=_check_over_twenty,
+)
+
+CALENDAR_DAYS_FROM_WEEKEND = Rule(
+    code="CAT306",
+    name="time-limit-calendar-days-from-weekend",
+    severity=Severity.WARNING,
+    message_zh="公开时限为 {days} 个自然日：信息在周末形成时，超过《政府信息公开条例》第二十六条"
+    "规定的 20 个工作日；建议写作“20个工作日内”或不超过 26 日",
+    message_en="The time limit of {days} calendar days exceeds the 20 working days of art. 26 "
+    "when the information is formed on a weekend; write 20个工作日内 or at most 26 days",
+    rationale="See CAT302. " + _CALENDAR_DAYS,
+    example="信息形成之日起28天内",
+    check=_check_from_weekend,
 )
 
 
@@ -161,6 +214,7 @@ MALFORMED_DOCUMENT_NUMBER = Rule(
 RULES = [
     TIME_LIMIT_UNRECOGNISED,
     TIME_LIMIT_TOO_LONG,
+    CALENDAR_DAYS_FROM_WEEKEND,
     UNBALANCED_TITLE_MARKS,
     DOCUMENT_NUMBER_BRACKETS,
     MALFORMED_DOCUMENT_NUMBER,

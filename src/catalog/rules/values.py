@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from catalog.findings import Finding, Severity
 from catalog.model import STANDARD_CHANNELS, Item
 from catalog.rules import Rule, RuleContext
-from catalog.vocabulary import clean_name, invisible_characters, read_channels, standard_channel
+from catalog.vocabulary import (
+    clean_name,
+    clean_text,
+    invisible_characters,
+    read_channels,
+    standard_channel,
+)
 
 UNREADABLE_VALUE = Rule(
     code="CAT201",
@@ -216,7 +223,7 @@ MARK_VARIANT = Rule(
     message_zh="勾选标记“{mark}”已按“√”读取",
     message_en="Check mark “{mark}” was read as √",
     rationale="√ is the template's mark; one glyph keeps tables uniform and searchable.",
-    example="✓, ●, 是 or Y in the 主动 column (reported by `catalog fix`, which sees the cells).",
+    example="✓, ●, 是 or Y in the 主动 column (reported per cell by the spreadsheet readers).",
     fix_zh="改为 √",
     fix_en="replace with √",
 )
@@ -227,7 +234,9 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]+")
 def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
     items = ctx.catalogue.items
     for name in ("seq", "content"):  # mostly one text per row: screen the column at once
-        texts = [getattr(item, name) for item in items]
+        # A 序号 is stored as ASCII digits: the cell as written is in original.
+        texts = ([item.original.get(name) or item.seq for item in items] if name == "seq"
+                 else [getattr(item, name) for item in items])
         if _FULLWIDTH_DIGIT.search("\n".join(texts)):
             for index, text in enumerate(texts):
                 match = _FULLWIDTH_DIGIT.search(text)
@@ -255,16 +264,56 @@ FULLWIDTH_DIGITS = Rule(
 )
 
 
+# Screens that pass over the values clean_name / clean_text leave unchanged (almost all).
+_ANY_BLANK = re.compile(r"\s")
+_TEXT_BLANK = re.compile(r"\A\s|\s\Z|[\r\u3000]|[^\S\n]\n|\n[^\S\n]")
+
+
 def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
+    """Blanks ``catalog fix`` trims: in a name's original wording, or in a stored value of a
+    JSON document (which keeps values as written; spreadsheet readers store trimmed values and
+    report the cells they trim). Values are judged once each, after one screening search."""
+    seen: set[tuple[int, str]] = set()
     for index, item in enumerate(ctx.catalogue.items):
+        if not item.original:
+            continue  # most items: nothing standardised
         for name in ("category", "name", "seq"):
+            value = getattr(item, name)
             original = item.original.get(name)
-            if (
-                original is not None
-                and original != getattr(item, name)
-                and (clean_name(original) == getattr(item, name))
-            ):
+            if original is not None and original != value and clean_name(original) == value:
+                seen.add((index, name))
                 yield ctx.finding(STRAY_WHITESPACE, index, name)
+    if ctx.source.pointer is None:
+        return  # a table: its reader stored trimmed values and reported the cells it trimmed
+    checks: tuple[tuple[str, Callable[[Any], bool]], ...] = (
+        *((name, _name_has_blanks) for name in ("category", "name", "seq")),
+        *((name, _text_has_blanks) for name in ("content", "subject", "basis", "time_limit")),
+        ("channels", lambda channels: any(map(_name_has_blanks, channels))),
+    )
+    for name, has_blanks in checks:
+        values = ctx.distinct(name)
+        if not _ANY_BLANK.search("\x00".join(map(_as_text, values))):
+            continue
+        for value in values:
+            if has_blanks(value):
+                for index in ctx.indexes(name, value):
+                    if (index, name) not in seen:
+                        yield ctx.finding(STRAY_WHITESPACE, index, name)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "\x00".join(value) if isinstance(value, tuple) else str(value.text)
+
+
+def _name_has_blanks(value: str) -> bool:
+    return bool(_ANY_BLANK.search(value)) and clean_name(value) != value
+
+
+def _text_has_blanks(value: Any) -> bool:
+    text = value if isinstance(value, str) else value.text
+    return bool(_TEXT_BLANK.search(text)) and clean_text(text) != text
 
 
 STRAY_WHITESPACE = Rule(
@@ -273,11 +322,13 @@ STRAY_WHITESPACE = Rule(
     severity=Severity.INFO,
     message_zh="{field}中有多余的空格或换行",
     message_en="{field} has stray spaces or line breaks",
-    rationale="出生\\n登记 and 出生登记 are the same name; stray blanks break matching.",
-    example="办事 指南",
+    rationale="出生\\n登记 and 出生登记 are the same name; stray blanks break matching. Reported "
+    "wherever `catalog fix` trims: blanks inside a name, and blanks around any text (which the "
+    "spreadsheet readers drop while reading, so they report those cells themselves).",
+    example="办事 指南; “ 江上乡人民政府” with a leading space",
     check=_check_whitespace,
-    fix_zh="删除名称中的多余空白",
-    fix_en="remove the stray blanks",
+    fix_zh="删除多余的空格和换行",
+    fix_en="remove the stray spaces and line breaks",
 )
 
 RULES = [
