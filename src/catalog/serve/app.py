@@ -50,7 +50,7 @@ from starlette.routing import Route
 
 from catalog.safety import Limits
 from catalog.serve.downloads import content_disposition, display_name, suffix_of
-from catalog.serve.jobs import XLSX, JobRequest, JobResult, Upload, run_job
+from catalog.serve.jobs import XLSX, JobFailure, JobRequest, JobResult, Upload, run_job_safely
 from catalog.serve.words import WORDS, choose_lang
 
 MiB = 1024 * 1024
@@ -168,12 +168,12 @@ class Checker:
     def full(self) -> bool:
         return self.active >= self.jobs + self.max_waiting
 
-    def submit(self, job: JobRequest) -> Future[JobResult]:
+    def submit(self, job: JobRequest) -> Future[JobResult | JobFailure]:
         try:
-            future = self.pool().submit(run_job, job)
+            future = self.pool().submit(run_job_safely, job)
         except BrokenProcessPool:
             self.reset()
-            future = self.pool().submit(run_job, job)
+            future = self.pool().submit(run_job_safely, job)
         self._runs += 1
         return future
 
@@ -333,7 +333,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
         if checker.full():
             return pages.error(request, lang, 503, words["busy"], **{"retry-after": "10"})
         folder = Path(tempfile.mkdtemp(prefix="req-", dir=state["work"]))
-        future: Future[JobResult] | None = None
+        future: Future[JobResult | JobFailure] | None = None
         checker.active += 1
         try:
             body = Request(request.scope, limited(request.receive, config.max_upload_bytes))
@@ -353,6 +353,11 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             except Exception:  # a bug in the library (InternalError) or in this page
                 LOG.exception("internal error while checking %s",
                               [upload.name for upload in job_or_error.uploads])
+                return pages.error(request, lang, 500, words["internal"])
+            if isinstance(result, JobFailure):  # a bug in the library, not in the file
+                LOG.error("internal error while checking %s: %s\n%s",
+                          [upload.name for upload in job_or_error.uploads], result.detail,
+                          result.trace)
                 return pages.error(request, lang, 500, words["internal"])
             if config.keep is not None:
                 await run_in_threadpool(_keep, folder, config.keep)

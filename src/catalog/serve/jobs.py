@@ -27,8 +27,6 @@ from catalog.serve.downloads import derived_name
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = {".xlsx": XLSX, ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
          ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
-ANNOTATABLE = (".xlsx", ".xlsm")
-FIXABLE = (".xlsx", ".xlsm", ".csv", ".json")
 
 LABELS = {
     "zh": {"annotated": "已标注", "fixed": "已修正", "findings": "检查结果",
@@ -104,6 +102,26 @@ class JobResult:
     downloads: list[Download] = field(default_factory=list)
     changes: list[FileChanges] = field(default_factory=list)
     coverage: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    """A bug met while making a result, as plain text: library exceptions with their own
+    constructor arguments (InternalError) do not survive pickling, and one that fails to
+    unpickle breaks the whole worker pool."""
+
+    detail: str
+    trace: str
+
+
+def run_job_safely(job: JobRequest) -> JobResult | JobFailure:
+    """:func:`run_job` for a worker process: any exception comes back as a JobFailure."""
+    try:
+        return run_job(job)
+    except Exception as error:
+        import traceback
+
+        return JobFailure(f"{type(error).__name__}: {error}", traceback.format_exc())
 
 
 def options_for(job: JobRequest) -> CheckOptions:
@@ -197,8 +215,8 @@ def _lookup(loaded: dict[str, Any]) -> Any:
 def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang: str,
             changes: list[FileChanges]) -> list[Download]:
     """The annotated copy (workbooks) and the fixed copy (when a safe fix changes anything)."""
-    from catalog.annotate import annotate
-    from catalog.fix import fix
+    from catalog.annotate import ANNOTATABLE, annotate
+    from catalog.fix import FIXABLE, fix
 
     words = LABELS[lang]
     suffix = Path(upload.path).suffix.lower()
@@ -209,6 +227,7 @@ def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang:
         made.append(Download("annotated", derived_name(upload.name, words["annotated"], ".xlsx"),
                              XLSX, target.read_bytes()))
     if suffix in FIXABLE:
+        suffix = ".xlsx" if suffix == ".xls" else suffix  # an .xls is fixed into an .xlsx
         target = folder / f"fixed-{number}{suffix}"
         try:
             found = fix(upload.path, target)
