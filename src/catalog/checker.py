@@ -243,6 +243,61 @@ def _failed(task: tuple[str, CheckOptions], failure: Failure) -> _Outcome:
     return FileResult(path, [error.to_finding()], readable=False)
 
 
+# Formats read by python-calamine (Rust): a crafted file can abort the process that reads it.
+NATIVE_READ = (".xlsx", ".xlsm", ".xls", ".ods")
+_ReadOutcome = Loaded | InputError | tuple[str, str, str]
+
+
+def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level | None = None,
+                  **reader_options: Any) -> Loaded:
+    """``load_file`` for a file from an untrusted source, for every command that reads files
+    without checking them (convert, fix, coverage, publish, diff, scorecard, references).
+
+    A spreadsheet is read in a supervised worker with the same memory and time budget as
+    ``check``, so a native abort or an overrun raises CAT623/CAT624 for this file instead of
+    ending the process; JSON and CSV, read by Python, are read here (nothing to pickle back).
+    """
+    options = CheckOptions(issuer=issuer, level=level, reader_options=reader_options)
+    if Path(path).suffix.lower() not in NATIVE_READ:
+        return read_for_check(path, options)
+    progress = options.reader_options.get("progress")
+    outcomes = supervised_map(partial(_read_in_worker, progress),
+                              [(str(path), _without_progress(options))], 1,
+                              failed=_read_failed, budget=_budget, quiet=progress is None)
+    try:
+        outcome = next(outcomes)
+    finally:
+        outcomes.close()
+    if isinstance(outcome, InputError):
+        raise outcome
+    if isinstance(outcome, tuple):
+        raise InternalError(*outcome)
+    return outcome
+
+
+def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutcome:
+    path, options = task
+    if progress is not None:
+        options = replace(options, reader_options={**options.reader_options,
+                                                   "progress": progress})
+    try:
+        return read_for_check(path, options)
+    except InputError as error:
+        return error
+    except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
+        return InputError("CAT623", path, reason=OUT_OF_MEMORY)
+    except Exception as error:  # a bug in a reader: never blamed on the file
+        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+
+
+def _read_failed(task: tuple[str, CheckOptions], failure: Failure) -> _ReadOutcome:
+    """The worker reading ``task`` died (CAT623) or overran its time budget (CAT624)."""
+    result = _failed(task, failure)
+    assert isinstance(result, FileResult)
+    finding = result.findings[0]
+    return InputError(finding.code, task[0], **finding.params)
+
+
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Files named, and catalogue files inside folders named, in sorted order."""
     from catalog.files import iter_input_files

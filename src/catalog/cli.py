@@ -386,7 +386,8 @@ _LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first 
 
 
 def _run_convert(args: argparse.Namespace) -> int:
-    from catalog.api import load, render_message
+    from catalog.api import render_message
+    from catalog.checker import read_isolated
     from catalog.conversion import write_converted
     from catalog.outputs import guard_outputs
 
@@ -394,8 +395,8 @@ def _run_convert(args: argparse.Namespace) -> int:
     args.lang = settings.lang  # for the messages of errors raised below
     guard_outputs([("", args.output)],
                   [args.input, *([settings.source] if settings.source is not None else [])])
-    loaded = load(args.input, issuer=settings.issuer, level=settings.level,
-                  **settings.reader_options())
+    loaded = read_isolated(args.input, issuer=settings.issuer, level=settings.level,
+                           **settings.reader_options())
     problems = write_converted(loaded, args.output)
     lang = settings.lang
     for finding in problems[:_LISTED_PROBLEMS]:

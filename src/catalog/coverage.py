@@ -491,8 +491,8 @@ def coverage_of_paths(paths: Sequence[str | Path],
     """``catalog coverage``: each file read with its own settings (issuer, level, limits);
     a file that cannot be read is reported and the others still count. ``run`` (the run's
     settings) names the reference lists, if any."""
-    from catalog.api import load
     from catalog.checker import _with_issuer, expand_paths
+    from catalog.checker import read_isolated as load
 
     reference = None
     if run is not None and run.reference:

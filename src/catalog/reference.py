@@ -129,8 +129,8 @@ def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_nationa
 def load_reference(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings], *,
                    with_national: bool = False, complete: bool = False) -> Reference:
     """Read every reference file (any format catalog reads) with its own settings."""
-    from catalog.api import load
     from catalog.checker import expand_paths
+    from catalog.checker import read_isolated as load
 
     found: list[tuple[Catalogue, str]] = []
     unreadable: list[Finding] = []
