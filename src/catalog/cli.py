@@ -270,7 +270,9 @@ def _run_check(args: argparse.Namespace) -> int:
         return settings.for_path(path).check_options
 
     lang = run.lang
-    registry = default_registry().select(run.select, run.ignore)
+    # Every rule, not only the selected ones: findings of the readers (CAT5xx, CAT6xx) come
+    # whatever --select says, and their messages must still be rendered.
+    registry = default_registry()
     entries = _entries(args, lang)  # walked once: guarded, counted and checked
     if not entries and args.skip_other_json:  # a commit that touched only other JSON
         _print_error(status("nothing_to_check", lang))
