@@ -275,6 +275,27 @@ def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level |
     return outcome
 
 
+def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
+              ) -> tuple[list[tuple[Path, Loaded]], list[Finding]]:
+    """Every catalogue file under ``paths``, read (isolated) with its own settings
+    (``settings_for(path)``: issuer, level, ``reader_options()``); what cannot be read is
+    returned as findings, so commands that read many files report them and go on."""
+    read: list[tuple[Path, Loaded]] = []
+    unreadable: list[Finding] = []
+    for entry in expand_paths(paths):
+        if isinstance(entry, InputError):
+            unreadable.append(entry.to_finding())
+            continue
+        settings = settings_for(entry)
+        try:
+            read.append((entry, read_isolated(entry, issuer=settings.issuer,
+                                              level=settings.level,
+                                              **settings.reader_options())))
+        except InputError as error:
+            unreadable.append(error.to_finding())
+    return read, unreadable
+
+
 def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutcome:
     path, options = task
     if progress is not None:
