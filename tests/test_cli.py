@@ -494,3 +494,16 @@ def test_library_jobs_must_be_positive(jobs: Any) -> None:
 
     with pytest.raises(catalog.UsageError, match="jobs"):
         catalog.check([CLEAN], jobs=jobs)
+
+
+def test_selected_rules_do_not_hide_the_message_of_an_unreadable_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--select CAT1 picks the rules that run; a missing file's CAT622 still reads as a
+    sentence, not as "CAT622 {}"."""
+    missing = str(tmp_path / "nonexistent.xlsx")
+    assert main(["check", missing, "--select", "CAT1"]) == 2
+    out = capsys.readouterr().out
+    assert "CAT622 {}" not in out and "不存在" in out
+    assert main(["check", missing, "--select", "CAT1", "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["files"][0]["findings"][0]["message"] != "CAT622 {}"

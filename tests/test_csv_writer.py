@@ -108,3 +108,15 @@ def test_trimmed_cells_stay_inert(tmp_path: Path) -> None:
     assert row[1] == "'@SUM(A1)" and row[3] == "'=1+2" and row[6] == "'=x"
     assert [csv_writer.unescape_cell(cell) for cell in (row[1], row[3], row[6])] == [
         "@SUM(A1)", "=1+2", "=x"]  # the text itself, as the reader sees it
+
+
+def test_a_village_catalogue_has_its_own_level_column_in_the_table() -> None:
+    """A clerk opening the CSV sees the 村级 tick in the table itself, as in the xlsx export
+    (the hidden metadata alone would lose it as soon as the row is edited)."""
+    item = make_item(level=("县级", "村级"))
+    text = csv_writer.dumps(Document(catalogues=(Catalogue(items=(item,)),)))
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[2]
+    assert header[-3:] == ["县级", "乡级", "村级"]
+    first_item = rows[3]
+    assert first_item[-3:] == ["√", "", "√"]

@@ -111,3 +111,55 @@ def test_ctrl_c_with_jobs_stops_every_worker_within_a_second(tmp_path: Path) -> 
     time.sleep(0.2)
     left = subprocess.run(["pgrep", "-g", str(run.pid)], capture_output=True, text=True)
     assert left.stdout.split() == []
+
+
+@pytest.fixture
+def far_corner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A workbook on which python-calamine really aborts, with the extent guard switched off
+    (so it stands for whatever a future guard misses)."""
+    import catalog.sheet_extent
+    from tests import hostile_files
+
+    monkeypatch.setattr(catalog.sheet_extent, "check_sheet_extent",
+                        lambda *args, **kwargs: {})
+    far = tmp_path / "far.xlsx"
+    far.write_bytes(hostile_files.xlsx(hostile_files.worksheet(
+        b'<row r="1"><c r="A1"><v>1</v></c></row>'
+        b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')))
+    return far
+
+
+def test_read_isolated_turns_a_reader_abort_into_cat623(far_corner: Path) -> None:
+    from catalog.checker import read_isolated
+    from catalog.findings import InputError
+
+    with pytest.raises(InputError) as raised:
+        read_isolated(far_corner)
+    assert raised.value.code == "CAT623"
+    good = Path(__file__).parent.parent / "examples/township-workbook"
+    workbook = next(good.glob("*.xlsx"))
+    assert read_isolated(workbook).document.catalogues  # a sound workbook reads as before
+
+
+@pytest.mark.parametrize("command", [
+    ["convert", "{far}", "{out}/x.json"],
+    ["fix", "{far}", "-o", "{out}/x.xlsx"],
+    ["coverage", "{far}", "{good}"],
+    ["diff", "{far}", "{good}"],
+    ["publish", "{far}", "-o", "{out}/site"],
+    ["scorecard", "{far}", "{good}"],
+])
+def test_every_command_survives_a_reader_abort(far_corner: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               command: list[str]) -> None:
+    """Not only check: every command that reads spreadsheets reads them in a supervised
+    worker, so the abort is this file's CAT623 (exit 2) and the process lives on."""
+    from catalog.cli import main
+
+    good = Path(__file__).parent.parent / "examples/township-social-assistance/catalogue.json"
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = [part.format(far=far_corner, good=good, out=out) for part in command]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "CAT623" in captured.out + captured.err or "内存" in captured.out + captured.err

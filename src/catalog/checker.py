@@ -47,6 +47,7 @@ class CheckOptions:
     # True when the level was read from the issuer's name (CAT530 says so); set here when
     # only ``issuer`` is given, so library callers get what the command line does.
     level_implied: bool = False
+    domain: str | None = None  # pilot-domain slug for catalogues that do not say (web form)
 
     def __post_init__(self) -> None:
         if self.reader_options:
@@ -86,7 +87,9 @@ def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
             level=issuer.level or options.level,
             division_code=issuer.division_code,
         )
-        return catalogue.model_copy(update={"issuer": issuer})
+        catalogue = catalogue.model_copy(update={"issuer": issuer})
+    if options.domain and not catalogue.domain:
+        catalogue = catalogue.model_copy(update={"domain": options.domain})
     return catalogue
 
 
@@ -238,6 +241,82 @@ def _failed(task: tuple[str, CheckOptions], failure: Failure) -> _Outcome:
         reason = OUT_OF_MEMORY if failure.detail in ("SIGABRT", "SIGKILL") else failure.detail
         error = InputError("CAT623", path, reason=reason)
     return FileResult(path, [error.to_finding()], readable=False)
+
+
+# Formats read by python-calamine (Rust): a crafted file can abort the process that reads it.
+NATIVE_READ = (".xlsx", ".xlsm", ".xls", ".ods")
+_ReadOutcome = Loaded | InputError | tuple[str, str, str]
+
+
+def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level | None = None,
+                  **reader_options: Any) -> Loaded:
+    """``load_file`` for a file from an untrusted source, for every command that reads files
+    without checking them (convert, fix, coverage, publish, diff, scorecard, references).
+
+    A spreadsheet is read in a supervised worker with the same memory and time budget as
+    ``check``, so a native abort or an overrun raises CAT623/CAT624 for this file instead of
+    ending the process; JSON and CSV, read by Python, are read here (nothing to pickle back).
+    """
+    options = CheckOptions(issuer=issuer, level=level, reader_options=reader_options)
+    if Path(path).suffix.lower() not in NATIVE_READ:
+        return read_for_check(path, options)
+    progress = options.reader_options.get("progress")
+    outcomes = supervised_map(partial(_read_in_worker, progress),
+                              [(str(path), _without_progress(options))], 1,
+                              failed=_read_failed, budget=_budget, quiet=progress is None)
+    try:
+        outcome = next(outcomes)
+    finally:
+        outcomes.close()
+    if isinstance(outcome, InputError):
+        raise outcome
+    if isinstance(outcome, tuple):
+        raise InternalError(*outcome)
+    return outcome
+
+
+def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
+              ) -> tuple[list[tuple[Path, Loaded]], list[Finding]]:
+    """Every catalogue file under ``paths``, read (isolated) with its own settings
+    (``settings_for(path)``: issuer, level, ``reader_options()``); what cannot be read is
+    returned as findings, so commands that read many files report them and go on."""
+    read: list[tuple[Path, Loaded]] = []
+    unreadable: list[Finding] = []
+    for entry in expand_paths(paths):
+        if isinstance(entry, InputError):
+            unreadable.append(entry.to_finding())
+            continue
+        settings = settings_for(entry)
+        try:
+            read.append((entry, read_isolated(entry, issuer=settings.issuer,
+                                              level=settings.level,
+                                              **settings.reader_options())))
+        except InputError as error:
+            unreadable.append(error.to_finding())
+    return read, unreadable
+
+
+def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutcome:
+    path, options = task
+    if progress is not None:
+        options = replace(options, reader_options={**options.reader_options,
+                                                   "progress": progress})
+    try:
+        return read_for_check(path, options)
+    except InputError as error:
+        return error
+    except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
+        return InputError("CAT623", path, reason=OUT_OF_MEMORY)
+    except Exception as error:  # a bug in a reader: never blamed on the file
+        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+
+
+def _read_failed(task: tuple[str, CheckOptions], failure: Failure) -> _ReadOutcome:
+    """The worker reading ``task`` died (CAT623) or overran its time budget (CAT624)."""
+    result = _failed(task, failure)
+    assert isinstance(result, FileResult)
+    finding = result.findings[0]
+    return InputError(finding.code, task[0], **finding.params)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:

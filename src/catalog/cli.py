@@ -128,6 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     from catalog.publish.cli import add_parser as add_publish
 
     add_publish(commands)
+    from catalog.serve.cli import add_parser as add_serve
+
+    add_serve(commands)
 
     convert = commands.add_parser("convert", help="转换格式 / convert between JSON, xlsx, csv")
     convert.add_argument("input")
@@ -267,7 +270,9 @@ def _run_check(args: argparse.Namespace) -> int:
         return settings.for_path(path).check_options
 
     lang = run.lang
-    registry = default_registry().select(run.select, run.ignore)
+    # Every rule, not only the selected ones: findings of the readers (CAT5xx, CAT6xx) come
+    # whatever --select says, and their messages must still be rendered.
+    registry = default_registry()
     entries = _entries(args, lang)  # walked once: guarded, counted and checked
     if not entries and args.skip_other_json:  # a commit that touched only other JSON
         _print_error(status("nothing_to_check", lang))
@@ -383,7 +388,8 @@ _LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first 
 
 
 def _run_convert(args: argparse.Namespace) -> int:
-    from catalog.api import load, render_message
+    from catalog.api import render_message
+    from catalog.checker import read_isolated
     from catalog.conversion import write_converted
     from catalog.outputs import guard_outputs
 
@@ -391,8 +397,8 @@ def _run_convert(args: argparse.Namespace) -> int:
     args.lang = settings.lang  # for the messages of errors raised below
     guard_outputs([("", args.output)],
                   [args.input, *([settings.source] if settings.source is not None else [])])
-    loaded = load(args.input, issuer=settings.issuer, level=settings.level,
-                  **settings.reader_options())
+    loaded = read_isolated(args.input, issuer=settings.issuer, level=settings.level,
+                           **settings.reader_options())
     problems = write_converted(loaded, args.output)
     lang = settings.lang
     for finding in problems[:_LISTED_PROBLEMS]:
@@ -447,12 +453,19 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "coverage": cli_more.run_coverage,
         "diff": versions.run,
         "publish": _run_publish,
+        "serve": _run_serve,
         "scorecard": cli_more.run_scorecard,
     }
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from catalog.publish.cli import run
+
+    return run(args)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from catalog.serve.cli import run
 
     return run(args)
 

@@ -23,7 +23,7 @@ from catalog.domains import (
     match_item,
     registry,
 )
-from catalog.findings import Finding, InputError
+from catalog.findings import Finding
 from catalog.model import Catalogue, Document, Level
 
 if TYPE_CHECKING:
@@ -491,8 +491,7 @@ def coverage_of_paths(paths: Sequence[str | Path],
     """``catalog coverage``: each file read with its own settings (issuer, level, limits);
     a file that cannot be read is reported and the others still count. ``run`` (the run's
     settings) names the reference lists, if any."""
-    from catalog.api import load
-    from catalog.checker import _with_issuer, expand_paths
+    from catalog.checker import _with_issuer, read_each
 
     reference = None
     if run is not None and run.reference:
@@ -503,19 +502,9 @@ def coverage_of_paths(paths: Sequence[str | Path],
                                    complete=run.reference_complete)
 
     documents: list[Document] = []
-    unreadable: list[Finding] = []
-    for entry in expand_paths(paths):
-        if isinstance(entry, InputError):
-            unreadable.append(entry.to_finding())
-            continue
-        settings = settings_for(entry)
-        try:
-            loaded = load(entry, issuer=settings.issuer, level=settings.level,
-                          **settings.reader_options())
-        except InputError as error:
-            unreadable.append(error.to_finding())
-            continue
-        options = settings.check_options
+    read, unreadable = read_each(paths, settings_for)
+    for entry, loaded in read:
+        options = settings_for(entry).check_options
         catalogues = [_with_issuer(c, options) for c in loaded.document.catalogues]
         documents.append(loaded.document.model_copy(update={"catalogues": catalogues}))
     report = coverage(documents, reference)

@@ -52,7 +52,7 @@ def import_annex(path: str | Path, slug: str, *, complete: bool | None = None) -
 
     ``complete`` says whether the annex is the whole national list; by default it is when it
     holds at least the official number of items."""
-    from catalog.api import load
+    from catalog.checker import read_isolated as load
 
     domain = registry().lookup(slug)
     loaded = load(path)

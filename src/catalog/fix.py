@@ -195,10 +195,10 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
     """Fix a workbook cell by cell; formulas and their saved results are left as they are."""
-    from catalog.formats import load_file
+    from catalog.checker import read_isolated
     from catalog.formats.workbook_copy import open_workbook
 
-    loaded = load_file(path)
+    loaded = read_isolated(path)
     editable = open_workbook(path)
     workbook = editable.workbook
 

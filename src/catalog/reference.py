@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from catalog.domains import Domain, MatchKind, NationalItem, match_item, name_key, registry
-from catalog.findings import Finding, InputError
+from catalog.findings import Finding
 from catalog.model import Catalogue, Item, Level
 
 if TYPE_CHECKING:
@@ -129,23 +129,10 @@ def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_nationa
 def load_reference(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings], *,
                    with_national: bool = False, complete: bool = False) -> Reference:
     """Read every reference file (any format catalog reads) with its own settings."""
-    from catalog.api import load
-    from catalog.checker import expand_paths
+    from catalog.checker import read_each
 
-    found: list[tuple[Catalogue, str]] = []
-    unreadable: list[Finding] = []
-    for entry in expand_paths(paths):
-        if isinstance(entry, InputError):
-            unreadable.append(entry.to_finding())
-            continue
-        settings = settings_for(entry)
-        try:
-            loaded = load(entry, issuer=settings.issuer, level=settings.level,
-                          **settings.reader_options())
-        except InputError as error:
-            unreadable.append(error.to_finding())
-            continue
-        found.extend((c, Path(entry).name) for c in loaded.document.catalogues)
+    read, unreadable = read_each(paths, settings_for)
+    found = [(c, entry.name) for entry, loaded in read for c in loaded.document.catalogues]
     built = build_reference(found, with_national=with_national, complete=complete)
     files = tuple(dict.fromkeys(str(p) for p in paths))
     return replace(built, files=files, unreadable=tuple(unreadable))

@@ -36,12 +36,13 @@ def unescape_cell(text: str) -> str:
     return text
 
 
-def header_rows() -> list[list[str]]:
+def header_rows(columns: tuple[xlsx_writer.Column, ...] = xlsx_writer.COLUMNS
+                ) -> list[list[str]]:
     """The two header rows, flat: merged headers written once, in their first column."""
     top: list[str] = []
     sub: list[str] = []
-    for index, (_, title, subtitle, _) in enumerate(xlsx_writer.COLUMNS):
-        repeated = index > 0 and xlsx_writer.COLUMNS[index - 1][1] == title
+    for index, (_, title, subtitle, _) in enumerate(columns):
+        repeated = index > 0 and columns[index - 1][1] == title
         top.append("" if repeated and subtitle is not None else title)
         sub.append(subtitle or "")
     return [top, sub]
@@ -49,9 +50,10 @@ def header_rows() -> list[list[str]]:
 
 def table_rows(catalogue: Catalogue) -> list[list[str]]:
     """Title, header and item rows, followed by the metadata section."""
-    rows: list[list[str]] = [[xlsx_writer.catalogue_title(catalogue)], *header_rows()]
+    columns = xlsx_writer.catalogue_columns(catalogue)  # 村级/市级 columns when used
+    rows: list[list[str]] = [[xlsx_writer.catalogue_title(catalogue)], *header_rows(columns)]
     first = len(rows) + 1
-    rows.extend(xlsx_writer.render_item(item) for item in catalogue.items)
+    rows.extend(xlsx_writer.render_item(item, columns) for item in catalogue.items)
     item_rows = list(range(first, first + len(catalogue.items)))
     rows.append([])
     rows.append([xlsx_metadata.CSV_MARKER, *xlsx_metadata.HEADER])

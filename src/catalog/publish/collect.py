@@ -63,9 +63,8 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
             level: Level | None = None, reader_options: dict[str, Any] | None = None
             ) -> Collected:
     """Read every catalogue file under ``paths``; raise the first InputError met."""
-    from catalog.checker import expand_paths
+    from catalog.checker import expand_paths, read_isolated
     from catalog.coverage import resolve_domain
-    from catalog.formats import load_file
 
     named = [Path(path) for path in paths]
     entries: list[Entry] = []
@@ -75,7 +74,7 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
         if isinstance(found, InputError):
             raise found
         data = found.read_bytes()
-        loaded = load_file(found, issuer=issuer, level=level, **(reader_options or {}))
+        loaded = read_isolated(found, issuer=issuer, level=level, **(reader_options or {}))
         shown = _shown(found, named)
         files.append(InputFile(shown, hashlib.sha256(data).hexdigest(), len(data)))
         resolved.append(found.resolve())

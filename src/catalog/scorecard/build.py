@@ -155,7 +155,7 @@ def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) 
 def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings]
                ) -> tuple[list[Unit], list[Finding]]:
     """Read and check every file with its own settings; unreadable files are reported."""
-    from catalog.checker import _with_issuer, check_loaded, expand_paths, read_for_check
+    from catalog.checker import _with_issuer, check_loaded, expand_paths, read_isolated
 
     units: list[Unit] = []
     unreadable: list[Finding] = []
@@ -165,7 +165,8 @@ def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Setti
             continue
         options = settings_for(entry).check_options
         try:
-            loaded = read_for_check(entry, options)
+            loaded = read_isolated(entry, issuer=options.issuer, level=options.level,
+                                   **options.reader_options)
         except InputError as error:
             unreadable.append(error.to_finding())
             continue

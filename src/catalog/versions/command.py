@@ -42,7 +42,7 @@ def chosen_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the editions do not differ, 1 when they do (2 for unreadable input)."""
-    from catalog.api import load
+    from catalog.checker import read_isolated as load
     from catalog.cli import resolver
     from catalog.versions import diff
 
