@@ -132,7 +132,10 @@ def test_hidden_rows_and_columns_are_reported(kind: str) -> None:
 # written in the description language: a line break as \n and every space as \s.
 _CELL_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Zl", "Zp"),
                                    whitelist_characters="\n"), min_size=1, max_size=12).filter(
-    lambda text: not text.strip().startswith("="))  # a formula: the legacy builders write none
+    # a formula: the legacy builders write none; whitespace alone: openpyxl (the xlsx side of
+    # the comparison) saves it without xml:space="preserve", so it reads back empty there
+    # while Excel, LibreOffice and xlsxwriter keep it (and the readers then report CAT211)
+    lambda text: not text.strip().startswith("=") and bool(text.strip()))
 
 
 def _described(text: str) -> str:
