@@ -374,3 +374,37 @@ def test_an_unreadable_input_stops_the_build(tmp_path: Path,
     err = capsys.readouterr().err
     assert "broken.json" in err and "CAT100" in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()  # half a county is never published
+
+
+def test_single_file_refuses_its_links_file_and_its_settings_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not only the catalogues: the links file and catalog.toml are inputs of the build too."""
+    folder = county(tmp_path / "county")
+    links = tmp_path / "links.csv"
+    links.write_text("领域,一级事项,二级事项,链接\n", "utf-8")
+    settings = folder / "catalog.toml"
+    settings.write_text('lang = "zh"\n', "utf-8")
+    for target, extra in ((links, ["--links", str(links)]), (settings, [])):
+        before = target.read_bytes()
+        assert main(["publish", str(folder), "--single-file", "-o", str(target), *extra]) == 2
+        assert target.read_bytes() == before
+    assert "不会覆盖" in capsys.readouterr().err
+
+
+def test_source_date_epoch_past_year_9999_is_a_usage_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+    folder = county(tmp_path / "county")
+    assert main(["publish", str(folder), "-o", str(tmp_path / "site")]) == 2
+
+
+def test_a_fifo_named_like_a_catalogue_is_a_finding_not_a_hang(tmp_path: Path) -> None:
+    """Every input's bytes (for its checksum) are read through files.open_input: a FIFO named
+    x.json is refused (exit 2) instead of blocking the build forever."""
+    folder = county(tmp_path / "county")
+    os.mkfifo(folder / "x.json")
+    completed = subprocess.run(
+        [sys.executable, "-m", "catalog", "publish", str(folder), "-o", str(tmp_path / "site")],
+        capture_output=True, encoding="utf-8", timeout=120, check=False)
+    assert completed.returncode == 2, completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -178,15 +178,6 @@ def workbook_line(finding: Finding, registry: RuleRegistry, lang: str) -> str:
     return line
 
 
-def open_screened(source: Path, **options: Any) -> Any:
-    """An openpyxl workbook of ``source`` after the same screening as ``check`` (bombs,
-    damage, sheet extents): refused with the same InputError, never a parser's exception."""
-    from catalog.formats.workbook_copy import load_screened, screened_bytes
-
-    data = screened_bytes(source, options.pop("limits", None))
-    return load_screened(data, source, **options)
-
-
 def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: str | Path,
              lang: str = "zh", registry: RuleRegistry | None = None) -> int:
     """Write an annotated copy of ``input_path`` to ``output_path``; returns cells marked.

@@ -221,13 +221,6 @@ def resolver(args: argparse.Namespace) -> Any:
     return Resolver(overrides_from(values))
 
 
-def level_option(text: str | None) -> Any:
-    """A --level option (or setting) as a Level, ``None`` when not given."""
-    from catalog.vocabulary import require_level
-
-    return None if text is None else require_level(text)
-
-
 def _write_output(path: str | None, text: str | Iterable[str]) -> None:
     """Print, or write the file atomically; pieces are written as they are made."""
     pieces = (text,) if isinstance(text, str) else text

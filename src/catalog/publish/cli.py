@@ -58,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--max-page-bytes: 至少 10000 / at least 10000")
     resolved = resolver(args)
     settings = resolved.for_run(args.paths)  # catalog.toml: issuer, level, [limits]
+    if (args.single_file or args.fragment) and settings.source is not None:
+        from catalog.outputs import guard_outputs
+
+        guard_outputs([("-o", args.output)], [settings.source])  # never over catalog.toml
     scorecard = None
     if args.scorecard:  # from the same inputs and links, on the same pages foundation
         from catalog.scorecard.cli import scorecard_of_paths

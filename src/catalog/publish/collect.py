@@ -65,6 +65,7 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
     """Read every catalogue file under ``paths``; raise the first InputError met."""
     from catalog.checker import expand_paths, read_isolated
     from catalog.coverage import resolve_domain
+    from catalog.files import open_input
 
     named = [Path(path) for path in paths]
     entries: list[Entry] = []
@@ -73,8 +74,9 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
     for found in expand_paths(named):
         if isinstance(found, InputError):
             raise found
-        data = found.read_bytes()
         loaded = read_isolated(found, issuer=issuer, level=level, **(reader_options or {}))
+        with open_input(found) as stream:  # read: a regular file, refused as a finding
+            data = stream.read()
         shown = _shown(found, named)
         files.append(InputFile(shown, hashlib.sha256(data).hexdigest(), len(data)))
         resolved.append(found.resolve())

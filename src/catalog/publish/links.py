@@ -124,12 +124,10 @@ def read_links(path: str | Path, extra_columns: Iterable[str] = EXTRA_COLUMNS) -
     from catalog.domains import registry
 
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        from catalog.files import input_error_for
+    from catalog.files import open_input
 
-        raise input_error_for(Path(path), error) from None
+    with open_input(path) as stream:  # a regular file only: a FIFO must not hang the build
+        data = stream.read()
     rows = list(csv.reader(io.StringIO(_decode(data, name))))
     if not rows:
         raise InputError("CAT702", name, columns=[_HEADERS[key][0] for key in _REQUIRED])

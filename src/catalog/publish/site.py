@@ -88,9 +88,13 @@ def generated_at() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         return datetime.now(UTC)
+    message = f"SOURCE_DATE_EPOCH 应为整数秒 / must be whole seconds, not {epoch!r}"
     if not epoch.strip().isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH 应为整数秒 / must be whole seconds, not {epoch!r}")
-    return datetime.fromtimestamp(int(epoch), UTC)
+        raise UsageError(message)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (OverflowError, ValueError, OSError):  # past the year 9999
+        raise UsageError(message) from None
 
 
 def _site_info(collected: Collected, options: PublishOptions) -> SiteInfo:
@@ -339,8 +343,13 @@ class Builder:
 
     def write_single_file(self, output: Path, fragment: bool = False) -> BuildResult:
         """Every table in one HTML file: a whole page, or (``fragment``) only the tables."""
+        from catalog.outputs import guard_outputs
+
         started = time.perf_counter()
         refuse_overwriting_inputs(output, self.collected, self.named, folder=False)
+        side_inputs = [path for path in (self.options.links, self.options.changes,
+                                         self.options.previous) if path is not None]
+        guard_outputs([("-o", output)], side_inputs)  # the links file, change log, edition
         headings = [self.heading(page.entry) for page in self.pages]
         context = dict(site=self.site, title=self.site.title, pages=self.pages,
                        headings=headings, columns=COLUMNS,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +91,3 @@ def scorecard_config(table: Mapping[str, Any], source: Path | None = None) -> Sc
             raise UsageError(f"{where}[scorecard.{spec.key}] green={spec.green} 与 amber="
                              f"{spec.amber} 顺序不对 / green must be the better threshold")
     return ScorecardConfig(tuple(specs[spec.key] for spec in DEFAULTS))
-
-
-def settable() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(IndicatorSpec) if f.name in _SETTABLE)

@@ -215,10 +215,6 @@ class Diff(BaseModel):
     def counts(self) -> Counter[ChangeKind]:
         return Counter(change.kind for change in self.changes)
 
-    def to_json_data(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
-
-
 def summarise(changes: tuple[Change, ...]) -> tuple[DomainCount, ...]:
     """Counts by change kind per domain, domains in order of first appearance."""
     per: dict[tuple[str | None, str], Counter[str]] = {}
