@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from catalog.findings import CatalogueSource, Finding, InputError
+from catalog.findings import CatalogueSource, Finding
 from catalog.model import Level
 from catalog.scorecard import indicators
 from catalog.scorecard.config import IndicatorSpec, ScorecardConfig
@@ -155,21 +155,12 @@ def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) 
 def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings]
                ) -> tuple[list[Unit], list[Finding]]:
     """Read and check every file with its own settings; unreadable files are reported."""
-    from catalog.checker import _with_issuer, check_loaded, expand_paths, read_isolated
+    from catalog.checker import _with_issuer, check_loaded, read_each
 
     units: list[Unit] = []
-    unreadable: list[Finding] = []
-    for entry in expand_paths(paths):
-        if isinstance(entry, InputError):
-            unreadable.append(entry.to_finding())
-            continue
+    read, unreadable = read_each(paths, settings_for)
+    for entry, loaded in read:
         options = settings_for(entry).check_options
-        try:
-            loaded = read_isolated(entry, issuer=options.issuer, level=options.level,
-                                   **options.reader_options)
-        except InputError as error:
-            unreadable.append(error.to_finding())
-            continue
         findings = check_loaded(loaded, options)
         owned = _by_catalogue(findings, loaded.sources)
         for index, (catalogue, source) in enumerate(
