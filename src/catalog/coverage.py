@@ -88,6 +88,11 @@ def analyse_with(catalogue: Catalogue, reference: Reference | None) -> Catalogue
     domain = reference.get(result.domain.slug) if reference and result.domain else None
     if domain is None:
         return result
+    return CatalogueCoverage(domain, result.detection, _matches(domain, catalogue))
+
+
+def _matches(domain: Domain, catalogue: Catalogue) -> tuple[ItemMatch, ...]:
+    """Each item's match against ``domain``; rows repeat names, so each pair is matched once."""
     seen: dict[tuple[str, str], ItemMatch] = {}
     found: list[ItemMatch] = []
     for it in catalogue.items:
@@ -96,7 +101,7 @@ def analyse_with(catalogue: Catalogue, reference: Reference | None) -> Catalogue
         if match is None:
             match = seen[pair] = match_item(domain, it.category, it.name)
         found.append(match)
-    return CatalogueCoverage(domain, result.detection, tuple(found))
+    return tuple(found)
 
 
 def analyse(catalogue: Catalogue) -> CatalogueCoverage:
@@ -107,15 +112,7 @@ def analyse(catalogue: Catalogue) -> CatalogueCoverage:
     domain, detection = resolve_domain(catalogue)
     matches: tuple[ItemMatch, ...] = ()
     if domain is not None:
-        seen: dict[tuple[str, str], ItemMatch] = {}  # rows repeat names: match each pair once
-        found: list[ItemMatch] = []
-        for it in catalogue.items:
-            pair = (it.category, it.name)
-            match = seen.get(pair)
-            if match is None:
-                match = seen[pair] = match_item(domain, it.category, it.name)
-            found.append(match)
-        matches = tuple(found)
+        matches = _matches(domain, catalogue)
     result = CatalogueCoverage(domain, detection, matches)
     _CACHE.insert(0, (catalogue, result))
     del _CACHE[8:]
