@@ -32,7 +32,7 @@ def edited_document(workbook: Path, seed: int = 17) -> str:
     """The next edition of the workbook, as read, in canonical JSON (deterministic)."""
     from catalog.api import load
     from catalog.formats.json_format import dumps
-    from catalog.model import Document
+    from catalog.standard.model import Document
 
     rng = random.Random(seed)
     data = json.loads(dumps(load(workbook).document))

@@ -72,7 +72,7 @@ print(cells)
 """
 JSON_VALIDATE = """
 import json, sys
-from catalog.model import Document
+from catalog.standard.model import Document
 with open(sys.argv[1], encoding="utf-8") as stream:
     data = json.load(stream)
 document = Document.model_validate(data)
@@ -83,7 +83,7 @@ print(sum(len(c.items) for c in document.catalogues))
 CONVERT_RAISED_LIMIT = """
 import sys
 from catalog.api import dump, load
-from catalog.safety import Limits
+from catalog.formats.screening import Limits
 limits = Limits.from_mapping({"max_file_bytes": 1 << 30})
 dump(load(sys.argv[1], limits=limits).document, sys.argv[2])
 """

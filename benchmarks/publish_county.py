@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from catalog.api import dump
-from catalog.domains import registry
-from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
+from catalog.standard.domains import registry
+from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 
 BASIS = ("【行政法规】《社会救助暂行办法》（国务院令第649号）【规范性文件】《国务院办公厅关于"
          "全面推进基层政务公开标准化规范化工作的指导意见》（国办发〔2019〕54号）")

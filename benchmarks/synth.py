@@ -235,7 +235,7 @@ def _merge_categories(sheet: object, rows: Sequence[Row], first: int, fmt: objec
 def document_json(rows: Sequence[Row]) -> str:
     """The same rows as canonical JSON, written by catalog's own JSON writer."""
     from catalog.formats.json_format import dumps
-    from catalog.model import Document
+    from catalog.standard.model import Document
 
     items = []
     basis = time_limit = ""

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from catalog.domain_names import name_key
+from catalog.standard.names import name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FILL = ("content", "time_limit", "subject", "basis")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
+from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from tests.browser import browser  # noqa: F401 - one Chromium per session for every page test
 
 # No per-example deadline: the suite makes no timing assertions (speed is measured by

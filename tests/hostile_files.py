@@ -410,10 +410,12 @@ def regex_cases() -> dict[str, tuple[object, object]]:
     the XML scanners). Each input once took quadratic time or worse (or would, for the ones
     written linear from the start); used by tests/test_regex_linear.py (n = 10,000) and
     benchmarks/regex.py (n = 100,000)."""
-    from catalog import citations, domain_names, fix, time_limits, vocabulary
-    from catalog import sheet_extent as extent
     from catalog.formats import catalogues, cells, headers, table, xlsx_parts
+    from catalog.formats import sheet_extent as extent
     from catalog.rules import legal, values
+    from catalog.standard import citations, time_limits, vocabulary
+    from catalog.standard import names as domain_names
+    from catalog.workbooks import fix
 
     return {
         "document number, loose (rules/legal.py)": (

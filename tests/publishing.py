@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.api import dump
-from catalog.model import Catalogue, Document, Issuer, Item
+from catalog.standard.model import Catalogue, Document, Issuer, Item
 from tests.conftest import make_item
 
 HOSTILE = '<script>alert("x")</script> & "引号" \'单引号\''

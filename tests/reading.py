@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.formats import Loaded, csv_reader, xlsx_reader
-from catalog.model import Item
+from catalog.standard.model import Item
 from tests.workbook_builder import build
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from catalog.model import (
+from catalog.standard.model import (
     STANDARD_CHANNELS,
     Audience,
     Basis,

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from catalog.annotate import FILLS, RESULTS_SHEET, annotate
-from catalog.findings import Finding, Location, Severity, UsageError
+from catalog.core.findings import Finding, Location, Severity, UsageError
 from catalog.rules import default_registry
+from catalog.workbooks.annotate import FILLS, RESULTS_SHEET, annotate
 from tests.layout_check import column_widths, unfit_cells
 from tests.workbook_builder import build
 
@@ -163,7 +163,7 @@ def test_formulas_keep_their_saved_results(tmp_path: Path) -> None:
 
 def test_xls_is_annotated_into_an_xlsx(tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
     from tests.workbook_builder import build_xls
 
     source = tmp_path / "in.xls"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import catalog
-from catalog.findings import InputError, UsageError
+from catalog.core.findings import InputError, UsageError
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN = REPO / "examples" / "township-social-assistance" / "catalogue.json"
@@ -182,7 +182,7 @@ def test_wrong_argument_types_are_usage_errors() -> None:
 
 
 def test_limits_option_is_applied() -> None:
-    from catalog.safety import Limits
+    from catalog.formats.screening import Limits
 
     for limits in (Limits(max_file_bytes=100), {"max_file_bytes": 100}):
         with pytest.raises(InputError) as caught:

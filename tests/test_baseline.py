@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from catalog.baseline import baseline_data, fingerprint, load_baseline, without_baseline
-from catalog.checker import FileResult, check_file
-from catalog.cli import main
-from catalog.findings import Finding, Location, Severity, UsageError
+from catalog.checking.baseline import baseline_data, fingerprint, load_baseline, without_baseline
+from catalog.checking.checker import FileResult, check_file
+from catalog.cli.main import main
+from catalog.core.findings import Finding, Location, Severity, UsageError
 
 REPO = Path(__file__).resolve().parent.parent
 MISTAKES = REPO / "examples" / "typical-mistakes" / "catalogue.json"

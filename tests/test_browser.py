@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from catalog.checker import check_file
+from catalog.checking.checker import check_file
 from catalog.publish import publish
 from catalog.reports import render
 from tests.browser import (

@@ -8,7 +8,7 @@ import pytest
 
 from catalog import api
 from catalog.formats.catalogues import issuer_in_text, issuer_in_title
-from catalog.model import Level
+from catalog.standard.model import Level
 from tests.workbook_builder import build
 
 TABLE = """[sheet 目录]

@@ -8,11 +8,17 @@ from typing import Any
 
 import pytest
 
-import catalog.checker
-from catalog.checker import CheckOptions, FileResult, InternalError, check_file, check_paths
-from catalog.findings import Finding, Severity, UsageError
-from catalog.model import Level
+import catalog.checking.checker
+from catalog.checking.checker import (
+    CheckOptions,
+    FileResult,
+    InternalError,
+    check_file,
+    check_paths,
+)
+from catalog.core.findings import Finding, Severity, UsageError
 from catalog.rules import RuleRegistry, default_registry
+from catalog.standard.model import Level
 from tests.conftest import CLEAN, MISTAKES, base_doc, write
 
 
@@ -144,7 +150,7 @@ def _broken_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     patched = RuleRegistry(
         dataclasses.replace(rule, check=boom) if rule is victim else rule for rule in registry
     )
-    monkeypatch.setattr(catalog.checker, "default_registry", lambda: patched)
+    monkeypatch.setattr(catalog.checking.checker, "default_registry", lambda: patched)
 
 
 def test_rule_bug_in_check_paths_is_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,7 +174,7 @@ def test_reader_bug_is_internal_error_not_finding(monkeypatch: pytest.MonkeyPatc
     def broken_reader(path: Any, options: Any) -> Any:
         raise AttributeError("reader bug")
 
-    monkeypatch.setattr(catalog.checker, "read_for_check", broken_reader)
+    monkeypatch.setattr(catalog.checking.checker, "read_for_check", broken_reader)
     with pytest.raises(InternalError) as caught:
         check_file(CLEAN)
     assert "reader bug" in caught.value.detail

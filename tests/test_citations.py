@@ -4,8 +4,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.citations import parse_citations, standard_document_number, unbalanced_title_marks
-from catalog.model import CitationKind
+from catalog.standard.citations import (
+    parse_citations,
+    standard_document_number,
+    unbalanced_title_marks,
+)
+from catalog.standard.model import CitationKind
 
 
 def test_kind_title_and_number() -> None:

@@ -1,6 +1,6 @@
 """The ``catalog`` command: exit codes, options, and the rules/schema/version commands.
 
-Every test runs :func:`catalog.cli.main` in-process on small catalogues written to tmp_path,
+Every test runs :func:`catalog.cli.main.main` in-process on small catalogues written to tmp_path,
 built from the clean township example so each test changes only what it is about.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from catalog import __version__
-from catalog.cli import BUG_HINT, main
+from catalog.cli.main import BUG_HINT, main
 from catalog.rules import RuleRegistry, default_registry
 from tests.conftest import CLEAN, MISTAKES, REPO, base_doc, write
 
@@ -158,7 +158,7 @@ def broken_rule(monkeypatch: pytest.MonkeyPatch) -> str:
     """Make one built-in rule raise, as a bug in the library would."""
     import dataclasses
 
-    import catalog.checker
+    import catalog.checking.checker
 
     registry = default_registry()
     victim = next(rule for rule in registry if rule.check is not None)
@@ -169,7 +169,7 @@ def broken_rule(monkeypatch: pytest.MonkeyPatch) -> str:
     patched = RuleRegistry(
         dataclasses.replace(rule, check=boom) if rule is victim else rule for rule in registry
     )
-    monkeypatch.setattr(catalog.checker, "default_registry", lambda: patched)
+    monkeypatch.setattr(catalog.checking.checker, "default_registry", lambda: patched)
     return victim.code
 
 
@@ -422,7 +422,7 @@ def test_python_dash_m() -> None:
 def test_the_command_exits_fast_with_its_whole_output(tmp_path: Path) -> None:
     """``run`` ends the process with os._exit: every byte must be out first, code intact."""
     in_process = subprocess.run(
-        [sys.executable, "-c", "from catalog.cli import main; import sys; "
+        [sys.executable, "-c", "from catalog.cli.main import main; import sys; "
          f"sys.exit(main(['check', {str(MISTAKES)!r}, '--format', 'json']))"],
         capture_output=True, encoding="utf-8", check=False)
     command = [sys.executable, "-m", "catalog", "check", str(MISTAKES), "--format", "json"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
-from catalog.cli_lang import ZH, ZH_PLURAL, argparse_language, language_of
+from catalog.cli.lang import ZH, ZH_PLURAL, argparse_language, language_of
+from catalog.cli.main import main
 
 
 @pytest.mark.parametrize(("argv", "zh", "en"), [

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.cli import main
-from catalog.config import KNOWN_KEYS, find_settings
-from catalog.findings import UsageError
+from catalog.checking.config import KNOWN_KEYS, find_settings
+from catalog.cli.main import main
+from catalog.core.findings import UsageError
 
 REPO = Path(__file__).resolve().parent.parent
 MISTAKES = REPO / "examples" / "typical-mistakes" / "catalogue.json"
@@ -215,7 +215,7 @@ def test_folder_check_honours_sub_folder_settings(
 
 
 def test_settings_read_once_per_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from catalog import config
+    from catalog.checking import config
 
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
@@ -248,9 +248,9 @@ def test_run_options_come_from_the_common_folder(
 
 
 def test_merge_order_defaults_file_flags(tmp_path: Path) -> None:
-    from catalog.config import Overrides, Settings, merge
-    from catalog.model import Level
-    from catalog.safety import Limits
+    from catalog.checking.config import Overrides, Settings, merge
+    from catalog.formats.screening import Limits
+    from catalog.standard.model import Level
 
     assert merge(find_settings(tmp_path)) == Settings()
     (tmp_path / "catalog.toml").write_text(
@@ -313,7 +313,7 @@ def test_toml_syntax_error_names_file_and_line(
     ("某某旗人民政府", "县级"), ("某某市人民政府", "市级"), ("某某县民政局", None),
 ])
 def test_issuer_name_implies_level(name: str, level: str | None) -> None:
-    from catalog.config import issuer_level
+    from catalog.checking.config import issuer_level
 
     found, implied = issuer_level(name, None)
     assert (found.value if found else None) == level and implied is (level is not None)
@@ -395,7 +395,7 @@ def test_template_takes_issuer_and_level_from_settings_or_the_issuers_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from catalog.formats import load_file
-    from catalog.model import Level
+    from catalog.standard.model import Level
 
     implied = tmp_path / "implied.xlsx"
     assert main(["template", "--domain", "社会救助", "--issuer", "某某镇人民政府",
@@ -438,7 +438,7 @@ def test_domains_uses_the_current_folders_language(
 def test_any_settings_file_is_read_or_refused_as_a_usage_error(
     tmp_path: Path, content: bytes
 ) -> None:
-    from catalog.config import Resolver
+    from catalog.checking.config import Resolver
 
     (tmp_path / "catalog.toml").write_bytes(content)
     try:
@@ -460,8 +460,8 @@ def test_trusted_settings_paths_may_leave_their_folder(
 
 def test_level_precedence(tmp_path: Path) -> None:
     """--level > the level --issuer's name shows > the file's level > its issuer's name."""
-    from catalog.config import Overrides, merge
-    from catalog.model import Level
+    from catalog.checking.config import Overrides, merge
+    from catalog.standard.model import Level
 
     (tmp_path / "catalog.toml").write_text('issuer = "某某县人民政府"\n', encoding="utf-8")
     file = find_settings(tmp_path)

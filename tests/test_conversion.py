@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from catalog.api import load
-from catalog.cli import main
-from catalog.conversion import write_converted
+from catalog.cli.main import main
+from catalog.formats.conversion import write_converted
 from tests.conftest import CLEAN, base_doc, write
 from tests.workbook_builder import build, to_csv
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
-from catalog.coverage import (
+from catalog.checking.coverage import (
     analyse,
     coverage,
     domain_detail,
@@ -21,8 +20,9 @@ from catalog.coverage import (
     render_table,
     resolve_domain,
 )
-from catalog.domains import DetectionMethod, MatchKind, UnknownDomainError, registry
-from catalog.model import Catalogue, Document, Issuer, Item, Level
+from catalog.cli.main import main
+from catalog.standard.domains import DetectionMethod, MatchKind, UnknownDomainError, registry
+from catalog.standard.model import Catalogue, Document, Issuer, Item, Level
 
 
 def catalogue(
@@ -242,7 +242,7 @@ def test_coverage_reports_unreadable_files_and_goes_on(
 
 
 def test_official_sentence_in_both_languages() -> None:
-    from catalog.coverage import official_sentence
+    from catalog.checking.coverage import official_sentence
 
     assert official_sentence(18, 6) == "国家目录共 18 项，本库收录 6 项"
     assert official_sentence(13, 12, inferred=True) == "国家目录共 13 项（推算），本库收录 12 项"

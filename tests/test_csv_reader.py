@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from catalog.findings import InputError
-from catalog.model import Audience, Level, Mode
+from catalog.core.findings import InputError
+from catalog.standard.model import Audience, Level, Mode
 from tests.reading import codes, finding, fixture, items, read_csv
 from tests.workbook_builder import to_csv
 
@@ -64,7 +64,7 @@ def test_gb18030_without_a_catalogue_header_is_refused() -> None:
 def test_row_limit_stops_reading_clearly() -> None:
     from dataclasses import replace
 
-    from catalog.safety import Limits
+    from catalog.formats.screening import Limits
 
     loaded = read_csv(official().encode("utf-8"), limits=replace(Limits.default(), max_rows=3))
     assert finding(loaded, "CAT516").params == {"sheet": "t.csv", "limit": 3, "row": 4}

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.findings import UsageError
+from catalog.core.findings import UsageError
 from catalog.formats import csv_writer, load_file
-from catalog.model import Catalogue, Document
+from catalog.standard.model import Catalogue, Document
 from tests.conftest import make_document, make_item
 
 
@@ -77,7 +77,7 @@ def test_fix_to_csv_never_creates_a_formula(cells: list[str]) -> None:
     spreadsheet would run: every changed cell goes through the writer's escaping."""
     import tempfile
 
-    from catalog.fix import fix
+    from catalog.workbooks.fix import fix
 
     items = [make_item(name=f"事项{index}", content=text if text.strip() else "x",
                        subject=text if text.strip() else "y", category=text)
@@ -96,7 +96,7 @@ def test_fix_to_csv_never_creates_a_formula(cells: list[str]) -> None:
 
 def test_trimmed_cells_stay_inert(tmp_path: Path) -> None:
     """The reported cases: ' =1+2' trimmed to '=1+2', '\\t=x' to '=x'."""
-    from catalog.fix import fix
+    from catalog.workbooks.fix import fix
 
     source = tmp_path / "in.csv"
     csv_writer.write(make_document(make_item(content=" =1+2", subject="\t=x",

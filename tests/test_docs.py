@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalog.ruledocs import rules_markdown
 from catalog.rules import default_registry
+from catalog.rules.docs import rules_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 RULES_MD = REPO / "docs" / "rules.md"

@@ -69,7 +69,7 @@ def test_names_and_aliases_are_unique_except_documented_shared_alias() -> None:
 
 
 def test_data_is_found_in_the_repository_from_a_source_tree() -> None:
-    from catalog.data import data_folder
+    from catalog.standard.data import data_folder
 
     files = data_folder("domains")
     assert Path(str(files)).resolve() == (ROOT / "domains").resolve()
@@ -130,7 +130,7 @@ def test_every_item_says_how_well_it_is_established(path: Path) -> None:
 
 
 def test_loader_reads_the_new_fields() -> None:
-    from catalog.domains import registry
+    from catalog.standard.domains import registry
 
     hukou = registry().get("household_registration")
     assert hukou.official_counts.quote and "18项" in hukou.official_counts.quote

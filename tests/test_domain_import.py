@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from catalog.cli import main
-from catalog.data import data_folder
+from catalog.cli.main import main
+from catalog.standard.data import data_folder
 from tests.workbook_builder import build
 
 FIELDS = ("category", "name", "level", "audience", "mode", "subject", "time_limit", "content")

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import catalog.domains
-from catalog.cli import main
-from catalog.data import data_folder
-from catalog.domains import DOMAIN_ENTRY_POINT_GROUP, registry, reload_registry
-from catalog.findings import UsageError
+import catalog.standard.domains
+from catalog.cli.main import main
+from catalog.core.findings import UsageError
+from catalog.standard.data import data_folder
+from catalog.standard.domains import DOMAIN_ENTRY_POINT_GROUP, registry, reload_registry
 
 
 class FakeEntryPoint:
@@ -40,8 +40,8 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
             return points if group == DOMAIN_ENTRY_POINT_GROUP else []
 
         monkeypatch.setattr(metadata, "entry_points", entry_points)
-        catalog.domains._REGISTRY.clear()
-        catalog.domains._match_cached.cache_clear()
+        catalog.standard.domains._REGISTRY.clear()
+        catalog.standard.domains._match_cached.cache_clear()
 
     yield installer
     reload_registry(original)

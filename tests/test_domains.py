@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.domains import (
+from catalog.core.findings import UsageError
+from catalog.standard.domains import (
     DetectionMethod,
     Domain,
     DomainRegistry,
@@ -21,8 +22,7 @@ from catalog.domains import (
     registry,
     strip_title,
 )
-from catalog.findings import UsageError
-from catalog.model import Level
+from catalog.standard.model import Level
 
 HALF_TO_FULL = {ord(c): ord(c) + 0xFEE0 for c in "()0123456789.,:;/"}
 
@@ -242,7 +242,7 @@ def test_one_level_rows_and_category_only_items() -> None:
 
 
 def test_an_item_known_only_by_its_category_wins_over_a_same_name_elsewhere() -> None:
-    from catalog.domains import Domain, NationalItem, match_item
+    from catalog.standard.domains import Domain, NationalItem, match_item
 
     base = registry().get("social_assistance")
     items = (NationalItem("最低生活保障", "审批信息", audience=(), mode=(), level=()),
@@ -320,7 +320,7 @@ def test_unknown_domain_suggests_the_closest(typed: str, suggested: str) -> None
 def test_domain_arguments_accept_chinese_names(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     assert main(["domains", "show", "社会救助"]) == 0
     assert capsys.readouterr().out.startswith("社会救助 (social_assistance)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
+from catalog.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = sorted((REPO / "examples").glob("*/command.txt"))

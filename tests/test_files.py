@@ -9,10 +9,10 @@ from typing import IO
 
 import pytest
 
-from catalog import files
-from catalog.files import atomic_write, iter_input_files
-from catalog.findings import InputError
-from catalog.outputs import OutputError
+from catalog.core import files
+from catalog.core.files import atomic_write, iter_input_files
+from catalog.core.findings import InputError
+from catalog.core.outputs import OutputError
 
 SUFFIXES = (".xlsx", ".json", ".csv")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from catalog.findings import UsageError
-from catalog.fix import Change, backup_path, fix, fix_text
+from catalog.core.findings import UsageError
 from catalog.rules import default_registry
+from catalog.workbooks.fix import Change, backup_path, fix, fix_text
 from tests.workbook_builder import build, to_csv
 
 TABLE = (Path(__file__).parent / "fixtures" / "fixable.txt").read_text(encoding="utf-8")
@@ -179,7 +179,7 @@ def test_formulas_keep_their_saved_results(tmp_path: Path) -> None:
 
 
 def test_xls_is_fixed_into_an_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
     from catalog.formats import load_file
     from tests.workbook_builder import build_xls
 
@@ -205,7 +205,7 @@ def test_xls_is_fixed_into_an_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
     """One readable line per changed cell (per changed line of a box list), no literal \\n,
     steps on one cell merged, in the user's language."""
-    from catalog.fix import render_changes
+    from catalog.workbooks.fix import render_changes
 
     changes = fix(workbook, diff_only=True)
     text = render_changes(changes, "zh")
@@ -229,7 +229,7 @@ def test_changes_render_one_line_each_with_a_count(workbook: Path) -> None:
 
 
 def test_a_box_list_shows_only_its_changed_lines() -> None:
-    from catalog.fix import render_changes
+    from catalog.workbooks.fix import render_changes
 
     before = "■政府网站 □政府公报\n口两微一端 □发布会/听证会\n□广播电视 □纸质媒体"
     after = before.replace("口两微", "□两微")
@@ -243,8 +243,8 @@ def test_a_box_list_shows_only_its_changed_lines() -> None:
 
 def test_every_fix_belongs_to_a_rule_that_documents_it() -> None:
     """`catalog rules` marks exactly the rules whose fixes `catalog fix` applies."""
-    from catalog import fix as fix_module
     from catalog.rules import default_registry
+    from catalog.workbooks import fix as fix_module
 
     applied = {fix_module.CHANNEL_SYNONYM, fix_module.KOU_AS_BOX, fix_module.MARK_VARIANT,
                fix_module.FULLWIDTH_DIGITS, fix_module.STRAY_WHITESPACE,
@@ -305,7 +305,7 @@ def test_check_reports_every_cell_fix_changes(tmp_path: Path, kind: str) -> None
 
 
 def test_converted_note_only_for_xls_in_both_languages() -> None:
-    from catalog.fix import converted_note
+    from catalog.workbooks.fix import converted_note
 
     assert converted_note("a.xlsx", "b.xlsx") is None
     assert converted_note("a.xls", None) is None  # --diff writes nothing
@@ -328,7 +328,7 @@ def test_a_fix_on_a_file_catalog_wrote_stays_fixed(
         tmp_path: Path, suffix: str, field: str, written: object, fixed: object) -> None:
     """The hidden metadata keeps exact values; a fixed cell must win over its stale record."""
     from catalog.formats import csv_writer, load_file, xlsx_writer
-    from catalog.model import Catalogue, Document
+    from catalog.standard.model import Catalogue, Document
     from tests.conftest import make_item
 
     other = make_item(seq="2", content=" 留着的空格 ")

@@ -9,10 +9,10 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.findings import CatalogError
+from catalog.core.findings import CatalogError
 from catalog.formats import Loaded, load_stream
-from catalog.safety import Limits
-from catalog.sheet_extent import check_sheet_extent
+from catalog.formats.screening import Limits
+from catalog.formats.sheet_extent import check_sheet_extent
 from tests.workbook_builder import build, to_csv
 
 TABLE = "\n".join([

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalog.formats.headers import classify, legend_of, map_columns
-from catalog.model import Audience, Level, Mode
+from catalog.standard.model import Audience, Level, Mode
 
 
 @pytest.mark.parametrize(("text", "field"), [

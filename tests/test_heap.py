@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from catalog import heap
+from catalog.core import heap
 
 
 def test_release_freed_memory_is_harmless_here() -> None:

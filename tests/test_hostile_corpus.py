@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog.findings import InputError
-from catalog.safety import Limits, check_spreadsheet_container
-from catalog.sheet_extent import check_sheet_extent
+from catalog.core.findings import InputError
+from catalog.formats.screening import Limits, check_spreadsheet_container
+from catalog.formats.sheet_extent import check_sheet_extent
 from tests import hostile_files as hf
 
 MUTATIONS = hf.far_corner_mutations()
@@ -59,7 +59,7 @@ XLS_CASES = {
 
 
 def _xls_guard(data: bytes) -> str | None:
-    from catalog.xls_extent import check_xls_extent
+    from catalog.formats.xls_extent import check_xls_extent
 
     try:
         check_spreadsheet_container(data, "t.xls", Limits())
@@ -76,7 +76,7 @@ def test_xls_guard_refuses_far_cells_and_huge_claims(label: str) -> None:
 
 
 def test_xls_guard_measures_an_ordinary_sheet() -> None:
-    from catalog.xls_extent import check_xls_extent
+    from catalog.formats.xls_extent import check_xls_extent
 
     data = hf.xls_with_far_cell(3, 3)
     extents = check_xls_extent(data, "t.xls", Limits())
@@ -131,7 +131,7 @@ def test_csv_row_wider_than_the_limit_is_cat616() -> None:
 
 def test_csv_blank_rows_stop_at_the_row_limit() -> None:
     """Only max_rows + 1 rows are ever parsed: the table reader stops there with a finding."""
-    from catalog.safety import Limits
+    from catalog.formats.screening import Limits
 
     loaded = _read(hf.csv_blank_rows(50_000), "csv", limits=Limits(max_rows=1_000))
     assert "CAT516" in {f.code for f in loaded.findings}  # type: ignore[attr-defined]
@@ -169,7 +169,7 @@ BROKEN = hf.broken_workbooks(EXAMPLE.read_bytes())
 @pytest.mark.parametrize("label", sorted(BROKEN))
 def test_annotate_and_fix_refuse_like_check(label: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     source = tmp_path / "目录.xlsx"
     source.write_bytes(BROKEN[label])
@@ -185,7 +185,7 @@ def test_annotate_and_fix_refuse_like_check(label: str, tmp_path: Path,
 
 
 def test_library_annotate_screens_its_input(tmp_path: Path) -> None:
-    from catalog.annotate import annotate
+    from catalog.workbooks.annotate import annotate
 
     source = tmp_path / "目录.xlsx"
     source.write_bytes(BROKEN["billion-laughs"])
@@ -206,7 +206,7 @@ def test_comments_over_the_limit_are_cat626() -> None:
 def test_fix_of_a_million_comments_is_refused_at_once(tmp_path: Path) -> None:
     import time
 
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     source = tmp_path / "目录.xlsx"
     source.write_bytes(hf.workbook_with_comments(1_000_000))
@@ -219,7 +219,7 @@ def test_fix_of_a_million_comments_is_refused_at_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", [["check"], ["convert"], ["fix", "--diff"]])
 def test_a_fifo_named_like_a_catalogue_never_blocks(command: list[str], tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     fifo = tmp_path / "x.csv"
     os.mkfifo(fifo)
@@ -233,7 +233,7 @@ def test_a_fifo_named_like_a_catalogue_never_blocks(command: list[str], tmp_path
 def test_a_symlink_loop_named_like_a_catalogue_is_cat621(command: list[str], tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]
                                                          ) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     loop = tmp_path / "loop.xlsx"
     loop.symlink_to(loop.name)
@@ -247,7 +247,7 @@ def test_a_symlink_loop_named_like_a_catalogue_is_cat621(command: list[str], tmp
 
 
 def test_findings_are_capped_per_rule_with_a_summary(tmp_path: Path) -> None:
-    from catalog.checker import CheckOptions, check_paths
+    from catalog.checking.checker import CheckOptions, check_paths
 
     source = tmp_path / "目录.csv"
     source.write_bytes(hf.csv_many_findings(300))
@@ -262,7 +262,7 @@ def test_findings_are_capped_per_rule_with_a_summary(tmp_path: Path) -> None:
 
 @pytest.mark.hostile_heavy
 def test_a_flood_of_findings_stays_bounded(tmp_path: Path) -> None:
-    from catalog.checker import check_paths
+    from catalog.checking.checker import check_paths
 
     source = tmp_path / "目录.csv"
     source.write_bytes(hf.csv_many_findings(200_000))
@@ -272,7 +272,7 @@ def test_a_flood_of_findings_stays_bounded(tmp_path: Path) -> None:
 
 
 def test_a_file_over_its_time_budget_is_cat624(tmp_path: Path) -> None:
-    from catalog.checker import CheckOptions, check_paths
+    from catalog.checking.checker import CheckOptions, check_paths
 
     slow = tmp_path / "slow.csv"
     slow.write_bytes(hf.csv_many_findings(150_000))
@@ -332,7 +332,7 @@ def test_annotate_of_a_workbook_the_check_refuses_returns_at_once(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import time
 
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     source = tmp_path / "目录.xlsx"
     source.write_bytes(hf.zip_of(MUTATIONS["far-value-empty"]))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.findings import InputError
+from catalog.core.findings import InputError
 from catalog.formats import Loaded, load_file, load_stream
 from tests import hostile_files as hf
 from tests.workbook_builder import build
@@ -97,7 +97,7 @@ def test_many_entries_are_refused(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- sheets
 
 def run_child(path: Path) -> subprocess.CompletedProcess[str]:
-    code = ("import sys\nfrom catalog.findings import InputError\n"
+    code = ("import sys\nfrom catalog.core.findings import InputError\n"
             "from catalog.formats import load_file\n"
             "try:\n    load_file(sys.argv[1])\n    print('loaded')\n"
             "except InputError as error:\n    print(error.code)\n")

@@ -131,7 +131,8 @@ def test_a_signal_in_the_middle_of_writing_the_report(tmp_path: Path, signum: in
     inside atomic_write for certain: the temporary file must go, no report must appear."""
     completed = _run_script("""
         import os, sys
-        from catalog import cli, reports
+        from catalog import reports
+        from catalog.cli import main as cli
 
         signum, source, target = int(sys.argv[1]), sys.argv[2], sys.argv[3]
         original = reports.render_chunks
@@ -157,7 +158,8 @@ def test_fix_in_place_interrupted_leaves_the_input_whole(tmp_path: Path, signum:
     shutil.copy(MISTAKES, source)
     completed = _run_script("""
         import os, sys
-        from catalog import cli, fix
+        from catalog.cli import main as cli
+        from catalog.workbooks import fix
 
         signum, source = int(sys.argv[1]), sys.argv[2]
         original = fix.fix_json
@@ -194,7 +196,8 @@ def test_an_interruption_python_drops_still_stops_the_run(tmp_path: Path) -> Non
     report.parent.mkdir()
     completed = _run_script("""
         import os, signal, sys
-        from catalog import checker, cli
+        from catalog.checking import checker
+        from catalog.cli import main as cli
 
         folder, report = sys.argv[1], sys.argv[2]
         original = checker.check_entries
@@ -220,7 +223,7 @@ def test_an_interruption_python_drops_still_stops_the_run(tmp_path: Path) -> Non
 def test_a_second_signal_lets_cleanup_finish_and_a_third_ends_at_once() -> None:
     completed = _run_script("""
         import os, signal, sys, time
-        from catalog import interrupts
+        from catalog.core import interrupts
 
         interrupts.install()
         try:
@@ -244,7 +247,7 @@ def test_an_ignored_sigint_stays_ignored(tmp_path: Path) -> None:
     completed = _run_script("""
         import os, signal, sys
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        from catalog import interrupts
+        from catalog.core import interrupts
 
         interrupts.install()
         os.kill(os.getpid(), signal.SIGINT)
@@ -257,7 +260,7 @@ def test_an_interrupt_before_the_command_starts_has_no_traceback() -> None:
     """While the command line is being parsed: run()'s own handler catches it."""
     completed = _run_script("""
         import os, sys
-        from catalog import cli
+        from catalog.cli import main as cli
 
         signum = int(sys.argv[1])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.isolation import Failure, describe_exit, supervised_map
+from catalog.core.isolation import Failure, describe_exit, supervised_map
 
 
 def _work(item: str) -> str:
@@ -69,12 +69,12 @@ def test_check_paths_reports_a_reader_abort_and_goes_on(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the guard misses: with the extent check switched off, python-calamine really
     aborts on a far corner cell; the file becomes CAT623 and the next file is checked."""
-    import catalog.sheet_extent
-    from catalog.checker import CheckOptions, check_paths
-    from catalog.safety import Limits
+    import catalog.formats.sheet_extent
+    from catalog.checking.checker import CheckOptions, check_paths
+    from catalog.formats.screening import Limits
     from tests import hostile_files
 
-    monkeypatch.setattr(catalog.sheet_extent, "check_sheet_extent",
+    monkeypatch.setattr(catalog.formats.sheet_extent, "check_sheet_extent",
                         lambda *args, **kwargs: {})
     far = tmp_path / "far.xlsx"
     far.write_bytes(hostile_files.xlsx(hostile_files.worksheet(
@@ -117,10 +117,10 @@ def test_ctrl_c_with_jobs_stops_every_worker_within_a_second(tmp_path: Path) -> 
 def far_corner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workbook on which python-calamine really aborts, with the extent guard switched off
     (so it stands for whatever a future guard misses)."""
-    import catalog.sheet_extent
+    import catalog.formats.sheet_extent
     from tests import hostile_files
 
-    monkeypatch.setattr(catalog.sheet_extent, "check_sheet_extent",
+    monkeypatch.setattr(catalog.formats.sheet_extent, "check_sheet_extent",
                         lambda *args, **kwargs: {})
     far = tmp_path / "far.xlsx"
     far.write_bytes(hostile_files.xlsx(hostile_files.worksheet(
@@ -130,8 +130,8 @@ def far_corner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_read_isolated_turns_a_reader_abort_into_cat623(far_corner: Path) -> None:
-    from catalog.checker import read_isolated
-    from catalog.findings import InputError
+    from catalog.checking.checker import read_isolated
+    from catalog.core.findings import InputError
 
     with pytest.raises(InputError) as raised:
         read_isolated(far_corner)
@@ -154,7 +154,7 @@ def test_every_command_survives_a_reader_abort(far_corner: Path, tmp_path: Path,
                                                command: list[str]) -> None:
     """Not only check: every command that reads spreadsheets reads them in a supervised
     worker, so the abort is this file's CAT623 (exit 2) and the process lives on."""
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     good = Path(__file__).parent.parent / "examples/township-social-assistance/catalogue.json"
     out = tmp_path / "out"

@@ -6,10 +6,10 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from catalog.findings import InputError
+from catalog.core.findings import InputError
 from catalog.formats.json_format import dumps, loads, read
-from catalog.formats.json_lines import LineIndex
-from catalog.model import Document
+from catalog.formats.json_positions import LineIndex
+from catalog.standard.model import Document
 from tests.conftest import make_document, make_item
 from tests.strategies import documents
 

@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.cli import main
-from catalog.findings import InputError
+from catalog.cli.main import main
+from catalog.core.findings import InputError
 from catalog.formats import Loaded, load_file, xlsx_reader
-from catalog.model import Level
 from catalog.rules import layout
+from catalog.standard.model import Level
 from tests.reading import HEADER, fixture, merges
 from tests.workbook_builder import ODS_MIMETYPE, build, build_ods, build_xls
 

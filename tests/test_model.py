@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from catalog.model import (
+from catalog.standard.model import (
     STANDARD_CHANNELS,
     Audience,
     Basis,

@@ -22,9 +22,9 @@ import openpyxl
 import pytest
 
 from catalog import api
-from catalog.annotate import RESULTS_SHEET, annotate
 from catalog.formats import xlsx_writer
-from catalog.template import INSTRUCTIONS_SHEET, write_template
+from catalog.workbooks.annotate import RESULTS_SHEET, annotate
+from catalog.workbooks.template import INSTRUCTIONS_SHEET, write_template
 from tests.layout_check import unfit_cells
 
 ROOT = Path(__file__).parent.parent

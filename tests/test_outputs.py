@@ -1,7 +1,7 @@
 """Outputs: no command writes over one of its inputs, a refused write is the user's
 environment (exit 2, "无法写入 …"), and ``-o``'s extension chooses the report format.
 
-The commands run in-process through :func:`catalog.cli.main`, except where the operating
+The commands run in-process through :func:`catalog.cli.main.main`, except where the operating
 system must do the refusing for real (a file-size limit, ``/dev/full``): those run
 ``python -m catalog`` in a subprocess.
 """
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog import outputs
-from catalog.cli import main
-from catalog.outputs import OutputError, guard_outputs, report_format_for, same_file
+from catalog.cli.main import main
+from catalog.core import outputs
+from catalog.core.outputs import OutputError, guard_outputs, report_format_for, same_file
 from tests.conftest import CLEAN, MISTAKES, REPO
 
 WORKBOOK = REPO / "examples" / "township-workbook" / "jiangshang-social-assistance.xlsx"

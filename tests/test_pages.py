@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.findings import UsageError
+from catalog.core.findings import UsageError
 from catalog.pages import ASSETS, MISSING_JINJA2, asset_text, environment, safe_url, write_assets
 
 jinja2 = pytest.importorskip("jinja2")
@@ -149,7 +149,7 @@ def test_missing_jinja2_gives_a_clear_message() -> None:
     code = (
         "import sys; sys.modules['jinja2'] = None\n"
         "from catalog.pages import environment\n"
-        "from catalog.findings import UsageError\n"
+        "from catalog.core.findings import UsageError\n"
         "try:\n    environment()\nexcept UsageError as e:\n    print(e)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

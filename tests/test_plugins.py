@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 
 import catalog.rules
-from catalog.cli import main
-from catalog.findings import Severity
+from catalog.cli.main import main
+from catalog.core.findings import Severity
 from catalog.rules import ENTRY_POINT_GROUP, Rule, default_registry
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
+from catalog.cli.main import main
 from catalog.formats.json_format import is_catalogue_json
 from tests.conftest import CLEAN, base_doc, write
 

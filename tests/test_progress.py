@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import io
 
+from catalog.core.progress import Progress
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
-from catalog.progress import Progress
 
 
 class _Terminal(io.StringIO):

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.api import load
-from catalog.cli import main
-from catalog.findings import UsageError
+from catalog.cli.main import main
+from catalog.core.findings import UsageError
 from catalog.publish import PublishOptions, publish
 from tests.conftest import CLEAN
 from tests.publishing import FORMULA, HOSTILE, county, hostile
@@ -284,7 +284,7 @@ def test_cli_summary_and_missing_jinja2_message(tmp_path: Path) -> None:
                              capture_output=True, text=True)
     assert english.stdout.startswith("published: ") and "bytes per item" in english.stdout
     code = ("import sys; sys.modules['jinja2'] = None\n"
-            "from catalog.cli import main\n"
+            "from catalog.cli.main import main\n"
             f"sys.exit(main(['publish', {str(CLEAN)!r}, '-o', {str(tmp_path / 'x')!r}]))")
     missing = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert missing.returncode == 2
@@ -312,7 +312,7 @@ def test_links_file_reader_never_crashes_nor_lets_an_unsafe_url_through(
     import csv
     import io
 
-    from catalog.findings import InputError
+    from catalog.core.findings import InputError
     from catalog.pages import safe_url
     from catalog.publish.links import read_links
 

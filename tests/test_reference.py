@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from catalog.api import load
-from catalog.cli import main
-from catalog.config import Overrides, Resolver
-from catalog.coverage import coverage_of_paths, render_coverage
+from catalog.checking.config import Overrides, Resolver
+from catalog.checking.coverage import coverage_of_paths, render_coverage
+from catalog.cli.main import main
 from tests.workbook_builder import build, build_ods, build_xls, to_csv
 
 ROW = ("办理条件、所需材料 | 《户口登记条例》 | 形成或者变更之日起20个工作日内 | 公安机关 | "
@@ -99,7 +99,7 @@ def test_reference_complete_and_with_national(tmp_path: Path, township: Path) ->
     report = coverage_of_paths([township], both.for_path, both.for_run([township]))
     row = report.issuers[0].domains[0]
     # the bundled 乡级 items plus the reference's 性别变更、更正 (姓名 and the rest are bundled)
-    from catalog.domains import registry
+    from catalog.standard.domains import registry
 
     bundled = registry().get("household_registration").items
     assert row.reference_items == len(bundled) + 1

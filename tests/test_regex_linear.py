@@ -30,10 +30,10 @@ def test_regex_is_linear_on_adversarial_text(label: str) -> None:
 def test_rewritten_patterns_read_what_they_read_before() -> None:
     """The linear rewrites give what the old patterns gave on the forms they exist for
     (expected values recorded from the patterns before the rewrite)."""
-    from catalog.domain_names import strip_title
     from catalog.rules.legal import _document_numbers
-    from catalog.time_limits import TimeLimitKind, parse_time_limit
-    from catalog.vocabulary import clean_name, read_channels
+    from catalog.standard.names import strip_title
+    from catalog.standard.time_limits import TimeLimitKind, parse_time_limit
+    from catalog.standard.vocabulary import clean_name, read_channels
 
     written = "依据民办函〔 2019 〕 52 号"
     assert _document_numbers(written) == ((written, True),)

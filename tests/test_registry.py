@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import catalog
-from catalog.findings import Severity, UsageError
+from catalog.core.findings import Severity, UsageError
 from catalog.rules import Rule, RuleRegistry, default_registry
 
 RULES = list(default_registry())
@@ -135,9 +135,9 @@ def test_registry_is_cached() -> None:
 
 
 def test_context_distinct_values_and_their_items() -> None:
-    from catalog.findings import CatalogueSource
-    from catalog.model import Basis
+    from catalog.core.findings import CatalogueSource
     from catalog.rules import RuleContext
+    from catalog.standard.model import Basis
     from tests.conftest import make_document, make_item
 
     shared, equal = Basis(text="《条例》"), Basis(text="《条例》")

@@ -11,14 +11,14 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from catalog.checker import FileResult, check_file
-from catalog.cli import main
-from catalog.findings import Finding, Location, Severity
+from catalog.checking.checker import FileResult, check_file
+from catalog.cli.main import main
+from catalog.core.findings import Finding, Location, Severity
 from catalog.reports.github import render_github
 from catalog.reports.json_report import render_json
 from catalog.reports.sarif import render_sarif
 from catalog.rules import default_registry
-from catalog.schemas import report_schema
+from catalog.standard.schema import report_schema
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN = REPO / "examples" / "township-social-assistance" / "catalogue.json"

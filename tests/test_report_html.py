@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.checker import check_file
-from catalog.cli import main
+from catalog.checking.checker import check_file
+from catalog.cli.main import main
 from catalog.reports import render, render_chunks
 from catalog.reports.html import SHOWN_IN_FULL, file_lookup, html_chunks
 from catalog.rules import default_registry
@@ -116,7 +116,7 @@ def test_html_format_without_jinja2_says_how_to_install(tmp_path: Path) -> None:
     import sys
 
     code = ("import sys; sys.modules['jinja2'] = None\n"
-            "from catalog.cli import main\n"
+            "from catalog.cli.main import main\n"
             f"sys.exit(main(['check', {str(CLEAN)!r}, '--format', 'html', '-o', "
             f"{str(tmp_path / 'r.html')!r}]))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

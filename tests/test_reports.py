@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from catalog.checker import FileResult, check_file
-from catalog.findings import Finding, Location, Severity, UsageError
+from catalog.checking.checker import FileResult, check_file
+from catalog.core.findings import Finding, Location, Severity, UsageError
 from catalog.reports import Summary, render
 from catalog.reports.messages import field_title, message_for
 from catalog.reports.text import render_text

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from catalog.formats import csv_writer, json_format, load_file, load_stream, xlsx_writer
-from catalog.model import Catalogue, Document, Issuer, Level
+from catalog.standard.model import Catalogue, Document, Issuer, Level
 from tests.conftest import make_item
 from tests.strategies import storable_documents as documents
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from catalog.api import validate
-from catalog.checker import CheckOptions
-from catalog.findings import Finding
-from catalog.model import Basis, Item, TimeLimit
+from catalog.checking.checker import CheckOptions
+from catalog.core.findings import Finding
 from catalog.reports.messages import render
 from catalog.rules import default_registry
+from catalog.standard.model import Basis, Item, TimeLimit
 from tests.conftest import make_document, make_item
 
 # Coverage rules (CAT4xx) have their own tests; these documents name no domain.
@@ -59,8 +59,8 @@ def test_cat101_item_without_any_name() -> None:
 
 
 def test_cat101_skips_fields_whose_column_is_absent() -> None:
-    from catalog.checker import check_loaded
-    from catalog.findings import CatalogueSource
+    from catalog.checking.checker import check_loaded
+    from catalog.core.findings import CatalogueSource
     from catalog.formats import Loaded
 
     document = make_document(make_item(subject=""))
@@ -123,7 +123,7 @@ def test_cat106_duplicate_seq() -> None:
 
 
 def test_cat107_empty_catalogue() -> None:
-    from catalog.model import Catalogue, Document, Issuer
+    from catalog.standard.model import Catalogue, Document, Issuer
 
     document = Document(catalogues=(Catalogue(issuer=Issuer(level="乡级")),))
     assert [f.code for f in validate(document, OPTIONS)] == ["CAT107"]

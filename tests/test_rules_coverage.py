@@ -8,10 +8,8 @@ import string
 
 import pytest
 
-import catalog.coverage as coverage_module
-from catalog.domains import DomainRegistry, registry
-from catalog.findings import CatalogueSource, Finding, Severity
-from catalog.model import Catalogue, Issuer, Item, Level
+import catalog.checking.coverage as coverage_module
+from catalog.core.findings import CatalogueSource, Finding, Severity
 from catalog.rules import RuleContext
 from catalog.rules.coverage import (
     DOMAIN_AMBIGUOUS,
@@ -23,6 +21,8 @@ from catalog.rules.coverage import (
     RULES,
     UNKNOWN_DOMAIN,
 )
+from catalog.standard.domains import DomainRegistry, registry
+from catalog.standard.model import Catalogue, Issuer, Item, Level
 
 
 def context(

@@ -11,11 +11,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from catalog.checker import FileResult, check_file
-from catalog.cli import main
-from catalog.findings import Finding, Location, Severity
+from catalog.checking.checker import FileResult, check_file
+from catalog.cli.main import main
+from catalog.core.findings import Finding, Location, Severity
+from catalog.core.safe_text import inert_line, terminal_line, visible
 from catalog.reports import FORMATS, render
-from catalog.safe_text import inert_line, terminal_line, visible
 from tests.conftest import base_doc
 
 HOSTILE = "a\x1b[31mred\x07\u202eevil\x85\n::error file=x.json::pwned ##[error]old\ud800"
@@ -150,7 +150,7 @@ def test_surrogate_in_a_file_name_is_reported_not_a_crash(tmp_path: Path) -> Non
 
 
 def test_fix_listing_shows_controls_and_starts_no_workflow_command() -> None:
-    from catalog.fix import Change, render_changes
+    from catalog.workbooks.fix import Change, render_changes
 
     text = render_changes([Change("::error file=a::b", " x\x1b[2J\x07", "x\x1b[2J", "CAT211")],
                           "en")

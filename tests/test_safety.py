@@ -9,10 +9,15 @@ import zipfile
 
 import pytest
 
-from catalog import safety
-from catalog.findings import InputError, UsageError
+from catalog.core.findings import InputError, UsageError
+from catalog.formats import screening as safety
+from catalog.formats.screening import (
+    Limits,
+    check_json_depth,
+    check_spreadsheet_container,
+    read_bounded,
+)
 from catalog.rules import default_registry
-from catalog.safety import Limits, check_json_depth, check_spreadsheet_container, read_bounded
 from tests import hostile_files as hf
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -285,7 +290,7 @@ def test_environment_variable_switching_defusedxml_off_is_caught() -> None:
 
 
 def test_importing_safety_does_not_import_openpyxl() -> None:
-    code = "import sys, catalog.safety; print('openpyxl' in sys.modules)"
+    code = "import sys, catalog.formats.screening; print('openpyxl' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=False)
     assert result.stdout.strip() == "False", result.stderr

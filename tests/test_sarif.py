@@ -11,9 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from catalog.checker import FileResult
-from catalog.cli import main
-from catalog.findings import Finding, Location, Severity
+from catalog.checking.checker import FileResult
+from catalog.cli.main import main
+from catalog.core.findings import Finding, Location, Severity
 from catalog.reports import sarif as sarif_module
 from catalog.reports.sarif import artifact_location, render_sarif
 from catalog.rules import default_registry

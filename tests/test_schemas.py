@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from catalog.model import ITEM_FIELDS, Document
-from catalog.schemas import catalogue_schema, report_schema, schema_text
+from catalog.standard.model import ITEM_FIELDS, Document
+from catalog.standard.schema import catalogue_schema, report_schema, schema_text
 from tests.strategies import documents
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.cli import main
-from catalog.config import Overrides, Resolver
-from catalog.findings import CatalogueSource, Finding, Location, Severity, UsageError
-from catalog.model import Catalogue, Issuer, Item
+from catalog.checking.config import Overrides, Resolver
+from catalog.cli.main import main
+from catalog.core.findings import CatalogueSource, Finding, Location, Severity, UsageError
 from catalog.scorecard import indicators
 from catalog.scorecard.build import Context, Rating, rate, read_units, score, scorecard
 from catalog.scorecard.config import DEFAULTS, ScorecardConfig, scorecard_config
 from catalog.scorecard.indicators import Unit
+from catalog.standard.model import Catalogue, Issuer, Item
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 3, 1)
@@ -116,7 +116,7 @@ def test_time_limits_known_answer(county: Path) -> None:
 
 
 def test_time_limit_rules_by_kind() -> None:
-    from catalog.model import TimeLimitKind as K
+    from catalog.standard.model import TimeLimitKind as K
 
     assert indicators.time_limit_compliant(K.WORKING_DAYS, 20, "20个工作日内") is True
     assert indicators.time_limit_compliant(K.WORKING_DAYS, 21, "21个工作日内") is False
@@ -187,7 +187,7 @@ def test_links_known_answer(county: Path) -> None:
 
 
 def level(text: str) -> Any:
-    from catalog.model import Level
+    from catalog.standard.model import Level
 
     return Level(text)
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from catalog.config import Overrides, Resolver
-from catalog.scorecard.cli import scorecard_of_paths
+from catalog.checking.config import Overrides, Resolver
+from catalog.cli.scorecard import scorecard_of_paths
 from catalog.scorecard.render import render_html
 from tests.browser import (
     WIDTHS,

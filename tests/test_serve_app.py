@@ -30,9 +30,9 @@ with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; httpx is what 
     from starlette.testclient import TestClient
 
 from catalog.api import check, render_message
-from catalog.checker import CheckOptions
-from catalog.model import Level
+from catalog.checking.checker import CheckOptions
 from catalog.serve.app import CSP, ServeConfig, create_app
+from catalog.standard.model import Level
 from tests import hostile_files as hf
 from tests.serving import EXAMPLE, EXAMPLE_ISSUER, EXAMPLE_LEVEL, ROOT
 from tests.test_hostile_input import HEADER, ROW
@@ -115,7 +115,7 @@ def test_the_page_is_chinese_by_default_english_on_request(client: TestClient) -
 
 
 def test_the_dropdowns_use_the_cli_vocabulary(client: TestClient) -> None:
-    from catalog.domains import registry
+    from catalog.standard.domains import registry
 
     page = client.get("/").text
     for level in Level:
@@ -277,7 +277,7 @@ def test_a_hostile_file_gets_the_message_catalog_check_gives(client: TestClient,
 def test_the_supervised_reader_limits_apply_to_uploads(tmp_path: Path) -> None:
     """Checked in a supervised worker with catalog check's memory cap: a file past it ends
     as CAT623 on the page (here the cap is set absurdly low), and the server goes on."""
-    from catalog.safety import Limits
+    from catalog.formats.screening import Limits
 
     limits = Limits.from_mapping({"max_memory_bytes": 1024 * 1024})
     app = create_app(ServeConfig(jobs=1, limits=limits, work_root=tmp_path))
@@ -427,7 +427,7 @@ def test_keep_folder_holds_the_run_when_asked(tmp_path: Path) -> None:
 
 def test_serve_without_the_web_extra_says_how_to_install_it(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     monkeypatch.setitem(sys.modules, "starlette", None)  # import starlette fails
     assert main(["serve"]) == 2
@@ -436,7 +436,7 @@ def test_serve_without_the_web_extra_says_how_to_install_it(
 
 
 def test_the_banner_says_who_can_reach_the_page() -> None:
-    from catalog.serve.cli import banner
+    from catalog.cli.serve import banner
 
     local = banner("127.0.0.1", 8000)
     assert "http://127.0.0.1:8000/" in local and "仅本机可以访问" in local
@@ -446,7 +446,7 @@ def test_the_banner_says_who_can_reach_the_page() -> None:
 
 
 def test_serve_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
-    from catalog.cli import main
+    from catalog.cli.main import main
 
     assert main(["serve", "--jobs", "0"]) == 2
     assert "--jobs：至少为 1。 (--jobs must be at least 1.)" in capsys.readouterr().err

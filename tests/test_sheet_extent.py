@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.findings import InputError, column_letter
-from catalog.safety import Limits
-from catalog.sheet_extent import (
+from catalog.core.findings import InputError, column_letter
+from catalog.formats.screening import Limits
+from catalog.formats.sheet_extent import (
     check_sheet_extent,
     letters_at_most,
     number_at_most,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.checker import FileResult, check_file
-from catalog.cli import main
-from catalog.cli_lang import ZH, ZH_PLURAL
-from catalog.findings import Finding, Location, Severity
+from catalog.checking.checker import FileResult, check_file
+from catalog.cli.lang import ZH, ZH_PLURAL
+from catalog.cli.main import main
+from catalog.core.findings import Finding, Location, Severity
 from catalog.reports import render
 from catalog.reports.messages import TECHNICAL_PARAMS, message_for
 from catalog.reports.titles import TITLES

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from catalog.formats import csv_reader, xlsx_reader
 from catalog.formats.grid import ListGrid, SheetInfo
 from catalog.formats.table import SheetReader
-from catalog.model import STANDARD_CHANNELS, Audience, Item, Level, Mode
+from catalog.standard.model import STANDARD_CHANNELS, Audience, Item, Level, Mode
 
 WORD = st.text(alphabet="的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年", min_size=1,
                max_size=12)

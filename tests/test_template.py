@@ -7,11 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from catalog import domains
-from catalog.findings import Severity, UsageError
+from catalog.core.findings import Severity, UsageError
 from catalog.formats import load_file, xlsx_writer
-from catalog.model import STANDARD_CHANNELS, Level
-from catalog.template import INSTRUCTIONS_SHEET, channel_boxes, write_template
+from catalog.standard import domains
+from catalog.standard.model import STANDARD_CHANNELS, Level
+from catalog.workbooks.template import INSTRUCTIONS_SHEET, channel_boxes, write_template
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.model import TimeLimitKind
-from catalog.time_limits import allows_longer_by_law, parse_time_limit
+from catalog.standard.model import TimeLimitKind
+from catalog.standard.time_limits import allows_longer_by_law, parse_time_limit
 
 # Verbatim phrases from published catalogues (shared reference vocabulary §4).
 PHRASES = [
@@ -77,7 +77,7 @@ def test_never_fails(text: str) -> None:
     ("每年1月31日前", None),
 ])
 def test_calendar_deadline(text: str, days: int | None) -> None:
-    from catalog.time_limits import calendar_deadline
+    from catalog.standard.time_limits import calendar_deadline
 
     assert calendar_deadline(text) == days
 
@@ -85,7 +85,7 @@ def test_calendar_deadline(text: str, days: int | None) -> None:
 @given(st.integers(min_value=1, max_value=999), st.sampled_from(["日内", "天内", "日以内",
                                                                   "个自然日内"]))
 def test_calendar_deadline_reads_any_number_but_never_working_days(days: int, unit: str) -> None:
-    from catalog.time_limits import calendar_deadline
+    from catalog.standard.time_limits import calendar_deadline
 
     assert calendar_deadline(f"信息形成之日起{days}{unit}") == days
     assert calendar_deadline(f"信息形成之日起{days}个工作日内") is None

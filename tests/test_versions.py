@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import catalog
-from catalog.model import Basis, Catalogue, Document, Issuer, Item, Level, TimeLimit
+from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, Level, TimeLimit
 from catalog.versions import ChangeKind, Diff, diff
 from catalog.versions.pairing import PAIR_THRESHOLD, similarity
 from catalog.versions.pairing import _grams as grams

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 import catalog
-from catalog.cli import main
+from catalog.cli.main import main
 from catalog.versions import diff
 from catalog.versions.page import render_html
 from catalog.versions.records import diff_schema
@@ -162,7 +162,7 @@ def test_refuses_to_write_over_an_input(editions: tuple[Path, Path], tmp_path: P
     link.symlink_to(new)
     assert main(["diff", str(old), new.name, "-o", "./link.json"]) == 2
     assert new.read_bytes() == before
-    assert "不会覆盖输入文件" in capsys.readouterr().err  # the shared guard, catalog.outputs
+    assert "不会覆盖输入文件" in capsys.readouterr().err  # the shared guard, catalog.core.outputs
     assert main(["diff", str(old), new.name, "-o", new.name, "--lang", "en"]) == 2
     assert "never overwrites its inputs" in capsys.readouterr().err
 

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.model import Document, Item
+from catalog.standard.model import Document, Item
 from catalog.versions import ChangeKind, Diff, diff
 from catalog.versions.fields import EXTRA_PREFIX, SET_FIELDS
 from tests.strategies import documents

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.model import STANDARD_CHANNELS, Audience, Level, Mode
-from catalog.vocabulary import (
+from catalog.standard.model import STANDARD_CHANNELS, Audience, Level, Mode
+from catalog.standard.vocabulary import (
     clean_name,
     clean_seq,
     fold,

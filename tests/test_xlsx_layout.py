@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog import api, domains
-from catalog.findings import Severity
+from catalog import api
+from catalog.core.findings import Severity
 from catalog.formats import xlsx_writer
 from catalog.formats.xlsx_layout import (
     MAX_ROW_HEIGHT,
@@ -22,8 +22,9 @@ from catalog.formats.xlsx_layout import (
     lines_needed,
     text_units,
 )
-from catalog.model import Catalogue, Document, Issuer, Level
-from catalog.template import INSTRUCTIONS_SHEET, channel_boxes, write_template_stream
+from catalog.standard import domains
+from catalog.standard.model import Catalogue, Document, Issuer, Level
+from catalog.workbooks.template import INSTRUCTIONS_SHEET, channel_boxes, write_template_stream
 from tests.conftest import make_item
 from tests.layout_check import column_widths, unfit_cells
 from tests.workbook_fill import fill

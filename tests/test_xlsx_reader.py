@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from catalog.findings import InputError
+from catalog.core.findings import InputError
 from catalog.formats import xlsx_reader
-from catalog.model import Audience, Item, Level, Mode
-from catalog.safety import Limits
+from catalog.formats.screening import Limits
+from catalog.standard.model import Audience, Item, Level, Mode
 from tests.reading import (
     HEADER,
     codes,
@@ -353,8 +353,8 @@ def test_both_backends_read_alike(name: str) -> None:
 def test_sheet_xml_scanned_in_the_extent_pass_as_in_a_pass_of_its_own() -> None:
     import zipfile
 
+    from catalog.formats.sheet_extent import check_sheet_extent
     from catalog.formats.xlsx_parts import PartsWatcher, scan_sheet, sheet_paths
-    from catalog.sheet_extent import check_sheet_extent
 
     data = build(f"""[sheet 表]
 [merge {merges(1)}]

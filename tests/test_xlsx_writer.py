@@ -8,9 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from catalog.findings import InputError
-from catalog.formats import xlsx_metadata, xlsx_writer
-from catalog.model import Catalogue, Document, Issuer
+from catalog.core.findings import InputError
+from catalog.formats import sheet_metadata as xlsx_metadata
+from catalog.formats import xlsx_writer
+from catalog.standard.model import Catalogue, Document, Issuer
 from tests.conftest import make_item
 
 

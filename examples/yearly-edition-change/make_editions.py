@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from catalog.api import dumps
-from catalog.model import Basis, Catalogue, Document, Issuer, Item, Level, TimeLimit
+from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, Level, TimeLimit
 
 HERE = Path(__file__).parent
 OLD, NEW = HERE / "2020年版.xlsx", HERE / "2024年版.json"

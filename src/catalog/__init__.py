@@ -18,12 +18,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from catalog.core.version import __version__
 
 if TYPE_CHECKING:
     from catalog.api import ReadOptions, check, dump, dumps, load, render_message, validate
-    from catalog.checker import CheckOptions, FileResult, InternalError
-    from catalog.findings import (
+    from catalog.checking.checker import CheckOptions, FileResult, InternalError
+    from catalog.core.findings import (
         CatalogError,
         Finding,
         InputError,
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
         UsageError,
     )
     from catalog.formats import Loaded
-    from catalog.model import (
+    from catalog.rules import Rule, RuleContext, RuleRegistry, default_registry
+    from catalog.standard.model import (
         Audience,
         Basis,
         Catalogue,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
         Mode,
         TimeLimit,
     )
-    from catalog.rules import Rule, RuleContext, RuleRegistry, default_registry
     from catalog.versions import diff
     from catalog.versions.records import Diff
 
@@ -56,26 +56,26 @@ _EXPORTS = {
     "check": "catalog.api",
     "render_message": "catalog.api",
     "ReadOptions": "catalog.api",
-    "CheckOptions": "catalog.checker",
-    "FileResult": "catalog.checker",
-    "InternalError": "catalog.checker",
-    "CatalogError": "catalog.findings",
-    "Finding": "catalog.findings",
-    "InputError": "catalog.findings",
-    "Location": "catalog.findings",
-    "Severity": "catalog.findings",
-    "UsageError": "catalog.findings",
+    "CheckOptions": "catalog.checking.checker",
+    "FileResult": "catalog.checking.checker",
+    "InternalError": "catalog.checking.checker",
+    "CatalogError": "catalog.core.findings",
+    "Finding": "catalog.core.findings",
+    "InputError": "catalog.core.findings",
+    "Location": "catalog.core.findings",
+    "Severity": "catalog.core.findings",
+    "UsageError": "catalog.core.findings",
     "Loaded": "catalog.formats",
-    "Audience": "catalog.model",
-    "Basis": "catalog.model",
-    "Catalogue": "catalog.model",
-    "Citation": "catalog.model",
-    "Document": "catalog.model",
-    "Issuer": "catalog.model",
-    "Item": "catalog.model",
-    "Level": "catalog.model",
-    "Mode": "catalog.model",
-    "TimeLimit": "catalog.model",
+    "Audience": "catalog.standard.model",
+    "Basis": "catalog.standard.model",
+    "Catalogue": "catalog.standard.model",
+    "Citation": "catalog.standard.model",
+    "Document": "catalog.standard.model",
+    "Issuer": "catalog.standard.model",
+    "Item": "catalog.standard.model",
+    "Level": "catalog.standard.model",
+    "Mode": "catalog.standard.model",
+    "TimeLimit": "catalog.standard.model",
     "Rule": "catalog.rules",
     "RuleContext": "catalog.rules",
     "RuleRegistry": "catalog.rules",

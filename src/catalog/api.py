@@ -9,13 +9,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any
 
-from catalog.checker import CheckOptions, FileResult, check_loaded, check_paths
-from catalog.findings import Finding, UsageError
+from catalog.checking.checker import CheckOptions, FileResult, check_loaded, check_paths
+from catalog.core.findings import Finding, UsageError
 from catalog.formats import WRITE_FORMATS, Loaded, format_for, load_file, load_stream
-from catalog.model import Document, Level
+from catalog.formats.screening import Limits
 from catalog.reports.messages import message_for
 from catalog.rules import default_registry
-from catalog.safety import Limits
+from catalog.standard.model import Document, Level
 
 # What ``format=`` accepts: the reader names, and the file extensions each reader reads.
 FORMATS = {"json": "json", "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xlsx", "ods": "xlsx",
@@ -29,7 +29,7 @@ class ReadOptions:
     - ``issuer``: who issued a spreadsheet that does not say (某某镇人民政府); a level its
       name shows (镇 → 乡级) is used when ``level`` is not given.
     - ``level``: the issuer's level (``Level`` or 市级/县级/乡级/村级 and common spellings).
-    - ``limits``: security limits (:class:`catalog.safety.Limits` or a mapping of its fields).
+    - ``limits``: security limits (:class:`catalog.formats.screening.Limits` or a mapping of its fields).
     - ``streaming``: low-memory workbook reading (chosen automatically for large files).
     - ``progress``: called with the number of rows read so far, for progress displays.
     """
@@ -41,7 +41,7 @@ class ReadOptions:
     progress: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
-        from catalog.config import issuer_level
+        from catalog.checking.config import issuer_level
 
         if self.issuer is not None and not isinstance(self.issuer, str):
             raise UsageError(f"issuer must be a name (str), got {self.issuer!r}")
@@ -49,7 +49,7 @@ class ReadOptions:
         object.__setattr__(self, "level", level)
         if self.limits is not None and not isinstance(self.limits, Limits):
             if not isinstance(self.limits, Mapping):
-                raise UsageError(f"limits must be a catalog.safety.Limits, got {self.limits!r}")
+                raise UsageError(f"limits must be a catalog.formats.screening.Limits, got {self.limits!r}")
             object.__setattr__(self, "limits", Limits.from_mapping(self.limits))
         if self.streaming is not None and not isinstance(self.streaming, bool):
             raise UsageError(f"streaming must be True or False, got {self.streaming!r}")
@@ -105,8 +105,8 @@ def load(source: str | Path | IO[bytes] | IO[str], *, format: str | None = None,
 
     Streams may be binary, or text for ``format="json"`` and ``"csv"``. Options are those of
     :class:`ReadOptions` (``issuer``, ``level``, ``limits``, ``streaming``, ``progress``);
-    an unknown option or format is a :class:`~catalog.findings.UsageError`.
-    Raises :class:`~catalog.findings.InputError` when no catalogue can be built at all.
+    an unknown option or format is a :class:`~catalog.core.findings.UsageError`.
+    Raises :class:`~catalog.core.findings.InputError` when no catalogue can be built at all.
     """
     keywords = ReadOptions.from_keywords(options).keywords()
     chosen = _reader_format(format)
@@ -126,7 +126,7 @@ def validate(data: Loaded | Document, options: CheckOptions | None = None) -> li
                          f"{type(data).__name__}")
     _require_options(options)
     if isinstance(data, Document):
-        from catalog.findings import CatalogueSource
+        from catalog.core.findings import CatalogueSource
 
         data = Loaded(
             "<document>",
@@ -149,7 +149,7 @@ def dumps(document: Document) -> str:
 def dump(document: Document, target: str | Path, *, format: str | None = None) -> None:
     """Write a document atomically: JSON, or the official spreadsheet layout (.xlsx, .csv)."""
     chosen = format or format_for(target, WRITE_FORMATS)
-    from catalog.files import atomic_write
+    from catalog.core.files import atomic_write
 
     if chosen == "json":
         data = dumps(document).encode("utf-8")

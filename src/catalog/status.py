@@ -50,7 +50,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def status(key: str, lang: str = "zh", **params: Any) -> str:
     """The message ``key`` in ``lang``, one safe terminal line (values are the user's)."""
-    from catalog.safe_text import terminal_line  # compiled regexes: not at `import catalog.cli`
+    from catalog.core.safe_text import (
+        terminal_line,  # compiled regexes: not at `import catalog.cli.main`
+    )
 
     zh, en = MESSAGES[key]
     return terminal_line((zh if lang == "zh" else en).format(**params))

@@ -1,7 +1,7 @@
 """Reading and writing catalogue files; one module per format.
 
 Every reader returns a :class:`Loaded`: the document, where each catalogue came from, and the
-findings made while reading. A reader raises :class:`~catalog.findings.InputError` only when no
+findings made while reading. A reader raises :class:`~catalog.core.findings.InputError` only when no
 catalogue can be built at all. Formats depend on the model, never the reverse.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from catalog.findings import CatalogueSource, Finding, InputError
-from catalog.model import Document
+from catalog.core.findings import CatalogueSource, Finding, InputError
+from catalog.standard.model import Document
 
 READ_FORMATS = {
     ".json": "json",
@@ -50,7 +50,7 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
         raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
     if chosen is None:
         raise InputError("CAT602", name, suffix=Path(path).suffix or "（无）")
-    from catalog.files import open_input
+    from catalog.core.files import open_input
 
     with open_input(path) as stream:  # regular files only, never blocking on a FIFO
         return load_stream(stream, format=chosen, name=name, **options)

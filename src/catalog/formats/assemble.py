@@ -21,13 +21,13 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from catalog.findings import Finding, Location, Severity, column_letter
+from catalog.core.findings import Finding, Location, Severity, column_letter
 from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
-from catalog.model import Item
 from catalog.rules import layout
 from catalog.rules import values as values_rules
-from catalog.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
+from catalog.standard.model import Item
+from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Fields joined over continuation rows; also the required texts whose blank under a written
 # cell looks like a merge that CSV flattened (CAT519).

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from catalog.findings import CatalogueSource, Finding, Location
+from catalog.core.findings import CatalogueSource, Finding, Location
 from catalog.formats.table import Table
-from catalog.model import ITEM_FIELDS, Catalogue, Issuer, Item, Level
 from catalog.rules import inference, layout
-from catalog.vocabulary import level_of_body, require_level
+from catalog.standard.model import ITEM_FIELDS, Catalogue, Issuer, Item, Level
+from catalog.standard.vocabulary import level_of_body, require_level
 
 _BODY = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:人民政府|街道办事处|街道办|管理委员会|管委会))")
 _DOMAIN_SAMPLE = 300
@@ -41,7 +41,7 @@ def issuer_in_text(text: str) -> tuple[str, Level | None] | None:
 def _title_anchors() -> tuple[str, ...]:
     """Words that may follow the place in a title: a domain name or alias, or 领域/政务公开."""
     try:
-        from catalog.domains import registry
+        from catalog.standard.domains import registry
     except ImportError:  # domains.py is optional for the readers
         return _TITLE_WORDS
     return (*_TITLE_WORDS, *(name for domain in registry() for name in domain.names))
@@ -96,7 +96,7 @@ def _issuer(table: Table, given: str | None, level: Level | None,
 
 def _domain(title: str | None, table: Table) -> str | None:
     try:
-        from catalog.domains import detect
+        from catalog.standard.domains import detect
     except ImportError:  # domains.py is optional for the readers
         return None
     names: list[str] = []

@@ -13,11 +13,11 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from catalog.citations import parse_citations
 from catalog.formats.headers import Tick
-from catalog.model import Audience, Basis, Level, Mode, TimeLimit
-from catalog.time_limits import parse_time_limit
-from catalog.vocabulary import (
+from catalog.standard.citations import parse_citations
+from catalog.standard.model import Audience, Basis, Level, Mode, TimeLimit
+from catalog.standard.time_limits import parse_time_limit
+from catalog.standard.vocabulary import (
     clean_name,
     clean_seq,
     clean_text,

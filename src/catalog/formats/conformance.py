@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.findings import Finding, Location, Severity
-from catalog.model import Document
+from catalog.core.findings import Finding, Location, Severity
+from catalog.standard.model import Document
 
 # pydantic error types that mean "blank or missing", which the rules report as CAT101.
 _BLANK = frozenset({"missing", "string_too_short", "too_short", "string_pattern_mismatch"})

@@ -17,15 +17,16 @@ from dataclasses import replace
 from itertools import islice
 from typing import IO, Any
 
-from catalog.findings import Finding, InputError, Location, column_letter
-from catalog.formats import Loaded, xlsx_metadata
+from catalog.core.findings import Finding, InputError, Location, column_letter
+from catalog.core.heap import gc_paused
+from catalog.formats import Loaded
+from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.xlsx_reader import read_grids
-from catalog.heap import gc_paused
-from catalog.model import Level
 from catalog.rules import layout
+from catalog.standard.model import Level
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -138,7 +139,7 @@ def _longest_field(text: str, delimiter: str) -> int:
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a CSV (or tab-separated text) file; one catalogue per recognised table."""
-    from catalog.safety import Limits, read_bounded
+    from catalog.formats.screening import Limits, read_bounded
 
     limits = limits if limits is not None else Limits.default()
     data = read_bounded(stream, name, limits)

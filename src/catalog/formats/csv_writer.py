@@ -6,7 +6,7 @@ quote. To keep round trips exact, a cell that itself starts with a quote is pref
 :func:`unescape_cell` (used by the CSV reader) removes exactly one quote in both cases.
 
 CSV has no hidden sheet: the metadata records follow the table after a ``#catalog-metadata``
-row (see :func:`catalog.formats.xlsx_metadata.split_csv`).
+row (see :func:`catalog.formats.sheet_metadata.split_csv`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import io
 from pathlib import Path
 from typing import IO
 
-from catalog.findings import InputError, UsageError
-from catalog.formats import xlsx_metadata, xlsx_writer
-from catalog.model import Catalogue, Document
+from catalog.core.findings import InputError, UsageError
+from catalog.formats import sheet_metadata as xlsx_metadata
+from catalog.formats import xlsx_writer
+from catalog.standard.model import Catalogue, Document
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_STARTS = (*FORMULA_STARTS, "'")

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from catalog.findings import column_letter
-from catalog.model import ITEM_FIELDS, Audience, Level, Mode
-from catalog.vocabulary import (
+from catalog.core.findings import column_letter
+from catalog.standard.model import ITEM_FIELDS, Audience, Level, Mode
+from catalog.standard.vocabulary import (
     AUDIENCE_SYNONYMS,
     MODE_SYNONYMS,
     clean_name,

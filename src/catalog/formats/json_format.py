@@ -18,13 +18,13 @@ from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from catalog.citations import parse_citations
-from catalog.findings import CatalogueSource, Finding, InputError, Location, Severity
+from catalog.core.findings import CatalogueSource, Finding, InputError, Location, Severity
+from catalog.core.heap import release_freed_memory
 from catalog.formats import Loaded
-from catalog.formats.json_lines import LineIndex
-from catalog.heap import release_freed_memory
-from catalog.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
-from catalog.time_limits import parse_time_limit
+from catalog.formats.json_positions import LineIndex
+from catalog.standard.citations import parse_citations
+from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
+from catalog.standard.time_limits import parse_time_limit
 
 # Half of a UTF-16 surrogate pair written as an escape. Python's decoder keeps it as a lone
 # surrogate, which no UTF encoding can write (reports and converted files would fail on it).
@@ -254,7 +254,7 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     which doubles peak memory on large files); the lenient path runs only when that fails or
     the text repeats a key, and then reports each problem with its pointer and line.
     """
-    from catalog.safety import Limits, check_json_depth, read_bounded
+    from catalog.formats.screening import Limits, check_json_depth, read_bounded
 
     limits = options.get("limits") or Limits.default()
     raw = read_bounded(stream, name, limits)

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from catalog.findings import Finding, Location, column_letter
+from catalog.core.findings import Finding, Location, column_letter
 from catalog.formats.assemble import ItemBuilder
 from catalog.formats.grid import SheetGrid, SheetInfo
 from catalog.formats.headers import (
@@ -31,7 +31,7 @@ from catalog.formats.headers import (
     split_note,
 )
 from catalog.rules import inference, layout
-from catalog.vocabulary import clean_name
+from catalog.standard.vocabulary import clean_name
 
 _TITLE = re.compile(r"目录|领域|清单|^[(（][一二三四五六七八九十百]+[)）]|^附件")
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|填表说明)\s*[:：]")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from catalog.findings import InputError, UsageError
+from catalog.core.findings import InputError, UsageError
 
 EDITABLE = (".xlsx", ".xlsm", ".xls")
 CONVERTED = (".xls",)  # read into a new workbook: the copy is an .xlsx
@@ -51,9 +51,9 @@ class EditableWorkbook:
 def screened_bytes(source: Path, limits: Any = None) -> bytes:
     """The bytes of a workbook after the same screening as ``check`` (size, bombs, damage,
     sheet extents): refused with the same InputError."""
-    from catalog.files import open_input
+    from catalog.core.files import open_input
+    from catalog.formats.screening import Limits, read_bounded
     from catalog.formats.xlsx_reader import screen
-    from catalog.safety import Limits, read_bounded
 
     limits = limits or Limits.default()
     with open_input(source) as stream:
@@ -66,7 +66,7 @@ def load_screened(data: bytes, source: Path, **options: Any) -> Any:
     """An openpyxl workbook of screened bytes; what openpyxl still rejects is an InputError."""
     from openpyxl import load_workbook
 
-    from catalog.safety import ensure_defused_xml
+    from catalog.formats.screening import ensure_defused_xml
 
     ensure_defused_xml()
     try:

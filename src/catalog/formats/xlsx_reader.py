@@ -13,8 +13,10 @@ import zipfile
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from catalog.findings import Finding, InputError, Location, column_letter
-from catalog.formats import Loaded, xlsx_metadata
+from catalog.core.findings import Finding, InputError, Location, column_letter
+from catalog.core.heap import gc_paused, release_freed_memory
+from catalog.formats import Loaded
+from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.catalogues import build
 from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
 from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
@@ -25,9 +27,8 @@ from catalog.formats.xlsx_parts import (
     scan_sheet,
     sheet_paths,
 )
-from catalog.heap import gc_paused, release_freed_memory
-from catalog.model import Document, Level
 from catalog.rules import layout
+from catalog.standard.model import Document, Level
 
 # Sheets that hold a cover or instructions, never a table.
 NON_CATALOGUE_SHEETS = ("封面", "说明", "填写说明", "填表说明", "目录说明", "使用说明", "备注")
@@ -46,8 +47,9 @@ def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
     """The safety checks every command runs on a workbook's bytes before any parser: size,
     zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
     "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
-    :func:`catalog.safety.inspect_container` when the caller already has it."""
-    from catalog import safety, sheet_extent
+    :func:`catalog.formats.screening.inspect_container` when the caller already has it."""
+    from catalog.formats import screening as safety
+    from catalog.formats import sheet_extent
 
     limits = limits if limits is not None else safety.Limits.default()
     if container is None:
@@ -55,7 +57,7 @@ def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
     if container.kind in ("xlsx", "ods"):
         sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container)
     else:
-        from catalog.xls_extent import check_xls_extent
+        from catalog.formats.xls_extent import check_xls_extent
 
         check_xls_extent(data, name, limits)
     return str(container.kind)
@@ -65,7 +67,7 @@ def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
           ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
     whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
-    from catalog import safety
+    from catalog.formats import screening as safety
 
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
@@ -203,7 +205,7 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
                     ) -> Iterator[SheetGrid]:
     import openpyxl
 
-    from catalog.safety import ensure_defused_xml
+    from catalog.formats.screening import ensure_defused_xml
 
     ensure_defused_xml()
     try:
@@ -272,7 +274,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     """Read every sheet grid of a file into catalogues; shared with the CSV reader.
 
     ``sheet_rows`` re-reads a few raw rows for the metadata's cell checks (see
-    :func:`catalog.formats.xlsx_metadata.apply`)."""
+    :func:`catalog.formats.sheet_metadata.apply`)."""
     loaded = Loaded(file=name, document=Document.model_construct(), sources=[])
     catalogues = []
     unreadable: list[Finding] = []

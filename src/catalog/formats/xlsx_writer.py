@@ -4,7 +4,7 @@ Uses xlsxwriter, which streams cells and writes 100,000 styled rows about 4x fas
 openpyxl (issue 7). Every cell is written with ``write_string``: text starting with = + - @
 stays text and can never run as a formula. Text a workbook cannot hold is refused before
 anything is written, never cut. What the official columns cannot show travels in the hidden
-metadata sheet (see :mod:`catalog.formats.xlsx_metadata`).
+metadata sheet (see :mod:`catalog.formats.sheet_metadata`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from catalog.findings import Finding, InputError, Location, Severity, column_letter
-from catalog.formats import xlsx_metadata
+from catalog.core.findings import Finding, InputError, Location, Severity, column_letter
+from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.xlsx_layout import A3, RowHeights, print_setup_xlsxwriter
-from catalog.model import Audience, Catalogue, Document, Item, Level, Mode
+from catalog.standard.model import Audience, Catalogue, Document, Item, Level, Mode
 
 # Refusal of text a workbook cannot store; the rule is to be defined by the lead (CAT5xx).
 UNWRITABLE = "CAT590"  # a control character; CAT591 a cell too long; CAT592 too many rows
@@ -118,7 +118,7 @@ def catalogue_title(catalogue: Catalogue) -> str:
 
 def domain_name(slug: str) -> str | None:
     """The Chinese name of a pilot domain, when the domain registry knows it."""
-    from catalog import domains
+    from catalog.standard import domains
 
     found = domains.registry()
     return found.get(slug).name_zh if slug in found else None
@@ -409,7 +409,7 @@ def write(document: Document, path: str | Path) -> None:
 
 def save(path: str | Path, write_to: Callable[[IO[bytes]], None]) -> None:
     """Write a file atomically (a temporary file renamed over the target)."""
-    from catalog.files import atomic_write
+    from catalog.core.files import atomic_write
 
     atomic_write(path, write_to)
 

@@ -21,7 +21,7 @@ The API is small and stable:
     The static files (``base.css``, ``catalog.css``, ``filter.js``, ``search.js``) as text,
     or copied into a site folder (returns the names written).
 ``require_jinja2()``
-    Raises :class:`~catalog.findings.UsageError` with a Chinese and English hint when the
+    Raises :class:`~catalog.core.findings.UsageError` with a Chinese and English hint when the
     optional ``catalog[publish]`` extra is missing.
 
 ``pages/base.html`` takes ``title`` and optionally ``lang`` (default ``zh-CN``), ``css_href``
@@ -42,7 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.findings import UsageError
+from catalog.core.findings import UsageError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -103,7 +103,7 @@ def asset_text(name: str) -> str:
 
 def write_assets(folder: Path) -> list[str]:
     """Copy the static assets into ``folder`` (created if needed), atomically each."""
-    from catalog.files import atomic_write
+    from catalog.core.files import atomic_write
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
@@ -123,7 +123,7 @@ def _environment(packages: tuple[str, ...]) -> Environment:
     from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
-    from catalog import __version__
+    from catalog.core.version import __version__
 
     loaders = [PackageLoader(package, "templates") for package in packages]
     loaders.append(PackageLoader("catalog.pages", "templates"))

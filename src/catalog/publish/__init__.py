@@ -2,7 +2,7 @@
 
 ``publish(paths, output, options)`` is what ``catalog publish`` runs; see
 :mod:`catalog.publish.site` for the layout and :mod:`catalog.publish.links` for the links file.
-Names are loaded on first use, so the CLI's parser (``catalog.publish.cli``) stays cheap.
+Names are loaded on first use, so the CLI's parser (``catalog.cli.publish``) stays cheap.
 """
 
 from __future__ import annotations

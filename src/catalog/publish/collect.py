@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog.domains import Domain
-from catalog.findings import CatalogueSource, InputError, UsageError
-from catalog.model import Catalogue, Level
+from catalog.core.findings import CatalogueSource, InputError, UsageError
+from catalog.standard.domains import Domain
+from catalog.standard.model import Catalogue, Level
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,9 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
             level: Level | None = None, reader_options: dict[str, Any] | None = None
             ) -> Collected:
     """Read every catalogue file under ``paths``; raise the first InputError met."""
-    from catalog.checker import expand_paths, read_isolated
-    from catalog.coverage import resolve_domain
-    from catalog.files import open_input
+    from catalog.checking.checker import expand_paths, read_isolated
+    from catalog.checking.coverage import resolve_domain
+    from catalog.core.files import open_input
 
     named = [Path(path) for path in paths]
     entries: list[Entry] = []

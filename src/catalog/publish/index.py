@@ -11,10 +11,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from catalog.coverage import DomainCoverage, coverage
-from catalog.domains import Domain, registry
-from catalog.model import Catalogue, Document, Level
+from catalog.checking.coverage import DomainCoverage, coverage
 from catalog.publish.views import Page
+from catalog.standard.domains import Domain, registry
+from catalog.standard.model import Catalogue, Document, Level
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from catalog.checker import default_jobs
-from catalog.findings import Finding, InputError, UsageError
+from catalog.checking.checker import default_jobs
+from catalog.core.findings import Finding, InputError, UsageError
 from catalog.formats import Loaded
-from catalog.model import ITEM_FIELDS, Document, Level
 from catalog.publish.collect import Collected, Entry, collect
 from catalog.publish.index import Download, issuer_views, search_index
 from catalog.publish.links import Links, links_for
 from catalog.publish.views import Page, choices, digest, page_slug, rows_of, split
+from catalog.standard.model import ITEM_FIELDS, Document, Level
 
 MARKER = ".catalog-site"
 COLUMNS = tuple((key, title) for key, (title, _) in ITEM_FIELDS.items())
@@ -121,8 +121,8 @@ def _edition(collected: Collected, name: str) -> Loaded:
 def refuse_overwriting_inputs(output: Path, collected: Collected, named: Sequence[Path],
                               folder: bool) -> None:
     """Never write over (or into the folder of) a file being published: the same file by
-    :func:`catalog.outputs.same_file` (hard links, symlinks, letter case), or its folder."""
-    from catalog.outputs import same_file
+    :func:`catalog.core.outputs.same_file` (hard links, symlinks, letter case), or its folder."""
+    from catalog.core.outputs import same_file
 
     target = output.resolve()
     for path in collected.paths:
@@ -343,7 +343,7 @@ class Builder:
 
     def write_single_file(self, output: Path, fragment: bool = False) -> BuildResult:
         """Every table in one HTML file: a whole page, or (``fragment``) only the tables."""
-        from catalog.outputs import guard_outputs
+        from catalog.core.outputs import guard_outputs
 
         started = time.perf_counter()
         refuse_overwriting_inputs(output, self.collected, self.named, folder=False)
@@ -357,7 +357,7 @@ class Builder:
                        total=sum(len(page.rows) for page in self.pages))
         name = "publish/fragment.html" if fragment else "publish/single.html"
         data = self.env.get_template(name).render(**context).encode("utf-8")
-        from catalog.files import atomic_write
+        from catalog.core.files import atomic_write
 
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(output, lambda stream: stream.write(data))  # type: ignore[arg-type]

@@ -12,8 +12,8 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from catalog.model import STANDARD_CHANNELS, Audience, Item, Mode
 from catalog.publish.collect import Entry
+from catalog.standard.model import STANDARD_CHANNELS, Audience, Item, Mode
 
 # Spellings of "same as above" that a merged-cell export leaves in the 一级事项 column.
 _SAME_AS_ABOVE = frozenset({"同上", "〃", "”", "\""})

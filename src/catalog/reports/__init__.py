@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from catalog.checker import FileResult
-from catalog.findings import Severity, UsageError
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Severity, UsageError
 from catalog.rules import RuleRegistry, default_registry
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html")
@@ -83,8 +83,8 @@ def render_chunks(
 
 def _collector_paused(results: Sequence[FileResult], format: str, lang: str,
                       registry: RuleRegistry, strict: bool, debug: bool) -> Iterator[str]:
-    from catalog.heap import gc_paused
-    from catalog.safe_text import without_surrogates
+    from catalog.core.heap import gc_paused
+    from catalog.core.safe_text import without_surrogates
 
     with gc_paused():  # a report allocates strings and dicts, never cycles
         # A lone surrogate (a "\ud800" escape in JSON, a file name in a foreign encoding)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from catalog.checker import FileResult
-from catalog.findings import Severity
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Severity
+from catalog.core.safe_text import visible_keeping_lines
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
-from catalog.safe_text import visible_keeping_lines
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

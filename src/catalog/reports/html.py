@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from catalog.checker import FileResult
-from catalog.findings import Finding, Severity
-from catalog.model import ITEM_FIELDS, Item
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Finding, Severity
 from catalog.reports.messages import field_title, message_for
 from catalog.reports.titles import rule_title
 from catalog.rules import Rule, RuleRegistry
+from catalog.standard.model import ITEM_FIELDS, Item
 
 SHOWN_IN_FULL = 5  # findings per rule shown with their cell and row
 LISTED_PLACES = 200  # further places listed by name; the rest only counted
@@ -188,7 +188,7 @@ def html_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 strict: bool = False, lookup: Lookup | None = None,
                 standalone: bool = True) -> Iterator[str]:
     """The report as text pieces: a whole page, or (``standalone=False``) only its body."""
-    from catalog import __version__
+    from catalog.core.version import __version__
     from catalog.pages import environment
     from catalog.reports import Summary
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from catalog.checker import FileResult
-from catalog.findings import Finding
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Finding
 from catalog.reports.json_text import chunks
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
@@ -47,7 +47,7 @@ def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry
 
 def _report(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
     """The report with each file's findings as an iterator, made while the text is written."""
-    from catalog import __version__
+    from catalog.core.version import __version__
     from catalog.reports import Summary
 
     summary = Summary.of(results)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from xml.etree import ElementTree
 
-from catalog.checker import FileResult
-from catalog.findings import Finding, Severity
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Finding, Severity
+from catalog.core.safe_text import visible
 from catalog.reports.messages import message_for
 from catalog.rules import RuleRegistry
-from catalog.safe_text import visible
 
 
 def render_junit(

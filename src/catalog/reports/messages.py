@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from catalog.model import ITEM_FIELDS
+from catalog.standard.model import ITEM_FIELDS
 
 if TYPE_CHECKING:
-    from catalog.findings import Finding
+    from catalog.core.findings import Finding
     from catalog.rules import Rule, RuleRegistry
 
 _ENGLISH_FIELDS = {

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from catalog.checker import FileResult
-from catalog.findings import Finding, Location, Severity
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Finding, Location, Severity
+from catalog.core.safe_text import without_surrogates
 from catalog.reports.json_text import chunks
 from catalog.reports.messages import message_for
 from catalog.reports.titles import rule_title
-from catalog.ruledocs import RULES_DOC, rule_anchor, rules_doc_base
 from catalog.rules import Rule, RuleRegistry
-from catalog.safe_text import without_surrogates
+from catalog.rules.docs import RULES_DOC, rule_anchor, rules_doc_base
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -109,7 +109,7 @@ def _result(finding: Finding, registry: RuleRegistry, lang: str) -> dict[str, An
 def sarif_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                  ) -> Iterator[str]:
     """The SARIF log in pieces, one result per line, made while it is written."""
-    from catalog import __version__
+    from catalog.core.version import __version__
 
     base = rules_doc_base()
     rules = [_rule(rule, lang, base) for rule in registry]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
-from catalog.checker import FileResult
-from catalog.findings import Finding, Severity
+from catalog.checking.checker import FileResult
+from catalog.core.findings import Finding, Severity
+from catalog.core.safe_text import terminal_line
 from catalog.reports.messages import message_for
 from catalog.reports.titles import rule_title
 from catalog.rules import RuleRegistry
-from catalog.safe_text import terminal_line
 
 _SEVERITY = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},

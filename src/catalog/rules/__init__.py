@@ -14,8 +14,8 @@ from importlib import metadata
 from operator import attrgetter
 from typing import Any
 
-from catalog.findings import CatalogueSource, Finding, Severity, UsageError
-from catalog.model import Catalogue, Item, Level
+from catalog.core.findings import CatalogueSource, Finding, Severity, UsageError
+from catalog.standard.model import Catalogue, Item, Level
 
 ENTRY_POINT_GROUP = "catalog.rules"
 
@@ -206,12 +206,12 @@ def _builtin_rules() -> list[Rule]:
         layout,
         legal,
         publish,
-        safety,
         settings,
         structure,
         text,
         values,
     )
+    from catalog.rules import limits as safety
 
     return [
         *structure.RULES,

@@ -9,7 +9,7 @@ reports it.
 
 from __future__ import annotations
 
-from catalog.findings import Severity
+from catalog.core.findings import Severity
 from catalog.rules import Rule
 
 UNRECOGNISED_LAYOUT = Rule(

@@ -7,12 +7,16 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
-from catalog.citations import DOCUMENT_NUMBER, standard_document_number, unbalanced_title_marks
-from catalog.findings import Finding, Severity
-from catalog.model import TimeLimit, TimeLimitKind
+from catalog.core.findings import Finding, Severity
 from catalog.rules import Rule, RuleContext
-from catalog.time_limits import allows_longer_by_law, calendar_deadline
-from catalog.vocabulary import is_same_as_above
+from catalog.standard.citations import (
+    DOCUMENT_NUMBER,
+    standard_document_number,
+    unbalanced_title_marks,
+)
+from catalog.standard.model import TimeLimit, TimeLimitKind
+from catalog.standard.time_limits import allows_longer_by_law, calendar_deadline
+from catalog.standard.vocabulary import is_same_as_above
 
 # 条例 art. 26: 自该政府信息形成或者变更之日起20个工作日内及时公开;法律、法规另有规定的,从其规定.
 STATUTORY_WORKING_DAYS = 20

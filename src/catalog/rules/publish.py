@@ -7,7 +7,7 @@ data from a county's sidecar file or a spreadsheet column: autoescaping alone le
 
 from __future__ import annotations
 
-from catalog.findings import Severity
+from catalog.core.findings import Severity
 from catalog.rules import Rule
 
 RULES: list[Rule] = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from catalog.findings import Finding, Severity
-from catalog.model import Item
+from catalog.core.findings import Finding, Severity
 from catalog.rules import Rule, RuleContext
-from catalog.vocabulary import fold, is_same_as_above
+from catalog.standard.model import Item
+from catalog.standard.vocabulary import fold, is_same_as_above
 
 # 国办发〔2019〕54号: 目录至少应包括公开事项的名称、内容、依据、时限、主体、方式、渠道、公开对象.
 REQUIRED_FIELDS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")

@@ -7,7 +7,7 @@ would fail on it. The reader replaces each with U+FFFD and says where.
 
 from __future__ import annotations
 
-from catalog.findings import Severity
+from catalog.core.findings import Severity
 from catalog.rules import Rule
 
 INVALID_TEXT = Rule(

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from catalog.findings import Finding, Severity
-from catalog.model import STANDARD_CHANNELS, Item
+from catalog.core.findings import Finding, Severity
 from catalog.rules import Rule, RuleContext
-from catalog.vocabulary import (
+from catalog.standard.model import STANDARD_CHANNELS, Item
+from catalog.standard.vocabulary import (
     clean_name,
     clean_text,
     invisible_characters,

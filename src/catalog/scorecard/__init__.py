@@ -4,6 +4,6 @@ from the catalogues: per issuer, and for a whole county folder (one row per town
 Modules: :mod:`~catalog.scorecard.config` (the scheme: weights, thresholds, 每例扣 N 分),
 :mod:`~catalog.scorecard.indicators` (what is measured), :mod:`~catalog.scorecard.build`
 (reading, grouping, rating, scoring), :mod:`~catalog.scorecard.render` (text, JSON, HTML,
-xlsx) and :mod:`~catalog.scorecard.cli` (the command). The package itself imports nothing, so
+xlsx) and :mod:`~catalog.cli.scorecard` (the command). The package itself imports nothing, so
 the command line can register the sub-command cheaply.
 """

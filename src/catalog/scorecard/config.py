@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from catalog.findings import UsageError
+from catalog.core.findings import UsageError
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from catalog.findings import CatalogueSource, Finding, Severity
-from catalog.model import Catalogue, Item, Level, TimeLimitKind
+from catalog.core.findings import CatalogueSource, Finding, Severity
+from catalog.standard.model import Catalogue, Item, Level, TimeLimitKind
 
 if TYPE_CHECKING:
-    from catalog.coverage import CatalogueCoverage
-    from catalog.reference import Reference
+    from catalog.checking.coverage import CatalogueCoverage
+    from catalog.checking.reference import Reference
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Unit:
     def analysed(self, reference: Reference | None = None) -> CatalogueCoverage:
         if self.coverage is not None:
             return self.coverage
-        from catalog.coverage import analyse_with
+        from catalog.checking.coverage import analyse_with
 
         return analyse_with(self.catalogue, reference)
 
@@ -83,7 +83,7 @@ def _label(item: Item) -> str:
 
 
 def domains(units: Sequence[Unit], level: Level | None) -> Measure:
-    from catalog.domains import registry
+    from catalog.standard.domains import registry
 
     present = {result.domain.slug for unit in units
                if (result := unit.analysed()).domain is not None}
@@ -157,7 +157,7 @@ def _blank_fields(item: Item, absent: frozenset[str], seen: dict[tuple[str, int]
 
 
 def elements(units: Sequence[Unit]) -> Measure:
-    from catalog.model import ITEM_FIELDS
+    from catalog.standard.model import ITEM_FIELDS
 
     total = complete = 0
     cases: list[str] = []
@@ -221,7 +221,7 @@ _COMPLIANT_KINDS = frozenset({TimeLimitKind.REAL_TIME, TimeLimitKind.AS_PRESCRIB
 def time_limit_compliant(kind: TimeLimitKind, days: int | None, text: str) -> bool | None:
     """True within 20 working days (20 natural days always are) or 从其规定; ``None``: not read."""
     from catalog.rules.legal import STATUTORY_WORKING_DAYS
-    from catalog.time_limits import allows_longer_by_law
+    from catalog.standard.time_limits import allows_longer_by_law
 
     if kind is TimeLimitKind.UNRECOGNISED:
         return None
@@ -328,7 +328,7 @@ def freshness(units: Sequence[Unit], today: date, stale_after: float,
 
 def links(units: Sequence[Unit], linked: Callable[[Unit, int], bool] | None) -> Measure:
     """Share of 主动 items published on 政府网站 that have a link (``--links``)."""
-    from catalog.model import Mode
+    from catalog.standard.model import Mode
 
     method_zh = "有链接的“主动公开、政府网站”事项 ÷ 此类事项（需 --links）"
     method_en = "主动 items published on 政府网站 that have a link ÷ such items (needs --links)"

@@ -108,7 +108,7 @@ def _cell(indicator: Indicator, lang: str) -> str:
 
 
 def render_text(card: Scorecard, lang: str = "zh") -> str:
-    from catalog.coverage import render_table
+    from catalog.checking.coverage import render_table
 
     parts = [f"{_w('title', lang)} ({card.today.isoformat()})", ""]
     if card.unreadable:

@@ -26,7 +26,7 @@ The web stack (Starlette, uvicorn, python-multipart) is the optional extra ``cat
 
 from __future__ import annotations
 
-from catalog.findings import UsageError
+from catalog.core.findings import UsageError
 
 MISSING_WEB = (
     "网页检查需要可选组件:请运行 pip install 'catalog[web]'。 "

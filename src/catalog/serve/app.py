@@ -48,7 +48,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from catalog.safety import Limits
+from catalog.formats.screening import Limits
 from catalog.serve.downloads import content_disposition, display_name, suffix_of
 from catalog.serve.jobs import XLSX, JobFailure, JobRequest, JobResult, Upload, run_job_safely
 from catalog.serve.words import WORDS, choose_lang
@@ -222,13 +222,13 @@ def _rule_names() -> dict[str, str]:
 
 
 def _levels() -> list[str]:
-    from catalog.model import Level
+    from catalog.standard.model import Level
 
     return [level.value for level in Level]
 
 
 def _domains(lang: str) -> list[tuple[str, str]]:
-    from catalog.domains import registry
+    from catalog.standard.domains import registry
 
     return [(d.slug, d.name_zh if lang == "zh" else d.name_en) for d in registry()]
 
@@ -244,7 +244,7 @@ class Pages:
 
     def render(self, request: Request, name: str, lang: str, status: int = 200,
                **values: Any) -> HTMLResponse:
-        from catalog import __version__
+        from catalog.core.version import __version__
 
         words = WORDS[lang]
         page = self.env.get_template(f"serve/{name}.html").render(
@@ -398,7 +398,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             return pages.error(body, lang, 400, message)
         level, domain = fields["level"], fields["domain"]
         if level:
-            from catalog.vocabulary import parse_level
+            from catalog.standard.vocabulary import parse_level
 
             parsed = parse_level(level)
             if parsed is None:
@@ -412,7 +412,7 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
 
     def _too_large(request: Request, lang: str, received: int) -> Response:
         from catalog.api import render_message
-        from catalog.findings import Finding, Location, Severity
+        from catalog.core.findings import Finding, Location, Severity
 
         finding = Finding("CAT601", Severity.ERROR, Location("upload"),
                           {"size": received, "limit": config.max_upload_bytes})
@@ -444,9 +444,9 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                             levels=_levels(), domains=_domains(lang))
 
     async def template_file(request: Request) -> Response:
-        from catalog.domains import registry
-        from catalog.template import write_template_stream
-        from catalog.vocabulary import parse_level
+        from catalog.standard.domains import registry
+        from catalog.standard.vocabulary import parse_level
+        from catalog.workbooks.template import write_template_stream
 
         lang = _lang(request)
         words = WORDS[lang]

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from catalog.checker import CheckOptions, FileResult
-from catalog.findings import Finding, UsageError
+from catalog.checking.checker import CheckOptions, FileResult
+from catalog.core.findings import Finding, UsageError
 from catalog.rules import RuleRegistry
 from catalog.serve.downloads import derived_name
 
@@ -58,7 +58,7 @@ class JobRequest:
     issuer: str | None = None
     level: str | None = None
     domain: str | None = None
-    limits: Any = None  # catalog.safety.Limits; None: the defaults catalog check uses
+    limits: Any = None  # catalog.formats.screening.Limits; None: the defaults catalog check uses
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def run_job_safely(job: JobRequest) -> JobResult | JobFailure:
 
 
 def options_for(job: JobRequest) -> CheckOptions:
-    from catalog.vocabulary import require_level
+    from catalog.standard.vocabulary import require_level
 
     return CheckOptions(issuer=job.issuer or None,
                         level=require_level(job.level) if job.level else None,
@@ -196,7 +196,7 @@ def _loaded(readable: Sequence[tuple[Upload, FileResult]],
 
     Only files the check could read (within its limits) get here.
     """
-    from catalog.checker import read_for_check
+    from catalog.checking.checker import read_for_check
 
     return {result.file: read_for_check(upload.path, options) for upload, result in readable}
 
@@ -215,8 +215,8 @@ def _lookup(loaded: dict[str, Any]) -> Any:
 def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang: str,
             changes: list[FileChanges]) -> list[Download]:
     """The annotated copy (workbooks) and the fixed copy (when a safe fix changes anything)."""
-    from catalog.annotate import ANNOTATABLE, annotate
-    from catalog.fix import FIXABLE, fix
+    from catalog.workbooks.annotate import ANNOTATABLE, annotate
+    from catalog.workbooks.fix import FIXABLE, fix
 
     words = LABELS[lang]
     suffix = Path(upload.path).suffix.lower()
@@ -301,8 +301,8 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
 
 def _coverage(documents: list[Any], options: CheckOptions) -> list[dict[str, Any]]:
     """Coverage of the national items by the readable files, as plain data for the page."""
-    from catalog.coverage import coverage
-    from catalog.domains import registry
+    from catalog.checking.coverage import coverage
+    from catalog.standard.domains import registry
 
     if not documents:
         return []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from catalog.formats import Loaded
-    from catalog.model import Document
+    from catalog.standard.model import Document
     from catalog.versions.records import Change, ChangeKind, Diff, FieldChange, ItemRef, Note
 
 __all__ = ["Change", "ChangeKind", "Diff", "FieldChange", "ItemRef", "Note", "diff"]
@@ -34,7 +34,7 @@ def __getattr__(name: str) -> Any:
 
 def _loaded(edition: str | Path | Loaded | Document, **options: Any) -> Loaded:
     from catalog.formats import Loaded
-    from catalog.model import Document
+    from catalog.standard.model import Document
 
     if isinstance(edition, Loaded):
         return edition
@@ -51,7 +51,7 @@ def diff(old: str | Path | Loaded | Document, new: str | Path | Loaded | Documen
 
     Files may differ in format and layout. ``cosmetic=True`` also lists changes of width,
     spacing, boxes and marks only. Options (``issuer``, ``level``) are passed to the reader.
-    Raises :class:`~catalog.findings.InputError` when either file cannot be read.
+    Raises :class:`~catalog.core.findings.InputError` when either file cannot be read.
     """
     from catalog.versions.compare import compare
 

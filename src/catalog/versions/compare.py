@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog.findings import CatalogueSource
+from catalog.core.findings import CatalogueSource
 from catalog.formats import Loaded
-from catalog.model import Catalogue, Item
+from catalog.standard.model import Catalogue, Item
+from catalog.standard.vocabulary import fold
 from catalog.versions.fields import field_changes
 from catalog.versions.normalise import resolved_items
 from catalog.versions.pairing import pair_items
@@ -30,7 +31,6 @@ from catalog.versions.records import (
     summarise,
 )
 from catalog.versions.superseded import Supersession, superseded_in
-from catalog.vocabulary import fold
 
 NOTE_EXAMPLES = 5
 

@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from catalog.citations import parse_citations, standard_document_number
-from catalog.model import ITEM_FIELDS, Item, TimeLimit, TimeLimitKind
+from catalog.standard.citations import parse_citations, standard_document_number
+from catalog.standard.model import ITEM_FIELDS, Item, TimeLimit, TimeLimitKind
+from catalog.standard.vocabulary import fold
 from catalog.versions.normalise import cosmetic_key
 from catalog.versions.records import FieldChange, Segment
 from catalog.versions.superseded import title_key
-from catalog.vocabulary import fold
 
 # Text fields compared as text; set fields as members added and removed.
 SET_FIELDS = ("channels", "audience", "mode", "level")

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
-from catalog.model import Item
-from catalog.vocabulary import EMPTY_BOXES, SELECTED_BOXES, fold, is_same_as_above
+from catalog.standard.model import Item
+from catalog.standard.vocabulary import EMPTY_BOXES, SELECTED_BOXES, fold, is_same_as_above
 
 # Every variant of an empty box and of a tick, mapped to one character each.
 _MARKS = str.maketrans({**{ch: "□" for ch in EMPTY_BOXES}, **{ch: "■" for ch in SELECTED_BOXES},

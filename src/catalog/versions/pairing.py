@@ -26,7 +26,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from catalog.model import Item
+from catalog.standard.model import Item
 from catalog.versions.normalise import bigrams, containment, dice, item_keys
 
 PAIR_THRESHOLD = 0.6

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from catalog.vocabulary import fold
+from catalog.standard.vocabulary import fold
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,6 @@ def write_workbook(diff: Diff, target: str | IO[bytes]) -> None:
 
 def write(diff: Diff, path: str | Path) -> None:
     """Write the workbook atomically."""
-    from catalog.files import atomic_write
+    from catalog.core.files import atomic_write
 
     atomic_write(path, lambda stream: write_workbook(diff, stream))

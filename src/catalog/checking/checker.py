@@ -1,0 +1,396 @@
+"""Checking files: read, run the rules, collect findings in a fixed order.
+
+This is the library function behind ``catalog check``. Files are independent, so many files
+are checked in worker processes; results come back in input order whatever the parallelism.
+A file that cannot be read becomes one finding (exit code 2), never an exception for the
+caller; any other exception is a bug in this library and is raised as :class:`InternalError`.
+Even one file is checked in a supervised worker (:mod:`catalog.core.isolation`): a reader that
+aborts, runs out of memory or overruns the time budget costs that file, never the run.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from catalog.core.findings import CatalogError, Finding, InputError, Location, Severity, UsageError
+from catalog.core.heap import gc_paused
+from catalog.core.isolation import Failure, supervised_map
+from catalog.formats import READ_FORMATS, Loaded, load_file
+from catalog.rules import RuleContext, RuleRegistry, default_registry
+from catalog.rules.settings import LEVEL_FROM_ISSUER
+from catalog.standard.model import Catalogue, Issuer, Level
+
+
+class InternalError(CatalogError):
+    """A bug in this library, not a problem in the user's data (exit code 3)."""
+
+    def __init__(self, file: str, detail: str, trace: str = "") -> None:
+        self.file, self.detail, self.trace = file, detail, trace
+        super().__init__(f"{file}: {detail}")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings of one check run (from the command line, catalog.toml or the caller)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    issuer: str | None = None
+    level: Level | None = None
+    reader_options: dict[str, Any] = field(default_factory=dict)
+    # True when the level was read from the issuer's name (CAT530 says so); set here when
+    # only ``issuer`` is given, so library callers get what the command line does.
+    level_implied: bool = False
+    domain: str | None = None  # pilot-domain slug for catalogues that do not say (web form)
+
+    def __post_init__(self) -> None:
+        if self.reader_options:
+            from catalog.api import ReadOptions
+
+            ReadOptions.from_keywords(self.reader_options)  # a typo is a usage error
+        if self.level is None and self.issuer:
+            from catalog.checking.config import issuer_level
+
+            level, implied = issuer_level(self.issuer, None)
+            object.__setattr__(self, "level", level)
+            object.__setattr__(self, "level_implied", implied)
+
+    def registry(self) -> RuleRegistry:
+        return default_registry().select(self.select, self.ignore)
+
+
+@dataclass
+class FileResult:
+    """The outcome of checking one file; picklable, so workers can send it back."""
+
+    file: str
+    findings: list[Finding]
+    readable: bool = True
+    catalogues: int = 0
+    items: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+
+def _with_issuer(catalogue: Catalogue, options: CheckOptions) -> Catalogue:
+    issuer = catalogue.issuer
+    if (options.issuer and not issuer.name) or (options.level and not issuer.level):
+        issuer = Issuer.model_construct(
+            name=issuer.name or options.issuer,
+            level=issuer.level or options.level,
+            division_code=issuer.division_code,
+        )
+        catalogue = catalogue.model_copy(update={"issuer": issuer})
+    if options.domain and not catalogue.domain:
+        catalogue = catalogue.model_copy(update={"domain": options.domain})
+    return catalogue
+
+
+def _level_implied(catalogue: Catalogue, options: CheckOptions) -> bool:
+    """Whether this catalogue is checked at a level read from the --issuer's name: it has
+    no level of its own (JSON), or the reader gave it the options' issuer and level."""
+    issuer = catalogue.issuer
+    return options.level_implied and (issuer.level is None or (
+        issuer.name == options.issuer and issuer.level is options.level))
+
+
+def _positions(sheets: list[str]) -> Callable[[Finding], tuple[int, str, int, int, str, str]]:
+    """File order within one file: sheet (in workbook order), row (or JSON line), column,
+    pointer, code; rows and columns as numbers, so B10 comes after B9 and 表10 after 表9."""
+    rank = {name: index for index, name in enumerate(sheets)}
+
+    def position(finding: Finding) -> tuple[int, str, int, int, str, str]:
+        where = finding.location
+        sheet = where.sheet or ""
+        return (rank.get(sheet, -1 if not sheet else len(rank)), sheet,
+                where.row or where.line or 0, where.column or 0, where.pointer or "", finding.code)
+    return position
+
+
+def _limits(options: CheckOptions) -> Any:
+    from catalog.formats.screening import Limits
+
+    limits = options.reader_options.get("limits")
+    return limits if limits is not None else Limits.default()
+
+
+def cap_findings(findings: list[Finding], file: str, limit: int) -> list[Finding]:
+    """At most ``limit`` findings per rule (the first in file order), then one CAT625 per rule
+    saying how many more there were: a crafted file cannot flood a report or its reader."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    if all(count <= limit for count in counts.values()):
+        return findings
+    kept: list[Finding] = []
+    shown: dict[str, int] = {}
+    for finding in findings:
+        seen = shown.get(finding.code, 0)
+        if seen < limit:
+            kept.append(finding)
+        shown[finding.code] = seen + 1
+    summaries = [Finding("CAT625", Severity.INFO, Location(file),
+                         {"rule": code, "more": count - limit, "limit": limit})
+                 for code, count in counts.items() if count > limit]
+    return summaries + kept
+
+
+def check_loaded(
+    loaded: Loaded, options: CheckOptions | None = None, registry: RuleRegistry | None = None
+) -> list[Finding]:
+    """Run the rules on a file already read; reading findings are filtered by the same codes.
+
+    Findings are capped per rule (``Limits.max_findings_per_rule``, see :func:`cap_findings`).
+    """
+    options = options or CheckOptions()
+    registry = registry if registry is not None else options.registry()
+    findings = [finding for finding in loaded.findings if finding.code in registry]
+    with gc_paused():  # rules allocate findings, not cycles: don't rescan the loaded items
+        for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
+            implied = _level_implied(catalogue, options)
+            catalogue = _with_issuer(catalogue, options)
+            if implied and LEVEL_FROM_ISSUER.code in registry:
+                findings.append(Finding(
+                    LEVEL_FROM_ISSUER.code, LEVEL_FROM_ISSUER.severity, source.locate(),
+                    {"issuer": options.issuer, "level": str(options.level)}))
+            context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
+            findings.extend(registry.run(context))
+        # one key tuple per finding: no collections meanwhile
+        findings.sort(key=_positions(loaded.info.get("sheets") or []))
+    return cap_findings(findings, loaded.file, _limits(options).max_findings_per_rule)
+
+
+def read_for_check(path: str | Path, options: CheckOptions) -> Loaded:
+    return load_file(path, issuer=options.issuer, level=options.level, **options.reader_options)
+
+
+def check_file(path: str | Path, options: CheckOptions | None = None) -> FileResult:
+    """Check one file. Unreadable input is a finding; a library bug raises InternalError."""
+    options = options or CheckOptions()
+    name = str(path)
+    loaded = None
+    try:
+        loaded = read_for_check(path, options)
+        findings = check_loaded(loaded, options)
+    except InputError as error:
+        return FileResult(name, [error.to_finding()], readable=False)
+    except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
+        loaded = None  # let the partial read go before making the finding
+        return FileResult(name, [InputError("CAT623", name, reason=OUT_OF_MEMORY).to_finding()],
+                          readable=False)
+    except CatalogError:
+        raise
+    except Exception as error:  # a bug in a reader or a rule: never blame the user's file
+        raise InternalError(
+            name, f"{type(error).__name__}: {error}", traceback.format_exc()
+        ) from error
+    items = sum(len(catalogue.items) for catalogue in loaded.document.catalogues)
+    return FileResult(name, findings, True, len(loaded.document.catalogues), items)
+
+
+# A worker's answer: a result, or the parts of an InternalError (exceptions with their own
+# constructor arguments do not survive pickling).
+_Outcome = FileResult | tuple[str, str, str]
+OUT_OF_MEMORY = "内存不足 / out of memory"
+
+
+def _check_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _Outcome:
+    path, options = task
+    if progress is not None:
+        options = replace(options, reader_options={**options.reader_options,
+                                                   "progress": progress})
+    try:
+        return check_file(path, options)
+    except InternalError as error:
+        return error.file, error.detail, error.trace
+    except Exception as error:
+        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+    finally:
+        # A row counter drawn by this worker ends its own line (one file on a terminal).
+        close = getattr(getattr(progress, "__self__", None), "close", None)
+        if callable(close):
+            close()
+
+
+def _without_progress(options: CheckOptions) -> CheckOptions:
+    if "progress" not in options.reader_options:
+        return options
+    rest = {key: value for key, value in options.reader_options.items() if key != "progress"}
+    return replace(options, reader_options=rest)
+
+
+def _budget(task: tuple[str, CheckOptions]) -> tuple[int, float]:
+    """The memory a worker may add and the seconds it may take for one file (its limits)."""
+    limits = _limits(task[1])
+    return limits.max_memory_bytes, limits.max_seconds_per_file
+
+
+def _failed(task: tuple[str, CheckOptions], failure: Failure) -> _Outcome:
+    """The finding for a file whose worker died (CAT623) or overran its time budget (CAT624)."""
+    path = task[0]
+    if failure.kind == "timeout":
+        error = InputError("CAT624", path, seconds=round(failure.seconds))
+    else:
+        reason = OUT_OF_MEMORY if failure.detail in ("SIGABRT", "SIGKILL") else failure.detail
+        error = InputError("CAT623", path, reason=reason)
+    return FileResult(path, [error.to_finding()], readable=False)
+
+
+# Formats read by python-calamine (Rust): a crafted file can abort the process that reads it.
+NATIVE_READ = (".xlsx", ".xlsm", ".xls", ".ods")
+_ReadOutcome = Loaded | InputError | tuple[str, str, str]
+
+
+def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level | None = None,
+                  **reader_options: Any) -> Loaded:
+    """``load_file`` for a file from an untrusted source, for every command that reads files
+    without checking them (convert, fix, coverage, publish, diff, scorecard, references).
+
+    A spreadsheet is read in a supervised worker with the same memory and time budget as
+    ``check``, so a native abort or an overrun raises CAT623/CAT624 for this file instead of
+    ending the process; JSON and CSV, read by Python, are read here (nothing to pickle back).
+    """
+    options = CheckOptions(issuer=issuer, level=level, reader_options=reader_options)
+    if Path(path).suffix.lower() not in NATIVE_READ:
+        return read_for_check(path, options)
+    progress = options.reader_options.get("progress")
+    outcomes = supervised_map(partial(_read_in_worker, progress),
+                              [(str(path), _without_progress(options))], 1,
+                              failed=_read_failed, budget=_budget, quiet=progress is None)
+    try:
+        outcome = next(outcomes)
+    finally:
+        outcomes.close()
+    if isinstance(outcome, InputError):
+        raise outcome
+    if isinstance(outcome, tuple):
+        raise InternalError(*outcome)
+    return outcome
+
+
+def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
+              ) -> tuple[list[tuple[Path, Loaded]], list[Finding]]:
+    """Every catalogue file under ``paths``, read (isolated) with its own settings
+    (``settings_for(path)``: issuer, level, ``reader_options()``); what cannot be read is
+    returned as findings, so commands that read many files report them and go on."""
+    read: list[tuple[Path, Loaded]] = []
+    unreadable: list[Finding] = []
+    for entry in expand_paths(paths):
+        if isinstance(entry, InputError):
+            unreadable.append(entry.to_finding())
+            continue
+        settings = settings_for(entry)
+        try:
+            read.append((entry, read_isolated(entry, issuer=settings.issuer,
+                                              level=settings.level,
+                                              **settings.reader_options())))
+        except InputError as error:
+            unreadable.append(error.to_finding())
+    return read, unreadable
+
+
+def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutcome:
+    path, options = task
+    if progress is not None:
+        options = replace(options, reader_options={**options.reader_options,
+                                                   "progress": progress})
+    try:
+        return read_for_check(path, options)
+    except InputError as error:
+        return error
+    except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
+        return InputError("CAT623", path, reason=OUT_OF_MEMORY)
+    except Exception as error:  # a bug in a reader: never blamed on the file
+        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+
+
+def _read_failed(task: tuple[str, CheckOptions], failure: Failure) -> _ReadOutcome:
+    """The worker reading ``task`` died (CAT623) or overran its time budget (CAT624)."""
+    result = _failed(task, failure)
+    assert isinstance(result, FileResult)
+    finding = result.findings[0]
+    return InputError(finding.code, task[0], **finding.params)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
+    """Files named, and catalogue files inside folders named, in sorted order."""
+    from catalog.core.files import iter_input_files
+
+    # .txt (Excel's "Unicode text" export) is read when named, but not picked up in folders,
+    # where it is usually a README or notes.
+    in_folders = tuple(suffix for suffix in READ_FORMATS if suffix != ".txt")
+    yield from iter_input_files([Path(path) for path in paths], in_folders)
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def check_paths(paths: Sequence[str | Path], options: CheckOptions | None = None,
+                jobs: int | None = None) -> Iterator[FileResult]:
+    """Check files and folders; results in input order. ``jobs`` > 1 uses worker processes."""
+    return check_entries(list(expand_paths(paths)), options, jobs)
+
+
+OptionsFor = Callable[[Path], CheckOptions]
+
+
+def check_entries(entries: Sequence[Path | InputError],
+                  options: CheckOptions | OptionsFor | None = None,
+                  jobs: int | None = None) -> Iterator[FileResult]:
+    """Check what :func:`expand_paths` found (callers that count files first walk once).
+
+    ``options`` is one set for every file, or a function giving each file its own (the
+    command line: each file's catalog.toml).
+    """
+    jobs = require_jobs(jobs)
+    if options is None or isinstance(options, CheckOptions):
+        same = options or CheckOptions()
+        same.registry()  # fail early on an unknown --select/--ignore code
+        return _check_entries(entries, lambda _: same, jobs)
+    return _check_entries(entries, options, jobs)
+
+
+def require_jobs(jobs: int | None) -> int | None:
+    """``None`` (one per core) or a positive number of workers; anything else is a usage error."""
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise UsageError(f"jobs 须为正整数 / jobs must be a positive integer, got {jobs!r}")
+    return jobs
+
+
+def _check_entries(entries: Sequence[Path | InputError], options_for: OptionsFor,
+                   jobs: int | None) -> Iterator[FileResult]:
+    work = [(entry.as_posix(), options_for(entry)) for entry in entries
+            if isinstance(entry, Path)]
+    jobs = min(jobs or default_jobs(), max(1, len(work)))
+    # A row counter (one file on a terminal) cannot be pickled: the workers get it when they
+    # are forked, and the tasks go without it.
+    progress = next((o.reader_options["progress"] for _, o in work
+                     if "progress" in o.reader_options), None)
+    tasks = [(path, _without_progress(o)) for path, o in work]
+    outcomes = supervised_map(partial(_check_in_worker, progress), tasks, jobs, failed=_failed,
+                              budget=_budget, quiet=progress is None)
+    try:
+        yield from _in_order(entries, outcomes)
+    finally:
+        outcomes.close()  # stop the workers now, even when the caller stops early
+
+
+def _in_order(entries: Sequence[Path | InputError],
+              outcomes: Iterator[_Outcome]) -> Iterator[FileResult]:
+    for entry in entries:
+        if isinstance(entry, InputError):
+            yield FileResult(entry.file, [entry.to_finding()], readable=False)
+            continue
+        outcome = next(outcomes)
+        if isinstance(outcome, tuple):
+            raise InternalError(*outcome)
+        yield outcome
+

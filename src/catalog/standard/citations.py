@@ -1,0 +1,71 @@
+"""Finding the documents cited in a 公开依据 cell.
+
+Cells look like ``【法律】《中华人民共和国预算法》【行政法规】《政府信息公开条例》``, or
+``1.《…》(国办发〔2019〕54号)2.《…》``. A citation is a title in 《》 with the kind in 【】 that
+precedes it and the document number that follows it, if any. Numbers without a title count too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from catalog.standard.model import Citation, CitationKind
+
+_KINDS = {kind.value: kind for kind in CitationKind}
+_KIND_ALIASES = {
+    "部门规章及规范性文件": CitationKind.DEPARTMENTAL_RULE,
+    "规章": CitationKind.DEPARTMENTAL_RULE,
+    "法规": CitationKind.ADMINISTRATIVE_REGULATION,
+    "党内法规": CitationKind.OTHER,
+    "政策文件": CitationKind.NORMATIVE_DOCUMENT,
+}
+
+# 国办发〔2019〕54号, 民办函[2019]52号, 建房(2012)84号, 国人口发（2007）78号, 财办发﹝2019﹞77号
+DOCUMENT_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[［(（﹝【]\s*\d{4}\s*[〕\]］)）﹞】]\s*\d+\s*号"
+)
+_TOKEN = re.compile(r"【([^】]{1,20})】|《([^《》]{1,200})》|" + DOCUMENT_NUMBER.pattern)
+
+
+def _kind(label: str) -> CitationKind | None:
+    return _KINDS.get(label) or _KIND_ALIASES.get(label)
+
+
+@lru_cache(maxsize=8192)
+def parse_citations(text: str) -> tuple[Citation, ...]:
+    """The citations in one basis text; identical texts share one result."""
+    found: list[tuple[CitationKind | None, str | None, str | None]] = []
+    kind: CitationKind | None = None
+    for match in _TOKEN.finditer(text):
+        label, title = match.group(1), match.group(2)
+        if label is not None:
+            kind = _kind(label.strip())
+        elif title is not None:
+            found.append((kind, title.strip(), None))
+        else:
+            number = re.sub(r"\s+", "", match.group(0))
+            if found and found[-1][2] is None and found[-1][1] is not None:
+                found[-1] = (found[-1][0], found[-1][1], number)  # the number of that title
+            else:
+                found.append((kind, None, number))
+    return tuple(Citation.model_construct(kind=k, title=t, number=n) for k, t, n in found)
+
+
+def unbalanced_title_marks(text: str) -> bool:
+    """Whether 《 and 》 fail to pair up (a cut or mistyped title)."""
+    depth = 0
+    for char in text:
+        if char == "《":
+            depth += 1
+        elif char == "》":
+            depth -= 1
+            if depth < 0:
+                return True
+    return depth != 0
+
+
+def standard_document_number(number: str) -> str:
+    """A document number with the standard 〔〕 year brackets and no spaces."""
+    compact = re.sub(r"\s+", "", number)
+    return re.sub(r"[\[［(（﹝【](\d{4})[\]］)）﹞〕】]", r"〔\1〕", compact)

@@ -1,0 +1,339 @@
+"""The catalogue data model: what a valid 基层政务公开标准目录 is.
+
+The strict model here is what the published JSON Schema describes. Readers are lenient: they
+build models with ``model_construct`` from whatever they can read and report every deviation
+as a finding, so a half-filled spreadsheet still becomes a catalogue that rules can inspect.
+Values are Chinese terms exactly as the national template writes them; identifiers are English.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+
+FORMAT_VERSION: Literal["1.0"] = "1.0"
+
+
+class Audience(StrEnum):
+    """公开对象."""
+
+    SOCIETY = "全社会"
+    SPECIFIC_GROUP = "特定群体"
+
+
+class Mode(StrEnum):
+    """公开方式."""
+
+    PROACTIVE = "主动"
+    ON_REQUEST = "依申请"
+
+
+class Level(StrEnum):
+    """公开层级 and issuer level; the template has 县级/乡级, real files add 市级 and 村级."""
+
+    CITY = "市级"
+    COUNTY = "县级"
+    TOWNSHIP = "乡级"
+    VILLAGE = "村级"
+
+
+# The 13 channels of the national template, in template order.
+STANDARD_CHANNELS: tuple[str, ...] = (
+    "政府网站",
+    "政府公报",
+    "两微一端",
+    "发布会/听证会",
+    "广播电视",
+    "纸质媒体",
+    "公开查阅点",
+    "政务服务中心",
+    "便民服务站",
+    "入户/现场",
+    "社区/企事业单位/村公示栏(电子屏)",
+    "精准推送",
+    "其他",
+)
+
+
+class TimeLimitKind(StrEnum):
+    """How a 公开时限 was understood."""
+
+    WORKING_DAYS = "工作日"
+    NATURAL_DAYS = "自然日"
+    REAL_TIME = "实时"
+    PROMPTLY = "及时"
+    PERIODIC = "定期"
+    LONG_TERM = "长期"
+    AS_PRESCRIBED = "从其规定"
+    UNRECOGNISED = "未识别"
+
+
+class CitationKind(StrEnum):
+    """The bracketed kind prefix some catalogues put before a cited document."""
+
+    LAW = "法律"
+    ADMINISTRATIVE_REGULATION = "行政法规"
+    LOCAL_REGULATION = "地方性法规"
+    DEPARTMENTAL_RULE = "部门规章"
+    LOCAL_RULE = "地方政府规章"
+    NORMATIVE_DOCUMENT = "规范性文件"
+    OTHER = "其他"
+
+
+NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
+
+
+_CACHE_LIMIT = 4096
+_TIME_LIMITS: dict[Any, Any] = {}
+_BASES: dict[Any, Any] = {}
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of JSON-like data; leaves keep their type (1, 1.0 and True differ)."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return (list, *(_frozen(item) for item in value))
+    return (type(value), value)
+
+
+def _validated_once(cache: dict[Any, Any], data: Any, handler: Any) -> Any:
+    """Validate identical inputs once and share the (immutable) result.
+
+    The result depends only on the input, so sharing is invisible except in memory: a
+    100,000-item document repeats a few hundred time limits and legal bases.
+    """
+    if not isinstance(data, dict):
+        return handler(data)
+    try:
+        key = _frozen(data)
+        found = cache.get(key)
+    except TypeError:  # an unhashable oddity: validate it the ordinary way
+        return handler(data)
+    if found is None:
+        found = handler(data)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+class TimeLimit(BaseModel):
+    """公开时限: the text as written plus the parsed reading (recomputed from the text)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="公开时限",
+        json_schema_extra={"description": "Time limit"},
+    )
+
+    text: NonBlank = Field(title="原文", description="The time limit as written.")
+    kind: TimeLimitKind = Field(
+        default=TimeLimitKind.UNRECOGNISED,
+        title="类型",
+        description="Parsed kind; derived from text on load, any supplied value is recomputed.",
+    )
+    days: int | None = Field(
+        default=None, ge=0, title="天数", description="Number of days for 工作日/自然日 limits."
+    )
+    period: str | None = Field(
+        default=None, title="周期", description="The period for 定期 limits, e.g. 每年, 每季度."
+    )
+
+    @model_validator(mode="after")
+    def _derive(self) -> TimeLimit:
+        # The reading is derived data: supplied values are type-checked, then recomputed from
+        # the text so that text and reading never disagree.
+        from catalog.standard.time_limits import parse_time_limit
+
+        parsed = parse_time_limit(self.text)
+        for name in ("kind", "days", "period"):
+            object.__setattr__(self, name, getattr(parsed, name))
+        return self
+
+
+class Citation(BaseModel):
+    """One document cited in 公开依据."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="引用文件")
+
+    kind: CitationKind | None = Field(
+        default=None, title="效力类别", description="Kind given in 【】 before the title, if any."
+    )
+    title: str | None = Field(default=None, title="文件名称", description="Title inside 《》.")
+    number: str | None = Field(
+        default=None, title="文号", description="Document number such as 国办发〔2019〕54号."
+    )
+
+
+class Basis(BaseModel):
+    """公开依据: the text as written plus the citations found in it (recomputed from the text)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="公开依据")
+
+    text: NonBlank = Field(title="原文", description="The legal basis as written.")
+    citations: tuple[Citation, ...] = Field(
+        default=(),
+        title="引用文件",
+        description="Citations found in text; derived on load, any supplied value is recomputed.",
+    )
+
+    @model_validator(mode="after")
+    def _derive(self) -> Basis:
+        from catalog.standard.citations import parse_citations
+
+        object.__setattr__(self, "citations", parse_citations(self.text))
+        return self
+
+
+# Item field keys in table order, with their Chinese column titles and English descriptions.
+ITEM_FIELDS: dict[str, tuple[str, str]] = {
+    "seq": ("序号", "Row number as written in the table."),
+    "category": ("一级事项", "First-level disclosure item."),
+    "name": ("二级事项", "Second-level disclosure item (blank where the item has only one level)."),
+    "content": ("公开内容", "What is disclosed (公开内容(要素))."),
+    "basis": ("公开依据", "Legal basis for the disclosure."),
+    "time_limit": ("公开时限", "Time limit for disclosure."),
+    "subject": ("公开主体", "Body responsible for the disclosure."),
+    "channels": ("公开渠道和载体", "Channels and carriers used."),
+    "audience": ("公开对象", "Who the disclosure is for."),
+    "mode": ("公开方式", "Proactive disclosure or on request."),
+    "level": ("公开层级", "Government levels that disclose the item."),
+}
+
+
+def _title(key: str) -> str:
+    return ITEM_FIELDS[key][0]
+
+
+def _desc(key: str) -> str:
+    return ITEM_FIELDS[key][1]
+
+
+class Item(BaseModel):
+    """One row of a catalogue table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="公开事项")
+
+    seq: str = Field(default="", title=_title("seq"), description=_desc("seq"))
+    category: str = Field(default="", title=_title("category"), description=_desc("category"))
+    name: str = Field(default="", title=_title("name"), description=_desc("name"))
+    content: NonBlank = Field(title=_title("content"), description=_desc("content"))
+    basis: Basis = Field(title=_title("basis"), description=_desc("basis"))
+    time_limit: TimeLimit = Field(title=_title("time_limit"), description=_desc("time_limit"))
+    subject: NonBlank = Field(title=_title("subject"), description=_desc("subject"))
+    channels: tuple[NonBlank, ...] = Field(
+        min_length=1,
+        title=_title("channels"),
+        description="Standard channel names as in the template, then any other channel as written.",
+    )
+    audience: tuple[Audience, ...] = Field(
+        min_length=1, title=_title("audience"), description=_desc("audience")
+    )
+    mode: tuple[Mode, ...] = Field(min_length=1, title=_title("mode"), description=_desc("mode"))
+    level: tuple[Level, ...] = Field(default=(), title=_title("level"), description=_desc("level"))
+    extra: dict[str, str] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,  # canonical JSON leaves empty maps out
+        title="其他栏目",
+        description="Columns beyond the template (三级事项, 咨询电话, ...), by header as written.",
+    )
+    original: dict[str, str] = Field(
+        default_factory=dict,
+        exclude_if=lambda value: not value,
+        title="原始写法",
+        description="Original wording of any field whose stored value was standardised.",
+    )
+    parents: tuple[str, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        title="上级事项",
+        description="Item levels above 一级事项, outermost first. In a table with more than two "
+        "item levels (一级目录, 三级事项) the deepest level is the item (name), the one above it "
+        "category, and the higher ones are kept here.",
+    )
+
+    @field_validator("basis", "time_limit", mode="wrap")
+    @classmethod
+    def _shared(cls, value: Any, handler: ValidatorFunctionWrapHandler,
+                info: ValidationInfo) -> Any:
+        # 公开依据 and 公开时限 texts repeat on thousands of rows: identical input is validated
+        # once and the (immutable) result shared between items.
+        return _validated_once(_BASES if info.field_name == "basis" else _TIME_LIMITS,
+                               value, handler)
+
+    @property
+    def label(self) -> str:
+        """The item's name for messages: 一级事项/二级事项, whichever are present."""
+        category, name = self.category, self.name
+        return f"{category}/{name}" if category and name else category or name
+
+
+class Issuer(BaseModel):
+    """The body that issues the catalogue (e.g. 某某镇人民政府)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="发布主体")
+
+    name: str | None = Field(default=None, title="名称", description="Name of the issuing body.")
+    level: Level | None = Field(default=None, title="层级", description="Level of the issuer.")
+    division_code: str | None = Field(
+        default=None,
+        pattern=r"^\d{12}$",
+        title="行政区划代码",
+        description="12-digit administrative division code.",
+    )
+
+
+class Catalogue(BaseModel):
+    """One domain's catalogue of one issuing body."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="标准目录")
+
+    domain: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        title="试点领域",
+        description="Slug of the pilot domain (see `catalog domains`); null when not known.",
+    )
+    issuer: Issuer = Field(default_factory=Issuer, title="发布主体", description="Issuing body.")
+    title: str | None = Field(default=None, title="标题", description="Title as written.")
+    updated: date | None = Field(default=None, title="更新日期", description="Date of last update.")
+    metadata: dict[str, str] = Field(
+        default_factory=dict,
+        title="附注",
+        description="Notes read with the table, such as a box legend (■表示必选项).",
+    )
+    items: tuple[Item, ...] = Field(default=(), title="事项", description="Items in table order.")
+
+
+class Document(BaseModel):
+    """What every catalogue JSON file holds: one or more catalogues."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="基层政务公开标准目录",
+        json_schema_extra={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "urn:catalog:schema:catalogue:1.0",
+        },
+    )
+
+    format_version: Literal["1.0"] = Field(
+        default=FORMAT_VERSION, title="格式版本", description="Version of this JSON format."
+    )
+    catalogues: tuple[Catalogue, ...] = Field(
+        default=(), title="目录", description="The catalogues, one per domain and issuer."
+    )

@@ -1,0 +1,464 @@
+"""Normalisation tables for the values real catalogues write in many ways.
+
+Every function here is pure and cached where inputs repeat across rows (channel lists, levels):
+a 100,000-row workbook holds a few hundred distinct strings per column. Each returns the
+standard value *and* whether the wording was already standard, so callers can keep the
+original wording beside the value (nothing the user wrote is lost).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from catalog.core.findings import UsageError
+from catalog.standard.model import STANDARD_CHANNELS, Audience, Level, Mode
+
+# --------------------------------------------------------------------------- text cleanup
+
+_CJK = (
+    r"\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufaff\uff00-\uffef"
+)
+# Linear time (issue 12): a run of spaces is tried once, from its start, and never given back.
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|(?<!\s)\s++(?=[{_CJK}])")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def clean_text(text: str) -> str:
+    """Trim a long text cell: unify line breaks and drop surrounding blanks, keep the rest."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
+    return "\n".join(line.strip() for line in text.strip().split("\n"))
+
+
+def clean_name(text: str) -> str:
+    """Standardise a short name: no line breaks or spaces next to Chinese characters.
+
+    ``出生\\n登记`` and ``办事 指南`` are the same names as ``出生登记`` and ``办事指南``; spaces
+    between Latin words (``PM2.5 monitoring``) are kept.
+    """
+    text = clean_text(text).replace("\n", " ")
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return re.sub(r"\s{2,}", " ", text)
+
+
+def halfwidth_digits(text: str) -> str:
+    """Full-width digits to ASCII: ``２０`` and ``20`` are the same number."""
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def clean_seq(value: str) -> str:
+    """序号 as text: ``1.0`` (a float from Excel) is ``1``; full-width digits become ASCII."""
+    text = halfwidth_digits(clean_name(value))
+    if re.fullmatch(r"\d+\.0+", text):
+        return text.split(".", 1)[0]
+    return text
+
+
+# "Same as above", as printed tables write it: the reader resolves it, the rules report it
+# where nothing above can be repeated (CAT105).
+SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上.", "同 上", "同上述"})
+
+
+def is_same_as_above(text: str) -> bool:
+    return text.strip() in SAME_AS_ABOVE
+
+
+def invisible_characters(text: str) -> list[str]:
+    """Zero-width and bidi-control characters, which make two different names look equal."""
+    return [f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """A key for comparing names: NFKC, no whitespace or punctuation, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch.isalnum()).lower()
+
+
+# --------------------------------------------------------------------------- check marks
+
+TICK_MARKS = frozenset("√✓✔☑■▄◆●★▲✅") | {"是", "有", "Y", "y", "YES", "Yes", "yes", "V", "v"}
+EMPTY_MARKS = frozenset("口□☐×✗✘") | {"", "否", "无", "N", "n", "NO", "No", "no", "-", "—", "/"}
+SELECTED_BOXES = "■▄◆√☑●✔✓"
+EMPTY_BOXES = "□口☐"
+
+
+def read_mark(cell: str, label: str | None = None) -> bool | None:
+    """Whether a check-mark cell is ticked; ``None`` when the cell says something else.
+
+    A cell holding the column's own label (``县级`` in the 县级 column) counts as ticked: some
+    counties write the level name instead of √.
+    """
+    text = cell.strip().replace(" ", "")
+    if text in TICK_MARKS:
+        return True
+    if text in EMPTY_MARKS:
+        return False
+    if label is not None and text and fold(text) == fold(label):
+        return True
+    if text and set(text) <= set(SELECTED_BOXES):
+        return True
+    return None
+
+
+# --------------------------------------------------------------------------- levels
+
+_LEVEL_TOKEN_SPLIT = re.compile(r"[、,，;；/\s]+|及|和|与")
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    levels: tuple[Level, ...]
+    standard: bool  # the wording was exactly the canonical level names
+
+
+def _levels_in_token(token: str) -> list[Level]:
+    found: list[Level] = []
+    if re.search(r"[市州盟]", token):
+        found.append(Level.CITY)
+    if "县" in token or ("区" in token and "社区" not in token and "市" not in token):
+        found.append(Level.COUNTY)
+    if re.search(r"[乡镇街苏]", token):
+        found.append(Level.TOWNSHIP)
+    if re.search(r"村|社区|嘎查|居委", token):
+        found.append(Level.VILLAGE)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def read_levels(text: str) -> LevelReading | None:
+    """Levels named by a header or cell: ``乡、村级`` is 乡级 and 村级; ``区县级`` is 县级.
+
+    Returns ``None`` when no level can be recognised.
+    """
+    cleaned = clean_name(text)
+    if not cleaned:
+        return None
+    levels: list[Level] = []
+    for token in _LEVEL_TOKEN_SPLIT.split(cleaned):
+        for level in _levels_in_token(token):
+            if level not in levels:
+                levels.append(level)
+    if not levels:
+        return None
+    ordered = tuple(level for level in Level if level in levels)
+    canonical = "、".join(level.value for level in ordered)
+    return LevelReading(ordered, standard=cleaned in {canonical, *(lv.value for lv in ordered)})
+
+
+# A level heading written with a place name: 东阳市级, 某某镇级, 转塘街道级 (not 街镇级, 县市级).
+_PLACE_LEVEL = re.compile(r"^([\u4e00-\u9fff]{1,20}?(?:街道|[省市州盟区县旗乡镇苏木]))级$")
+_LEVEL_WORDS = frozenset("省市州盟区县旗乡镇街道村社居苏木")
+
+
+def level_place(text: str) -> str | None:
+    """The place a level heading names (``东阳市级`` → ``东阳市``), or ``None`` for a plain
+    level word (县级, 区级, 街镇级, 乡镇级)."""
+    match = _PLACE_LEVEL.match(clean_name(text))
+    if match is None or set(match.group(1)) <= _LEVEL_WORDS:
+        return None
+    return match.group(1)
+
+
+def parse_level(text: str) -> Level | None:
+    """One level from a command-line option or issuer field (县级, 乡镇, 镇级, county ...)."""
+    english = {
+        "city": Level.CITY,
+        "county": Level.COUNTY,
+        "township": Level.TOWNSHIP,
+        "town": Level.TOWNSHIP,
+        "village": Level.VILLAGE,
+    }
+    if text.strip().lower() in english:
+        return english[text.strip().lower()]
+    reading = read_levels(text)
+    if reading is None or len(reading.levels) != 1:
+        return None
+    return reading.levels[0]
+
+
+def require_level(level: Level | str) -> Level:
+    """One level, from an enum or any common spelling; a clear usage error otherwise.
+
+    The one place where a level given by a person (command line, catalog.toml, API call)
+    is checked, so every entry point accepts the same words and says the same thing.
+    """
+    if isinstance(level, Level):
+        return level
+    found = parse_level(level)
+    if found is None:
+        raise UsageError(f"unknown level: {level!r} (市级, 县级, 乡级, 村级)",
+                         zh=f"无法识别的层级：{level!r}（应为市级、县级、乡级或村级）")
+    return found
+
+
+# Place words before 人民政府 that show a level: 县/区/旗 → 县级, 乡/镇/苏木/街道 → 乡级.
+_BODY_SUFFIX = re.compile(r"(?:人民政府|管理委员会|管委会)$")
+_LEVEL_OF_PLACE = ((re.compile(r"(?:[乡镇]|苏木)$|街道|办事处|街道办"), Level.TOWNSHIP),
+                   (re.compile(r"[县区旗]$"), Level.COUNTY),
+                   (re.compile(r"[市州盟]$"), Level.CITY))
+
+
+def level_of_body(name: str) -> Level | None:
+    """The level a government body's name shows: 某某镇人民政府 → 乡级, 某某区人民政府 → 县级.
+
+    The one place this is decided, for issuers read from a title and given with --issuer;
+    ``None`` for a name that shows no level (a department, a 管委会 of a park).
+    """
+    place = _BODY_SUFFIX.sub("", clean_name(name))
+    for pattern, level in _LEVEL_OF_PLACE:
+        if pattern.search(place):
+            return level
+    return None
+
+
+# --------------------------------------------------------------------------- audience and mode
+
+AUDIENCE_SYNONYMS: dict[str, Audience] = {
+    "全社会": Audience.SOCIETY,
+    "社会公众": Audience.SOCIETY,
+    "全体": Audience.SOCIETY,
+    "特定群体": Audience.SPECIFIC_GROUP,
+    "特定群众": Audience.SPECIFIC_GROUP,
+    "特定对象": Audience.SPECIFIC_GROUP,
+    "特定人群": Audience.SPECIFIC_GROUP,
+}
+
+MODE_SYNONYMS: dict[str, Mode] = {
+    "主动": Mode.PROACTIVE,
+    "主动公开": Mode.PROACTIVE,
+    "依申请": Mode.ON_REQUEST,
+    "依申请公开": Mode.ON_REQUEST,
+    "申请公开": Mode.ON_REQUEST,
+}
+
+
+def read_audience(text: str) -> Audience | None:
+    key = fold(text)
+    if key.startswith("特定群体"):  # 特定群体(请写明) in the 食品药品 template
+        return Audience.SPECIFIC_GROUP
+    return AUDIENCE_SYNONYMS.get(key)
+
+
+def read_mode(text: str) -> Mode | None:
+    return MODE_SYNONYMS.get(fold(text))
+
+
+# --------------------------------------------------------------------------- channels
+
+# Spellings of standard channels seen in published catalogues (shared/reference/vocabulary.md §3.2).
+CHANNEL_SYNONYMS: dict[str, str] = {
+    "发布会": "发布会/听证会",
+    "听证会": "发布会/听证会",
+    "发布会听证会": "发布会/听证会",
+    "发布会、听证会": "发布会/听证会",
+    "新闻发布会": "发布会/听证会",
+    "社区/企事业单位、村公示栏(电子屏)": "社区/企事业单位/村公示栏(电子屏)",
+    "社区/企事业单位/村公示栏": "社区/企事业单位/村公示栏(电子屏)",
+    "社区/企事业单位公示栏(电子屏)": "社区/企事业单位/村公示栏(电子屏)",
+    "村居/企事业单位公示栏(电子屏)": "社区/企事业单位/村公示栏(电子屏)",
+    "社区、企事业单位、村公示栏(电子屏)": "社区/企事业单位/村公示栏(电子屏)",
+    "公示栏": "社区/企事业单位/村公示栏(电子屏)",
+    "纸质载体": "纸质媒体",
+    "政府服务中心": "政务服务中心",
+    "行政服务中心": "政务服务中心",
+    "入户/现场宣传": "入户/现场",
+    "入户、现场": "入户/现场",
+    "一微一端": "两微一端",
+    "政务新媒体": "两微一端",
+    "其它": "其他",
+}
+
+# Local names of standard channels (shared/reference/vocabulary.md §3.3): a county's own
+# website or WeChat account *is* its 政府网站 or 两微一端. Read as the standard channel and
+# reported (CAT202) with the original wording kept; not rewritten by ``catalog fix``, since the
+# local name says more than the standard one.
+LOCAL_CHANNEL_NAMES: dict[str, str] = {
+    "政府门户网站": "政府网站",
+    "人民政府门户网站": "政府网站",
+    "微信公众号": "两微一端",
+    "政务微信公众号": "两微一端",
+    "政务微信": "两微一端",
+    "政务微博": "两微一端",
+    "村务公开栏": "社区/企事业单位/村公示栏(电子屏)",
+    "村(居)务公开栏": "社区/企事业单位/村公示栏(电子屏)",
+    "村务公示栏": "社区/企事业单位/村公示栏(电子屏)",
+    "居务公开栏": "社区/企事业单位/村公示栏(电子屏)",
+}
+# A government's own website named with its place: 区政府门户网站, 东阳市人民政府网站.
+_LOCAL_WEBSITE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}[省市区县旗乡镇](?:人民)?政府(?:门户)?网站$")
+
+_CHANNEL_KEYS: dict[str, str] = {fold(name): name for name in STANDARD_CHANNELS} | {
+    fold(variant): standard
+    for variant, standard in (CHANNEL_SYNONYMS | LOCAL_CHANNEL_NAMES).items()
+}
+
+_SEPARATORS = r"\s,，、;；:：。"
+# Marks that start an entry wherever they stand (■政府网站□政府公报 has no separator).
+_MARKS = SELECTED_BOXES + EMPTY_BOXES.replace("口", "")
+# 口 is a box at the start of an entry, or right before a standard channel's name; inside
+# 人口/户口/口岸 it is a character.
+_STANDARD_SPELLINGS = "|".join(
+    re.escape(name) for name in sorted({*STANDARD_CHANNELS, *CHANNEL_SYNONYMS}, key=len,
+                                       reverse=True))
+_BOX_START = re.compile(
+    rf"([{_MARKS}])|(?:^|(?<=[{_SEPARATORS}]))(口)|(口)(?=(?:{_STANDARD_SPELLINGS}))")
+_ENTRY_SPLIT = re.compile(r"[\n,，、;；。]+|\s{1,}")
+_NUMBERING = re.compile(r"^(?:\d+[.．、)）]|[(（]\d+[)）])")
+_OTHER_WITH_TEXT = re.compile(r"^其[他它][:：_\s]*(.+)$")
+# Standard spellings that hold a list separator: read whole before a plain list is split.
+_WHOLE_SPELLINGS = re.compile("|".join(
+    re.escape(name) for name in sorted(
+        (n for n in (*STANDARD_CHANNELS, *CHANNEL_SYNONYMS) if re.search(r"[、,，;；]", n)),
+        key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class ChannelReading:
+    """The channels a cell names, in standard order, then non-standard ones as written."""
+
+    channels: tuple[str, ...]
+    standard: bool  # the cell needed no standardisation to give exactly these channels
+    nonstandard: tuple[str, ...] = ()
+    near_misses: tuple[tuple[str, str], ...] = field(default=())  # (as written, standard name)
+    synonyms: tuple[tuple[str, str], ...] = field(default=())  # (as written, standard name)
+    box_list: bool = False  # ticked and unticked boxes: only the ticked entries count
+    # Entries of a box list with no box before them: ticked or not cannot be told, so they
+    # are not read as channels (CAT525 reports the cell).
+    unmarked: tuple[str, ...] = ()
+
+
+def standard_channel(name: str) -> str | None:
+    """The standard channel a spelling stands for, or ``None``."""
+    key = fold(name)
+    found = _CHANNEL_KEYS.get(key)
+    if found is None and _LOCAL_WEBSITE.match(clean_name(name)):
+        return "政府网站"
+    return found
+
+
+def near_standard_channel(name: str) -> str | None:
+    """A standard channel this spelling probably means (a close misspelling), or ``None``."""
+    key = fold(name)
+    matches = difflib.get_close_matches(key, list(_CHANNEL_KEYS), n=1, cutoff=0.75)
+    return _CHANNEL_KEYS[matches[0]] if matches else None
+
+
+def _box_entries(text: str) -> list[tuple[str | None, str]]:
+    """``■政府网站□政府公报 口两微一端`` → (mark, name) pairs; text before the first mark has
+    mark ``None``."""
+    marks = list(_BOX_START.finditer(text))
+    entries: list[tuple[str | None, str]] = []
+    lead = text[: marks[0].start()].strip(" \n,，、;；。") if marks else ""
+    if lead:
+        entries.append((None, lead))
+    for index, match in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        name = text[match.end() : end].strip(" \n,，、;；。")
+        if name:
+            entries.append((match.group(match.lastindex or 1), name))
+    return entries
+
+
+def _box_names(entries: list[tuple[str | None, str]]) -> tuple[list[str], bool, list[str]]:
+    """The entries that count, whether the cell is a real box list, and unmarked entries.
+
+    Ticked and unticked marks together make a box list: the ticked entries count. One mark
+    on every entry (☐ or ● used as bullets) is a plain list: every entry counts.
+    """
+    marks = {mark for mark, _ in entries if mark is not None}
+    mixed = any(mark in SELECTED_BOXES for mark in marks) and any(
+        mark in EMPTY_BOXES for mark in marks)
+    if not mixed:
+        return [name for _, name in entries], False, []
+    chosen = [name for mark, name in entries if mark is not None and mark in SELECTED_BOXES]
+    return chosen, True, [name for mark, name in entries if mark is None]
+
+
+def _plain_entries(text: str) -> list[str]:
+    """Entries split at any separator, except inside a standard spelling that holds one
+    (社区/企事业单位、村公示栏(电子屏))."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    if "\x00" not in text:  # NUL marks the kept spellings (a cell holding one is left alone)
+        text = _WHOLE_SPELLINGS.sub(keep, text)
+    entries = []
+    for raw in _ENTRY_SPLIT.split(text):
+        entry = _NUMBERING.sub("", raw.strip())
+        if kept:
+            entry = _KEPT.sub(lambda m: kept[int(m.group(1))], entry)
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+_KEPT = re.compile("\x00(\\d+)\x00")
+
+
+def _normalise_brackets(text: str) -> str:
+    return text.replace("（", "(").replace("）", ")").replace("／", "/")
+
+
+_BRACKETED = re.compile(r"\(([^)]*)\)")
+
+
+def _squeeze_brackets(text: str) -> str:
+    """``(电 子屏 )`` → ``(电子屏)``. Only the text up to the last ``)`` is searched: each ``(``
+    after it would otherwise scan to the end in vain (quadratic on ``((((…``)."""
+    cut = text.rfind(")") + 1
+    head = _BRACKETED.sub(lambda m: "(" + re.sub(r"\s+", "", m.group(1)) + ")", text[:cut])
+    return head + text[cut:]
+
+
+@lru_cache(maxsize=8192)
+def read_channels(text: str) -> ChannelReading:
+    """Read a 公开渠道和载体 cell: a box list, or a plain list with any separator."""
+    cleaned = _normalise_brackets(clean_text(text))
+    # Spaces inside a bracket are breakage (``(电子屏 )``, ``(电 子屏)``), not separators.
+    cleaned = _squeeze_brackets(cleaned)
+    marked = bool(_BOX_START.search(cleaned))
+    box_list, unmarked = False, list[str]()
+    if marked:
+        names, box_list, unmarked = _box_names(_box_entries(cleaned))
+    else:
+        names = _plain_entries(cleaned)
+    found: list[str] = []
+    nonstandard: list[str] = []
+    near: list[tuple[str, str]] = []
+    synonyms: list[tuple[str, str]] = []
+    for name in names:
+        other = _OTHER_WITH_TEXT.match(name)
+        if other and fold(other.group(1)):
+            found.append("其他")
+            name = other.group(1).strip()
+        standard = standard_channel(name)
+        if standard is not None:
+            found.append(standard)
+            if fold(name) != fold(standard):
+                synonyms.append((name, standard))
+            continue
+        name = clean_name(name).strip("_")
+        if not name:
+            continue
+        guess = near_standard_channel(name)
+        if guess is not None:
+            near.append((name, guess))
+        nonstandard.append(name)
+    ordered = [name for name in STANDARD_CHANNELS if name in found]
+    channels = tuple(ordered) + tuple(dict.fromkeys(n for n in nonstandard if n not in ordered))
+    plain_standard = "、".join(channels)
+    is_standard = not marked and cleaned in {plain_standard, *channels} and not near
+    return ChannelReading(
+        channels, is_standard, tuple(nonstandard), tuple(near), tuple(synonyms), box_list,
+        tuple(unmarked),
+    )

@@ -1,0 +1,160 @@
+"""The package's layers (docs/architecture.md): every import points down, and nothing cycles.
+
+Imports are read from the source (``ast``), counting those inside functions and under
+``TYPE_CHECKING``: an import hidden in a function is still a dependency. The only function-local
+imports allowed are the command line's lazy ones (start-up time), each with a comment.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "catalog"
+
+# Top to bottom. A module may import its own layer and the layers below it, never above.
+# Layers on one line are independent of each other (neither imports the other).
+LAYERS: list[tuple[str, ...]] = [
+    ("catalog.cli", "catalog.__main__"),
+    ("catalog.serve",),
+    ("catalog.scorecard",),
+    ("catalog.publish",),
+    ("catalog.versions",),
+    ("catalog.api",),
+    ("catalog.workbooks",),
+    ("catalog.reports",),
+    ("catalog.pages",),
+    ("catalog.checking",),
+    ("catalog.formats",),
+    ("catalog.rules",),
+    ("catalog.i18n",),
+    ("catalog.standard",),
+    ("catalog.core",),
+]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
+def _targets(module: str, node: ast.Import | ast.ImportFrom, is_package: bool) -> Iterator[str]:
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        if node.level:
+            base = module.split(".")[: None if is_package else -1]
+            base = base[: len(base) - node.level + 1]
+            parent = ".".join([*base, *([node.module] if node.module else [])])
+        else:
+            parent = node.module or ""
+        names = [f"{parent}.{alias.name}" if f"{parent}.{alias.name}" in MODULES else parent
+                 for alias in node.names]
+    for name in names:
+        while name not in MODULES and "." in name:
+            name = name.rsplit(".", 1)[0]
+        if name in MODULES and name != module and name.startswith("catalog"):
+            yield name
+
+
+def _imports(module: str) -> Iterator[tuple[str, int, bool]]:
+    """(imported module, line, inside a function) for every catalog import of ``module``."""
+    path = MODULES[module]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    local: set[int] = set()
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            local.update(id(node) for node in ast.walk(function))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for target in _targets(module, node, path.name == "__init__.py"):
+                yield target, node.lineno, id(node) in local
+
+
+GRAPH = {module: sorted({target for target, _, _ in _imports(module)}) for module in MODULES}
+
+
+def _layer(module: str) -> int | None:
+    for number, layer in enumerate(LAYERS):
+        if any(module == name or module.startswith(name + ".") for name in layer):
+            return number
+    return None
+
+
+def test_every_module_has_a_layer() -> None:
+    assert [m for m in MODULES if m != "catalog" and _layer(m) is None] == []
+
+
+def test_imports_point_down() -> None:
+    wrong = []
+    for module, targets in GRAPH.items():
+        here = _layer(module)
+        if here is None:  # the package root: the public API, loaded lazily
+            continue
+        for target in targets:
+            there = _layer(target)
+            if there is None or there < here:
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def test_no_import_cycles() -> None:
+    """Counting function-local imports; a package's ``__init__`` counts as a module."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in GRAPH[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    for module in sorted(GRAPH):
+        if module not in index:
+            visit(module)
+    assert cycles == []
+
+
+def test_local_imports_only_in_the_command_line_and_commented() -> None:
+    """A function-local import is allowed for start-up time in ``catalog.cli`` (and the lazy
+    public API of the package root), with a comment on the line or the line before."""
+    wrong = []
+    for module, path in MODULES.items():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for target, line, local in _imports(module):
+            if not local:
+                continue
+            allowed = module == "catalog" or module.startswith("catalog.cli")
+            commented = "#" in lines[line - 1] or lines[line - 2].strip().startswith("#")
+            if not (allowed and commented):
+                wrong.append(f"{module}:{line} -> {target}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_module_opens_with_a_docstring(module: str) -> None:
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{module} says nothing about its job"
