@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-import catalog.rules
+import catalog.rules.registry
 from catalog.cli.main import main
 from catalog.core.findings import Severity
 from catalog.rules import ENTRY_POINT_GROUP, Rule, default_registry
@@ -62,7 +62,7 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
         def entry_points(*, group: str) -> list[FakeEntryPoint]:
             return points if group == ENTRY_POINT_GROUP else []
 
-        monkeypatch.setattr(catalog.rules.metadata, "entry_points", entry_points)
+        monkeypatch.setattr(catalog.rules.registry.metadata, "entry_points", entry_points)
         default_registry.cache_clear()
 
     yield installer

@@ -12,10 +12,11 @@ import pytest
 
 from catalog.checking.checker import FileResult, check_file
 from catalog.core.findings import Finding, Location, Severity, UsageError
+from catalog.i18n import field_title
 from catalog.reports import Summary, render
-from catalog.reports.messages import field_title, message_for
 from catalog.reports.text import render_text
 from catalog.rules import default_registry
+from catalog.rules.engine import message_for
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN = REPO / "examples" / "township-social-assistance" / "catalogue.json"

@@ -9,7 +9,6 @@ import pytest
 from catalog.api import validate
 from catalog.checking.checker import CheckOptions
 from catalog.core.findings import Finding
-from catalog.reports.messages import render
 from catalog.rules import default_registry
 from catalog.standard.model import Basis, Item, TimeLimit
 from tests.conftest import make_document, make_item
@@ -55,7 +54,7 @@ def test_cat101_blank_basis_and_time_limit() -> None:
 def test_cat101_item_without_any_name() -> None:
     found = [f for f in findings(make_item(category="", name="")) if f.code == "CAT101"]
     assert found[0].params["field"] == "item_name"
-    assert "公开事项名称" in render(default_registry().get("CAT101"), found[0].params)
+    assert "公开事项名称" in default_registry().get("CAT101").message(found[0].params)
 
 
 def test_cat101_skips_fields_whose_column_is_absent() -> None:
@@ -236,7 +235,7 @@ def test_calendar_days_against_twenty_working_days(text: str, expected: str | No
 
 
 def test_calendar_day_messages_name_the_unit() -> None:
-    from catalog.reports.messages import message_for
+    from catalog.rules.engine import message_for
 
     registry = default_registry()
     over = next(f for f in findings(make_item(time_limit="30日内")) if f.code == "CAT302")
@@ -297,7 +296,7 @@ def test_every_rule_message_renders_all_its_parameters() -> None:
     assert len({f.code for f in found}) >= 14
     for finding in found:
         for lang in ("zh", "en"):
-            message = render(registry.get(finding.code), finding.params, lang)
+            message = registry.get(finding.code).message(finding.params, lang)
             assert "?" not in message.replace("?)", ""), (finding.code, lang, message)
             assert "{" not in message
 

@@ -13,11 +13,11 @@ from catalog.checking.checker import FileResult, check_file
 from catalog.cli.lang import ZH, ZH_PLURAL
 from catalog.cli.main import main
 from catalog.core.findings import Finding, Location, Severity
+from catalog.i18n import MESSAGES, TECHNICAL_PARAMS, status
 from catalog.reports import render
-from catalog.reports.messages import TECHNICAL_PARAMS, message_for
-from catalog.reports.titles import TITLES
 from catalog.rules import default_registry
-from catalog.status import MESSAGES, status
+from catalog.rules.engine import message_for
+from catalog.rules.titles import TITLES
 from tests.conftest import MISTAKES, base_doc, write
 
 # placeholders, and URL schemes, are no prose

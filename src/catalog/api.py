@@ -13,8 +13,8 @@ from catalog.checking.checker import CheckOptions, FileResult, check_loaded, che
 from catalog.core.findings import Finding, UsageError
 from catalog.formats import WRITE_FORMATS, Loaded, format_for, load_file, load_stream
 from catalog.formats.screening import Limits
-from catalog.reports.messages import message_for
-from catalog.rules import default_registry
+from catalog.rules.engine import message_for
+from catalog.rules.registry import default_registry
 from catalog.standard.model import Document, Level
 
 # What ``format=`` accepts: the reader names, and the file extensions each reader reads.

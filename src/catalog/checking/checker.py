@@ -22,7 +22,8 @@ from catalog.core.findings import CatalogError, Finding, InputError, Location, S
 from catalog.core.heap import gc_paused
 from catalog.core.isolation import Failure, supervised_map
 from catalog.formats import READ_FORMATS, Loaded, load_file
-from catalog.rules import RuleContext, RuleRegistry, default_registry
+from catalog.rules.engine import RuleContext, RuleRegistry
+from catalog.rules.registry import default_registry
 from catalog.rules.settings import LEVEL_FROM_ISSUER
 from catalog.standard.model import Catalogue, Issuer, Level
 

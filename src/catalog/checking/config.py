@@ -295,7 +295,7 @@ def _codes(given: tuple[str, ...] | None, configured: Any, file: SettingsFile) -
     codes = given if given is not None else tuple(configured or ())
     codes = tuple(code.strip().upper() for code in codes if code.strip())
     if codes:
-        from catalog.rules import default_registry
+        from catalog.rules.registry import default_registry
 
         try:
             default_registry().select(codes)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from catalog.cli.lang import language_of, parse_args
-from catalog.status import MESSAGES, status
+from catalog.i18n import MESSAGES, status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
@@ -249,7 +249,7 @@ def _run_check(args: argparse.Namespace) -> int:
     from catalog import reports
     from catalog.checking.baseline import baseline_data, load_baseline, without_baseline
     from catalog.core.outputs import guard_outputs, report_format_for
-    from catalog.rules import default_registry
+    from catalog.rules.registry import default_registry
 
     settings = resolver(args)
     run = settings.for_run(args.paths)  # report format, language, strict, baseline
@@ -408,8 +408,8 @@ def _run_convert(args: argparse.Namespace) -> int:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from catalog.rules import default_registry
     from catalog.rules.docs import rule_dict, rules_markdown, rules_text
+    from catalog.rules.registry import default_registry
 
     registry = default_registry()
     if args.format == "json":
@@ -539,7 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except InputError as error:
         from catalog.api import render_message
-        from catalog.rules import default_registry
+        from catalog.rules.registry import default_registry
 
         finding = error.to_finding()
         registry = default_registry()

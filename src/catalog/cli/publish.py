@@ -50,8 +50,8 @@ def run(args: argparse.Namespace) -> int:
     from catalog.core.findings import Severity, UsageError
     from catalog.pages import require_jinja2
     from catalog.publish.site import PublishOptions, publish
-    from catalog.reports.messages import message_for
-    from catalog.rules import default_registry
+    from catalog.rules.engine import message_for
+    from catalog.rules.registry import default_registry
 
     require_jinja2()
     if args.max_page_bytes < 10_000:

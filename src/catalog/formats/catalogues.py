@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from catalog.core.findings import CatalogueSource, Finding, Location
 from catalog.formats.table import Table
 from catalog.rules import inference, layout
-from catalog.standard.model import ITEM_FIELDS, Catalogue, Issuer, Item, Level
+from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.model import Catalogue, Issuer, Item, Level
 from catalog.standard.vocabulary import level_of_body, require_level
 
 _BODY = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:人民政府|街道办事处|街道办|管理委员会|管委会))")

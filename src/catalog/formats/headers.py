@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from catalog.core.findings import column_letter
-from catalog.standard.model import ITEM_FIELDS, Audience, Level, Mode
+from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.model import Audience, Level, Mode
 from catalog.standard.vocabulary import (
     AUDIENCE_SYNONYMS,
     MODE_SYNONYMS,

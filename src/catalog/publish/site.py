@@ -28,7 +28,8 @@ from catalog.publish.collect import Collected, Entry, collect
 from catalog.publish.index import Download, issuer_views, search_index
 from catalog.publish.links import Links, links_for
 from catalog.publish.views import Page, choices, digest, page_slug, rows_of, split
-from catalog.standard.model import ITEM_FIELDS, Document, Level
+from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.model import Document, Level
 
 MARKER = ".catalog-site"
 COLUMNS = tuple((key, title) for key, (title, _) in ITEM_FIELDS.items())

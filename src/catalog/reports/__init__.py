@@ -13,7 +13,8 @@ from operator import attrgetter
 
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Severity, UsageError
-from catalog.rules import RuleRegistry, default_registry
+from catalog.rules.engine import RuleRegistry
+from catalog.rules.registry import default_registry
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html")
 _CODE_AND_SEVERITY = attrgetter("code", "severity")

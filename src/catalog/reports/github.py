@@ -12,8 +12,7 @@ from collections.abc import Iterator, Sequence
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Severity
 from catalog.core.safe_text import visible_keeping_lines
-from catalog.reports.messages import message_for
-from catalog.rules import RuleRegistry
+from catalog.rules.engine import RuleRegistry, message_for
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

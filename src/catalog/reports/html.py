@@ -17,11 +17,11 @@ from functools import lru_cache
 from typing import Any
 
 from catalog.checking.checker import FileResult
-from catalog.core.findings import Finding, Severity
-from catalog.reports.messages import field_title, message_for
-from catalog.reports.titles import rule_title
-from catalog.rules import Rule, RuleRegistry
-from catalog.standard.model import ITEM_FIELDS, Item
+from catalog.core.findings import Finding
+from catalog.i18n import SEVERITY_LABELS, field_title
+from catalog.rules.engine import Rule, RuleRegistry, message_for
+from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.model import Item
 
 SHOWN_IN_FULL = 5  # findings per rule shown with their cell and row
 LISTED_PLACES = 200  # further places listed by name; the rest only counted
@@ -51,10 +51,7 @@ _WORDS = {
         "colon": ": ",
     },
 }
-_SEVERITY = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
+_SEVERITY = SEVERITY_LABELS
 
 
 @dataclass(frozen=True)
@@ -177,7 +174,7 @@ def groups(results: Sequence[FileResult], lang: str, registry: RuleRegistry,
             for f in found[:SHOWN_IN_FULL])
         rest = found[SHOWN_IN_FULL:]
         made.append(RuleGroup(
-            code, rule_title(rule, lang) if rule else "", _SEVERITY[lang][first.severity],
+            code, rule.title(lang) if rule else "", _SEVERITY[lang][first.severity],
             first.severity.value, len(found), _hint(rule, lang) if rule else None, shown,
             tuple(_place(f) for f in rest[:LISTED_PLACES]), max(0, len(rest) - LISTED_PLACES)))
     made.sort(key=lambda g: ({"error": 0, "warning": 1, "info": 2}[g.severity_class], g.code))
@@ -201,4 +198,4 @@ def html_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
         summary=summary, groups=groups(results, lang, registry, lookup), results=results,
         failing=failing, standalone=standalone, field_title=lambda key: field_title(key, lang),
         severity_words=_SEVERITY[lang], generated=words["generated"].format(version=__version__),
-        rule_names={rule.code: rule_title(rule, lang) for rule in registry})
+        rule_names={rule.code: rule.title(lang) for rule in registry})

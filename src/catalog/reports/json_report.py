@@ -8,8 +8,7 @@ from typing import Any
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding
 from catalog.reports.json_text import chunks
-from catalog.reports.messages import message_for
-from catalog.rules import RuleRegistry
+from catalog.rules.engine import RuleRegistry, message_for
 
 REPORT_VERSION = "1.0"
 

@@ -13,8 +13,7 @@ from xml.etree import ElementTree
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding, Severity
 from catalog.core.safe_text import visible
-from catalog.reports.messages import message_for
-from catalog.rules import RuleRegistry
+from catalog.rules.engine import RuleRegistry, message_for
 
 
 def render_junit(

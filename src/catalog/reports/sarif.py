@@ -21,10 +21,8 @@ from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding, Location, Severity
 from catalog.core.safe_text import without_surrogates
 from catalog.reports.json_text import chunks
-from catalog.reports.messages import message_for
-from catalog.reports.titles import rule_title
-from catalog.rules import Rule, RuleRegistry
 from catalog.rules.docs import RULES_DOC, rule_anchor, rules_doc_base
+from catalog.rules.engine import Rule, RuleRegistry, message_for
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,7 +76,7 @@ def _rule(rule: Rule, lang: str, base: str | None) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule_title(rule, lang)},
+        "shortDescription": {"text": rule.title(lang)},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": help_text, "markdown": f"{hint + ' ' if hint else ''}[{rule.code}]"
                  f"({link})"},

@@ -11,14 +11,10 @@ from collections.abc import Hashable, Sequence
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding, Severity
 from catalog.core.safe_text import terminal_line
-from catalog.reports.messages import message_for
-from catalog.reports.titles import rule_title
-from catalog.rules import RuleRegistry
+from catalog.i18n import SEVERITY_LABELS
+from catalog.rules.engine import RuleRegistry, message_for
 
-_SEVERITY = {
-    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-}
+_SEVERITY = SEVERITY_LABELS
 _LISTED_PLACES = 8
 _GROUPING_KEYS = ("item", "first", "pointer", "seq", "national")
 # What tells apart findings at one place (CAT405: each missing national item, all at A1).
@@ -84,7 +80,7 @@ def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegis
             head += f"; {summary.unreadable} file(s) could not be read"
     lines = [head]
     for code, severity, count in summary.by_code:
-        name = rule_title(registry.get(code), lang) if code in registry else ""
+        name = registry.get(code).title(lang) if code in registry else ""
         lines.append(f"  {code} {_SEVERITY[lang][Severity(severity)]:<7} {count:>6}  {name}")
     return lines
 

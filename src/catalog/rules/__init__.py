@@ -1,245 +1,29 @@
-"""The rule engine: rules are data (code, severity, messages, docs) plus a check function.
+"""Rules: what is checked, each with a stable code (CATnnn), a severity, messages in Chinese and
+English, a rationale and an example.
 
-Rules yield findings lazily, one catalogue at a time. The registry is built once from the
-built-in rule modules and the ``catalog.rules`` entry-point group (a province's own checks);
-nothing registers itself at import time.
+:mod:`~catalog.rules.engine` defines :class:`Rule`, :class:`RuleContext` and
+:class:`RuleRegistry`; :mod:`~catalog.rules.registry` builds the default set from the rule
+families (one module each: ``structure``, ``values``, ``legal``, ``coverage``, ``layout``,
+``inference``, ``limits``, ``settings``, ``text``, ``publish``) and the ``catalog.rules``
+entry-point group. Names load on first use, so importing a family stays cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
-from operator import attrgetter
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from catalog.core.findings import CatalogueSource, Finding, Severity, UsageError
-from catalog.standard.model import Catalogue, Item, Level
+if TYPE_CHECKING:
+    from catalog.rules.engine import Check, Rule, RuleContext, RuleRegistry, message_for
+    from catalog.rules.registry import ENTRY_POINT_GROUP, default_registry
 
-ENTRY_POINT_GROUP = "catalog.rules"
-
-
-@dataclass(frozen=True)
-class RuleContext:
-    """What a rule sees: one catalogue, where it came from, and the run's settings."""
-
-    catalogue: Catalogue
-    source: CatalogueSource
-    issuer_level: Level | None = None
-    settings: dict[str, Any] = field(default_factory=dict)
-    # One label string per item, shared by all its findings (a dirty 100k-row file has 200k+).
-    _labels: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
-    _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
-    _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
-
-    def distinct(self, name: str, get: Callable[[Item], Any] | None = None) -> list[Any]:
-        """Each distinct value of one item field, in order of first appearance.
-
-        公开依据, 公开时限, 主体 and 渠道 repeat on thousands of rows, so a rule about a value
-        judges each value once and asks :meth:`indexes` for the items only when one is wrong.
-        Texts and tuples are compared by equality, other values (the parsed 依据 and 时限
-        objects, shared between identical rows) by identity. ``get`` reads something other than
-        an attribute (``name`` then only names the grouping); it must return hashable values or
-        objects the item holds, never new unhashable objects on each call.
-        """
-        found = self._distinct.get(name)
-        if found is None:
-            found = self._distinct[name] = _Distinct(self.catalogue.items,
-                                                     get or attrgetter(name))
-        return found.values
-
-    def indexes(self, name: str, value: Any) -> list[int]:
-        """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
-        if name not in self._distinct:
-            raise KeyError(f"call distinct({name!r}) first")
-        items = self.catalogue.items
-        if len(self._numbers) != len(items):
-            self._numbers[:] = range(len(items))  # one int per index, shared by all fields
-        return self._distinct[name].indexes(self._numbers, value)
-
-    def finding(
-        self, rule: Rule, item: int | None = None, field_name: str | None = None, **params: Any
-    ) -> Finding:
-        if item is not None and "item" not in params:
-            label = self._labels.get(item)
-            if label is None:
-                label = self._labels[item] = self.catalogue.items[item].label
-            params["item"] = label
-        if field_name is not None:
-            params.setdefault("field", field_name)
-        return Finding(rule.code, rule.severity, self.source.locate(item, field_name), params)
+__all__ = ["ENTRY_POINT_GROUP", "Check", "Rule", "RuleContext", "RuleRegistry",
+           "default_registry", "message_for"]
+_REGISTRY_NAMES = ("ENTRY_POINT_GROUP", "default_registry")
 
 
-Check = Callable[[RuleContext], Iterable[Finding]]
-
-
-class _Distinct:
-    """The distinct values of one field of a catalogue's items; indexes built on demand."""
-
-    def __init__(self, items: Sequence[Item], get: Callable[[Item], Any]) -> None:
-        self.items, self.get = items, get
-        self.by_identity = bool(items) and not isinstance(
-            get(items[0]), str | tuple | int | float | frozenset | None)
-        if not self.by_identity:
-            try:  # one pass in C
-                self.values: list[Any] = list(dict.fromkeys(map(get, items)))
-            except TypeError:  # a tuple holding something unhashable
-                self.by_identity = True
-        if self.by_identity:
-            self.values = list({id(value): value for value in map(get, items)}.values())
-        self._groups: dict[Any, list[int]] | None = None
-
-    def indexes(self, numbers: list[int], value: Any) -> list[int]:
-        if self._groups is None:
-            groups: dict[Any, list[int]] = {}
-            values = map(self.get, self.items)
-            if self.by_identity:
-                values = map(id, values)
-            for index, key in zip(numbers, values, strict=True):
-                group = groups.get(key)
-                if group is None:
-                    groups[key] = [index]
-                else:
-                    group.append(index)
-            self._groups = groups
-        return self._groups.get(id(value) if self.by_identity else value, [])
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One rule. The code is the contract: once published it never changes meaning.
-
-    ``fix_*`` describe the safe automatic fix that ``catalog fix`` applies, if any;
-    ``hint_*`` tell the user how to mend the problem by hand.
-
-    ``check`` is ``None`` for findings that readers emit while reading (layout, encoding,
-    safety): those rules exist here so that every code has messages and documentation.
-    """
-
-    code: str
-    name: str
-    severity: Severity
-    message_zh: str
-    message_en: str
-    rationale: str
-    example: str
-    check: Check | None = None
-    fix_zh: str | None = None  # what `catalog fix` changes automatically (safe fixes only)
-    fix_en: str | None = None
-    hint_zh: str | None = None  # how the user can fix it by hand
-    hint_en: str | None = None
-    # The hint as read inside a workbook (an annotated copy), when the terminal hint names
-    # command-line flags a clerk cannot use there: say what to change in the file instead.
-    workbook_hint_zh: str | None = None
-    workbook_hint_en: str | None = None
-
-    def hint(self, lang: str = "zh", medium: str = "terminal") -> str | None:
-        """How to mend the problem by hand; ``medium="workbook"`` for text inside a workbook."""
-        if medium == "workbook":
-            text = self.workbook_hint_zh if lang == "zh" else self.workbook_hint_en
-            if text is not None:
-                return text
-        return self.hint_zh if lang == "zh" else self.hint_en
-
-    def run(self, context: RuleContext) -> Iterator[Finding]:
-        if self.check is not None:
-            yield from self.check(context)
-
-    def message(self, params: dict[str, Any], lang: str = "zh") -> str:
-        from catalog.reports.messages import render
-
-        return render(self, params, lang)
-
-
-class RuleRegistry:
-    """An immutable, ordered set of rules, looked up by code."""
-
-    def __init__(self, rules: Iterable[Rule]) -> None:
-        by_code: dict[str, Rule] = {}
-        for rule in rules:
-            if rule.code in by_code:
-                raise ValueError(f"rule code {rule.code} defined twice")
-            by_code[rule.code] = rule
-        self._rules = dict(sorted(by_code.items()))
-
-    def __iter__(self) -> Iterator[Rule]:
-        return iter(self._rules.values())
-
-    def __len__(self) -> int:
-        return len(self._rules)
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._rules
-
-    def get(self, code: str) -> Rule:
-        try:
-            return self._rules[code]
-        except KeyError:
-            raise UsageError(f"unknown rule code {code}", zh=f"没有规则代码 {code}") from None
-
-    def select(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleRegistry:
-        """Rules whose code starts with one of ``select`` (all if empty) and none of ``ignore``.
-
-        Prefixes work as in ruff: ``CAT3`` selects every 公开时限/依据 rule.
-        """
-        chosen, dropped = tuple(select), tuple(ignore)
-        for prefix in (*chosen, *dropped):
-            if not any(code.startswith(prefix) for code in self._rules):
-                raise UsageError(f"no rule code starts with {prefix}",
-                                 zh=f"没有以 {prefix} 开头的规则代码（可用 catalog rules 查看）")
-        return RuleRegistry(
-            rule
-            for code, rule in self._rules.items()
-            if (not chosen or code.startswith(chosen)) and not code.startswith(dropped or ("\0",))
-        )
-
-    def run(self, context: RuleContext) -> Iterator[Finding]:
-        for rule in self:
-            yield from rule.run(context)
-
-
-def _builtin_rules() -> list[Rule]:
-    from catalog.rules import (
-        coverage,
-        inference,
-        layout,
-        legal,
-        publish,
-        settings,
-        structure,
-        text,
-        values,
-    )
-    from catalog.rules import limits as safety
-
-    return [
-        *structure.RULES,
-        *values.RULES,
-        *legal.RULES,
-        *coverage.RULES,
-        *layout.RULES,
-        *inference.RULES,
-        *safety.RULES,
-        *settings.RULES,
-        *text.RULES,
-        *publish.RULES,
-    ]
-
-
-def _plugin_rules() -> list[Rule]:
-    found: list[Rule] = []
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
-        loaded = entry_point.load()
-        rules = loaded() if callable(loaded) and not isinstance(loaded, Rule) else loaded
-        if isinstance(rules, Rule):
-            found.append(rules)
-        else:
-            found.extend(rules)
-    return found
-
-
-@lru_cache(maxsize=1)
-def default_registry() -> RuleRegistry:
-    """Built-in rules plus those installed through the ``catalog.rules`` entry-point group."""
-    return RuleRegistry([*_builtin_rules(), *_plugin_rules()])
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'catalog.rules' has no attribute {name!r}")
+    module = "registry" if name in _REGISTRY_NAMES else "engine"
+    return getattr(import_module(f"catalog.rules.{module}"), name)

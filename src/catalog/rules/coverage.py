@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from catalog.checking.coverage import analyse
 from catalog.core.findings import Finding, Severity
-from catalog.rules import Rule, RuleContext
+from catalog.rules.engine import Rule, RuleContext
 from catalog.standard.domains import DetectionMethod, MatchKind
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalog.rules import Rule, RuleRegistry
+from catalog.rules.engine import Rule, RuleRegistry
 
 AREAS = {
     "CAT1": ("结构与必填项", "Structure and required fields"),

@@ -8,7 +8,7 @@ a heading was read by its parent, a place-name level by the issuer, and so on.
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.rules import Rule
+from catalog.rules.engine import Rule
 
 HEADER_INFERRED = Rule(
     code="CAT526",

@@ -10,7 +10,7 @@ reports it.
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.rules import Rule
+from catalog.rules.engine import Rule
 
 UNRECOGNISED_LAYOUT = Rule(
     code="CAT501",

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from catalog.core.findings import Finding, Severity
-from catalog.rules import Rule, RuleContext
+from catalog.rules.engine import Rule, RuleContext
 from catalog.standard.citations import (
     DOCUMENT_NUMBER,
     standard_document_number,

@@ -8,7 +8,7 @@ table of catalog.toml (see SECURITY.md).
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.rules import Rule
+from catalog.rules.engine import Rule
 
 SAVE_AS_ZH = "请在 Excel 或 WPS 中打开并另存为 .xlsx 后重试"
 SAVE_AS_EN = "open it in Excel or WPS and save it as .xlsx, then try again"

@@ -8,7 +8,7 @@ data from a county's sidecar file or a spreadsheet column: autoescaping alone le
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.rules import Rule
+from catalog.rules.engine import Rule
 
 RULES: list[Rule] = [
     Rule(

@@ -7,7 +7,7 @@ settings or the command line, so the user sees it beside the findings it affects
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.rules import Rule
+from catalog.rules.engine import Rule
 
 LEVEL_FROM_ISSUER = Rule(
     code="CAT530",

@@ -8,7 +8,7 @@ would fail on it. The reader replaces each with U+FFFD and says where.
 from __future__ import annotations
 
 from catalog.core.findings import Severity
-from catalog.rules import Rule
+from catalog.rules.engine import Rule
 
 INVALID_TEXT = Rule(
     code="CAT593",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from catalog.core.findings import Finding, Severity
-from catalog.rules import Rule, RuleContext
+from catalog.rules.engine import Rule, RuleContext
 from catalog.standard.model import STANDARD_CHANNELS, Item
 from catalog.standard.vocabulary import (
     clean_name,

@@ -157,7 +157,7 @@ def _blank_fields(item: Item, absent: frozenset[str], seen: dict[tuple[str, int]
 
 
 def elements(units: Sequence[Unit]) -> Measure:
-    from catalog.standard.model import ITEM_FIELDS
+    from catalog.standard.fields import ITEM_FIELDS
 
     total = complete = 0
     cases: list[str] = []

@@ -216,7 +216,7 @@ def static_text(name: str) -> str:
 
 @cache
 def _rule_names() -> dict[str, str]:
-    from catalog.rules import default_registry
+    from catalog.rules.registry import default_registry
 
     return {rule.code: rule.name for rule in default_registry()}
 

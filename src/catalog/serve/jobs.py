@@ -21,7 +21,8 @@ from typing import Any
 
 from catalog.checking.checker import CheckOptions, FileResult
 from catalog.core.findings import Finding, UsageError
-from catalog.rules import RuleRegistry
+from catalog.i18n import severity_label
+from catalog.rules.engine import RuleRegistry
 from catalog.serve.downloads import derived_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,8 +39,6 @@ COLUMNS = {
     "zh": ("序号", "文件", "工作表", "单元格", "位置", "规则", "级别", "说明", "处理办法"),
     "en": ("No.", "File", "Sheet", "Cell", "Place", "Rule", "Severity", "Message", "How to fix"),
 }
-_SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-             "en": {"error": "error", "warning": "warning", "info": "info"}}
 
 
 @dataclass(frozen=True)
@@ -160,7 +159,7 @@ def run_job(job: JobRequest) -> JobResult:
     from catalog.api import check
     from catalog.reports import Summary
     from catalog.reports.html import html_chunks
-    from catalog.reports.messages import message_for
+    from catalog.rules.engine import message_for
 
     options = options_for(job)
     registry = options.registry()
@@ -266,7 +265,7 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
     ``=`` never becomes a formula).
     """
     from catalog.formats.xlsx_writer import new_workbook
-    from catalog.reports.messages import message_for
+    from catalog.rules.engine import message_for
 
     words = LABELS[lang]
     stream = io.BytesIO()
@@ -288,7 +287,7 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
             hint = rule.hint(lang, medium="workbook") if rule else None
             values = (where.file, where.sheet or "", where.cell.split("!")[-1]
                       if where.cell else "", where.pointer or "", finding.code,
-                      _SEVERITY[lang].get(finding.severity.value, finding.severity.value),
+                      severity_label(finding.severity, lang),
                       message_for(finding, registry, lang), hint or "")
             sheet.write_number(row, 0, row, wrap)
             for column, value in enumerate(values, start=1):

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from catalog.standard.fields import ITEM_FIELDS
+
 FORMAT_VERSION: Literal["1.0"] = "1.0"
 
 
@@ -196,22 +198,6 @@ class Basis(BaseModel):
 
         object.__setattr__(self, "citations", parse_citations(self.text))
         return self
-
-
-# Item field keys in table order, with their Chinese column titles and English descriptions.
-ITEM_FIELDS: dict[str, tuple[str, str]] = {
-    "seq": ("序号", "Row number as written in the table."),
-    "category": ("一级事项", "First-level disclosure item."),
-    "name": ("二级事项", "Second-level disclosure item (blank where the item has only one level)."),
-    "content": ("公开内容", "What is disclosed (公开内容(要素))."),
-    "basis": ("公开依据", "Legal basis for the disclosure."),
-    "time_limit": ("公开时限", "Time limit for disclosure."),
-    "subject": ("公开主体", "Body responsible for the disclosure."),
-    "channels": ("公开渠道和载体", "Channels and carriers used."),
-    "audience": ("公开对象", "Who the disclosure is for."),
-    "mode": ("公开方式", "Proactive disclosure or on request."),
-    "level": ("公开层级", "Government levels that disclose the item."),
-}
 
 
 def _title(key: str) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from catalog.standard.citations import parse_citations, standard_document_number
-from catalog.standard.model import ITEM_FIELDS, Item, TimeLimit, TimeLimitKind
+from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.model import Item, TimeLimit, TimeLimitKind
 from catalog.standard.vocabulary import fold
 from catalog.versions.normalise import cosmetic_key
 from catalog.versions.records import FieldChange, Segment

@@ -15,13 +15,14 @@ from typing import Any
 
 from catalog.core.findings import Finding, Severity, UsageError
 from catalog.formats import xlsx_writer
-from catalog.rules import RuleRegistry, default_registry
+from catalog.i18n import SEVERITY_LABELS
+from catalog.rules.engine import RuleRegistry
+from catalog.rules.registry import default_registry
 
 RESULTS_SHEET = "检查结果"
 FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}  # light red, yellow
 ANNOTATABLE = (".xlsx", ".xlsm", ".xls")
-_LABELS = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-           "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}}
+_LABELS = SEVERITY_LABELS
 _HINT_LABEL = {"zh": "处理办法：", "en": "How to fix: "}
 _HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
              "en": ("No.", "Severity", "Code", "Location", "Message")}
@@ -29,7 +30,7 @@ _HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
 
 def _message(finding: Finding, registry: RuleRegistry, lang: str) -> str:
     from catalog.core.safe_text import visible
-    from catalog.reports.messages import message_for
+    from catalog.rules.engine import message_for
 
     # a cell's control characters quoted in a message: shown as escapes (a worksheet cannot
     # hold them, and openpyxl refuses them)

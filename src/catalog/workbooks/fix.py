@@ -433,7 +433,7 @@ def render_changes(changes: list[Change], lang: str = "zh") -> str:
     that a fix removes or adds shows as ↵.
     """
     from catalog.core.safe_text import inert_line, visible_keeping_lines
-    from catalog.rules import default_registry
+    from catalog.rules.registry import default_registry
 
     registry = default_registry()
     english = lang == "en"

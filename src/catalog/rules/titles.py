@@ -2,16 +2,12 @@
 
 The summary lists each rule that fired with a title a clerk can read (``公开主体等必填项为空``),
 not the rule's slug (``required-field-blank``), which stays the stable name for machines.
-A rule without a title here (a plugin's) is shown by its slug; a test makes sure every
-built-in rule has both titles.
+A rule without a title here (a plugin's, unless it sets ``title_zh``) is shown by its slug;
+a test makes sure every built-in rule has both titles. :mod:`catalog.rules.registry` puts
+them on the rules.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from catalog.rules import Rule
 
 TITLES: dict[str, tuple[str, str]] = {
     "CAT100": ("JSON 语法错误", "JSON syntax error"),
@@ -115,10 +111,3 @@ TITLES: dict[str, tuple[str, str]] = {
     "CAT702": ("链接文件缺少栏目", "Links file lacks columns"),
 }
 
-
-def rule_title(rule: Rule, lang: str = "zh") -> str:
-    """The rule's title in ``lang``; its slug when it has none."""
-    titles = TITLES.get(rule.code)
-    if titles is None:
-        return rule.name
-    return titles[0] if lang == "zh" else titles[1]

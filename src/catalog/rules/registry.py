@@ -1,0 +1,64 @@
+"""The set of rules a run uses: the built-in families plus the ``catalog.rules`` entry-point
+group (a province's own checks), built once and never mutated."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from importlib import metadata
+
+from catalog.rules import (
+    coverage,
+    inference,
+    layout,
+    legal,
+    limits,
+    publish,
+    settings,
+    structure,
+    text,
+    values,
+)
+from catalog.rules.engine import Rule, RuleRegistry
+from catalog.rules.titles import TITLES
+
+ENTRY_POINT_GROUP = "catalog.rules"
+
+
+def _builtin_rules() -> list[Rule]:
+    rules = [
+        *structure.RULES,
+        *values.RULES,
+        *legal.RULES,
+        *coverage.RULES,
+        *layout.RULES,
+        *inference.RULES,
+        *limits.RULES,
+        *settings.RULES,
+        *text.RULES,
+        *publish.RULES,
+    ]
+    return [_titled(rule) for rule in rules]
+
+
+def _titled(rule: Rule) -> Rule:
+    zh, en = TITLES.get(rule.code, (None, None))
+    return replace(rule, title_zh=zh, title_en=en) if zh else rule
+
+
+def _plugin_rules() -> list[Rule]:
+    found: list[Rule] = []
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        loaded = entry_point.load()
+        rules = loaded() if callable(loaded) and not isinstance(loaded, Rule) else loaded
+        if isinstance(rules, Rule):
+            found.append(rules)
+        else:
+            found.extend(rules)
+    return found
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> RuleRegistry:
+    """Built-in rules plus those installed through the ``catalog.rules`` entry-point group."""
+    return RuleRegistry([*_builtin_rules(), *_plugin_rules()])
