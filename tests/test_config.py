@@ -313,7 +313,7 @@ def test_toml_syntax_error_names_file_and_line(
     ("某某旗人民政府", "县级"), ("某某市人民政府", "市级"), ("某某县民政局", None),
 ])
 def test_issuer_name_implies_level(name: str, level: str | None) -> None:
-    from catalog.checking.config import issuer_level
+    from catalog.standard.vocabulary import issuer_level
 
     found, implied = issuer_level(name, None)
     assert (found.value if found else None) == level and implied is (level is not None)

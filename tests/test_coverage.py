@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from catalog.checking.coverage import (
-    analyse,
     coverage,
     domain_detail,
     domains_table,
@@ -18,10 +17,10 @@ from catalog.checking.coverage import (
     render_domain_detail,
     render_domains_table,
     render_table,
-    resolve_domain,
 )
 from catalog.cli.main import main
 from catalog.standard.domains import DetectionMethod, MatchKind, UnknownDomainError, registry
+from catalog.standard.matching import analyse, resolve_domain
 from catalog.standard.model import Catalogue, Document, Issuer, Item, Level
 
 

@@ -8,10 +8,10 @@ import string
 
 import pytest
 
-import catalog.checking.coverage as coverage_module
+import catalog.standard.matching as coverage_module
 from catalog.core.findings import CatalogueSource, Finding, Severity
 from catalog.rules import RuleContext
-from catalog.rules.coverage import (
+from catalog.rules.national_items import (
     DOMAIN_AMBIGUOUS,
     DOMAIN_UNDETERMINED,
     LOCAL_ADDITION,

@@ -280,7 +280,7 @@ def test_ensure_defused_xml_refuses_a_plain_parser(monkeypatch: pytest.MonkeyPat
 
 
 def test_environment_variable_switching_defusedxml_off_is_caught() -> None:
-    code = ("from catalog import safety\n"
+    code = ("from catalog.formats import screening as safety\n"
             "try:\n    safety.ensure_defused_xml()\n"
             "except safety.UnsafeEnvironmentError:\n    print('refused')\n")
     env = {"OPENPYXL_DEFUSEDXML": "False", "PATH": ""}

@@ -2,78 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import io
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from catalog.checking.checker import CheckOptions, FileResult, check_loaded, check_paths
 from catalog.core.findings import Finding, UsageError
 from catalog.formats import WRITE_FORMATS, Loaded, format_for, load_file, load_stream
+from catalog.formats.options import FORMATS, ReadOptions
 from catalog.formats.screening import Limits
 from catalog.rules.engine import message_for
 from catalog.rules.registry import default_registry
-from catalog.standard.model import Document, Level
+from catalog.standard.model import Document
 
-# What ``format=`` accepts: the reader names, and the file extensions each reader reads.
-FORMATS = {"json": "json", "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xlsx", "ods": "xlsx",
-           "csv": "csv", "tsv": "csv", "txt": "csv"}
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """The options :func:`load` accepts, and nothing else (a typo is a :class:`UsageError`).
-
-    - ``issuer``: who issued a spreadsheet that does not say (某某镇人民政府); a level its
-      name shows (镇 → 乡级) is used when ``level`` is not given.
-    - ``level``: the issuer's level (``Level`` or 市级/县级/乡级/村级 and common spellings).
-    - ``limits``: security limits (:class:`catalog.formats.screening.Limits` or a mapping of its fields).
-    - ``streaming``: low-memory workbook reading (chosen automatically for large files).
-    - ``progress``: called with the number of rows read so far, for progress displays.
-    """
-
-    issuer: str | None = None
-    level: Level | str | None = None
-    limits: Limits | Mapping[str, int] | None = None
-    streaming: bool | None = None
-    progress: Callable[[int], None] | None = None
-
-    def __post_init__(self) -> None:
-        from catalog.checking.config import issuer_level
-
-        if self.issuer is not None and not isinstance(self.issuer, str):
-            raise UsageError(f"issuer must be a name (str), got {self.issuer!r}")
-        level, _ = issuer_level(self.issuer, self.level)
-        object.__setattr__(self, "level", level)
-        if self.limits is not None and not isinstance(self.limits, Limits):
-            if not isinstance(self.limits, Mapping):
-                raise UsageError(f"limits must be a catalog.formats.screening.Limits, got {self.limits!r}")
-            object.__setattr__(self, "limits", Limits.from_mapping(self.limits))
-        if self.streaming is not None and not isinstance(self.streaming, bool):
-            raise UsageError(f"streaming must be True or False, got {self.streaming!r}")
-        if self.progress is not None and not callable(self.progress):
-            raise UsageError("progress must be a function taking the number of rows read")
-
-    @classmethod
-    def from_keywords(cls, options: Mapping[str, Any]) -> ReadOptions:
-        """Options given as keywords; an unknown name is a usage error naming the closest."""
-        known = [f.name for f in fields(cls)]
-        for name in options:
-            if name not in known:
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-                raise UsageError(
-                    f"unknown read option {name!r}"
-                    + (f" (did you mean {close[0]!r}?)" if close else "")
-                    + f"; known: {', '.join(known)}")
-        return cls(**options)
-
-    def keywords(self) -> dict[str, Any]:
-        """The options set, as the readers take them."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: Limits stays
-        return {key: value for key, value in values.items() if value is not None}
-
+__all__ = ["FORMATS", "ReadOptions", "check", "dump", "dumps", "load", "render_message",
+           "validate"]
 
 def _reader_format(format: str | None) -> str | None:
     if format is None:

@@ -52,11 +52,11 @@ class CheckOptions:
 
     def __post_init__(self) -> None:
         if self.reader_options:
-            from catalog.api import ReadOptions
+            from catalog.formats.options import ReadOptions
 
             ReadOptions.from_keywords(self.reader_options)  # a typo is a usage error
         if self.level is None and self.issuer:
-            from catalog.checking.config import issuer_level
+            from catalog.standard.vocabulary import issuer_level
 
             level, implied = issuer_level(self.issuer, None)
             object.__setattr__(self, "level", level)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.core.findings import UsageError
 from catalog.formats.screening import Limits
 from catalog.standard.model import Level
-from catalog.standard.vocabulary import level_of_body, require_level
+from catalog.standard.vocabulary import issuer_level, require_level
 
 if TYPE_CHECKING:
     from catalog.checking.checker import CheckOptions
@@ -303,18 +303,6 @@ def _codes(given: tuple[str, ...] | None, configured: Any, file: SettingsFile) -
             where = f"{file.path}: " if given is None and file.path is not None else ""
             raise UsageError(f"{where}{error}", zh=error.zh and f"{where}{error.zh}") from None
     return codes
-
-
-def issuer_level(issuer: str | None, level: Level | str | None) -> tuple[Level | None, bool]:
-    """The level given, else the one the issuer's name shows (某某镇人民政府 → 乡级).
-
-    Returns the level and whether it was implied by the name. CAT206 asks the user for
-    ``--issuer``; this is what makes that enough.
-    """
-    if level is not None:
-        return require_level(level), False
-    implied = level_of_body(issuer) if issuer else None
-    return implied, implied is not None
 
 
 def merge(file: SettingsFile, overrides: Overrides = Overrides()) -> Settings:

@@ -1,5 +1,6 @@
-"""Catalogues against the national standard items: per-catalogue analysis and the tables behind
-``catalog domains``, ``catalog domains show SLUG`` and ``catalog coverage PATH...``.
+"""Catalogues against the national standard items, over many files: the tables behind
+``catalog domains``, ``catalog domains show SLUG`` and ``catalog coverage PATH...``
+(one catalogue's analysis is :mod:`catalog.standard.matching`).
 
 Everything here returns plain data first (dicts ready for JSON) and renders text second, so
 the CLI stays thin and a library user gets the same answers.
@@ -14,110 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from catalog.core.findings import Finding
+from catalog.rules.engine import message_for
+from catalog.rules.registry import default_registry
 from catalog.standard.domains import (
-    Candidate,
-    Detection,
-    DetectionMethod,
     Domain,
-    ItemMatch,
     MatchKind,
-    match_item,
     registry,
 )
+from catalog.standard.matching import CatalogueCoverage, analyse_with
 from catalog.standard.model import Catalogue, Document, Level
 
 if TYPE_CHECKING:
     from catalog.checking.config import Settings
     from catalog.checking.reference import Reference
-
-# --------------------------------------------------------------------------- one catalogue
-
-
-@dataclass(frozen=True)
-class CatalogueCoverage:
-    """How one catalogue's items line up with its domain's national items."""
-
-    domain: Domain | None
-    detection: Detection
-    matches: tuple[ItemMatch, ...] = ()  # one per catalogue item; empty without a domain
-
-    @property
-    def covered(self) -> frozenset[int]:
-        """Indexes (in ``domain.items``) of national items some catalogue item matches."""
-        return frozenset(m.index for m in self.matches if m.covered and m.index is not None)
-
-    def expected(self, level: Level | None) -> tuple[int, ...]:
-        """National items expected at ``level`` (all of them when the level is unknown)."""
-        if self.domain is None:
-            return ()
-        items = self.domain.items
-        return tuple(i for i, item in enumerate(items) if level is None or item.expected_at(level))
-
-    def missing(self, level: Level | None) -> tuple[int, ...]:
-        covered = self.covered
-        return tuple(i for i in self.expected(level) if i not in covered)
-
-    def of_kind(self, kind: MatchKind) -> tuple[int, ...]:
-        """Catalogue item indexes whose match is of this kind (NONE: local additions)."""
-        return tuple(i for i, m in enumerate(self.matches) if m.kind is kind)
-
-
-def resolve_domain(catalogue: Catalogue) -> tuple[Domain | None, Detection]:
-    """The catalogue's domain: its explicit slug, else detected from its title and items."""
-    reg = registry()
-    if catalogue.domain:
-        if catalogue.domain in reg:
-            found = Detection(
-                catalogue.domain, 1.0, DetectionMethod.SLUG, (Candidate(catalogue.domain, 1.0),)
-            )
-            return reg.get(catalogue.domain), found
-        return None, Detection(None, 0.0, DetectionMethod.SLUG)
-    names: dict[str, None] = {}
-    for item in catalogue.items:
-        names.update({item.category: None, item.name: None})
-    detection = reg.detect(catalogue.title, [n for n in names if n])
-    return (reg.get(detection.slug) if detection.slug else None), detection
-
-
-_CACHE: list[tuple[Catalogue, CatalogueCoverage]] = []
-
-
-def analyse_with(catalogue: Catalogue, reference: Reference | None) -> CatalogueCoverage:
-    """:func:`analyse`, against the reference's items where it covers the catalogue's domain."""
-    result = analyse(catalogue)
-    domain = reference.get(result.domain.slug) if reference and result.domain else None
-    if domain is None:
-        return result
-    return CatalogueCoverage(domain, result.detection, _matches(domain, catalogue))
-
-
-def _matches(domain: Domain, catalogue: Catalogue) -> tuple[ItemMatch, ...]:
-    """Each item's match against ``domain``; rows repeat names, so each pair is matched once."""
-    seen: dict[tuple[str, str], ItemMatch] = {}
-    found: list[ItemMatch] = []
-    for it in catalogue.items:
-        pair = (it.category, it.name)
-        match = seen.get(pair)
-        if match is None:
-            match = seen[pair] = match_item(domain, it.category, it.name)
-        found.append(match)
-    return tuple(found)
-
-
-def analyse(catalogue: Catalogue) -> CatalogueCoverage:
-    """Match every item once; the CAT4xx rules share the result for the same catalogue object."""
-    for cached, result in _CACHE:
-        if cached is catalogue:
-            return result
-    domain, detection = resolve_domain(catalogue)
-    matches: tuple[ItemMatch, ...] = ()
-    if domain is not None:
-        matches = _matches(domain, catalogue)
-    result = CatalogueCoverage(domain, detection, matches)
-    _CACHE.insert(0, (catalogue, result))
-    del _CACHE[8:]
-    return result
-
 
 # --------------------------------------------------------------------------- text tables
 
@@ -392,11 +302,9 @@ class CoverageReport:
     reference_undetermined: tuple[str, ...] = ()  # reference catalogues of no known domain
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        from catalog.api import render_message
-
         return {
             "unreadable": [
-                {"file": f.location.file, "code": f.code, "message": render_message(f, lang)}
+                {"file": f.location.file, "code": f.code, "message": message_for(f, default_registry(), lang)}
                 for f in self.unreadable
             ],
             "reference_files": list(self.reference_files),
@@ -516,10 +424,8 @@ def render_coverage(report: CoverageReport, lang: str = "zh") -> str:
     reg = registry()
     parts = []
     if report.unreadable:
-        from catalog.api import render_message
-
         parts.append(f"{_word('unreadable', lang)}:")
-        parts.extend(f"  {f.location.file}: {f.code} {render_message(f, lang)}"
+        parts.extend(f"  {f.location.file}: {f.code} {message_for(f, default_registry(), lang)}"
                      for f in report.unreadable)
         parts.append("")
     if report.reference_files:

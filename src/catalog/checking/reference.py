@@ -108,7 +108,7 @@ def reference_domain(base: Domain, rows: Sequence[tuple[Item, Catalogue, str]],
 def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_national: bool = False,
                     complete: bool = False) -> Reference:
     """Reference domains from already-read catalogues, each with the file it came from."""
-    from catalog.checking.coverage import resolve_domain
+    from catalog.standard.matching import resolve_domain
 
     rows: dict[str, list[tuple[Item, Catalogue, str]]] = {}
     undetermined: list[str] = []

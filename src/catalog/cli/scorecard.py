@@ -110,9 +110,9 @@ def _superseded() -> Any:
 
 def _linked(path: str) -> Any:
     """Whether an item has a link, read with catalog publish's links reader."""
-    from catalog.checking.coverage import analyse
     from catalog.publish.collect import Entry
     from catalog.publish.links import links_for
+    from catalog.standard.matching import analyse
 
     links = links_for(path, None)
 

@@ -64,8 +64,8 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
             ) -> Collected:
     """Read every catalogue file under ``paths``; raise the first InputError met."""
     from catalog.checking.checker import expand_paths, read_isolated
-    from catalog.checking.coverage import resolve_domain
     from catalog.core.files import open_input
+    from catalog.standard.matching import resolve_domain
 
     named = [Path(path) for path in paths]
     entries: list[Entry] = []

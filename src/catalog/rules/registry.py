@@ -8,11 +8,11 @@ from functools import lru_cache
 from importlib import metadata
 
 from catalog.rules import (
-    coverage,
     inference,
     layout,
     legal,
     limits,
+    national_items,
     publish,
     settings,
     structure,
@@ -30,7 +30,7 @@ def _builtin_rules() -> list[Rule]:
         *structure.RULES,
         *values.RULES,
         *legal.RULES,
-        *coverage.RULES,
+        *national_items.RULES,
         *layout.RULES,
         *inference.RULES,
         *limits.RULES,

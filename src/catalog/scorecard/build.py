@@ -135,7 +135,7 @@ def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) 
     """One row per issuer (name and level), and a total row when there are several."""
     from dataclasses import replace
 
-    from catalog.checking.coverage import analyse_with
+    from catalog.standard.matching import analyse_with
 
     units = [replace(unit, coverage=analyse_with(unit.catalogue, context.reference))
              for unit in units]  # matched once, shared by the issuer's row and the total

@@ -18,8 +18,8 @@ from catalog.core.findings import CatalogueSource, Finding, Severity
 from catalog.standard.model import Catalogue, Item, Level, TimeLimitKind
 
 if TYPE_CHECKING:
-    from catalog.checking.coverage import CatalogueCoverage
     from catalog.checking.reference import Reference
+    from catalog.standard.matching import CatalogueCoverage
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Unit:
     def analysed(self, reference: Reference | None = None) -> CatalogueCoverage:
         if self.coverage is not None:
             return self.coverage
-        from catalog.checking.coverage import analyse_with
+        from catalog.standard.matching import analyse_with
 
         return analyse_with(self.catalogue, reference)
 

@@ -462,3 +462,15 @@ def read_channels(text: str) -> ChannelReading:
         channels, is_standard, tuple(nonstandard), tuple(near), tuple(synonyms), box_list,
         tuple(unmarked),
     )
+
+
+def issuer_level(issuer: str | None, level: Level | str | None) -> tuple[Level | None, bool]:
+    """The level given, else the one the issuer's name shows (某某镇人民政府 → 乡级).
+
+    Returns the level and whether it was implied by the name. CAT206 asks the user for
+    ``--issuer``; this is what makes that enough.
+    """
+    if level is not None:
+        return require_level(level), False
+    implied = level_of_body(issuer) if issuer else None
+    return implied, implied is not None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from catalog.checking.coverage import analyse
 from catalog.core.findings import Finding, Severity
 from catalog.rules.engine import Rule, RuleContext
 from catalog.standard.domains import DetectionMethod, MatchKind
+from catalog.standard.matching import analyse
 
 
 def _unknown_domain(ctx: RuleContext) -> Iterator[Finding]:
