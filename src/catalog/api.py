@@ -9,7 +9,13 @@ from typing import IO, Any
 
 from catalog.checking.checker import CheckOptions, FileResult, check_loaded, check_paths
 from catalog.core.findings import Finding, UsageError
-from catalog.formats import WRITE_FORMATS, Loaded, format_for, load_file, load_stream
+from catalog.formats import json_format
+from catalog.formats.loaded import Loaded
+from catalog.formats.loading import (
+    load_file,
+    load_stream,
+    write_document,
+)
 from catalog.formats.options import FORMATS, ReadOptions
 from catalog.formats.screening import Limits
 from catalog.rules.engine import message_for
@@ -85,33 +91,12 @@ def validate(data: Loaded | Document, options: CheckOptions | None = None) -> li
 
 def dumps(document: Document) -> str:
     """Canonical JSON text of a document."""
-    from catalog.formats.json_format import dumps as json_dumps
-
-    return json_dumps(document)
+    return json_format.dumps(document)
 
 
 def dump(document: Document, target: str | Path, *, format: str | None = None) -> None:
     """Write a document atomically: JSON, or the official spreadsheet layout (.xlsx, .csv)."""
-    chosen = format or format_for(target, WRITE_FORMATS)
-    from catalog.core.files import atomic_write
-
-    if chosen == "json":
-        data = dumps(document).encode("utf-8")
-
-        def write(stream: IO[bytes]) -> None:
-            stream.write(data)
-
-        atomic_write(Path(target), write)
-    elif chosen == "xlsx":
-        from catalog.formats import xlsx_writer
-
-        xlsx_writer.write(document, Path(target))
-    elif chosen == "csv":
-        from catalog.formats import csv_writer
-
-        csv_writer.write(document, Path(target))
-    else:
-        raise UsageError(f"cannot write {target}: use .json, .xlsx or .csv")
+    write_document(document, target, format=format)
 
 
 def check(

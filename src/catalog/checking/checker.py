@@ -21,7 +21,8 @@ from typing import Any
 from catalog.core.findings import CatalogError, Finding, InputError, Location, Severity, UsageError
 from catalog.core.heap import gc_paused
 from catalog.core.isolation import Failure, supervised_map
-from catalog.formats import READ_FORMATS, Loaded, load_file
+from catalog.formats.loaded import Loaded
+from catalog.formats.loading import READ_FORMATS, load_file
 from catalog.rules.engine import RuleContext, RuleRegistry
 from catalog.rules.registry import default_registry
 from catalog.rules.settings import LEVEL_FROM_ISSUER

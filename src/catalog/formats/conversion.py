@@ -11,23 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+from catalog.core.files import atomic_write
 from catalog.core.findings import Finding, Severity
-from catalog.formats import WRITE_FORMATS, Loaded, format_for
+from catalog.formats.conformance import schema_findings
+from catalog.formats.json_format import dumps
+from catalog.formats.loaded import Loaded
+from catalog.formats.loading import WRITE_FORMATS, format_for, write_document
 
 
 def write_converted(loaded: Loaded, target: str | Path) -> list[Finding]:
     """Write ``loaded`` to ``target`` (format from the extension); the error findings of the
     reading and, for JSON, each place the written document fails the published schema."""
-    from catalog.api import dump
-
     findings = [finding for finding in loaded.findings if finding.severity is Severity.ERROR]
     if format_for(target, WRITE_FORMATS) != "json":
-        dump(loaded.document, target)
+        write_document(loaded.document, target)
         return findings
-    from catalog.core.files import atomic_write
-    from catalog.formats.conformance import schema_findings
-    from catalog.formats.json_format import dumps
-
     text = dumps(loaded.document)
     data = text.encode("utf-8")
 

@@ -19,11 +19,11 @@ from typing import IO, Any
 
 from catalog.core.findings import Finding, InputError, Location, column_letter
 from catalog.core.heap import gc_paused
-from catalog.formats import Loaded
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
+from catalog.formats.loaded import Loaded
 from catalog.formats.xlsx_reader import read_grids
 from catalog.rules import layout
 from catalog.standard.model import Level

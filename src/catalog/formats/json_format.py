@@ -20,8 +20,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from catalog.core.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.core.heap import release_freed_memory
-from catalog.formats import Loaded
 from catalog.formats.json_positions import LineIndex
+from catalog.formats.loaded import Loaded
 from catalog.standard.citations import parse_citations
 from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from catalog.standard.time_limits import parse_time_limit

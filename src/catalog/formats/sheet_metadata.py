@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 from catalog.core.findings import CatalogueSource, Finding
-from catalog.formats import Loaded, cells
+from catalog.formats import cells
+from catalog.formats.loaded import Loaded
 from catalog.standard.citations import parse_citations
 from catalog.standard.model import Audience, Basis, Catalogue, Item, Level, Mode
 from catalog.standard.time_limits import parse_time_limit

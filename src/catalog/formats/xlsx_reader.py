@@ -15,10 +15,10 @@ from typing import IO, Any
 
 from catalog.core.findings import Finding, InputError, Location, column_letter
 from catalog.core.heap import gc_paused, release_freed_memory
-from catalog.formats import Loaded
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.catalogues import build
 from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
+from catalog.formats.loaded import Loaded
 from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
 from catalog.formats.xlsx_parts import (
     PartsWatcher,

@@ -23,7 +23,7 @@ from typing import Any
 
 from catalog.checking.checker import default_jobs
 from catalog.core.findings import Finding, InputError, UsageError
-from catalog.formats import Loaded
+from catalog.formats.loaded import Loaded
 from catalog.publish.collect import Collected, Entry, collect
 from catalog.publish.index import Download, issuer_views, search_index
 from catalog.publish.links import Links, links_for

@@ -77,7 +77,8 @@ def field_text(item: Item, key: str) -> str:
 
 def file_lookup() -> Lookup:
     """A lookup that reads each file again (a few at a time) to show cells in context."""
-    from catalog.formats import Loaded, load_file
+    from catalog.formats.loaded import Loaded
+    from catalog.formats.loading import load_file
 
     @lru_cache(maxsize=4)
     def loaded(file: str) -> Loaded | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from catalog.formats import Loaded
+    from catalog.formats.loaded import Loaded
     from catalog.standard.model import Document
     from catalog.versions.records import Change, ChangeKind, Diff, FieldChange, ItemRef, Note
 
@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
 
 
 def _loaded(edition: str | Path | Loaded | Document, **options: Any) -> Loaded:
-    from catalog.formats import Loaded
+    from catalog.formats.loaded import Loaded
     from catalog.standard.model import Document
 
     if isinstance(edition, Loaded):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog.core.findings import CatalogueSource
-from catalog.formats import Loaded
+from catalog.formats.loaded import Loaded
 from catalog.standard.model import Catalogue, Item
 from catalog.standard.vocabulary import fold
 from catalog.versions.fields import field_changes

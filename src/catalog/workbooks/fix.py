@@ -221,8 +221,9 @@ def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
 
 
 def fix_csv(path: Path) -> tuple[list[Change], Writer]:
-    from catalog.formats import csv_reader, load_file
+    from catalog.formats import csv_reader
     from catalog.formats.csv_writer import escape_cell, unescape_cell
+    from catalog.formats.loading import load_file
 
     loaded = load_file(path)
     data = path.read_bytes()
@@ -290,7 +291,7 @@ def _fix_channel_list(channels: list[Any], where: str, changes: list[Change]) ->
 
 
 def fix_json(path: Path) -> tuple[list[Change], Writer]:
-    from catalog.formats import load_file
+    from catalog.formats.loading import load_file
 
     load_file(path)  # refuses what cannot be read at all, as every command does
     data = json.loads(path.read_bytes().decode("utf-8-sig"))

@@ -1,0 +1,80 @@
+"""Choosing a reader or writer for a file or stream, and what every reader returns."""
+
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from catalog.core.files import atomic_write, open_input
+from catalog.core.findings import InputError, UsageError
+from catalog.formats import csv_reader, csv_writer, json_format, xlsx_reader, xlsx_writer
+from catalog.formats.loaded import Loaded
+from catalog.standard.model import Document
+
+READ_FORMATS = {
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xlsx",
+    ".ods": "xlsx",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+}
+WRITE_FORMATS = {".json": "json", ".xlsx": "xlsx", ".csv": "csv"}
+
+
+def format_for(path: str | Path, known: dict[str, str] = READ_FORMATS) -> str | None:
+    return known.get(Path(path).suffix.lower())
+
+
+def load_file(path: str | Path, *, format: str | None = None, **options: Any) -> Loaded:
+    """Read a file, choosing the reader from ``format`` or the extension."""
+    name = str(path)
+    chosen = format or format_for(path)
+    if chosen is None and Path(path).suffix.lower() in (".et", ".ett"):
+        raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
+    if chosen is None:
+        raise InputError("CAT602", name, suffix=Path(path).suffix or "（无）")
+    with open_input(path) as stream:  # regular files only, never blocking on a FIFO
+        return load_stream(stream, format=chosen, name=name, **options)
+
+
+def load_stream(
+    stream: IO[bytes], *, format: str, name: str = "<stream>", **options: Any
+) -> Loaded:
+    """Read from a binary stream (an upload) with an explicit format: json, xlsx or csv.
+
+    Running out of memory while reading is the file's cost, not a bug: CAT623 (exit 2).
+    """
+    reader = _READERS.get(format)
+    if reader is None:
+        raise InputError("CAT602", name, suffix=format)
+    try:
+        return reader(stream, name=name, **options)
+    except MemoryError:
+        raise InputError("CAT623", name, reason="内存不足 / out of memory") from None
+
+
+_READERS: dict[str, Callable[..., Loaded]] = {
+    "json": json_format.read, "xlsx": xlsx_reader.read, "csv": csv_reader.read}
+
+
+def write_document(document: Document, target: str | Path, *, format: str | None = None) -> None:
+    """Write a document atomically: JSON, or the official spreadsheet layout (.xlsx, .csv)."""
+    chosen = format or format_for(target, WRITE_FORMATS)
+    if chosen == "json":
+        data = json_format.dumps(document).encode("utf-8")
+
+        def write(stream: IO[bytes]) -> None:
+            stream.write(data)
+
+        atomic_write(Path(target), write)
+    elif chosen == "xlsx":
+        xlsx_writer.write(document, Path(target))
+    elif chosen == "csv":
+        csv_writer.write(document, Path(target))
+    else:
+        raise UsageError(f"cannot write {target}: use .json, .xlsx or .csv")
