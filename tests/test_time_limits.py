@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog.standard.model import TimeLimitKind
-from catalog.standard.time_limits import allows_longer_by_law, parse_time_limit
+from catalog.standard.model import time_limit_of as parse_time_limit
+from catalog.standard.time_limits import allows_longer_by_law
 
 # Verbatim phrases from published catalogues (shared reference vocabulary §4).
 PHRASES = [

@@ -14,9 +14,15 @@ from operator import itemgetter
 from typing import Any
 
 from catalog.formats.headers import Tick
-from catalog.standard.citations import parse_citations
-from catalog.standard.model import Audience, Basis, Level, Mode, TimeLimit
-from catalog.standard.time_limits import parse_time_limit
+from catalog.standard.model import (
+    Audience,
+    Basis,
+    Level,
+    Mode,
+    TimeLimit,
+    citations_of,
+    time_limit_of,
+)
 from catalog.standard.vocabulary import (
     clean_name,
     clean_seq,
@@ -60,12 +66,12 @@ def read_content(text: str) -> str:
 @lru_cache(maxsize=16384)
 def read_basis(text: str) -> Basis:
     cleaned = clean_text(text)
-    return Basis.model_construct(text=cleaned, citations=parse_citations(cleaned))
+    return Basis.model_construct(text=cleaned, citations=citations_of(cleaned))
 
 
 @lru_cache(maxsize=16384)
 def read_time_limit(text: str) -> TimeLimit:
-    return parse_time_limit(clean_text(text))
+    return time_limit_of(clean_text(text))
 
 
 @lru_cache(maxsize=16384)

@@ -22,9 +22,16 @@ from catalog.core.findings import CatalogueSource, Finding, InputError, Location
 from catalog.core.heap import release_freed_memory
 from catalog.formats.json_positions import LineIndex
 from catalog.formats.loaded import Loaded
-from catalog.standard.citations import parse_citations
-from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
-from catalog.standard.time_limits import parse_time_limit
+from catalog.standard.model import (
+    Basis,
+    Catalogue,
+    Document,
+    Issuer,
+    Item,
+    TimeLimit,
+    citations_of,
+    time_limit_of,
+)
 
 # Half of a UTF-16 surrogate pair written as an escape. Python's decoder keeps it as a lone
 # surrogate, which no UTF encoding can write (reports and converted files would fail on it).
@@ -207,8 +214,8 @@ class _Builder:
         elif raw is not None:
             self.report("CAT102", pointer, detail='应为 {"text": …} 对象 / expected {"text": …}')
         if key == "time_limit":
-            return parse_time_limit(text)
-        return Basis.model_construct(text=text, citations=parse_citations(text))
+            return time_limit_of(text)
+        return Basis.model_construct(text=text, citations=citations_of(text))
 
     def catalogue(self, data: Any, pointer: str) -> Catalogue:
         if not isinstance(data, dict):

@@ -26,9 +26,16 @@ from typing import Any
 from catalog.core.findings import CatalogueSource, Finding
 from catalog.formats import cells
 from catalog.formats.loaded import Loaded
-from catalog.standard.citations import parse_citations
-from catalog.standard.model import Audience, Basis, Catalogue, Item, Level, Mode
-from catalog.standard.time_limits import parse_time_limit
+from catalog.standard.model import (
+    Audience,
+    Basis,
+    Catalogue,
+    Item,
+    Level,
+    Mode,
+    citations_of,
+    time_limit_of,
+)
 from catalog.standard.vocabulary import clean_name, is_same_as_above, read_channels
 
 SHEET = "_catalog_metadata"
@@ -232,9 +239,9 @@ def parse_rows(rows: Iterable[Sequence[str]]) -> Metadata:
 
 def _typed(key: str, value: Any) -> Any:
     if key == "basis":
-        return Basis.model_construct(text=value, citations=parse_citations(value))
+        return Basis.model_construct(text=value, citations=citations_of(value))
     if key == "time_limit":
-        return parse_time_limit(value)
+        return time_limit_of(value)
     if key in _ENUMS:
         enum = _ENUMS[key]
         return tuple(enum(part) for part in value)

@@ -188,7 +188,7 @@ def html_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
     """The report as text pieces: a whole page, or (``standalone=False``) only its body."""
     from catalog.core.version import __version__
     from catalog.pages import environment
-    from catalog.reports import Summary
+    from catalog.reports.summary import Summary
 
     summary = Summary.of(results)
     words = _WORDS[lang]

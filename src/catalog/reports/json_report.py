@@ -47,7 +47,7 @@ def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry
 def _report(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
     """The report with each file's findings as an iterator, made while the text is written."""
     from catalog.core.version import __version__
-    from catalog.reports import Summary
+    from catalog.reports.summary import Summary
 
     summary = Summary.of(results)
     return {

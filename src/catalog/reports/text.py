@@ -61,7 +61,7 @@ def _others(group: list[Finding]) -> tuple[list[str], bool]:
 
 
 def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> list[str]:
-    from catalog.reports import Summary
+    from catalog.reports.summary import Summary
 
     summary = Summary.of(results)
     if lang == "zh":

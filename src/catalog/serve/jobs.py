@@ -157,8 +157,8 @@ def relabel(result: FileResult, name: str) -> FileResult:
 def run_job(job: JobRequest) -> JobResult:
     """Check the uploads and make everything the result page offers (see the module doc)."""
     from catalog.api import check
-    from catalog.reports import Summary
     from catalog.reports.html import html_chunks
+    from catalog.reports.summary import Summary
     from catalog.rules.engine import message_for
 
     options = options_for(job)

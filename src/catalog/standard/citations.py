@@ -8,9 +8,29 @@ precedes it and the document number that follows it, if any. Numbers without a t
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
-from catalog.standard.model import Citation, CitationKind
+
+class CitationKind(StrEnum):
+    """The bracketed kind prefix some catalogues put before a cited document."""
+
+    LAW = "法律"
+    ADMINISTRATIVE_REGULATION = "行政法规"
+    LOCAL_REGULATION = "地方性法规"
+    DEPARTMENTAL_RULE = "部门规章"
+    LOCAL_RULE = "地方政府规章"
+    NORMATIVE_DOCUMENT = "规范性文件"
+    OTHER = "其他"
+
+
+class CitationReading(NamedTuple):
+    """One document cited in a 公开依据 text: its kind label, title and document number."""
+
+    kind: CitationKind | None
+    title: str | None
+    number: str | None
 
 _KINDS = {kind.value: kind for kind in CitationKind}
 _KIND_ALIASES = {
@@ -33,7 +53,7 @@ def _kind(label: str) -> CitationKind | None:
 
 
 @lru_cache(maxsize=8192)
-def parse_citations(text: str) -> tuple[Citation, ...]:
+def parse_citations(text: str) -> tuple[CitationReading, ...]:
     """The citations in one basis text; identical texts share one result."""
     found: list[tuple[CitationKind | None, str | None, str | None]] = []
     kind: CitationKind | None = None
@@ -49,7 +69,7 @@ def parse_citations(text: str) -> tuple[Citation, ...]:
                 found[-1] = (found[-1][0], found[-1][1], number)  # the number of that title
             else:
                 found.append((kind, None, number))
-    return tuple(Citation.model_construct(kind=k, title=t, number=n) for k, t, n in found)
+    return tuple(CitationReading(k, t, n) for k, t, n in found)
 
 
 def unbalanced_title_marks(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,9 +23,14 @@ from pydantic import (
     model_validator,
 )
 
+from catalog.standard.citations import CitationKind, parse_citations
 from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.time_limits import TimeLimitKind, parse_time_limit
 
 FORMAT_VERSION: Literal["1.0"] = "1.0"
+
+__all__ = ["Audience", "Basis", "Catalogue", "Citation", "CitationKind", "Document", "Issuer",
+           "Item", "Level", "Mode", "TimeLimit", "TimeLimitKind", "citations_of", "time_limit_of"]
 
 
 class Audience(StrEnum):
@@ -66,31 +72,6 @@ STANDARD_CHANNELS: tuple[str, ...] = (
     "精准推送",
     "其他",
 )
-
-
-class TimeLimitKind(StrEnum):
-    """How a 公开时限 was understood."""
-
-    WORKING_DAYS = "工作日"
-    NATURAL_DAYS = "自然日"
-    REAL_TIME = "实时"
-    PROMPTLY = "及时"
-    PERIODIC = "定期"
-    LONG_TERM = "长期"
-    AS_PRESCRIBED = "从其规定"
-    UNRECOGNISED = "未识别"
-
-
-class CitationKind(StrEnum):
-    """The bracketed kind prefix some catalogues put before a cited document."""
-
-    LAW = "法律"
-    ADMINISTRATIVE_REGULATION = "行政法规"
-    LOCAL_REGULATION = "地方性法规"
-    DEPARTMENTAL_RULE = "部门规章"
-    LOCAL_RULE = "地方政府规章"
-    NORMATIVE_DOCUMENT = "规范性文件"
-    OTHER = "其他"
 
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
@@ -158,8 +139,6 @@ class TimeLimit(BaseModel):
     def _derive(self) -> TimeLimit:
         # The reading is derived data: supplied values are type-checked, then recomputed from
         # the text so that text and reading never disagree.
-        from catalog.standard.time_limits import parse_time_limit
-
         parsed = parse_time_limit(self.text)
         for name in ("kind", "days", "period"):
             object.__setattr__(self, name, getattr(parsed, name))
@@ -194,9 +173,7 @@ class Basis(BaseModel):
 
     @model_validator(mode="after")
     def _derive(self) -> Basis:
-        from catalog.standard.citations import parse_citations
-
-        object.__setattr__(self, "citations", parse_citations(self.text))
+        object.__setattr__(self, "citations", citations_of(self.text))
         return self
 
 
@@ -323,3 +300,23 @@ class Document(BaseModel):
     catalogues: tuple[Catalogue, ...] = Field(
         default=(), title="目录", description="The catalogues, one per domain and issuer."
     )
+
+
+# ------------------------------------------------------------------ built from text, shared
+# Readers build the parsed 时限 and 依据 of each distinct text once and share the object
+# between identical rows (the rules group values by identity). ``model_construct`` skips
+# validation: the values come straight from the parsers, so they are valid by construction.
+
+
+@lru_cache(maxsize=8192)
+def time_limit_of(text: str) -> TimeLimit:
+    """The :class:`TimeLimit` of one 公开时限 text; identical texts share one object."""
+    kind, days, period = parse_time_limit(text)
+    return TimeLimit.model_construct(text=text, kind=kind, days=days, period=period)
+
+
+@lru_cache(maxsize=8192)
+def citations_of(text: str) -> tuple[Citation, ...]:
+    """The :class:`Citation` objects of one 公开依据 text; identical texts share one tuple."""
+    return tuple(Citation.model_construct(kind=kind, title=title, number=number)
+                 for kind, title, number in parse_citations(text))

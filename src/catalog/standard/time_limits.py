@@ -10,9 +10,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
-from catalog.standard.model import TimeLimit, TimeLimitKind
+
+class TimeLimitKind(StrEnum):
+    """How a 公开时限 was understood."""
+
+    WORKING_DAYS = "工作日"
+    NATURAL_DAYS = "自然日"
+    REAL_TIME = "实时"
+    PROMPTLY = "及时"
+    PERIODIC = "定期"
+    LONG_TERM = "长期"
+    AS_PRESCRIBED = "从其规定"
+    UNRECOGNISED = "未识别"
+
+
+class TimeLimitReading(NamedTuple):
+    """What a 公开时限 text says: its kind, and the days or period where it names them."""
+
+    kind: TimeLimitKind
+    days: int | None
+    period: str | None
 
 _CHINESE_NUMBERS = {
     "一": 1,
@@ -77,7 +98,7 @@ def _compact(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def parse_time_limit(text: str) -> TimeLimit:
+def parse_time_limit(text: str) -> TimeLimitReading:
     """The reading of one 公开时限 text; identical texts share one (immutable) result."""
     compact = _compact(text)
     working = [n for n in (_number(m) for m in _WORKING_DAYS.findall(compact)) if n is not None]
@@ -103,7 +124,7 @@ def parse_time_limit(text: str) -> TimeLimit:
         kind = TimeLimitKind.AS_PRESCRIBED
     else:
         kind = TimeLimitKind.UNRECOGNISED
-    return TimeLimit.model_construct(text=text, kind=kind, days=days, period=period)
+    return TimeLimitReading(kind, days, period)
 
 
 @lru_cache(maxsize=8192)
