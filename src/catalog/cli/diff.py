@@ -24,9 +24,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en"))
     parser.add_argument("--issuer", help="issuing body, for files that do not name it")
     parser.add_argument("--level", help="issuer level, for files that do not name it")
-    from catalog.cli.main import _add_limit_flags  # --limit and --trust-settings, as check has them
+    from catalog.cli.options import (
+        add_limit_flags,  # --limit and --trust-settings, as check has them
+    )
 
-    _add_limit_flags(parser)
+    add_limit_flags(parser)
 
 
 def chosen_format(args: argparse.Namespace) -> str:
@@ -43,7 +45,7 @@ def chosen_format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the editions do not differ, 1 when they do (2 for unreadable input)."""
     from catalog.checking.checker import read_isolated as load
-    from catalog.cli.main import resolver
+    from catalog.cli.options import resolver
     from catalog.versions import diff
 
     chosen = chosen_format(args)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from catalog.cli.lang import language_of, parse_args
+from catalog.cli.options import add_limit_flags, positive_int, resolver
 from catalog.i18n import MESSAGES, status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -73,46 +74,7 @@ def _add_check(commands: Any) -> None:
     check.add_argument("--skip-other-json", action="store_true",
                        help="skip .json files that are no catalogue (no format_version or "
                        "catalogues key), as the pre-commit hook does")
-    _add_limit_flags(check)
-
-
-def positive_int(text: str) -> int:
-    """``--jobs``: a whole number of at least 1 (0 and negatives are usage errors, exit 2)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"须为正整数 / must be a positive integer: {text!r}")
-    return value
-
-
-def _limit(text: str) -> tuple[str, int | float]:
-    """``--limit max_rows=1000000``: one limit, checked by the same code as [limits]."""
-    from catalog.core.findings import UsageError
-    from catalog.formats.screening import Limits
-
-    key, _, value = text.partition("=")
-    try:
-        number: int | float = float(value) if "." in value else int(value)
-        Limits.from_mapping({key.strip(): number})
-    except (ValueError, UsageError) as error:
-        raise argparse.ArgumentTypeError(
-            f"应为 名称=正整数 / expected NAME=POSITIVE_INTEGER, got {text!r} ({error})"
-        ) from None
-    return key.strip(), number
-
-
-def _add_limit_flags(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--limit", action="append", type=_limit, metavar="NAME=N",
-        help="set a security limit (see SECURITY.md), e.g. --limit max_rows=1000000; may be "
-        "repeated; may exceed the built-in ceiling, unlike [limits] in a settings file")
-    command.add_argument(
-        "--trust-settings", action="store_true", default=None,
-        help="trust catalog.toml files: their [limits] may exceed the built-in ceiling and "
-        "their paths may point anywhere")
+    add_limit_flags(check)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -139,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--level")
     convert.add_argument("--streaming", action="store_true", help="low-memory workbook reading")
     convert.add_argument("--lang", choices=("zh", "en"))
-    _add_limit_flags(convert)
+    add_limit_flags(convert)
 
     fix = commands.add_parser("fix", help="安全自动修复 / apply safe automatic fixes")
     fix.add_argument("input")
@@ -179,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
                           help="参照目录之外也计入内置国家事项 / count the bundled items too")
     coverage.add_argument("--reference-complete", action="store_true", default=None,
                           help="参照目录是完整清单 / the reference lists are complete")
-    _add_limit_flags(coverage)
+    add_limit_flags(coverage)
 
     from catalog.cli.scorecard import add_parser as add_scorecard
 
@@ -196,29 +158,6 @@ def _parser() -> argparse.ArgumentParser:
 
     add_diff(commands)
     return parser
-
-
-def _codes(given: list[str] | None) -> tuple[str, ...] | None:
-    """Codes from every use of the option (``--ignore CAT103 --ignore CAT2``)."""
-    if given is None:
-        return None
-    return tuple(code.strip().upper() for text in given for code in text.split(",")
-                 if code.strip())
-
-
-def resolver(args: argparse.Namespace) -> Any:
-    """The settings of this run: every command merges them through this one call."""
-    from catalog.checking.config import Resolver, overrides_from
-
-    values = dict(vars(args))
-    values["select"] = _codes(getattr(args, "select", None))
-    values["ignore"] = _codes(getattr(args, "ignore", None))
-    values["limits"] = tuple(getattr(args, "limit", None) or ())
-    values["streaming"] = bool(getattr(args, "streaming", False))
-    values["trust_settings"] = bool(getattr(args, "trust_settings", False))
-    if getattr(args, "reference", None) is not None:
-        values["reference"] = tuple(args.reference)
-    return Resolver(overrides_from(values))
 
 
 def _write_output(path: str | None, text: str | Iterable[str]) -> None:
@@ -447,12 +386,18 @@ def _commands() -> dict[str, Callable[[argparse.Namespace], int]]:
         "diff": versions.run,
         "publish": _run_publish,
         "serve": _run_serve,
-        "scorecard": cli_more.run_scorecard,
+        "scorecard": _run_scorecard,
     }
 
 
 def _run_publish(args: argparse.Namespace) -> int:
     from catalog.cli.publish import run
+
+    return run(args)
+
+
+def _run_scorecard(args: argparse.Namespace) -> int:
+    from catalog.cli.scorecard import run  # lazy: each command loads what it runs
 
     return run(args)
 

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from catalog.cli.main import resolver
+from catalog.cli.options import print_lines as _print
+from catalog.cli.options import resolver
 from catalog.core.findings import UsageError
-
-
-def _print(text: str) -> None:
-    """Print lines that may quote the data: no raw control character, no workflow command."""
-    from catalog.core.safe_text import terminal_line
-
-    lines = text.removesuffix("\n").split("\n")  # only \n: other breaks are shown as escapes
-    sys.stdout.write("".join(terminal_line(line) + "\n" for line in lines))
 
 
 def _lang(args: argparse.Namespace) -> str:
@@ -81,12 +73,6 @@ def run_coverage(args: argparse.Namespace) -> int:
     else:
         _print(render_coverage(report, lang))
     return 2 if report.unreadable else 0
-
-
-def run_scorecard(args: argparse.Namespace) -> int:
-    from catalog.cli.scorecard import run
-
-    return run(args)
 
 
 def run_template(args: argparse.Namespace) -> int:

@@ -46,7 +46,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from catalog.cli.main import resolver
+    from catalog.cli.options import resolver
     from catalog.core.findings import Severity, UsageError
     from catalog.pages import require_jinja2
     from catalog.publish.site import PublishOptions, publish

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from catalog.cli.options import print_lines
+
 FORMATS = ("text", "json", "html", "xlsx")
 
 
@@ -38,7 +40,7 @@ def _format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from catalog.checking.config import common_root
-    from catalog.cli.main import resolver
+    from catalog.cli.options import resolver
     from catalog.core.findings import UsageError
 
     chosen = _format(args)
@@ -161,9 +163,7 @@ def _write(card: Any, chosen: str, output: str | None, lang: str) -> None:
     text = {"text": render.render_text, "json": render.render_json,
             "html": render.render_html}[chosen](card, lang)
     if output is None:
-        from catalog.cli.more import _print
-
-        _print(text)
+        print_lines(text)
         return
     from catalog.core.files import atomic_write
 

@@ -26,9 +26,9 @@ def add_parser(commands: Any) -> None:
                        help="keep every upload and its outputs in DIR (default: keep nothing)")
     serve.add_argument("--max-upload-mb", type=float, default=50.0,
                        help="largest upload per check, in MB (default 50)")
-    from catalog.cli.main import _limit  # the check command's own parsing of a limit
+    from catalog.cli.options import parse_limit  # the check command's own parsing of a limit
 
-    serve.add_argument("--limit", action="append", type=_limit, metavar="NAME=N",
+    serve.add_argument("--limit", action="append", type=parse_limit, metavar="NAME=N",
                        help="a security limit for every upload, as for catalog check "
                        "(see SECURITY.md), e.g. --limit max_seconds_per_file=60")
 
