@@ -4,7 +4,6 @@ the one call that merges a command's settings (command line over catalog.toml)."
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -72,11 +71,3 @@ def resolver(args: argparse.Namespace) -> Resolver:
     if getattr(args, "reference", None) is not None:
         values["reference"] = tuple(args.reference)
     return Resolver(overrides_from(values))
-
-
-def print_lines(text: str) -> None:
-    """Print lines that may quote the data: no raw control character, no workflow command."""
-    from catalog.core.safe_text import terminal_line  # lazy: compiled regexes, start-up time
-
-    lines = text.removesuffix("\n").split("\n")  # only \n: other breaks are shown as escapes
-    sys.stdout.write("".join(terminal_line(line) + "\n" for line in lines))

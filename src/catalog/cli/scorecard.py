@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.cli.options import print_lines
+from catalog.cli.output import print_lines
 
 FORMATS = ("text", "json", "html", "xlsx")
 
