@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from catalog.checking.checker import CheckOptions, FileResult, check_loaded, check_paths
-from catalog.core.findings import Finding, UsageError
+from catalog.core.findings import CatalogueSource, Finding, UsageError
 from catalog.formats import json_format
 from catalog.formats.loaded import Loaded
 from catalog.formats.loading import (
@@ -76,7 +76,6 @@ def validate(data: Loaded | Document, options: CheckOptions | None = None) -> li
                          f"{type(data).__name__}")
     _require_options(options)
     if isinstance(data, Document):
-        from catalog.core.findings import CatalogueSource
 
         data = Loaded(
             "<document>",

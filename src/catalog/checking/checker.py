@@ -18,15 +18,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from catalog.core.files import iter_input_files
 from catalog.core.findings import CatalogError, Finding, InputError, Location, Severity, UsageError
 from catalog.core.heap import gc_paused
 from catalog.core.isolation import Failure, supervised_map
 from catalog.formats.loaded import Loaded
 from catalog.formats.loading import READ_FORMATS, load_file
+from catalog.formats.options import ReadOptions
+from catalog.formats.screening import Limits
 from catalog.rules.engine import RuleContext, RuleRegistry
 from catalog.rules.registry import default_registry
 from catalog.rules.settings import LEVEL_FROM_ISSUER
 from catalog.standard.model import Catalogue, Issuer, Level
+from catalog.standard.vocabulary import issuer_level
 
 
 class InternalError(CatalogError):
@@ -53,11 +57,9 @@ class CheckOptions:
 
     def __post_init__(self) -> None:
         if self.reader_options:
-            from catalog.formats.options import ReadOptions
 
             ReadOptions.from_keywords(self.reader_options)  # a typo is a usage error
         if self.level is None and self.issuer:
-            from catalog.standard.vocabulary import issuer_level
 
             level, implied = issuer_level(self.issuer, None)
             object.__setattr__(self, "level", level)
@@ -117,8 +119,6 @@ def _positions(sheets: list[str]) -> Callable[[Finding], tuple[int, str, int, in
 
 
 def _limits(options: CheckOptions) -> Any:
-    from catalog.formats.screening import Limits
-
     limits = options.reader_options.get("limits")
     return limits if limits is not None else Limits.default()
 
@@ -323,7 +323,6 @@ def _read_failed(task: tuple[str, CheckOptions], failure: Failure) -> _ReadOutco
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
     """Files named, and catalogue files inside folders named, in sorted order."""
-    from catalog.core.files import iter_input_files
 
     # .txt (Excel's "Unicode text" export) is read when named, but not picked up in folders,
     # where it is usually a README or notes.

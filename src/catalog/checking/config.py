@@ -26,8 +26,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from catalog.checking.checker import CheckOptions
+from catalog.core.files import resolved as resolve
 from catalog.core.findings import UsageError
 from catalog.formats.screening import Limits
+from catalog.rules.registry import default_registry
 from catalog.standard.model import Level
 from catalog.standard.vocabulary import issuer_level, require_level
 
@@ -211,7 +214,6 @@ class Settings:
     @cached_property
     def check_options(self) -> CheckOptions:
         """The checker's options for files these settings apply to; made once, shared."""
-        from catalog.checking.checker import CheckOptions
 
         return CheckOptions(select=self.select, ignore=self.ignore, issuer=self.issuer,
                             level=self.level, reader_options=self.reader_options(),
@@ -295,7 +297,6 @@ def _codes(given: tuple[str, ...] | None, configured: Any, file: SettingsFile) -
     codes = given if given is not None else tuple(configured or ())
     codes = tuple(code.strip().upper() for code in codes if code.strip())
     if codes:
-        from catalog.rules.registry import default_registry
 
         try:
             default_registry().select(codes)
@@ -374,7 +375,6 @@ class Resolver:
 
 def common_root(paths: Iterable[str | Path]) -> Path:
     """The deepest folder (or the one file) holding every path; the current folder if none."""
-    from catalog.core.files import resolved as resolve  # a symlink loop is CAT621 later, not here
 
     resolved = [str(resolve(path)) for path in paths]
     if not resolved:

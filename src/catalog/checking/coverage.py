@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from catalog.checking.checker import _with_issuer, read_each
+from catalog.checking.reference import load_reference
 from catalog.core.findings import Finding
 from catalog.rules.engine import message_for
 from catalog.rules.registry import default_registry
@@ -396,11 +398,9 @@ def coverage_of_paths(paths: Sequence[str | Path],
     """``catalog coverage``: each file read with its own settings (issuer, level, limits);
     a file that cannot be read is reported and the others still count. ``run`` (the run's
     settings) names the reference lists, if any."""
-    from catalog.checking.checker import _with_issuer, read_each
 
     reference = None
     if run is not None and run.reference:
-        from catalog.checking.reference import load_reference
 
         reference = load_reference(run.reference, settings_for,
                                    with_national=run.reference_with_national,

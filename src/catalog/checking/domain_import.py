@@ -13,14 +13,21 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
+from catalog.checking.checker import read_isolated as load
+from catalog.core.files import atomic_write
 from catalog.core.findings import UsageError
-from catalog.standard.domains import MatchKind, match_item, name_key, registry
+from catalog.standard.data import data_folder
+from catalog.standard.domains import (
+    MatchKind,
+    _validate_pack_domain,
+    match_item,
+    name_key,
+    registry,
+)
 from catalog.standard.model import Item
 
 
 def _bundled_file(slug: str) -> dict[str, Any]:
-    from catalog.standard.data import data_folder
-
     entry = data_folder("domains").joinpath(f"{slug}.json")
     data: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
     return data
@@ -52,7 +59,6 @@ def import_annex(path: str | Path, slug: str, *, complete: bool | None = None) -
 
     ``complete`` says whether the annex is the whole national list; by default it is when it
     holds at least the official number of items."""
-    from catalog.checking.checker import read_isolated as load
 
     domain = registry().lookup(slug)
     loaded = load(path)
@@ -80,14 +86,11 @@ def import_annex(path: str | Path, slug: str, *, complete: bool | None = None) -
 
 def validate_domain(data: dict[str, Any]) -> None:
     """Raise a UsageError naming the first place ``data`` breaks the domain schema."""
-    from catalog.standard.domains import _validate_pack_domain
 
     _validate_pack_domain(data, str(data.get("slug", "?")))
 
 
 def write_domain(data: dict[str, Any], output: str | Path) -> None:
-    from catalog.core.files import atomic_write
-
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
     def write(stream: IO[bytes]) -> None:

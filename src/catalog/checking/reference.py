@@ -18,8 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog.checking.checker import read_each
 from catalog.core.findings import Finding
 from catalog.standard.domains import Domain, MatchKind, NationalItem, match_item, name_key, registry
+from catalog.standard.matching import resolve_domain
 from catalog.standard.model import Catalogue, Item, Level
 
 if TYPE_CHECKING:
@@ -108,7 +110,6 @@ def reference_domain(base: Domain, rows: Sequence[tuple[Item, Catalogue, str]],
 def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_national: bool = False,
                     complete: bool = False) -> Reference:
     """Reference domains from already-read catalogues, each with the file it came from."""
-    from catalog.standard.matching import resolve_domain
 
     rows: dict[str, list[tuple[Item, Catalogue, str]]] = {}
     undetermined: list[str] = []
@@ -129,7 +130,6 @@ def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_nationa
 def load_reference(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings], *,
                    with_national: bool = False, complete: bool = False) -> Reference:
     """Read every reference file (any format catalog reads) with its own settings."""
-    from catalog.checking.checker import read_each
 
     read, unreadable = read_each(paths, settings_for)
     found = [(c, entry.name) for entry, loaded in read for c in loaded.document.catalogues]

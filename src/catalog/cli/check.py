@@ -67,6 +67,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog import reports
     from catalog.checking.baseline import baseline_data, load_baseline, without_baseline
     from catalog.core.outputs import guard_outputs, report_format_for
@@ -127,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _entries(args: argparse.Namespace, lang: str) -> list[Any]:
     """The files to check (and the paths that cannot be read), walked once."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.checker import expand_paths
 
     entries = list(expand_paths(args.paths))
@@ -154,6 +156,7 @@ def _input_files(entries: Iterable[Any], settings: Any, run: Any) -> list[Any]:
 def _checked(args: argparse.Namespace, entries: list[Any],
              options_for: Callable[[Path], Any], lang: str) -> list[Any]:
     """Check every path, with a progress line on a terminal when there are many files."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.checker import check_entries
     from catalog.core.interrupts import checkpoint
     from catalog.core.progress import Progress
@@ -184,6 +187,7 @@ def _checked(args: argparse.Namespace, entries: list[Any],
 
 
 def _annotate(args: argparse.Namespace, results: Sequence[Any], lang: str) -> None:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.findings import UsageError
     from catalog.workbooks.annotate import ANNOTATABLE, annotate
     from catalog.workbooks.fix import converted_note

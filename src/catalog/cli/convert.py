@@ -26,6 +26,7 @@ _LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first 
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.api import render_message
     from catalog.checking.checker import read_isolated
     from catalog.core.outputs import guard_outputs

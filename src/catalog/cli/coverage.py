@@ -28,6 +28,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.coverage import coverage_of_paths, render_coverage
 
     settings = resolver(args)

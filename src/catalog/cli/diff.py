@@ -24,6 +24,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en"))
     parser.add_argument("--issuer", help="issuing body, for files that do not name it")
     parser.add_argument("--level", help="issuer level, for files that do not name it")
+    # lazy: loaded when the command runs, not at start-up
     from catalog.cli.options import (
         add_limit_flags,  # --limit and --trust-settings, as check has them
     )
@@ -32,6 +33,7 @@ def add_parser(commands: Any) -> None:
 
 
 def chosen_format(args: argparse.Namespace) -> str:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.findings import UsageError
 
     chosen = args.format or (
@@ -44,6 +46,7 @@ def chosen_format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the editions do not differ, 1 when they do (2 for unreadable input)."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.checker import read_isolated as load
     from catalog.cli.options import resolver
     from catalog.versions import diff
@@ -82,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render(result: Any, chosen: str, lang: str) -> str:
     if chosen == "json":
+        # lazy: loaded when the command runs, not at start-up
         from catalog.versions.text import render_json
 
         return render_json(result)

@@ -32,6 +32,7 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.coverage import (
         domain_detail,
         domains_table,
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
 def _import_domain(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.domain_import import import_annex, write_domain
 
     if not (args.slug and args.domain and args.output):

@@ -20,6 +20,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.workbooks.fix import converted_note, fix, render_changes
 
     if not (args.output or args.diff or args.in_place):

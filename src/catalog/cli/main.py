@@ -35,6 +35,7 @@ COMMANDS = ("check", "publish", "serve", "convert", "fix", "template", "domains"
 
 
 def _version() -> str:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.version import __version__
 
     return __version__
@@ -67,6 +68,7 @@ def run() -> NoReturn:
     Ctrl-C and SIGTERM raise from here on (:mod:`catalog.core.interrupts`): cleanup runs, the
     exit code is 130 or 143, and no traceback is printed.
     """
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core import interrupts
 
     interrupts.install()
@@ -109,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE if exit_.code not in (0, None) else EXIT_OK
     lang = getattr(args, "lang", None) or language_of(argv)
     debug = bool(args.debug or getattr(args, "check_debug", False))
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.checker import InternalError
     from catalog.core.findings import InputError, UsageError
     from catalog.core.interrupts import exit_code

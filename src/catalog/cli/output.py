@@ -36,6 +36,7 @@ def write_output(path: str | None, text: str | Iterable[str]) -> None:
         except BrokenPipeError:
             raise
         except OSError as error:  # `> /dev/full`, a full disk behind a redirection
+            # lazy: loaded when the command runs, not at start-up
             from catalog.core.outputs import write_error
 
             raise write_error(None, error) from error

@@ -46,6 +46,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.cli.options import resolver
     from catalog.core.findings import Severity, UsageError
     from catalog.pages import require_jinja2

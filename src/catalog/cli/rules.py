@@ -16,6 +16,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.rules.docs import rule_dict, rules_markdown, rules_text
     from catalog.rules.registry import default_registry
 

@@ -15,6 +15,7 @@ def add_parser(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.standard.schema import catalogue_schema, report_schema, schema_text
 
     sys.stdout.write(schema_text(report_schema() if args.report else catalogue_schema()))

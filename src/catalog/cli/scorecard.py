@@ -39,6 +39,7 @@ def _format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.config import common_root
     from catalog.cli.options import resolver
     from catalog.core.findings import UsageError
@@ -64,6 +65,7 @@ def scorecard_of_paths(paths: Sequence[str | Path], settings: Any, *,
     :class:`catalog.checking.config.Resolver`). Used by ``catalog scorecard`` and ``catalog publish``."""
     from dataclasses import replace
 
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.config import common_root
     from catalog.scorecard.build import Context, read_units, scorecard
     from catalog.scorecard.config import scorecard_config
@@ -93,6 +95,7 @@ def scorecard_of_paths(paths: Sequence[str | Path], settings: Any, *,
 
 def _refuse_overwriting(output: str | None, paths: Sequence[str | Path], settings: Any) -> None:
     """The shared guard (catalog.core.outputs): never over a file read, settings files included."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.checking.checker import expand_paths
     from catalog.core.outputs import guard_outputs
 
@@ -105,6 +108,7 @@ def _refuse_overwriting(output: str | None, paths: Sequence[str | Path], setting
 
 def _superseded() -> Any:
     """catalog diff's table of superseded documents: one table, shared."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.versions.superseded import superseded_in
 
     return superseded_in
@@ -112,6 +116,7 @@ def _superseded() -> Any:
 
 def _linked(path: str) -> Any:
     """Whether an item has a link, read with catalog publish's links reader."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.publish.collect import Entry
     from catalog.publish.links import links_for
     from catalog.standard.matching import analyse
@@ -127,6 +132,7 @@ def _linked(path: str) -> Any:
 
 def _changes(previous: Sequence[str], settings_for: Any) -> Any:
     """Changes since the previous editions of the same issuers, from ``catalog diff``."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.findings import UsageError
     from catalog.scorecard.build import read_units
     from catalog.standard.model import Document
@@ -152,6 +158,7 @@ def _changes(previous: Sequence[str], settings_for: Any) -> Any:
 
 
 def _write(card: Any, chosen: str, output: str | None, lang: str) -> None:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.scorecard import render
 
     if chosen == "xlsx":

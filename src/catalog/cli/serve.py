@@ -26,6 +26,7 @@ def add_parser(commands: Any) -> None:
                        help="keep every upload and its outputs in DIR (default: keep nothing)")
     serve.add_argument("--max-upload-mb", type=float, default=50.0,
                        help="largest upload per check, in MB (default 50)")
+    # lazy: loaded when the command runs, not at start-up
     from catalog.cli.options import parse_limit  # the check command's own parsing of a limit
 
     serve.add_argument("--limit", action="append", type=parse_limit, metavar="NAME=N",
@@ -50,6 +51,7 @@ def banner(host: str, port: int) -> str:
 def listen(host: str, port: int) -> socket.socket:
     """The listening socket, bound before anything is printed, so a port in use or a wrong
     address is a clear usage error (exit 2) rather than a server that never started."""
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.findings import UsageError
 
     where = f"{host}:{port}"
@@ -77,6 +79,7 @@ _REASONS = {
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.findings import UsageError
     from catalog.serve import require_web
 

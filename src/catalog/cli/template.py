@@ -22,6 +22,7 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    # lazy: loaded when the command runs, not at start-up
     from catalog.core.outputs import guard_outputs
     from catalog.workbooks.template import write_template
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from catalog.core.findings import CatalogueSource, Finding, Location
 from catalog.formats.table import Table
 from catalog.rules import inference, layout
+from catalog.standard.domains import detect, registry
 from catalog.standard.fields import ITEM_FIELDS
 from catalog.standard.model import Catalogue, Issuer, Item, Level
 from catalog.standard.vocabulary import level_of_body, require_level
@@ -41,10 +42,6 @@ def issuer_in_text(text: str) -> tuple[str, Level | None] | None:
 
 def _title_anchors() -> tuple[str, ...]:
     """Words that may follow the place in a title: a domain name or alias, or 领域/政务公开."""
-    try:
-        from catalog.standard.domains import registry
-    except ImportError:  # domains.py is optional for the readers
-        return _TITLE_WORDS
     return (*_TITLE_WORDS, *(name for domain in registry() for name in domain.names))
 
 
@@ -96,10 +93,6 @@ def _issuer(table: Table, given: str | None, level: Level | None,
 
 
 def _domain(title: str | None, table: Table) -> str | None:
-    try:
-        from catalog.standard.domains import detect
-    except ImportError:  # domains.py is optional for the readers
-        return None
     names: list[str] = []
     seen: set[str] = set()
     for item in table.builder.items:

@@ -24,6 +24,7 @@ from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.loaded import Loaded
+from catalog.formats.screening import Limits, read_bounded
 from catalog.formats.xlsx_reader import read_grids
 from catalog.rules import layout
 from catalog.standard.model import Level
@@ -139,7 +140,6 @@ def _longest_field(text: str, delimiter: str) -> int:
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a CSV (or tab-separated text) file; one catalogue per recognised table."""
-    from catalog.formats.screening import Limits, read_bounded
 
     limits = limits if limits is not None else Limits.default()
     data = read_bounded(stream, name, limits)

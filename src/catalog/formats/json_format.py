@@ -22,6 +22,7 @@ from catalog.core.findings import CatalogueSource, Finding, InputError, Location
 from catalog.core.heap import release_freed_memory
 from catalog.formats.json_positions import LineIndex
 from catalog.formats.loaded import Loaded
+from catalog.formats.screening import Limits, check_json_depth, read_bounded
 from catalog.standard.model import (
     Basis,
     Catalogue,
@@ -261,7 +262,6 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     which doubles peak memory on large files); the lenient path runs only when that fails or
     the text repeats a key, and then reports each problem with its pointer and line.
     """
-    from catalog.formats.screening import Limits, check_json_depth, read_bounded
 
     limits = options.get("limits") or Limits.default()
     raw = read_bounded(stream, name, limits)

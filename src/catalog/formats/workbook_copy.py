@@ -20,7 +20,11 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
+from catalog.core.files import open_input
 from catalog.core.findings import InputError, UsageError
+from catalog.formats.screening import Limits, ensure_defused_xml, read_bounded
+from catalog.formats.xlsx_parts import sheet_paths
+from catalog.formats.xlsx_reader import _fail, screen
 
 EDITABLE = (".xlsx", ".xlsm", ".xls")
 CONVERTED = (".xls",)  # read into a new workbook: the copy is an .xlsx
@@ -51,9 +55,6 @@ class EditableWorkbook:
 def screened_bytes(source: Path, limits: Any = None) -> bytes:
     """The bytes of a workbook after the same screening as ``check`` (size, bombs, damage,
     sheet extents): refused with the same InputError."""
-    from catalog.core.files import open_input
-    from catalog.formats.screening import Limits, read_bounded
-    from catalog.formats.xlsx_reader import screen
 
     limits = limits or Limits.default()
     with open_input(source) as stream:
@@ -66,7 +67,6 @@ def load_screened(data: bytes, source: Path, **options: Any) -> Any:
     """An openpyxl workbook of screened bytes; what openpyxl still rejects is an InputError."""
     from openpyxl import load_workbook
 
-    from catalog.formats.screening import ensure_defused_xml
 
     ensure_defused_xml()
     try:
@@ -122,8 +122,6 @@ def _result(cell: Any) -> tuple[str, str] | None:
 
 
 def _with_results(data: bytes, cached: dict[str, dict[str, tuple[str, str]]]) -> bytes:
-    from catalog.formats.xlsx_parts import sheet_paths
-
     source = zipfile.ZipFile(io.BytesIO(data))
     parts = {path: cached[name] for name, path in sheet_paths(source).items() if name in cached}
     out = io.BytesIO()
@@ -154,7 +152,6 @@ def _from_values(data: bytes, name: str) -> Any:
     import python_calamine
     from openpyxl import Workbook
 
-    from catalog.formats.xlsx_reader import _fail
 
     try:
         source = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

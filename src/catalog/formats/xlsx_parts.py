@@ -19,6 +19,7 @@ from typing import IO, Any
 from defusedxml import ElementTree
 
 from catalog.formats.grid import Formula, Merge
+from catalog.formats.sheet_extent import resolve_sheets
 
 _CHUNK = 1 << 20
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
@@ -57,7 +58,6 @@ def column_number(letters: bytes | str) -> int:
 def sheet_paths(archive: zipfile.ZipFile, name: str = "") -> dict[str, str]:
     """Sheet name → path of its XML part, resolved as the cell reader (python-calamine) does;
     ``name`` (the file's) words an InputError."""
-    from catalog.formats.sheet_extent import resolve_sheets
 
     listed = resolve_sheets(archive.namelist(), archive.read, name or archive.filename or "")
     return {sheet: part for sheet, part in listed if part is not None}

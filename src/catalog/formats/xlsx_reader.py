@@ -15,11 +15,15 @@ from typing import IO, Any
 
 from catalog.core.findings import Finding, InputError, Location, column_letter
 from catalog.core.heap import gc_paused, release_freed_memory
+from catalog.formats import screening as safety
+from catalog.formats import sheet_extent
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.catalogues import build
 from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
 from catalog.formats.loaded import Loaded
+from catalog.formats.screening import ensure_defused_xml
 from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
+from catalog.formats.xls_extent import check_xls_extent
 from catalog.formats.xlsx_parts import (
     PartsWatcher,
     SheetParts,
@@ -48,8 +52,6 @@ def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
     zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
     "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
     :func:`catalog.formats.screening.inspect_container` when the caller already has it."""
-    from catalog.formats import screening as safety
-    from catalog.formats import sheet_extent
 
     limits = limits if limits is not None else safety.Limits.default()
     if container is None:
@@ -57,7 +59,6 @@ def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
     if container.kind in ("xlsx", "ods"):
         sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container)
     else:
-        from catalog.formats.xls_extent import check_xls_extent
 
         check_xls_extent(data, name, limits)
     return str(container.kind)
@@ -67,7 +68,6 @@ def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
           ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
     whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
-    from catalog.formats import screening as safety
 
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
@@ -205,7 +205,6 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
                     ) -> Iterator[SheetGrid]:
     import openpyxl
 
-    from catalog.formats.screening import ensure_defused_xml
 
     ensure_defused_xml()
     try:

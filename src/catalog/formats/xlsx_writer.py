@@ -17,9 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from catalog.core.files import atomic_write
 from catalog.core.findings import Finding, InputError, Location, Severity, column_letter
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.xlsx_layout import A3, RowHeights, print_setup_xlsxwriter
+from catalog.standard import domains
 from catalog.standard.model import Audience, Catalogue, Document, Item, Level, Mode
 
 # Refusal of text a workbook cannot store; the rule is to be defined by the lead (CAT5xx).
@@ -118,7 +120,6 @@ def catalogue_title(catalogue: Catalogue) -> str:
 
 def domain_name(slug: str) -> str | None:
     """The Chinese name of a pilot domain, when the domain registry knows it."""
-    from catalog.standard import domains
 
     found = domains.registry()
     return found.get(slug).name_zh if slug in found else None
@@ -409,7 +410,6 @@ def write(document: Document, path: str | Path) -> None:
 
 def save(path: str | Path, write_to: Callable[[IO[bytes]], None]) -> None:
     """Write a file atomically (a temporary file renamed over the target)."""
-    from catalog.core.files import atomic_write
 
     atomic_write(path, write_to)
 

@@ -42,7 +42,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from catalog.core.files import atomic_write
 from catalog.core.findings import UsageError
+from catalog.core.version import __version__
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -103,7 +105,6 @@ def asset_text(name: str) -> str:
 
 def write_assets(folder: Path) -> list[str]:
     """Copy the static assets into ``folder`` (created if needed), atomically each."""
-    from catalog.core.files import atomic_write
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
@@ -123,7 +124,6 @@ def _environment(packages: tuple[str, ...]) -> Environment:
     from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
     from markupsafe import Markup
 
-    from catalog.core.version import __version__
 
     loaders = [PackageLoader(package, "templates") for package in packages]
     loaders.append(PackageLoader("catalog.pages", "templates"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from catalog.publish import site
+
 if TYPE_CHECKING:
     from catalog.publish.site import BuildResult, PublishOptions, publish
 
@@ -17,7 +19,6 @@ __all__ = ["BuildResult", "PublishOptions", "publish"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from catalog.publish import site
 
         return getattr(site, name)
     raise AttributeError(name)

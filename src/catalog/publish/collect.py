@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from catalog.checking.checker import expand_paths, read_isolated
+from catalog.core.files import open_input
 from catalog.core.findings import CatalogueSource, InputError, UsageError
 from catalog.standard.domains import Domain
+from catalog.standard.matching import resolve_domain
 from catalog.standard.model import Catalogue, Level
 
 
@@ -63,9 +66,6 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
             level: Level | None = None, reader_options: dict[str, Any] | None = None
             ) -> Collected:
     """Read every catalogue file under ``paths``; raise the first InputError met."""
-    from catalog.checking.checker import expand_paths, read_isolated
-    from catalog.core.files import open_input
-    from catalog.standard.matching import resolve_domain
 
     named = [Path(path) for path in paths]
     entries: list[Entry] = []

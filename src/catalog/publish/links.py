@@ -21,9 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog.core.files import open_input
 from catalog.core.findings import Finding, InputError, Location, Severity, UsageError
 from catalog.pages import safe_url
 from catalog.publish.collect import Entry
+from catalog.standard.domains import registry
 
 EXTRA_COLUMNS = ("链接", "网址", "公开网址", "栏目链接", "URL", "url", "link")
 _HEADERS = {
@@ -121,10 +123,8 @@ def _columns(header: Sequence[str], name: str) -> dict[str, int]:
 
 def read_links(path: str | Path, extra_columns: Iterable[str] = EXTRA_COLUMNS) -> Links:
     """Read a links file (see the module docstring)."""
-    from catalog.standard.domains import registry
 
     name = str(path)
-    from catalog.core.files import open_input
 
     with open_input(path) as stream:  # a regular file only: a FIFO must not hang the build
         data = stream.read()

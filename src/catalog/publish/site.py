@@ -22,14 +22,22 @@ from pathlib import Path
 from typing import Any
 
 from catalog.checking.checker import default_jobs
+from catalog.core.files import atomic_write
 from catalog.core.findings import Finding, InputError, UsageError
+from catalog.core.outputs import guard_outputs, same_file
+from catalog.formats import csv_writer, xlsx_writer
+from catalog.formats.json_format import dumps
 from catalog.formats.loaded import Loaded
+from catalog.formats.xlsx_writer import catalogue_title
+from catalog.pages import environment, write_assets
 from catalog.publish.collect import Collected, Entry, collect
 from catalog.publish.index import Download, issuer_views, search_index
 from catalog.publish.links import Links, links_for
 from catalog.publish.views import Page, choices, digest, page_slug, rows_of, split
 from catalog.standard.fields import ITEM_FIELDS
 from catalog.standard.model import Document, Level
+from catalog.versions import diff
+from catalog.versions.page import render_html
 
 MARKER = ".catalog-site"
 COLUMNS = tuple((key, title) for key, (title, _) in ITEM_FIELDS.items())
@@ -123,7 +131,6 @@ def refuse_overwriting_inputs(output: Path, collected: Collected, named: Sequenc
                               folder: bool) -> None:
     """Never write over (or into the folder of) a file being published: the same file by
     :func:`catalog.core.outputs.same_file` (hard links, symlinks, letter case), or its folder."""
-    from catalog.core.outputs import same_file
 
     target = output.resolve()
     for path in collected.paths:
@@ -142,8 +149,6 @@ class Builder:
     """One build: the inputs read once, pages laid out, templates rendered."""
 
     def __init__(self, paths: Sequence[str | Path], options: PublishOptions) -> None:
-        from catalog.pages import environment
-
         self.env = environment("catalog.publish")
         self.options = options
         self.named = [Path(path) for path in paths]
@@ -159,8 +164,6 @@ class Builder:
             self.pages.extend(split(entry, page_slug(entry, taken), rows, 1))
 
     def heading(self, entry: Entry) -> str:
-        from catalog.formats.xlsx_writer import catalogue_title
-
         return catalogue_title(entry.catalogue)
 
     def _where(self, entry: Entry) -> str:
@@ -208,8 +211,6 @@ class Builder:
 
     def changes_page(self) -> str:
         """The 修订说明 of the previous edition against this one (``catalog diff``'s page)."""
-        from catalog.versions import diff
-        from catalog.versions.page import render_html
 
         assert self.options.previous is not None
         old = collect([self.options.previous], issuer=self.options.issuer,
@@ -242,8 +243,6 @@ class Builder:
         return result
 
     def _fill(self, work: Path, output: Path, started: float) -> BuildResult:
-        from catalog.pages import write_assets
-
         (work / "c").mkdir()
         (work / "downloads").mkdir()
         write_assets(work / "assets")
@@ -305,8 +304,6 @@ class Builder:
     def _downloads(self, work: Path, workbooks: list[tuple[str, str, Future[str | None]]]
                    ) -> tuple[list[Download], list[str]]:
         """Per issuer: the official-layout workbook and JSON; per catalogue: CSV."""
-        from catalog.formats import csv_writer
-        from catalog.formats.json_format import dumps
 
         made: list[tuple[str, str, str]] = []  # (file, offered name, label)
         notes: list[str] = []
@@ -344,7 +341,6 @@ class Builder:
 
     def write_single_file(self, output: Path, fragment: bool = False) -> BuildResult:
         """Every table in one HTML file: a whole page, or (``fragment``) only the tables."""
-        from catalog.core.outputs import guard_outputs
 
         started = time.perf_counter()
         refuse_overwriting_inputs(output, self.collected, self.named, folder=False)
@@ -358,7 +354,6 @@ class Builder:
                        total=sum(len(page.rows) for page in self.pages))
         name = "publish/fragment.html" if fragment else "publish/single.html"
         data = self.env.get_template(name).render(**context).encode("utf-8")
-        from catalog.core.files import atomic_write
 
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(output, lambda stream: stream.write(data))  # type: ignore[arg-type]
@@ -369,7 +364,6 @@ class Builder:
 
 def _write_workbook(document: Document, path: str) -> str | None:
     """Write one workbook (in a worker); the refusal's code when its text cannot be stored."""
-    from catalog.formats import xlsx_writer
 
     try:
         xlsx_writer.write(document, path)

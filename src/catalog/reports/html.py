@@ -18,7 +18,12 @@ from typing import Any
 
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding
+from catalog.core.version import __version__
+from catalog.formats.loaded import Loaded
+from catalog.formats.loading import load_file
 from catalog.i18n import SEVERITY_LABELS, field_title
+from catalog.pages import environment
+from catalog.reports.summary import Summary
 from catalog.rules.engine import Rule, RuleRegistry, message_for
 from catalog.standard.fields import ITEM_FIELDS
 from catalog.standard.model import Item
@@ -77,8 +82,6 @@ def field_text(item: Item, key: str) -> str:
 
 def file_lookup() -> Lookup:
     """A lookup that reads each file again (a few at a time) to show cells in context."""
-    from catalog.formats.loaded import Loaded
-    from catalog.formats.loading import load_file
 
     @lru_cache(maxsize=4)
     def loaded(file: str) -> Loaded | None:
@@ -186,9 +189,6 @@ def html_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 strict: bool = False, lookup: Lookup | None = None,
                 standalone: bool = True) -> Iterator[str]:
     """The report as text pieces: a whole page, or (``standalone=False``) only its body."""
-    from catalog.core.version import __version__
-    from catalog.pages import environment
-    from catalog.reports.summary import Summary
 
     summary = Summary.of(results)
     words = _WORDS[lang]

@@ -7,7 +7,9 @@ from typing import Any
 
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding
+from catalog.core.version import __version__
 from catalog.reports.json_text import chunks
+from catalog.reports.summary import Summary
 from catalog.rules.engine import RuleRegistry, message_for
 
 REPORT_VERSION = "1.0"
@@ -46,8 +48,6 @@ def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry
 
 def _report(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
     """The report with each file's findings as an iterator, made while the text is written."""
-    from catalog.core.version import __version__
-    from catalog.reports.summary import Summary
 
     summary = Summary.of(results)
     return {

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding, Location, Severity
 from catalog.core.safe_text import without_surrogates
+from catalog.core.version import __version__
 from catalog.reports.json_text import chunks
 from catalog.rules.docs import RULES_DOC, rule_anchor, rules_doc_base
 from catalog.rules.engine import Rule, RuleRegistry, message_for
@@ -107,7 +108,6 @@ def _result(finding: Finding, registry: RuleRegistry, lang: str) -> dict[str, An
 def sarif_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                  ) -> Iterator[str]:
     """The SARIF log in pieces, one result per line, made while it is written."""
-    from catalog.core.version import __version__
 
     base = rules_doc_base()
     rules = [_rule(rule, lang, base) for rule in registry]

@@ -12,6 +12,7 @@ from catalog.checking.checker import FileResult
 from catalog.core.findings import Finding, Severity
 from catalog.core.safe_text import terminal_line
 from catalog.i18n import SEVERITY_LABELS
+from catalog.reports.summary import Summary
 from catalog.rules.engine import RuleRegistry, message_for
 
 _SEVERITY = SEVERITY_LABELS
@@ -61,8 +62,6 @@ def _others(group: list[Finding]) -> tuple[list[str], bool]:
 
 
 def _summary_lines(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> list[str]:
-    from catalog.reports.summary import Summary
-
     summary = Summary.of(results)
     if lang == "zh":
         head = (

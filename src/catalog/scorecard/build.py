@@ -9,10 +9,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from catalog.checking.checker import _with_issuer, check_loaded, read_each
 from catalog.core.findings import CatalogueSource, Finding
 from catalog.scorecard import indicators
 from catalog.scorecard.config import IndicatorSpec, ScorecardConfig
 from catalog.scorecard.indicators import Measure, Unit
+from catalog.standard.matching import analyse_with
 from catalog.standard.model import Level
 
 if TYPE_CHECKING:
@@ -135,7 +137,6 @@ def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) 
     """One row per issuer (name and level), and a total row when there are several."""
     from dataclasses import replace
 
-    from catalog.standard.matching import analyse_with
 
     units = [replace(unit, coverage=analyse_with(unit.catalogue, context.reference))
              for unit in units]  # matched once, shared by the issuer's row and the total
@@ -155,7 +156,6 @@ def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) 
 def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings]
                ) -> tuple[list[Unit], list[Finding]]:
     """Read and check every file with its own settings; unreadable files are reported."""
-    from catalog.checking.checker import _with_issuer, check_loaded, read_each
 
     units: list[Unit] = []
     read, unreadable = read_each(paths, settings_for)

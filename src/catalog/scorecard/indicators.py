@@ -15,7 +15,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from catalog.core.findings import CatalogueSource, Finding, Severity
-from catalog.standard.model import Catalogue, Item, Level, TimeLimitKind
+from catalog.rules.legal import STATUTORY_WORKING_DAYS
+from catalog.rules.structure import _BLANK, REQUIRED_FIELDS
+from catalog.standard.domains import registry
+from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.matching import analyse_with
+from catalog.standard.model import Catalogue, Item, Level, Mode, TimeLimitKind
+from catalog.standard.time_limits import allows_longer_by_law
 
 if TYPE_CHECKING:
     from catalog.checking.reference import Reference
@@ -35,7 +41,6 @@ class Unit:
     def analysed(self, reference: Reference | None = None) -> CatalogueCoverage:
         if self.coverage is not None:
             return self.coverage
-        from catalog.standard.matching import analyse_with
 
         return analyse_with(self.catalogue, reference)
 
@@ -83,8 +88,6 @@ def _label(item: Item) -> str:
 
 
 def domains(units: Sequence[Unit], level: Level | None) -> Measure:
-    from catalog.standard.domains import registry
-
     present = {result.domain.slug for unit in units
                if (result := unit.analysed()).domain is not None}
     expected = [d for d in registry()
@@ -139,7 +142,6 @@ def _blank_fields(item: Item, absent: frozenset[str], seen: dict[tuple[str, int]
     """The required elements ``item`` lacks; ``seen`` remembers each value's verdict by
     identity (rows share their time limit, basis and channel objects), so a large catalogue
     judges each distinct value once."""
-    from catalog.rules.structure import _BLANK, REQUIRED_FIELDS
 
     missing = [] if (item.category.strip() or item.name.strip()) else ["name"]
     for name in REQUIRED_FIELDS:
@@ -157,8 +159,6 @@ def _blank_fields(item: Item, absent: frozenset[str], seen: dict[tuple[str, int]
 
 
 def elements(units: Sequence[Unit]) -> Measure:
-    from catalog.standard.fields import ITEM_FIELDS
-
     total = complete = 0
     cases: list[str] = []
     cases_en: list[str] = []
@@ -220,8 +220,6 @@ _COMPLIANT_KINDS = frozenset({TimeLimitKind.REAL_TIME, TimeLimitKind.AS_PRESCRIB
 
 def time_limit_compliant(kind: TimeLimitKind, days: int | None, text: str) -> bool | None:
     """True within 20 working days (20 natural days always are) or 从其规定; ``None``: not read."""
-    from catalog.rules.legal import STATUTORY_WORKING_DAYS
-    from catalog.standard.time_limits import allows_longer_by_law
 
     if kind is TimeLimitKind.UNRECOGNISED:
         return None
@@ -328,7 +326,6 @@ def freshness(units: Sequence[Unit], today: date, stale_after: float,
 
 def links(units: Sequence[Unit], linked: Callable[[Unit, int], bool] | None) -> Measure:
     """Share of 主动 items published on 政府网站 that have a link (``--links``)."""
-    from catalog.standard.model import Mode
 
     method_zh = "有链接的“主动公开、政府网站”事项 ÷ 此类事项（需 --links）"
     method_en = "主动 items published on 政府网站 that have a link ÷ such items (needs --links)"

@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from catalog.api import render_message
+from catalog.checking.coverage import render_table
+from catalog.pages import environment
 from catalog.scorecard.build import RATING_WORDS, Indicator, Rating, Row, Scorecard
 
 _MARK = {Rating.GREEN: "●", Rating.AMBER: "▲", Rating.RED: "■", Rating.NONE: "–"}
@@ -68,8 +71,6 @@ def _scheme(indicator: Indicator, lang: str) -> str:
 
 
 def to_dict(card: Scorecard, lang: str = "zh") -> dict[str, Any]:
-    from catalog.api import render_message
-
     def indicator(i: Indicator) -> dict[str, Any]:
         m = i.measure
         return {
@@ -108,11 +109,8 @@ def _cell(indicator: Indicator, lang: str) -> str:
 
 
 def render_text(card: Scorecard, lang: str = "zh") -> str:
-    from catalog.checking.coverage import render_table
-
     parts = [f"{_w('title', lang)} ({card.today.isoformat()})", ""]
     if card.unreadable:
-        from catalog.api import render_message
 
         parts.append(f"{_w('unreadable', lang)}:")
         parts.extend(f"  {f.location.file}: {f.code} {render_message(f, lang)}"
@@ -165,7 +163,6 @@ def render_html(card: Scorecard, lang: str = "zh", standalone: bool = True) -> s
     """The scorecard page on the shared pages foundation (catalog.pages): self-contained, no
     script, ratings in words and marks as well as colour; ``standalone=False`` gives the body
     only, for a page that embeds it."""
-    from catalog.pages import environment
 
     data = to_dict(card, lang)
     words = {key: _w(key, lang) for key in _WORDS} | {

@@ -48,10 +48,19 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from catalog.api import render_message
+from catalog.core.findings import Finding, Location, Severity
+from catalog.core.version import __version__
 from catalog.formats.screening import Limits
+from catalog.pages import asset_text, environment
+from catalog.rules.registry import default_registry
 from catalog.serve.downloads import content_disposition, display_name, suffix_of
 from catalog.serve.jobs import XLSX, JobFailure, JobRequest, JobResult, Upload, run_job_safely
 from catalog.serve.words import WORDS, choose_lang
+from catalog.standard.domains import registry
+from catalog.standard.model import Level
+from catalog.standard.vocabulary import parse_level
+from catalog.workbooks.template import write_template_stream
 
 MiB = 1024 * 1024
 LOG = logging.getLogger("catalog.serve")
@@ -206,7 +215,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 @cache
 def static_text(name: str) -> str:
     """Our stylesheet (the shared page CSS plus this page's rules) or script."""
-    from catalog.pages import asset_text
 
     own = resources.files("catalog.serve").joinpath("static", name).read_text("utf-8")
     if name == "serve.css":
@@ -216,20 +224,14 @@ def static_text(name: str) -> str:
 
 @cache
 def _rule_names() -> dict[str, str]:
-    from catalog.rules.registry import default_registry
-
     return {rule.code: rule.name for rule in default_registry()}
 
 
 def _levels() -> list[str]:
-    from catalog.standard.model import Level
-
     return [level.value for level in Level]
 
 
 def _domains(lang: str) -> list[tuple[str, str]]:
-    from catalog.standard.domains import registry
-
     return [(d.slug, d.name_zh if lang == "zh" else d.name_en) for d in registry()]
 
 
@@ -237,14 +239,11 @@ class Pages:
     """Renders the templates with what every page needs (words, language, navigation)."""
 
     def __init__(self, config: ServeConfig) -> None:
-        from catalog.pages import environment
-
         self.config = config
         self.env = environment("catalog.serve")
 
     def render(self, request: Request, name: str, lang: str, status: int = 200,
                **values: Any) -> HTMLResponse:
-        from catalog.core.version import __version__
 
         words = WORDS[lang]
         page = self.env.get_template(f"serve/{name}.html").render(
@@ -398,7 +397,6 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             return pages.error(body, lang, 400, message)
         level, domain = fields["level"], fields["domain"]
         if level:
-            from catalog.standard.vocabulary import parse_level
 
             parsed = parse_level(level)
             if parsed is None:
@@ -411,9 +409,6 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                           domain or None, config.limits)
 
     def _too_large(request: Request, lang: str, received: int) -> Response:
-        from catalog.api import render_message
-        from catalog.core.findings import Finding, Location, Severity
-
         finding = Finding("CAT601", Severity.ERROR, Location("upload"),
                           {"size": received, "limit": config.max_upload_bytes})
         message = f"CAT601 {render_message(finding, lang)}"
@@ -444,10 +439,6 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                             levels=_levels(), domains=_domains(lang))
 
     async def template_file(request: Request) -> Response:
-        from catalog.standard.domains import registry
-        from catalog.standard.vocabulary import parse_level
-        from catalog.workbooks.template import write_template_stream
-
         lang = _lang(request)
         words = WORDS[lang]
         slug = request.query_params.get("domain", "")

@@ -19,11 +19,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from catalog.checking.checker import CheckOptions, FileResult
+from catalog.api import check
+from catalog.checking.checker import CheckOptions, FileResult, read_for_check
+from catalog.checking.coverage import coverage
 from catalog.core.findings import Finding, UsageError
+from catalog.formats.xlsx_writer import new_workbook
 from catalog.i18n import severity_label
-from catalog.rules.engine import RuleRegistry
+from catalog.reports import render
+from catalog.reports.html import context_in, html_chunks
+from catalog.reports.summary import Summary
+from catalog.rules.engine import RuleRegistry, message_for
 from catalog.serve.downloads import derived_name
+from catalog.standard.domains import registry
+from catalog.standard.vocabulary import require_level
+from catalog.workbooks.annotate import ANNOTATABLE, annotate
+from catalog.workbooks.fix import FIXABLE, fix
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = {".xlsx": XLSX, ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
@@ -124,8 +134,6 @@ def run_job_safely(job: JobRequest) -> JobResult | JobFailure:
 
 
 def options_for(job: JobRequest) -> CheckOptions:
-    from catalog.standard.vocabulary import require_level
-
     return CheckOptions(issuer=job.issuer or None,
                         level=require_level(job.level) if job.level else None,
                         domain=job.domain or None,
@@ -156,10 +164,6 @@ def relabel(result: FileResult, name: str) -> FileResult:
 
 def run_job(job: JobRequest) -> JobResult:
     """Check the uploads and make everything the result page offers (see the module doc)."""
-    from catalog.api import check
-    from catalog.reports.html import html_chunks
-    from catalog.reports.summary import Summary
-    from catalog.rules.engine import message_for
 
     options = options_for(job)
     registry = options.registry()
@@ -195,14 +199,12 @@ def _loaded(readable: Sequence[tuple[Upload, FileResult]],
 
     Only files the check could read (within its limits) get here.
     """
-    from catalog.checking.checker import read_for_check
 
     return {result.file: read_for_check(upload.path, options) for upload, result in readable}
 
 
 def _lookup(loaded: dict[str, Any]) -> Any:
     """The report's cell-in-context lookup, by the user's file name."""
-    from catalog.reports.html import context_in
 
     def lookup(finding: Finding) -> Any:
         found = loaded.get(finding.location.file)
@@ -214,8 +216,6 @@ def _lookup(loaded: dict[str, Any]) -> Any:
 def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang: str,
             changes: list[FileChanges]) -> list[Download]:
     """The annotated copy (workbooks) and the fixed copy (when a safe fix changes anything)."""
-    from catalog.workbooks.annotate import ANNOTATABLE, annotate
-    from catalog.workbooks.fix import FIXABLE, fix
 
     words = LABELS[lang]
     suffix = Path(upload.path).suffix.lower()
@@ -242,7 +242,6 @@ def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang:
 
 def _findings_downloads(results: Sequence[FileResult], registry: RuleRegistry,
                         lang: str) -> list[Download]:
-    from catalog.reports import render
 
     words = LABELS[lang]
     def named(suffix: str) -> str:  # 目录-检查结果.xlsx for one file, 检查结果.xlsx for several
@@ -264,8 +263,6 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
     Written with the project's workbook options: text stays text (a cell value starting with
     ``=`` never becomes a formula).
     """
-    from catalog.formats.xlsx_writer import new_workbook
-    from catalog.rules.engine import message_for
 
     words = LABELS[lang]
     stream = io.BytesIO()
@@ -300,8 +297,6 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
 
 def _coverage(documents: list[Any], options: CheckOptions) -> list[dict[str, Any]]:
     """Coverage of the national items by the readable files, as plain data for the page."""
-    from catalog.checking.coverage import coverage
-    from catalog.standard.domains import registry
 
     if not documents:
         return []

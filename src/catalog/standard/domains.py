@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from catalog.core.findings import UsageError
+from catalog.standard.data import data_folder
 from catalog.standard.model import Audience, Level, Mode
 from catalog.standard.names import name_key as name_key  # re-exported
 from catalog.standard.names import strip_title as strip_title  # re-exported
@@ -217,7 +218,6 @@ def domain_from_dict(data: dict[str, Any], origin: str = "bundled") -> Domain:
 def load_domains() -> tuple[Domain, ...]:
     """Every domain: the files shipped with catalog, then those of installed domain packs
     (a pack's domain replaces the bundled one with the same slug), in listing order."""
-    from catalog.standard.data import data_folder
 
     found: dict[str, Domain] = {}
     for entry in data_folder("domains").iterdir():
@@ -270,7 +270,6 @@ def _pack_dicts(value: Any, origin: str) -> list[dict[str, Any]]:
 def _validate_pack_domain(data: Any, where: str) -> None:
     import jsonschema
 
-    from catalog.standard.data import data_folder
 
     schema = json.loads(
         data_folder("schemas").joinpath("domain.schema.json").read_text(encoding="utf-8"))

@@ -17,6 +17,11 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from catalog.api import load
+from catalog.formats.loaded import Loaded
+from catalog.standard.model import Document
+from catalog.versions.compare import compare
+
 if TYPE_CHECKING:
     from catalog.formats.loaded import Loaded
     from catalog.standard.model import Document
@@ -33,14 +38,10 @@ def __getattr__(name: str) -> Any:
 
 
 def _loaded(edition: str | Path | Loaded | Document, **options: Any) -> Loaded:
-    from catalog.formats.loaded import Loaded
-    from catalog.standard.model import Document
-
     if isinstance(edition, Loaded):
         return edition
     if isinstance(edition, Document):
         return Loaded("<document>", edition, [])
-    from catalog.api import load
 
     return load(edition, **options)
 
@@ -53,6 +54,5 @@ def diff(old: str | Path | Loaded | Document, new: str | Path | Loaded | Documen
     spacing, boxes and marks only. Options (``issuer``, ``level``) are passed to the reader.
     Raises :class:`~catalog.core.findings.InputError` when either file cannot be read.
     """
-    from catalog.versions.compare import compare
 
     return compare(_loaded(old, **options), _loaded(new, **options), cosmetic=cosmetic)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from catalog.core.findings import CatalogueSource
 from catalog.formats.loaded import Loaded
+from catalog.formats.xlsx_writer import domain_name
 from catalog.standard.model import Catalogue, Item
 from catalog.standard.vocabulary import fold
 from catalog.versions.fields import field_changes
@@ -103,8 +104,6 @@ def match_catalogues(old: list[_Side], new: list[_Side]) -> tuple[
 
 
 def _domain_name(catalogue: Catalogue) -> str:
-    from catalog.formats.xlsx_writer import domain_name
-
     name = domain_name(catalogue.domain) if catalogue.domain else None
     return name or catalogue.title or catalogue.domain or "(未知领域)"
 

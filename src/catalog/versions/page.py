@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.pages import environment
 from catalog.versions.records import ChangeKind, Diff
 from catalog.versions.table import (
     COLUMNS_EN,
@@ -60,7 +61,6 @@ def _rows(diff: Diff, lang: str) -> list[dict[str, Any]]:
 
 def render_html(diff: Diff, lang: str = "zh") -> str:
     """The whole page as text (UTF-8 when written)."""
-    from catalog.pages import environment
 
     words = {**_WORDS[lang], **_PAGE[lang]}
     names = "、".join(dict.fromkeys(count.domain_name for count in diff.summary))

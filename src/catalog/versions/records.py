@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from catalog.standard.model import Item
+from catalog.standard.schema import SCHEMA_DIALECT
 
 DIFF_FORMAT_VERSION: Literal["1.0"] = "1.0"
 
@@ -231,7 +232,6 @@ def summarise(changes: tuple[Change, ...]) -> tuple[DomainCount, ...]:
 
 def diff_schema() -> dict[str, Any]:
     """The JSON Schema of ``catalog diff --format json`` (schemas/diff.schema.json)."""
-    from catalog.standard.schema import SCHEMA_DIALECT
 
     schema = Diff.model_json_schema(mode="serialization")
     return {"$schema": SCHEMA_DIALECT, "$id": schema.pop("$id"), **schema}

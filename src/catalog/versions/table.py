@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from catalog.versions.records import Change, ChangeKind, Diff, DomainCount, FieldChange
+from catalog.versions.records import KIND_EN, Change, ChangeKind, Diff, DomainCount, FieldChange
 
 COLUMNS_ZH = ("变更类型", "领域", "事项", "字段", "原", "新", "理由")
 COLUMNS_EN = ("Change", "Domain", "Item", "Field", "Old", "New", "Reason")
@@ -35,8 +35,6 @@ class Row:
 
 
 def kind_label(kind: ChangeKind, lang: str = "zh") -> str:
-    from catalog.versions.records import KIND_EN
-
     if lang == "en":
         return KIND_EN[kind] + (SUGGESTION_EN if kind.suggestion else "")
     return kind.zh + (SUGGESTION_ZH if kind.suggestion else "")

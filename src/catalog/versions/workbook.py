@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from catalog.core.files import atomic_write
 from catalog.formats.xlsx_writer import CELL_LIMIT, Styles, new_workbook
 from catalog.versions.records import Diff
 from catalog.versions.table import COLUMNS_ZH, rows, summary_cells, summary_header
@@ -78,6 +79,5 @@ def write_workbook(diff: Diff, target: str | IO[bytes]) -> None:
 
 def write(diff: Diff, path: str | Path) -> None:
     """Write the workbook atomically."""
-    from catalog.core.files import atomic_write
 
     atomic_write(path, lambda stream: write_workbook(diff, stream))

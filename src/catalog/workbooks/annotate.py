@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from catalog.core.findings import Finding, Severity, UsageError
+from catalog.core.outputs import guard_outputs
+from catalog.core.safe_text import visible
 from catalog.formats import xlsx_writer
+from catalog.formats.workbook_copy import open_workbook
+from catalog.formats.xlsx_layout import A4, RowHeights, print_setup_openpyxl
 from catalog.i18n import SEVERITY_LABELS
-from catalog.rules.engine import RuleRegistry
+from catalog.rules.engine import RuleRegistry, message_for
 from catalog.rules.registry import default_registry
 
 RESULTS_SHEET = "检查结果"
@@ -29,9 +33,6 @@ _HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
 
 
 def _message(finding: Finding, registry: RuleRegistry, lang: str) -> str:
-    from catalog.core.safe_text import visible
-    from catalog.rules.engine import message_for
-
     # a cell's control characters quoted in a message: shown as escapes (a worksheet cannot
     # hold them, and openpyxl refuses them)
     return visible(message_for(finding, registry, lang))
@@ -104,7 +105,6 @@ def _results_sheet(workbook: Any, anchor: _Anchors, findings: list[Finding], lin
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from catalog.formats.xlsx_layout import A4, RowHeights, print_setup_openpyxl
 
     if RESULTS_SHEET in workbook.sheetnames:
         del workbook[RESULTS_SHEET]
@@ -194,10 +194,8 @@ def annotate(input_path: str | Path, findings: Iterable[Finding], output_path: s
             f"{target}: the annotated copy is an .xlsx file (.xls cannot be written); use "
             f"{target.stem}.xlsx",
             zh=f"{target}：批注副本为 .xlsx 文件（无法写入 .xls）；请使用 {target.stem}.xlsx")
-    from catalog.core.outputs import guard_outputs
 
     guard_outputs([("--annotate", target)], [source])
-    from catalog.formats.workbook_copy import open_workbook
 
     editable = open_workbook(source)
     workbook = editable.workbook

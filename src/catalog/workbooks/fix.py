@@ -26,8 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from catalog.checking.checker import read_isolated
+from catalog.core.files import atomic_write
 from catalog.core.findings import CatalogueSource, Location, UsageError
-from catalog.formats import cells
+from catalog.core.outputs import guard_outputs, same_file
+from catalog.core.safe_text import inert_line, visible_keeping_lines
+from catalog.formats import cells, csv_reader
+from catalog.formats.csv_writer import escape_cell, unescape_cell
+from catalog.formats.headers import map_columns
+from catalog.formats.loading import load_file
+from catalog.formats.workbook_copy import CONVERTED, open_workbook
+from catalog.rules.registry import default_registry
 from catalog.standard.citations import DOCUMENT_NUMBER, standard_document_number
 from catalog.standard.vocabulary import (
     CHANNEL_SYNONYMS,
@@ -148,7 +157,6 @@ Writer = Callable[[IO[bytes]], None]
 
 def _columns(source: CatalogueSource, header: list[list[str]]) -> dict[int, Column]:
     """1-based column → fixer, for the text fields and every check-mark column."""
-    from catalog.formats.headers import map_columns
 
     columns = {number: Column(name) for name, number in source.columns.items()
                if name in TEXT_FIELDS}
@@ -195,8 +203,6 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
     """Fix a workbook cell by cell; formulas and their saved results are left as they are."""
-    from catalog.checking.checker import read_isolated
-    from catalog.formats.workbook_copy import open_workbook
 
     loaded = read_isolated(path)
     editable = open_workbook(path)
@@ -221,10 +227,6 @@ def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
 
 
 def fix_csv(path: Path) -> tuple[list[Change], Writer]:
-    from catalog.formats import csv_reader
-    from catalog.formats.csv_writer import escape_cell, unescape_cell
-    from catalog.formats.loading import load_file
-
     loaded = load_file(path)
     data = path.read_bytes()
     text, encoding = csv_reader.decode(data, str(path))
@@ -291,8 +293,6 @@ def _fix_channel_list(channels: list[Any], where: str, changes: list[Change]) ->
 
 
 def fix_json(path: Path) -> tuple[list[Change], Writer]:
-    from catalog.formats.loading import load_file
-
     load_file(path)  # refuses what cannot be read at all, as every command does
     data = json.loads(path.read_bytes().decode("utf-8-sig"))
     changes: list[Change] = []
@@ -318,9 +318,6 @@ def backup_path(path: Path) -> Path:
 
 
 def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: bool) -> Path:
-    from catalog.core.outputs import guard_outputs, same_file
-    from catalog.formats.workbook_copy import CONVERTED
-
     converted = source.suffix.lower() in CONVERTED
     if in_place:
         if converted:
@@ -354,7 +351,6 @@ def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: 
 def _back_up(source: Path) -> None:
     """Copy the input beside itself before it is replaced; atomically, so that an
     interrupted run leaves either a whole backup or none."""
-    from catalog.core.files import atomic_write
 
     backup = backup_path(source)
     with source.open("rb") as original:
@@ -382,7 +378,6 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
         return changes
     if in_place:
         _back_up(source)
-    from catalog.core.files import atomic_write
 
     atomic_write(target, write)
     return changes
@@ -391,7 +386,6 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
 def converted_note(source: str | Path, output: str | Path | None, lang: str = "zh"
                    ) -> str | None:
     """What to tell the user when an .xls workbook was written as .xlsx (else None)."""
-    from catalog.formats.workbook_copy import CONVERTED
 
     if output is None or Path(source).suffix.lower() not in CONVERTED:
         return None
@@ -433,8 +427,6 @@ def render_changes(changes: list[Change], lang: str = "zh") -> str:
     the new text, and the rules with what each changes, in the user's language. A line break
     that a fix removes or adds shows as ↵.
     """
-    from catalog.core.safe_text import inert_line, visible_keeping_lines
-    from catalog.rules.registry import default_registry
 
     registry = default_registry()
     english = lang == "en"
