@@ -22,11 +22,12 @@ from catalog.core.version import __version__
 
 if TYPE_CHECKING:
     from catalog.api import ReadOptions, check, dump, dumps, load, render_message, validate
-    from catalog.checking.checker import CheckOptions, FileResult, InternalError
+    from catalog.checking.checker import CheckOptions, FileResult
     from catalog.core.findings import (
         CatalogError,
         Finding,
         InputError,
+        InternalError,
         Location,
         Severity,
         UsageError,
@@ -58,7 +59,7 @@ _EXPORTS = {
     "ReadOptions": "catalog.api",
     "CheckOptions": "catalog.checking.checker",
     "FileResult": "catalog.checking.checker",
-    "InternalError": "catalog.checking.checker",
+    "InternalError": "catalog.core.findings",
     "CatalogError": "catalog.core.findings",
     "Finding": "catalog.core.findings",
     "InputError": "catalog.core.findings",

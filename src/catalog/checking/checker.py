@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from catalog.core.files import iter_input_files
-from catalog.core.findings import CatalogError, Finding, InputError, Location, Severity, UsageError
+from catalog.core.findings import (
+    CatalogError,
+    Finding,
+    InputError,
+    InternalError,
+    Location,
+    Severity,
+    UsageError,
+)
 from catalog.core.heap import gc_paused
 from catalog.core.isolation import Failure, supervised_map
 from catalog.formats.loaded import Loaded
@@ -31,14 +39,6 @@ from catalog.rules.registry import default_registry
 from catalog.rules.settings import LEVEL_FROM_ISSUER
 from catalog.standard.model import Catalogue, Issuer, Level
 from catalog.standard.vocabulary import issuer_level
-
-
-class InternalError(CatalogError):
-    """A bug in this library, not a problem in the user's data (exit code 3)."""
-
-    def __init__(self, file: str, detail: str, trace: str = "") -> None:
-        self.file, self.detail, self.trace = file, detail, trace
-        super().__init__(f"{file}: {detail}")
 
 
 @dataclass(frozen=True)

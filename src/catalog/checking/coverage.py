@@ -304,9 +304,11 @@ class CoverageReport:
     reference_undetermined: tuple[str, ...] = ()  # reference catalogues of no known domain
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        registry = default_registry()
         return {
             "unreadable": [
-                {"file": f.location.file, "code": f.code, "message": message_for(f, default_registry(), lang)}
+                {"file": f.location.file, "code": f.code,
+                 "message": message_for(f, registry, lang)}
                 for f in self.unreadable
             ],
             "reference_files": list(self.reference_files),

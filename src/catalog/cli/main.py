@@ -112,8 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = getattr(args, "lang", None) or language_of(argv)
     debug = bool(args.debug or getattr(args, "check_debug", False))
     # lazy: loaded when the command runs, not at start-up
-    from catalog.checking.checker import InternalError
-    from catalog.core.findings import InputError, UsageError
+    from catalog.core.findings import InputError, InternalError, UsageError
     from catalog.core.interrupts import exit_code
     from catalog.core.outputs import stdout_error
 

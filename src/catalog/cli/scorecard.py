@@ -62,7 +62,8 @@ def scorecard_of_paths(paths: Sequence[str | Path], settings: Any, *,
                        today: date | None = None) -> Any:
     """The scorecard of files and folders, each read with its own settings; the scheme and the
     reference lists come from the settings of the folder holding them all (``settings`` is a
-    :class:`catalog.checking.config.Resolver`). Used by ``catalog scorecard`` and ``catalog publish``."""
+    :class:`catalog.checking.config.Resolver`). Used by ``catalog scorecard`` and
+    ``catalog publish``."""
     from dataclasses import replace
 
     # lazy: loaded when the command runs, not at start-up

@@ -142,6 +142,14 @@ def _input_error(code: str, file: str, params: dict[str, Any]) -> InputError:
     return InputError(code, file, **params)
 
 
+class InternalError(CatalogError):
+    """A bug in this library, not a problem in the user's data (exit code 3)."""
+
+    def __init__(self, file: str, detail: str, trace: str = "") -> None:
+        self.file, self.detail, self.trace = file, detail, trace
+        super().__init__(f"{file}: {detail}")
+
+
 class UsageError(CatalogError):
     """The caller asked for something impossible (an unknown format or rule code).
 

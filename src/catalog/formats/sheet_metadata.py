@@ -36,7 +36,7 @@ from catalog.standard.model import (
     citations_of,
     time_limit_of,
 )
-from catalog.standard.vocabulary import clean_name, is_same_as_above, read_channels
+from catalog.standard.vocabulary import DITTO_LIKE, clean_name, is_same_as_above, read_channels
 
 SHEET = "_catalog_metadata"
 LISTS_SHEET = "_lists"  # dropdown sources of written workbooks and templates
@@ -46,8 +46,6 @@ HEADER = ("工作表", "行", "键", "值")
 CELL_LIMIT = 32767
 CSV_MARKER = "#catalog-metadata"
 
-# Tokens that readers resolve to the value above; a literal one must travel in the record.
-SAME_AS_ABOVE = frozenset({"同上", "同前", "同左", "〃", '"'})
 VISIBLE_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
 ITEM_KEYS = (
     "seq",
@@ -89,7 +87,7 @@ def field_value(item: Item, key: str) -> str | list[str]:
 @lru_cache(maxsize=65536)
 def _text_reads_back(key: str, text: str) -> bool:
     """Whether the reader's conversion of this cell text gives back the text itself."""
-    if not text.strip() or is_same_as_above(text) or "".join(text.split()) in SAME_AS_ABOVE:
+    if not text.strip() or is_same_as_above(text) or "".join(text.split()) in DITTO_LIKE:
         return False
     readers: dict[str, Callable[[str], str]] = {
         "seq": lambda t: cells.read_seq(t)[0],

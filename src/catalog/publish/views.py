@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from catalog.publish.collect import Entry
 from catalog.standard.model import STANDARD_CHANNELS, Audience, Item, Mode
+from catalog.standard.vocabulary import DITTO_LIKE
 
 # Spellings of "same as above" that a merged-cell export leaves in the 一级事项 column.
-_SAME_AS_ABOVE = frozenset({"同上", "〃", "”", "\""})
 
 
 def digest(*parts: str, size: int = 5) -> str:
@@ -80,7 +80,7 @@ def rows_of(entry: Entry, url: Callable[[Entry, int, str], str | None]) -> list[
     category = ""
     for index, item in enumerate(entry.catalogue.items):
         written = item.category.strip()
-        if (written and written not in _SAME_AS_ABOVE) or not category:
+        if (written and written not in DITTO_LIKE) or not category:
             category = written
         anchor = base = f"item-{digest(category, item.name.strip())}"
         number = 2

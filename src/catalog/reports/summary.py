@@ -1,5 +1,6 @@
 """The counts at the head of every report: files, unreadable files, findings by severity and
-by rule. Counted in C (``Counter.update`` over ``attrgetter``): a large file has 200,000 findings."""
+by rule. Counted in C (``Counter.update`` over ``attrgetter``): a large file has 200,000
+findings."""
 
 from __future__ import annotations
 

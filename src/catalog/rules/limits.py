@@ -1,4 +1,5 @@
-"""CAT6xx: input safety and limits; emitted while opening files (catalog.formats.screening, catalog.core.files).
+"""CAT6xx: input safety and limits; emitted while opening files (:mod:`catalog.formats.screening`
+and the other input checks of :mod:`catalog.formats`).
 
 Each is an InputError: the file cannot be read at all (exit code 2), so the message says what
 was found and the fix says what the user can do about it. Limits are set in the ``[limits]``

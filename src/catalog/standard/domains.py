@@ -1,7 +1,8 @@
 """The 26 pilot domains: their national standard items, lookup by name, detection and matching.
 
-The data lives in ``domains/*.json`` and ships inside the wheel (see :mod:`catalog.standard.data`); it
-is read once, and the same code works from the source tree and from an installed wheel.
+The data lives in ``domains/*.json`` and ships inside the wheel (see
+:mod:`catalog.standard.data`); it is read once, and the same code works from the source tree
+and from an installed wheel.
 Every name comparison goes through one key (``name_key``): real catalogues write the same
 item with full-width brackets, stray spaces, ``1.1`` codes and line breaks.
 """

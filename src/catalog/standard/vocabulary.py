@@ -62,6 +62,10 @@ def clean_seq(value: str) -> str:
 # "Same as above", as printed tables write it: the reader resolves it, the rules report it
 # where nothing above can be repeated (CAT105).
 SAME_AS_ABOVE = frozenset({"同上", "同上。", "同上.", "同 上", "同上述"})
+# What a person may read as "same as above" too: ditto marks and 同前/同左. The reader keeps
+# these as written (a 〃 may be a real value); where a cell must read back exactly (the
+# metadata a written workbook carries) or a published table fills 一级事项 down, they count.
+DITTO_LIKE = SAME_AS_ABOVE | {"同前", "同左", "〃", "”", '"'}
 
 
 def is_same_as_above(text: str) -> bool:
