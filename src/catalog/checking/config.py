@@ -214,7 +214,6 @@ class Settings:
     @cached_property
     def check_options(self) -> CheckOptions:
         """The checker's options for files these settings apply to; made once, shared."""
-
         return CheckOptions(select=self.select, ignore=self.ignore, issuer=self.issuer,
                             level=self.level, reader_options=self.reader_options(),
                             level_implied=self.level_implied)
@@ -375,7 +374,6 @@ class Resolver:
 
 def common_root(paths: Iterable[str | Path]) -> Path:
     """The deepest folder (or the one file) holding every path; the current folder if none."""
-
     resolved = [str(resolve(path)) for path in paths]
     if not resolved:
         return Path.cwd()

@@ -400,7 +400,6 @@ def coverage_of_paths(paths: Sequence[str | Path],
     """``catalog coverage``: each file read with its own settings (issuer, level, limits);
     a file that cannot be read is reported and the others still count. ``run`` (the run's
     settings) names the reference lists, if any."""
-
     reference = None
     if run is not None and run.reference:
 

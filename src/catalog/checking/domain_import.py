@@ -59,7 +59,6 @@ def import_annex(path: str | Path, slug: str, *, complete: bool | None = None) -
 
     ``complete`` says whether the annex is the whole national list; by default it is when it
     holds at least the official number of items."""
-
     domain = registry().lookup(slug)
     loaded = load(path)
     rows = [item for catalogue in loaded.document.catalogues for item in catalogue.items]
@@ -86,7 +85,6 @@ def import_annex(path: str | Path, slug: str, *, complete: bool | None = None) -
 
 def validate_domain(data: dict[str, Any]) -> None:
     """Raise a UsageError naming the first place ``data`` breaks the domain schema."""
-
     _validate_pack_domain(data, str(data.get("slug", "?")))
 
 

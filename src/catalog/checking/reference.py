@@ -110,7 +110,6 @@ def reference_domain(base: Domain, rows: Sequence[tuple[Item, Catalogue, str]],
 def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_national: bool = False,
                     complete: bool = False) -> Reference:
     """Reference domains from already-read catalogues, each with the file it came from."""
-
     rows: dict[str, list[tuple[Item, Catalogue, str]]] = {}
     undetermined: list[str] = []
     for catalogue, source in catalogues:
@@ -130,7 +129,6 @@ def build_reference(catalogues: Sequence[tuple[Catalogue, str]], *, with_nationa
 def load_reference(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings], *,
                    with_national: bool = False, complete: bool = False) -> Reference:
     """Read every reference file (any format catalog reads) with its own settings."""
-
     read, unreadable = read_each(paths, settings_for)
     found = [(c, entry.name) for entry, loaded in read for c in loaded.document.catalogues]
     built = build_reference(found, with_national=with_national, complete=complete)

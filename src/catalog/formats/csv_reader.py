@@ -140,7 +140,6 @@ def _longest_field(text: str, delimiter: str) -> int:
 def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
          limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
     """Read a CSV (or tab-separated text) file; one catalogue per recognised table."""
-
     limits = limits if limits is not None else Limits.default()
     data = read_bounded(stream, name, limits)
     text, encoding = decode(data, name)

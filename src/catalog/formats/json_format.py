@@ -262,7 +262,6 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     which doubles peak memory on large files); the lenient path runs only when that fails or
     the text repeats a key, and then reports each problem with its pointer and line.
     """
-
     limits = options.get("limits") or Limits.default()
     raw = read_bounded(stream, name, limits)
     text = _decode(raw, name)

@@ -55,7 +55,6 @@ class EditableWorkbook:
 def screened_bytes(source: Path, limits: Any = None) -> bytes:
     """The bytes of a workbook after the same screening as ``check`` (size, bombs, damage,
     sheet extents): refused with the same InputError."""
-
     limits = limits or Limits.default()
     with open_input(source) as stream:
         data = read_bounded(stream, str(source), limits)

@@ -58,7 +58,6 @@ def column_number(letters: bytes | str) -> int:
 def sheet_paths(archive: zipfile.ZipFile, name: str = "") -> dict[str, str]:
     """Sheet name → path of its XML part, resolved as the cell reader (python-calamine) does;
     ``name`` (the file's) words an InputError."""
-
     listed = resolve_sheets(archive.namelist(), archive.read, name or archive.filename or "")
     return {sheet: part for sheet, part in listed if part is not None}
 

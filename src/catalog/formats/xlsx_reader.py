@@ -52,7 +52,6 @@ def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
     zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
     "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
     :func:`catalog.formats.screening.inspect_container` when the caller already has it."""
-
     limits = limits if limits is not None else safety.Limits.default()
     if container is None:
         container = safety.inspect_container(data, name, limits)
@@ -68,7 +67,6 @@ def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
           ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
     whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
-
     limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
     container = safety.inspect_container(data, name, limits)

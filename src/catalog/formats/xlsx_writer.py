@@ -120,7 +120,6 @@ def catalogue_title(catalogue: Catalogue) -> str:
 
 def domain_name(slug: str) -> str | None:
     """The Chinese name of a pilot domain, when the domain registry knows it."""
-
     found = domains.registry()
     return found.get(slug).name_zh if slug in found else None
 
@@ -410,7 +409,6 @@ def write(document: Document, path: str | Path) -> None:
 
 def save(path: str | Path, write_to: Callable[[IO[bytes]], None]) -> None:
     """Write a file atomically (a temporary file renamed over the target)."""
-
     atomic_write(path, write_to)
 
 

@@ -105,7 +105,6 @@ def asset_text(name: str) -> str:
 
 def write_assets(folder: Path) -> list[str]:
     """Copy the static assets into ``folder`` (created if needed), atomically each."""
-
     folder.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
         data = asset_text(name).encode("utf-8")

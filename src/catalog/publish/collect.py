@@ -66,7 +66,6 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
             level: Level | None = None, reader_options: dict[str, Any] | None = None
             ) -> Collected:
     """Read every catalogue file under ``paths``; raise the first InputError met."""
-
     named = [Path(path) for path in paths]
     entries: list[Entry] = []
     files: list[InputFile] = []

@@ -123,7 +123,6 @@ def _columns(header: Sequence[str], name: str) -> dict[str, int]:
 
 def read_links(path: str | Path, extra_columns: Iterable[str] = EXTRA_COLUMNS) -> Links:
     """Read a links file (see the module docstring)."""
-
     name = str(path)
 
     with open_input(path) as stream:  # a regular file only: a FIFO must not hang the build

@@ -131,7 +131,6 @@ def refuse_overwriting_inputs(output: Path, collected: Collected, named: Sequenc
                               folder: bool) -> None:
     """Never write over (or into the folder of) a file being published: the same file by
     :func:`catalog.core.outputs.same_file` (hard links, symlinks, letter case), or its folder."""
-
     target = output.resolve()
     for path in collected.paths:
         if same_file(path, output) or (folder and target in path.parents):
@@ -211,7 +210,6 @@ class Builder:
 
     def changes_page(self) -> str:
         """The 修订说明 of the previous edition against this one (``catalog diff``'s page)."""
-
         assert self.options.previous is not None
         old = collect([self.options.previous], issuer=self.options.issuer,
                       level=self.options.level, reader_options=self.options.reader_options)
@@ -304,7 +302,6 @@ class Builder:
     def _downloads(self, work: Path, workbooks: list[tuple[str, str, Future[str | None]]]
                    ) -> tuple[list[Download], list[str]]:
         """Per issuer: the official-layout workbook and JSON; per catalogue: CSV."""
-
         made: list[tuple[str, str, str]] = []  # (file, offered name, label)
         notes: list[str] = []
         for ((name, level), entries), (stem, _, workbook) in zip(
@@ -341,7 +338,6 @@ class Builder:
 
     def write_single_file(self, output: Path, fragment: bool = False) -> BuildResult:
         """Every table in one HTML file: a whole page, or (``fragment``) only the tables."""
-
         started = time.perf_counter()
         refuse_overwriting_inputs(output, self.collected, self.named, folder=False)
         side_inputs = [path for path in (self.options.links, self.options.changes,
@@ -364,7 +360,6 @@ class Builder:
 
 def _write_workbook(document: Document, path: str) -> str | None:
     """Write one workbook (in a worker); the refusal's code when its text cannot be stored."""
-
     try:
         xlsx_writer.write(document, path)
     except InputError as error:

@@ -189,7 +189,6 @@ def html_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                 strict: bool = False, lookup: Lookup | None = None,
                 standalone: bool = True) -> Iterator[str]:
     """The report as text pieces: a whole page, or (``standalone=False``) only its body."""
-
     summary = Summary.of(results)
     words = _WORDS[lang]
     failing = summary.errors + (summary.warnings if strict else 0) + summary.unreadable

@@ -48,7 +48,6 @@ def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry
 
 def _report(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
     """The report with each file's findings as an iterator, made while the text is written."""
-
     summary = Summary.of(results)
     return {
         "report_version": REPORT_VERSION,

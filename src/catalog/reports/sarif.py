@@ -108,7 +108,6 @@ def _result(finding: Finding, registry: RuleRegistry, lang: str) -> dict[str, An
 def sarif_chunks(results: Sequence[FileResult], lang: str, registry: RuleRegistry
                  ) -> Iterator[str]:
     """The SARIF log in pieces, one result per line, made while it is written."""
-
     base = rules_doc_base()
     rules = [_rule(rule, lang, base) for rule in registry]
     sarif_results = (

@@ -156,7 +156,6 @@ def scorecard(units: Sequence[Unit], config: ScorecardConfig, context: Context) 
 def read_units(paths: Sequence[str | Path], settings_for: Callable[[Path], Settings]
                ) -> tuple[list[Unit], list[Finding]]:
     """Read and check every file with its own settings; unreadable files are reported."""
-
     units: list[Unit] = []
     read, unreadable = read_each(paths, settings_for)
     for entry, loaded in read:

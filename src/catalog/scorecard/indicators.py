@@ -142,7 +142,6 @@ def _blank_fields(item: Item, absent: frozenset[str], seen: dict[tuple[str, int]
     """The required elements ``item`` lacks; ``seen`` remembers each value's verdict by
     identity (rows share their time limit, basis and channel objects), so a large catalogue
     judges each distinct value once."""
-
     missing = [] if (item.category.strip() or item.name.strip()) else ["name"]
     for name in REQUIRED_FIELDS:
         if name in absent:
@@ -220,7 +219,6 @@ _COMPLIANT_KINDS = frozenset({TimeLimitKind.REAL_TIME, TimeLimitKind.AS_PRESCRIB
 
 def time_limit_compliant(kind: TimeLimitKind, days: int | None, text: str) -> bool | None:
     """True within 20 working days (20 natural days always are) or 从其规定; ``None``: not read."""
-
     if kind is TimeLimitKind.UNRECOGNISED:
         return None
     if kind in _COMPLIANT_KINDS or allows_longer_by_law(text):
@@ -326,7 +324,6 @@ def freshness(units: Sequence[Unit], today: date, stale_after: float,
 
 def links(units: Sequence[Unit], linked: Callable[[Unit, int], bool] | None) -> Measure:
     """Share of 主动 items published on 政府网站 that have a link (``--links``)."""
-
     method_zh = "有链接的“主动公开、政府网站”事项 ÷ 此类事项（需 --links）"
     method_en = "主动 items published on 政府网站 that have a link ÷ such items (needs --links)"
     if linked is None:

@@ -163,7 +163,6 @@ def render_html(card: Scorecard, lang: str = "zh", standalone: bool = True) -> s
     """The scorecard page on the shared pages foundation (catalog.pages): self-contained, no
     script, ratings in words and marks as well as colour; ``standalone=False`` gives the body
     only, for a page that embeds it."""
-
     data = to_dict(card, lang)
     words = {key: _w(key, lang) for key in _WORDS} | {
         key: (en if lang == "en" else zh) for key, (zh, en) in _HTML_WORDS.items()}

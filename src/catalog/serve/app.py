@@ -125,7 +125,6 @@ def limited(receive: Receive, limit: int) -> Receive:
 
 def security_headers(app: ASGI) -> ASGI:
     """ASGI middleware adding :data:`SECURITY_HEADERS` to every HTTP response."""
-
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
@@ -215,7 +214,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 @cache
 def static_text(name: str) -> str:
     """Our stylesheet (the shared page CSS plus this page's rules) or script."""
-
     own = resources.files("catalog.serve").joinpath("static", name).read_text("utf-8")
     if name == "serve.css":
         return asset_text("base.css") + asset_text("catalog.css") + own

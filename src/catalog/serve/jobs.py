@@ -164,7 +164,6 @@ def relabel(result: FileResult, name: str) -> FileResult:
 
 def run_job(job: JobRequest) -> JobResult:
     """Check the uploads and make everything the result page offers (see the module doc)."""
-
     options = options_for(job)
     registry = options.registry()
     checked = check([upload.path for upload in job.uploads], options, jobs=1)
@@ -199,13 +198,11 @@ def _loaded(readable: Sequence[tuple[Upload, FileResult]],
 
     Only files the check could read (within its limits) get here.
     """
-
     return {result.file: read_for_check(upload.path, options) for upload, result in readable}
 
 
 def _lookup(loaded: dict[str, Any]) -> Any:
     """The report's cell-in-context lookup, by the user's file name."""
-
     def lookup(finding: Finding) -> Any:
         found = loaded.get(finding.location.file)
         return context_in(found, finding) if found is not None else None
@@ -216,7 +213,6 @@ def _lookup(loaded: dict[str, Any]) -> Any:
 def _copies(upload: Upload, result: FileResult, folder: Path, number: int, lang: str,
             changes: list[FileChanges]) -> list[Download]:
     """The annotated copy (workbooks) and the fixed copy (when a safe fix changes anything)."""
-
     words = LABELS[lang]
     suffix = Path(upload.path).suffix.lower()
     made = []
@@ -263,7 +259,6 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
     Written with the project's workbook options: text stays text (a cell value starting with
     ``=`` never becomes a formula).
     """
-
     words = LABELS[lang]
     stream = io.BytesIO()
     workbook = new_workbook(stream)
@@ -297,7 +292,6 @@ def findings_workbook(results: Sequence[FileResult], registry: RuleRegistry,
 
 def _coverage(documents: list[Any], options: CheckOptions) -> list[dict[str, Any]]:
     """Coverage of the national items by the readable files, as plain data for the page."""
-
     if not documents:
         return []
     if options.domain:

@@ -219,7 +219,6 @@ def domain_from_dict(data: dict[str, Any], origin: str = "bundled") -> Domain:
 def load_domains() -> tuple[Domain, ...]:
     """Every domain: the files shipped with catalog, then those of installed domain packs
     (a pack's domain replaces the bundled one with the same slug), in listing order."""
-
     found: dict[str, Domain] = {}
     for entry in data_folder("domains").iterdir():
         if entry.name.endswith(".json"):

@@ -54,5 +54,4 @@ def diff(old: str | Path | Loaded | Document, new: str | Path | Loaded | Documen
     spacing, boxes and marks only. Options (``issuer``, ``level``) are passed to the reader.
     Raises :class:`~catalog.core.findings.InputError` when either file cannot be read.
     """
-
     return compare(_loaded(old, **options), _loaded(new, **options), cosmetic=cosmetic)

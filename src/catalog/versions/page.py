@@ -61,7 +61,6 @@ def _rows(diff: Diff, lang: str) -> list[dict[str, Any]]:
 
 def render_html(diff: Diff, lang: str = "zh") -> str:
     """The whole page as text (UTF-8 when written)."""
-
     words = {**_WORDS[lang], **_PAGE[lang]}
     names = "、".join(dict.fromkeys(count.domain_name for count in diff.summary))
     title = words["title"].format(names=names).strip()

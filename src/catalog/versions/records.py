@@ -232,6 +232,5 @@ def summarise(changes: tuple[Change, ...]) -> tuple[DomainCount, ...]:
 
 def diff_schema() -> dict[str, Any]:
     """The JSON Schema of ``catalog diff --format json`` (schemas/diff.schema.json)."""
-
     schema = Diff.model_json_schema(mode="serialization")
     return {"$schema": SCHEMA_DIALECT, "$id": schema.pop("$id"), **schema}

@@ -79,5 +79,4 @@ def write_workbook(diff: Diff, target: str | IO[bytes]) -> None:
 
 def write(diff: Diff, path: str | Path) -> None:
     """Write the workbook atomically."""
-
     atomic_write(path, lambda stream: write_workbook(diff, stream))

@@ -157,7 +157,6 @@ Writer = Callable[[IO[bytes]], None]
 
 def _columns(source: CatalogueSource, header: list[list[str]]) -> dict[int, Column]:
     """1-based column → fixer, for the text fields and every check-mark column."""
-
     columns = {number: Column(name) for name, number in source.columns.items()
                if name in TEXT_FIELDS}
     if header and any(header):
@@ -203,7 +202,6 @@ def _fix_grid(sources: list[CatalogueSource], get: Callable[[str | None, int, in
 
 def fix_xlsx(path: Path) -> tuple[list[Change], Writer]:
     """Fix a workbook cell by cell; formulas and their saved results are left as they are."""
-
     loaded = read_isolated(path)
     editable = open_workbook(path)
     workbook = editable.workbook
@@ -351,7 +349,6 @@ def _target(source: Path, output: str | Path | None, diff_only: bool, in_place: 
 def _back_up(source: Path) -> None:
     """Copy the input beside itself before it is replaced; atomically, so that an
     interrupted run leaves either a whole backup or none."""
-
     backup = backup_path(source)
     with source.open("rb") as original:
         atomic_write(backup, lambda stream: shutil.copyfileobj(original, stream))
@@ -386,7 +383,6 @@ def fix(path: str | Path, output: str | Path | None = None, diff_only: bool = Fa
 def converted_note(source: str | Path, output: str | Path | None, lang: str = "zh"
                    ) -> str | None:
     """What to tell the user when an .xls workbook was written as .xlsx (else None)."""
-
     if output is None or Path(source).suffix.lower() not in CONVERTED:
         return None
     if lang == "zh":
@@ -427,7 +423,6 @@ def render_changes(changes: list[Change], lang: str = "zh") -> str:
     the new text, and the rules with what each changes, in the user's language. A line break
     that a fix removes or adds shows as ↵.
     """
-
     registry = default_registry()
     english = lang == "en"
     lines = []
