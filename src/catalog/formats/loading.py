@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import IO, Any
 
 from catalog.core.files import atomic_write, open_input
@@ -53,13 +53,14 @@ def load_stream(
     if reader is None:
         raise InputError("CAT602", name, suffix=format)
     try:
-        return reader(stream, name=name, **options)
+        loaded: Loaded = reader.read(stream, name=name, **options)
+        return loaded
     except MemoryError:
         raise InputError("CAT623", name, reason="内存不足 / out of memory") from None
 
 
-_READERS: dict[str, Callable[..., Loaded]] = {
-    "json": json_format.read, "xlsx": xlsx_reader.read, "csv": csv_reader.read}
+# Modules, not functions: ``read`` is looked up on each call (tests replace it).
+_READERS: dict[str, ModuleType] = {"json": json_format, "xlsx": xlsx_reader, "csv": csv_reader}
 
 
 def write_document(document: Document, target: str | Path, *, format: str | None = None) -> None:
