@@ -10,9 +10,11 @@ from typing import IO
 import pytest
 
 from catalog.core import files
-from catalog.core.files import atomic_write, iter_input_files
+from catalog.core.files import atomic_write
 from catalog.core.findings import InputError
 from catalog.core.outputs import OutputError
+from catalog.formats import inputs
+from catalog.formats.inputs import iter_input_files
 
 SUFFIXES = (".xlsx", ".json", ".csv")
 
@@ -154,7 +156,7 @@ def test_unlistable_folder_does_not_stop_the_others(tmp_path: Path,
             raise PermissionError(13, "Permission denied")
         return real_listdir(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(files.os, "listdir", guarded)
+    monkeypatch.setattr(inputs.os, "listdir", guarded)
     assert codes(walk(tmp_path)) == ["CAT620", "z.xlsx"]
 
 

@@ -399,7 +399,7 @@ def test_source_date_epoch_past_year_9999_is_a_usage_error(
 
 
 def test_a_fifo_named_like_a_catalogue_is_a_finding_not_a_hang(tmp_path: Path) -> None:
-    """Every input's bytes (for its checksum) are read through files.open_input: a FIFO named
+    """Every input's bytes (for its checksum) are read through inputs.open_input: a FIFO named
     x.json is refused (exit 2) instead of blocking the build forever."""
     folder = county(tmp_path / "county")
     os.mkfifo(folder / "x.json")

@@ -18,7 +18,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from catalog.core.files import iter_input_files
 from catalog.core.findings import (
     CatalogError,
     Finding,
@@ -30,11 +29,13 @@ from catalog.core.findings import (
 )
 from catalog.core.heap import gc_paused
 from catalog.core.isolation import Failure, supervised_map
+from catalog.formats.inputs import iter_input_files
 from catalog.formats.loaded import Loaded
 from catalog.formats.loading import READ_FORMATS, load_file
 from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits
 from catalog.rules.engine import RuleContext, RuleRegistry
+from catalog.rules.limits import FINDINGS_CAPPED, READER_ABORTED, TOO_COSTLY
 from catalog.rules.registry import default_registry
 from catalog.rules.settings import LEVEL_FROM_ISSUER
 from catalog.standard.model import Catalogue, Issuer, Level
@@ -138,8 +139,7 @@ def cap_findings(findings: list[Finding], file: str, limit: int) -> list[Finding
         if seen < limit:
             kept.append(finding)
         shown[finding.code] = seen + 1
-    summaries = [Finding("CAT625", Severity.INFO, Location(file),
-                         {"rule": code, "more": count - limit, "limit": limit})
+    summaries = [FINDINGS_CAPPED.at(Location(file), rule=code, more=count - limit, limit=limit)
                  for code, count in counts.items() if count > limit]
     return summaries + kept
 
@@ -159,9 +159,8 @@ def check_loaded(
             implied = _level_implied(catalogue, options)
             catalogue = _with_issuer(catalogue, options)
             if implied and LEVEL_FROM_ISSUER.code in registry:
-                findings.append(Finding(
-                    LEVEL_FROM_ISSUER.code, LEVEL_FROM_ISSUER.severity, source.locate(),
-                    {"issuer": options.issuer, "level": str(options.level)}))
+                findings.append(LEVEL_FROM_ISSUER.at(source.locate(), issuer=options.issuer,
+                                                     level=str(options.level)))
             context = RuleContext(catalogue, source, issuer_level=catalogue.issuer.level)
             findings.extend(registry.run(context))
         # one key tuple per finding: no collections meanwhile
@@ -185,7 +184,7 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> FileRes
         return FileResult(name, [error.to_finding()], readable=False)
     except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
         loaded = None  # let the partial read go before making the finding
-        return FileResult(name, [InputError("CAT623", name, reason=OUT_OF_MEMORY).to_finding()],
+        return FileResult(name, [READER_ABORTED.at(Location(name), reason=OUT_OF_MEMORY)],
                           readable=False)
     except CatalogError:
         raise
@@ -234,15 +233,17 @@ def _budget(task: tuple[str, CheckOptions]) -> tuple[int, float]:
     return limits.max_memory_bytes, limits.max_seconds_per_file
 
 
+def _failure_error(path: str, failure: Failure) -> InputError:
+    """A file whose worker died (CAT623) or overran its time budget (CAT624)."""
+    if failure.kind == "timeout":
+        return InputError(TOO_COSTLY, path, seconds=round(failure.seconds))
+    reason = OUT_OF_MEMORY if failure.detail in ("SIGABRT", "SIGKILL") else failure.detail
+    return InputError(READER_ABORTED, path, reason=reason)
+
+
 def _failed(task: tuple[str, CheckOptions], failure: Failure) -> _Outcome:
     """The finding for a file whose worker died (CAT623) or overran its time budget (CAT624)."""
-    path = task[0]
-    if failure.kind == "timeout":
-        error = InputError("CAT624", path, seconds=round(failure.seconds))
-    else:
-        reason = OUT_OF_MEMORY if failure.detail in ("SIGABRT", "SIGKILL") else failure.detail
-        error = InputError("CAT623", path, reason=reason)
-    return FileResult(path, [error.to_finding()], readable=False)
+    return FileResult(task[0], [_failure_error(task[0], failure).to_finding()], readable=False)
 
 
 # Formats read by python-calamine (Rust): a crafted file can abort the process that reads it.
@@ -308,17 +309,14 @@ def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutco
     except InputError as error:
         return error
     except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
-        return InputError("CAT623", path, reason=OUT_OF_MEMORY)
+        return InputError(READER_ABORTED, path, reason=OUT_OF_MEMORY)
     except Exception as error:  # a bug in a reader: never blamed on the file
         return path, f"{type(error).__name__}: {error}", traceback.format_exc()
 
 
 def _read_failed(task: tuple[str, CheckOptions], failure: Failure) -> _ReadOutcome:
     """The worker reading ``task`` died (CAT623) or overran its time budget (CAT624)."""
-    result = _failed(task, failure)
-    assert isinstance(result, FileResult)
-    finding = result.findings[0]
-    return InputError(finding.code, task[0], **finding.params)
+    return _failure_error(task[0], failure)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:

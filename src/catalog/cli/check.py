@@ -101,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
                   inputs if write_baseline or not baseline_path else [*inputs, baseline_path])
     if not entries:  # reported like an unreadable file: exit 2, and the report is written
         from catalog.core.findings import InputError
+        from catalog.rules.limits import NO_CATALOGUE_FOUND
 
-        entries = [InputError("CAT640", str(path)) for path in args.paths]
+        entries = [InputError(NO_CATALOGUE_FOUND, str(path)) for path in args.paths]
     results = _checked(args, entries, options_for, lang)
     if baseline_path is not None:
         if write_baseline:

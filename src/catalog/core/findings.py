@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 
 class Severity(StrEnum):
@@ -107,39 +107,52 @@ class CatalogError(Exception):
     """Base of the library's own exceptions."""
 
 
+class RuleLike(Protocol):
+    """What an :class:`InputError` needs of its rule (:class:`catalog.rules.engine.Rule`).
+
+    A protocol, so this bottom layer names no rule module and the rules stay above it.
+    """
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def severity(self) -> Severity: ...
+
+    def message(self, params: dict[str, Any], lang: str = "zh") -> str: ...
+
+
 class InputError(CatalogError):
     """A file from which no catalogue can be built at all (exit code 2).
 
-    Carries a finding code and parameters so the problem is reported like any other, in
-    Chinese or English, and appears in every report format.
+    Carries its rule and the message's parameters, so the problem is reported like any other,
+    in Chinese or English, and appears in every report format.
     """
 
-    def __init__(self, code: str, file: str, **params: Any) -> None:
-        self.code = code
+    def __init__(self, rule: RuleLike, file: str, **params: Any) -> None:
+        self.rule = rule
+        self.code = rule.code
         self.file = file
         self.params = params
-        super().__init__(file, code, params)
+        super().__init__(file, rule.code, params)
 
     def __reduce__(self) -> tuple[Any, ...]:  # picklable, for worker processes
-        return (_input_error, (self.code, self.file, self.params))
+        return (_input_error, (self.rule, self.file, self.params))
 
     def __str__(self) -> str:
         """The rendered message, in Chinese then English, as the command line prints it."""
         try:
-            from catalog.api import render_message
-
-            finding = self.to_finding()
-            zh, en = render_message(finding, "zh"), render_message(finding, "en")
-        except Exception:  # an unknown code or a missing parameter: still say something
+            zh, en = self.rule.message(self.params, "zh"), self.rule.message(self.params, "en")
+        except Exception:  # a missing or malformed parameter: still say something
             return f"{self.file}: {self.code} {self.params}"
         return f"{self.file}: {self.code} {zh} / {en}"
 
     def to_finding(self) -> Finding:
-        return Finding(self.code, Severity.ERROR, Location(self.file), dict(self.params))
+        return Finding(self.code, self.rule.severity, Location(self.file), dict(self.params))
 
 
-def _input_error(code: str, file: str, params: dict[str, Any]) -> InputError:
-    return InputError(code, file, **params)
+def _input_error(rule: RuleLike, file: str, params: dict[str, Any]) -> InputError:
+    return InputError(rule, file, **params)
 
 
 class InternalError(CatalogError):

@@ -21,7 +21,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from catalog.core.findings import Finding, Location, Severity, column_letter
+from catalog.core.findings import Finding, Location, column_letter
 from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.rules import layout
@@ -254,8 +254,8 @@ class ItemBuilder:
             values[_ORIGINAL] = {**item.original, **dict(wording), "category": ""}
             self.items[index] = _item(values)
             tally.add_cell(row, column + 1)
-        self.findings.append(Finding(rule.code, rule.severity, self._where(tally), {
-            "field": "category", "count": tally.count, "cells": "、".join(tally.cells)}))
+        self.findings.append(rule.at(self._where(tally), field="category", count=tally.count,
+                                     cells="、".join(tally.cells)))
 
     # ----------------------------------------------------------------- one item
     def _texts(self, pending: _Pending) -> Sequence[str]:
@@ -389,9 +389,8 @@ class ItemBuilder:
         if variants:
             rule = values_rules.MARK_VARIANT
             for row, column, _, text in variants:
-                self.findings.append(Finding(rule.code, rule.severity,
-                                             Location(self.file, self.sheet, row, column + 1),
-                                             {"mark": text.strip()}))
+                self.findings.append(rule.at(Location(self.file, self.sheet, row, column + 1),
+                                             mark=text.strip()))
         for slot, value in slots:
             values[slot] = value
         if wording:
@@ -426,9 +425,7 @@ class ItemBuilder:
 
     def _stray_whitespace(self, row: int, column: int, name: str) -> None:
         rule = values_rules.STRAY_WHITESPACE
-        self.findings.append(Finding(rule.code, rule.severity,
-                                     Location(self.file, self.sheet, row, column + 1),
-                                     {"field": name}))
+        self.findings.append(rule.at(Location(self.file, self.sheet, row, column + 1), field=name))
 
     def _unreadable(self, row: int, column: int, name: str, value: str) -> None:
         expected = {
@@ -436,43 +433,27 @@ class ItemBuilder:
             "mode": "√ / 主动 / 依申请",
             "level": "√ / 县级 / 乡级",
         }[name]
-        self.findings.append(
-            Finding(
-                "CAT201",
-                Severity.ERROR,
-                Location(self.file, self.sheet, row, column + 1),
-                {"field": name, "value": value.strip(), "expected": expected},
-            )
-        )
+        self.findings.append(values_rules.UNREADABLE_VALUE.at(
+            Location(self.file, self.sheet, row, column + 1),
+            field=name, value=value.strip(), expected=expected))
 
     def _report(self) -> None:
         rule = layout.FILLED_FROM_ABOVE
         for name, tally in self._from_above.items():
             self.findings.append(
-                Finding(
-                    rule.code,
-                    rule.severity,
-                    self._where(tally),
-                    {"field": name, "count": tally.count, "cells": "、".join(tally.cells)},
-                )
+                rule.at(self._where(tally), field=name, count=tally.count,
+                        cells="、".join(tally.cells))
             )
         if self._flattened_blanks.count:
             rule = layout.CSV_BLANK_UNDER_VALUE
             tally = self._flattened_blanks
-            self.findings.append(Finding(rule.code, rule.severity, self._where(tally),
-                                         {"count": tally.count, "cells": "、".join(tally.cells)}))
+            self.findings.append(rule.at(self._where(tally), count=tally.count,
+                                         cells="、".join(tally.cells)))
         if self._continuations.count:
             rule = layout.CONTINUATION_ROWS
             self.findings.append(
-                Finding(
-                    rule.code,
-                    rule.severity,
-                    self._where(self._continuations),
-                    {
-                        "count": self._continuations.count,
-                        "rows": "、".join(self._continuations.cells),
-                    },
-                )
+                rule.at(self._where(self._continuations), count=self._continuations.count,
+                        rows="、".join(self._continuations.cells))
             )
 
     def _where(self, tally: _Tally) -> Location:

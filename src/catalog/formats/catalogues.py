@@ -87,8 +87,8 @@ def _issuer(table: Table, given: str | None, level: Level | None,
     if found is None:
         return Issuer.model_construct(name=None, level=None, division_code=None)
     rule = layout.ISSUER_FROM_TEXT
-    findings.append(Finding(rule.code, rule.severity, where, {
-        "source": source, "issuer": found[0], "level": found[1].value if found[1] else "?"}))
+    findings.append(rule.at(where, source=source, issuer=found[0],
+                            level=found[1].value if found[1] else "?"))
     return Issuer.model_construct(name=found[0], level=found[1], division_code=None)
 
 
@@ -117,14 +117,12 @@ def _place_levels(table: Table, issuer: Issuer, items: tuple[Item, ...], finding
                else level_of_body(issuer.name) if issuer.name else None)
         if issuer.name and tick.place in issuer.name and own is not None:
             rule = inference.LEVEL_PLACE_RESOLVED
-            findings.append(Finding(rule.code, rule.severity, where, {
-                "header": tick.label, "issuer": issuer.name, "level": own.value}))
+            findings.append(rule.at(where, header=tick.label, issuer=issuer.name, level=own.value))
             if own != tick.value:
                 items = tuple(_relevel(item, tick.value, own) for item in items)  # type: ignore[arg-type]
         else:
             rule = inference.LEVEL_PLACE_UNRESOLVED
-            findings.append(Finding(rule.code, rule.severity, where, {
-                "header": tick.label, "level": str(tick.value)}))
+            findings.append(rule.at(where, header=tick.label, level=str(tick.value)))
     return items
 
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.core.findings import Finding, Location, Severity
+from catalog.core.findings import Finding, Location
+from catalog.rules.structure import INVALID_VALUE, REQUIRED_FIELD
 from catalog.standard.model import Document
 
 # pydantic error types that mean "blank or missing", which the rules report as CAT101.
@@ -38,9 +39,8 @@ def _finding(document: Document, detail: Any, name: str) -> Finding:
     item = _item(document, loc)
     if detail["type"] in _BLANK and item is not None and len(loc) >= 5:
         field = str(loc[4])
-        return Finding("CAT101", Severity.ERROR, location, {"item": item, "field": field})
-    return Finding("CAT102", Severity.ERROR, location,
-                   {"pointer": pointer, "detail": detail["msg"]})
+        return REQUIRED_FIELD.at(location, item=item, field=field)
+    return INVALID_VALUE.at(location, pointer=pointer, detail=detail["msg"])
 
 
 def _item(document: Document, loc: tuple[Any, ...]) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import IO, Any
 
-from catalog.core.findings import Finding, InputError, Location, column_letter
+from catalog.core.findings import InputError, Location, column_letter
 from catalog.core.heap import gc_paused
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.csv_writer import unescape_cell
@@ -27,6 +27,7 @@ from catalog.formats.loaded import Loaded
 from catalog.formats.screening import Limits, read_bounded
 from catalog.formats.xlsx_reader import read_grids
 from catalog.rules import layout
+from catalog.rules.limits import CELL_TOO_LONG, TOO_MANY_COLUMNS
 from catalog.standard.model import Level
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -36,7 +37,7 @@ _HEADER_SEARCH = 30  # lines searched for a header when judging a GB18030 readin
 
 
 def _undecodable(name: str, tried: list[str]) -> InputError:
-    return InputError(layout.CSV_UNDECODABLE.code, name, tried="、".join(tried))
+    return InputError(layout.CSV_UNDECODABLE, name, tried="、".join(tried))
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -93,7 +94,7 @@ def _rows(text: str, delimiter: str, name: str, limits: Any) -> list[list[str]]:
     except csv.Error as error:
         if "field limit" not in str(error):
             raise
-        raise InputError("CAT618", name, chars=_longest_field(text, delimiter),
+        raise InputError(CELL_TOO_LONG, name, chars=_longest_field(text, delimiter),
                          limit=limits.max_cell_chars) from None
     finally:
         csv.field_size_limit(previous)
@@ -105,7 +106,7 @@ def _rows(text: str, delimiter: str, name: str, limits: Any) -> list[list[str]]:
 
 def _too_wide(name: str, columns: int, limits: Any) -> InputError:
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return InputError("CAT616", name, sheet=sheet, columns=columns,
+    return InputError(TOO_MANY_COLUMNS, name, sheet=sheet, columns=columns,
                       last_cell=f"{column_letter(columns)}1", limit=limits.max_columns)
 
 
@@ -123,7 +124,7 @@ def _check_lines(text: str, delimiter: str, name: str, limits: Any) -> None:
             fields = text.count(delimiter, start, end) + 1
             if fields > limits.max_columns:
                 raise _too_wide(name, fields, limits)
-            raise InputError("CAT618", name, chars=end - start, limit=limits.max_cell_chars)
+            raise InputError(CELL_TOO_LONG, name, chars=end - start, limit=limits.max_cell_chars)
         start = end + 1
 
 
@@ -147,7 +148,7 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
     try:
         rows = _rows(text, delimiter, name, limits)
     except csv.Error as error:
-        raise InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=str(error)) from None
+        raise InputError(layout.UNREADABLE_SPREADSHEET, name, detail=str(error)) from None
     # Undo the writer's formula escaping; set aside the metadata section catalog writes.
     rows, metadata_rows = xlsx_metadata.split_csv([[unescape_cell(c) for c in r] for r in rows])
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -166,7 +167,6 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
 
     loaded = xlsx_metadata.apply_rows(loaded, metadata_rows or None, sheet_rows)
     rule = layout.CSV_ENCODING
-    loaded.findings.insert(0, Finding(rule.code, rule.severity, Location(name),
-                                      {"encoding": encoding}))
+    loaded.findings.insert(0, rule.at(Location(name), encoding=encoding))
     loaded.info.update(encoding=encoding, delimiter=delimiter)
     return loaded

@@ -19,6 +19,7 @@ from typing import IO
 from catalog.core.findings import InputError, UsageError
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats import xlsx_writer
+from catalog.rules.layout import UNWRITABLE_CONTROL
 from catalog.standard.model import Catalogue, Document
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -76,7 +77,7 @@ def dumps(document: Document, name: str = "<csv>") -> str:
     for row in table_rows(document.catalogues[0]):
         text = [escape_cell(cell) for cell in row]
         if any(ch in cell for cell in text for ch in ("\x00",)):
-            raise InputError(xlsx_writer.UNWRITABLE, name, reason="control", char="U+0000",
+            raise InputError(UNWRITABLE_CONTROL, name, reason="control", char="U+0000",
                              cell=name, count=1)
         writer.writerow(text)
     return buffer.getvalue()
@@ -89,7 +90,7 @@ def encode(document: Document, name: str = "<csv>") -> bytes:
         return text.encode("utf-8-sig")
     except UnicodeEncodeError as error:
         char = f"U+{ord(text[error.start]):04X}"
-        raise InputError(xlsx_writer.UNWRITABLE, name, reason="control", char=char, cell=name,
+        raise InputError(UNWRITABLE_CONTROL, name, reason="control", char=char, cell=name,
                          count=1) from None
 
 

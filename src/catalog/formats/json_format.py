@@ -18,11 +18,21 @@ from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from catalog.core.findings import CatalogueSource, Finding, InputError, Location, Severity
+from catalog.core.findings import CatalogueSource, Finding, InputError, Location
 from catalog.core.heap import release_freed_memory
 from catalog.formats.json_positions import LineIndex
 from catalog.formats.loaded import Loaded
 from catalog.formats.screening import Limits, check_json_depth, read_bounded
+from catalog.rules.engine import Rule
+from catalog.rules.limits import CELL_TOO_LONG
+from catalog.rules.structure import (
+    DUPLICATE_KEY,
+    INVALID_VALUE,
+    JSON_SYNTAX,
+    UNKNOWN_KEY,
+    WRONG_DOCUMENT_SHAPE,
+)
+from catalog.rules.text import INVALID_TEXT
 from catalog.standard.model import (
     Basis,
     Catalogue,
@@ -42,6 +52,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _REPLACEMENT = "\ufffd"
 _BLANK_ERRORS = frozenset({"too_short", "string_too_short", "string_pattern_mismatch", "missing"})
 _BLANK: dict[str, Any] = {"content": "", "subject": "", "channels": (), "audience": (), "mode": ()}
+_EXPECTED_TEXT_BLOCK = '应为 {"text": …} 对象 / expected {"text": …}'
 _TYPE_NAMES = {
     dict: "object",
     list: "array",
@@ -76,7 +87,7 @@ def _decode(data: bytes, name: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - data.rfind(b"\n", 0, error.start)  # bytes into that line
         raise InputError(
-            "CAT100", name, line=line, column=column, detail="不是 UTF-8 编码 / not UTF-8"
+            JSON_SYNTAX, name, line=line, column=column, detail="不是 UTF-8 编码 / not UTF-8"
         ) from None
 
 
@@ -85,14 +96,14 @@ def _parse(text: str, name: str) -> Any:
         return json.loads(text, object_pairs_hook=_object_hook)
     except json.JSONDecodeError as error:
         raise InputError(
-            "CAT100", name, line=error.lineno, column=error.colno, detail=error.msg
+            JSON_SYNTAX, name, line=error.lineno, column=error.colno, detail=error.msg
         ) from None
     except RecursionError:
         raise InputError(
-            "CAT100", name, line="?", column="?", detail="嵌套过深 / nesting too deep"
+            JSON_SYNTAX, name, line="?", column="?", detail="嵌套过深 / nesting too deep"
         ) from None
     except ValueError as error:  # e.g. an integer literal with thousands of digits
-        raise InputError("CAT100", name, line="?", column="?", detail=str(error)) from None
+        raise InputError(JSON_SYNTAX, name, line="?", column="?", detail=str(error)) from None
 
 
 # ----------------------------------------------------------------------------- lenient build
@@ -106,18 +117,14 @@ class _Builder:
         self.line_of = line_of
         self.findings: list[Finding] = []
 
-    def report(
-        self, code: str, pointer: str, severity: Severity = Severity.ERROR, **params: Any
-    ) -> None:
+    def report(self, rule: Rule, pointer: str, **params: Any) -> None:
         location = Location(self.name, pointer=pointer or "/", line=self.line_of(pointer))
-        self.findings.append(
-            Finding(code, severity, location, {"pointer": pointer or "/", **params})
-        )
+        self.findings.append(rule.at(location, pointer=pointer or "/", **params))
 
     def duplicates(self, value: Any, pointer: str) -> None:
         if isinstance(value, _KeyedDict):
             for key in value.duplicates:
-                self.report("CAT110", f"{pointer}/{key}", Severity.WARNING, key=key)
+                self.report(DUPLICATE_KEY, f"{pointer}/{key}", key=key)
         if isinstance(value, dict):
             for key, child in value.items():
                 self.duplicates(child, f"{pointer}/{key}")
@@ -132,7 +139,7 @@ class _Builder:
             found = _SURROGATE.search(value)
             if found is None:
                 return value
-            self.report("CAT593", pointer, char=f"U+{ord(found.group()):04X}")
+            self.report(INVALID_TEXT, pointer, char=f"U+{ord(found.group()):04X}")
             return _SURROGATE.sub(_REPLACEMENT, value)
         if isinstance(value, dict):
             cleaned: dict[str, Any] = {}
@@ -151,7 +158,7 @@ class _Builder:
             if detail["type"] in _BLANK_ERRORS:
                 continue  # blank required values are the rules' business (CAT101)
             where = "/".join([pointer, *(str(part) for part in detail["loc"])])
-            self.report("CAT102", where, detail=detail["msg"])
+            self.report(INVALID_VALUE, where, detail=detail["msg"])
 
     def unknown_keys(
         self, data: dict[str, Any], known: dict[str, Any], pointer: str, kept: bool
@@ -160,7 +167,7 @@ class _Builder:
         for key, value in data.items():
             if key in known:
                 continue
-            self.report("CAT104", f"{pointer}/{key}", Severity.WARNING, key=key)
+            self.report(UNKNOWN_KEY, f"{pointer}/{key}", key=key)
             if kept:
                 extra[key] = (
                     value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
@@ -177,7 +184,7 @@ class _Builder:
     def item(self, data: Any, pointer: str) -> Item:
         if not isinstance(data, dict):
             self.report(
-                "CAT102",
+                INVALID_VALUE,
                 pointer,
                 detail=f"应为对象 / expected an object, got {_TYPE_NAMES.get(type(data), 'value')}",
             )
@@ -208,19 +215,20 @@ class _Builder:
             if isinstance(text_value, str):
                 text = text_value
             else:
-                self.report("CAT102", f"{pointer}/text", detail="应为字符串 / expected a string")
+                self.report(INVALID_VALUE, f"{pointer}/text",
+                            detail="应为字符串 / expected a string")
         elif isinstance(raw, str):
-            self.report("CAT102", pointer, detail='应为 {"text": …} 对象 / expected {"text": …}')
+            self.report(INVALID_VALUE, pointer, detail=_EXPECTED_TEXT_BLOCK)
             text = raw
         elif raw is not None:
-            self.report("CAT102", pointer, detail='应为 {"text": …} 对象 / expected {"text": …}')
+            self.report(INVALID_VALUE, pointer, detail=_EXPECTED_TEXT_BLOCK)
         if key == "time_limit":
             return time_limit_of(text)
         return Basis.model_construct(text=text, citations=citations_of(text))
 
     def catalogue(self, data: Any, pointer: str) -> Catalogue:
         if not isinstance(data, dict):
-            self.report("CAT102", pointer, detail="应为对象 / expected an object")
+            self.report(INVALID_VALUE, pointer, detail="应为对象 / expected an object")
             data = {}
         self.unknown_keys(data, Catalogue.model_fields, pointer, kept=False)
         values: dict[str, Any] = {}
@@ -235,7 +243,7 @@ class _Builder:
                 values[key] = default
         items = data.get("items", [])
         if not isinstance(items, list):
-            self.report("CAT102", f"{pointer}/items", detail="应为数组 / expected an array")
+            self.report(INVALID_VALUE, f"{pointer}/items", detail="应为数组 / expected an array")
             items = []
         values["items"] = tuple(
             self.item(entry, f"{pointer}/items/{index}") for index, entry in enumerate(items)
@@ -272,7 +280,7 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
     # guards the lenient path below, which walks the tree in Python.
     repeats = index.scan()
     if index.longest_text > limits.max_cell_chars:  # the same limit as a spreadsheet cell
-        raise InputError("CAT618", name, chars=index.longest_text, limit=limits.max_cell_chars)
+        raise InputError(CELL_TOO_LONG, name, chars=index.longest_text, limit=limits.max_cell_chars)
     invalid_text = _SURROGATE_ESCAPE.search(raw) is not None
     if repeats is False and not invalid_text:
         try:  # the bytes, not the text: parsing a str makes a UTF-8 copy of it (110 MB)
@@ -290,7 +298,7 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
         found = _TYPE_NAMES.get(type(data), "value")
         if isinstance(data, dict):
             found = "缺少 catalogues 数组的对象 / an object without a catalogues array"
-        raise InputError("CAT109", name, found=found)
+        raise InputError(WRONG_DOCUMENT_SHAPE, name, found=found)
     builder = _Builder(name, line_of)
     builder.duplicates(data, "")
     if invalid_text:
@@ -301,7 +309,8 @@ def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
         builder.unknown_keys(data, Document.model_fields, "", kept=False)
         version = data.get("format_version", "1.0")
         if version != "1.0":
-            builder.report("CAT102", "/format_version", detail=f"unsupported version {version!r}")
+            builder.report(INVALID_VALUE, "/format_version",
+                           detail=f"unsupported version {version!r}")
         catalogues = tuple(
             builder.catalogue(entry, f"/catalogues/{index}")
             for index, entry in enumerate(data["catalogues"])

@@ -7,10 +7,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
-from catalog.core.files import atomic_write, open_input
+from catalog.core.files import atomic_write
 from catalog.core.findings import InputError, UsageError
 from catalog.formats import csv_reader, csv_writer, json_format, xlsx_reader, xlsx_writer
+from catalog.formats.inputs import open_input
 from catalog.formats.loaded import Loaded
+from catalog.rules.limits import READER_ABORTED, UNKNOWN_FILE_TYPE, WPS_ET_FILE
 from catalog.standard.model import Document
 
 READ_FORMATS = {
@@ -35,9 +37,9 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
     name = str(path)
     chosen = format or format_for(path)
     if chosen is None and Path(path).suffix.lower() in (".et", ".ett"):
-        raise InputError("CAT608", name)  # WPS's own format: say so, with the fix
+        raise InputError(WPS_ET_FILE, name)  # WPS's own format: say so, with the fix
     if chosen is None:
-        raise InputError("CAT602", name, suffix=Path(path).suffix or "（无）")
+        raise InputError(UNKNOWN_FILE_TYPE, name, suffix=Path(path).suffix or "（无）")
     with open_input(path) as stream:  # regular files only, never blocking on a FIFO
         return load_stream(stream, format=chosen, name=name, **options)
 
@@ -51,12 +53,12 @@ def load_stream(
     """
     reader = _READERS.get(format)
     if reader is None:
-        raise InputError("CAT602", name, suffix=format)
+        raise InputError(UNKNOWN_FILE_TYPE, name, suffix=format)
     try:
         loaded: Loaded = reader.read(stream, name=name, **options)
         return loaded
     except MemoryError:
-        raise InputError("CAT623", name, reason="内存不足 / out of memory") from None
+        raise InputError(READER_ABORTED, name, reason="内存不足 / out of memory") from None
 
 
 # Modules, not functions: ``read`` is looked up on each call (tests replace it).

@@ -5,7 +5,7 @@ process when it cannot, zip members can inflate to gigabytes, XML can carry enti
 the bytes are sniffed first, the zip's central directory is judged before anything is inflated,
 every member is inflated through a bounded reader that trusts no declared size, and each
 sheet's real extent is measured before a reader allocates it. Every refusal is an
-:class:`~catalog.core.findings.InputError` with a CAT6xx code (documented in ``rules/safety.py``).
+:class:`~catalog.core.findings.InputError` of a CAT6xx rule (:mod:`catalog.rules.limits`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,22 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from catalog.core.findings import InputError, UsageError
+from catalog.rules.limits import (
+    COMPRESSION_RATIO,
+    DAMAGED_WORKBOOK,
+    DAMAGED_XLS,
+    EMPTY_FILE,
+    ENCRYPTED_WORKBOOK,
+    FILE_TOO_LARGE,
+    JSON_TOO_DEEP,
+    NOT_A_SPREADSHEET,
+    TOO_MANY_COMMENTS,
+    TOO_MANY_ZIP_ENTRIES,
+    UNCOMPRESSED_TOO_LARGE,
+    WORKBOOK_PARTS_MISSING,
+    WPS_ET_FILE,
+    XML_DTD,
+)
 
 MiB = 1 << 20
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -86,7 +102,7 @@ def read_bounded(stream: IO[bytes], name: str, limits: Limits) -> bytes:
     """Read a whole upload, refusing it (CAT601) as soon as it passes ``max_file_bytes``."""
     data = stream.read(limits.max_file_bytes + 1)
     if len(data) > limits.max_file_bytes:
-        raise InputError("CAT601", name, size=len(data), limit=limits.max_file_bytes)
+        raise InputError(FILE_TOO_LARGE, name, size=len(data), limit=limits.max_file_bytes)
     return data
 
 
@@ -116,16 +132,16 @@ def inspect_container(data: bytes, name: str, limits: Limits) -> Container:
     bombs, external entities) for every reader at once.
     """
     if not data:
-        raise InputError("CAT603", name)
+        raise InputError(EMPTY_FILE, name)
     if len(data) > limits.max_file_bytes:
-        raise InputError("CAT601", name, size=len(data), limit=limits.max_file_bytes)
+        raise InputError(FILE_TOO_LARGE, name, size=len(data), limit=limits.max_file_bytes)
     if PurePath(name).suffix.lower() in (".et", ".ett"):
-        raise InputError("CAT608", name)
+        raise InputError(WPS_ET_FILE, name)
     if data.startswith(ZIP_MAGIC):
         return _check_zip(data, name, limits)
     if data.startswith(CFB_MAGIC):
         return Container(_check_cfb(data, name))
-    raise InputError("CAT604", name, detected=describe_bytes(data))
+    raise InputError(NOT_A_SPREADSHEET, name, detected=describe_bytes(data))
 
 
 def describe_bytes(data: bytes) -> str:
@@ -157,16 +173,17 @@ def _zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipIn
     """The central directory, judged by its end record before zipfile parses the entries."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
-        raise InputError("CAT605", name, detail="no end of central directory (truncated?)")
+        raise InputError(DAMAGED_WORKBOOK, name, detail="no end of central directory (truncated?)")
     entries, directory_size = struct.unpack_from("<HI", data, end + 10)
     if entries > limits.max_zip_entries or directory_size > limits.max_zip_entries * 1024:
-        raise InputError("CAT611", name, entries=entries, limit=limits.max_zip_entries)
+        raise InputError(TOO_MANY_ZIP_ENTRIES, name, entries=entries, limit=limits.max_zip_entries)
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as error:
-        raise InputError("CAT605", name, detail=str(error)[:200]) from None
+        raise InputError(DAMAGED_WORKBOOK, name, detail=str(error)[:200]) from None
     if len(infos) > limits.max_zip_entries:
-        raise InputError("CAT611", name, entries=len(infos), limit=limits.max_zip_entries)
+        raise InputError(TOO_MANY_ZIP_ENTRIES, name, entries=len(infos),
+                         limit=limits.max_zip_entries)
     return infos
 
 
@@ -181,19 +198,20 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> Container:
     names = [info.filename.replace("\\", "/").lower() for info in infos]
     if len(set(names)) != len(names):
         duplicate = next(n for n in names if names.count(n) > 1)
-        raise InputError("CAT605", name, detail=f"duplicate part {duplicate}")
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"duplicate part {duplicate}")
     if any(info.flag_bits & (_ENCRYPTED | _STRONG_ENCRYPTION) for info in infos):
-        raise InputError("CAT607", name)
+        raise InputError(ENCRYPTED_WORKBOOK, name)
     patched = next((info.filename for info in infos if info.flag_bits & _PATCHED_DATA), None)
     if patched is not None:  # no spreadsheet writes it, and zipfile cannot read it
-        raise InputError("CAT605", name, detail=f"{patched}: patched data (zip flag bit 5)")
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"{patched}: patched data (zip flag bit 5)")
     declared = sum(info.file_size for info in infos)
     if declared > limits.max_uncompressed_bytes:
-        raise InputError("CAT610", name, size=declared, limit=limits.max_uncompressed_bytes)
+        raise InputError(UNCOMPRESSED_TOO_LARGE, name, size=declared,
+                         limit=limits.max_uncompressed_bytes)
     for info in infos:
         ratio = info.file_size // max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > limits.max_compression_ratio:
-            raise InputError("CAT612", name, part=info.filename, ratio=ratio,
+            raise InputError(COMPRESSION_RATIO, name, part=info.filename, ratio=ratio,
                              limit=limits.max_compression_ratio)
     kind = _zip_kind(data, name, infos, limits)
     budget, comments, sheets = limits.max_uncompressed_bytes, 0, set()
@@ -208,7 +226,7 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> Container:
                                or info.filename.lower().endswith(".rels")):
             _check_well_formed(data, info, name)
     if comments > limits.max_comments:
-        raise InputError("CAT626", name, count=comments, limit=limits.max_comments)
+        raise InputError(TOO_MANY_COMMENTS, name, count=comments, limit=limits.max_comments)
     return Container(kind, tuple(infos), frozenset(sheets))
 
 
@@ -221,7 +239,7 @@ def _check_well_formed(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
     try:
         ElementTree.fromstring(text)
     except Exception as error:  # defusedxml and expat raise several unrelated types
-        raise InputError("CAT605", name, detail=f"{info.filename}: {error}"[:200]) from None
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename}: {error}"[:200]) from None
 
 
 def names_equal(part: str, wanted: str, suffix: bool = False) -> bool:
@@ -243,7 +261,7 @@ def _check_string_count(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
         claimed = max([claimed, *map(int, counts)])
         carry = chunk[-64:]
     if claimed > info.file_size:
-        raise InputError("CAT605", name, detail=(
+        raise InputError(DAMAGED_WORKBOOK, name, detail=(
             f"{info.filename} claims {claimed} strings in {info.file_size} bytes"))
 
 
@@ -254,23 +272,24 @@ def _zip_kind(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limi
     by_name = {info.filename: info for info in infos}
     folded = {part.replace("\\", "/").lower() for part in by_name}
     if any(part.endswith(("workbook.bin", "workbook.bin.rels")) for part in folded):
-        raise InputError("CAT604", name, detected="Excel 二进制工作簿 / binary workbook (.xlsb)")
+        raise InputError(NOT_A_SPREADSHEET, name,
+                         detected="Excel 二进制工作簿 / binary workbook (.xlsb)")
     if "mimetype" in by_name:
         mimetype = b"".join(member_chunks(data, by_name["mimetype"], name, 200))
         if mimetype.strip().startswith(ODS_MIMETYPE):
             if "content.xml" not in by_name:
-                raise InputError("CAT606", name, missing="content.xml")
+                raise InputError(WORKBOOK_PARTS_MISSING, name, missing="content.xml")
             if "_rels/.rels" in folded:  # an .xlsx inside: read before content.xml
-                raise InputError("CAT605", name, detail="both an .ods and an .xlsx package")
+                raise InputError(DAMAGED_WORKBOOK, name, detail="both an .ods and an .xlsx package")
             return "ods"
-        raise InputError("CAT604", name, detected=mimetype[:80].decode("ascii", "replace"))
+        raise InputError(NOT_A_SPREADSHEET, name, detected=mimetype[:80].decode("ascii", "replace"))
     if "word/document.xml" in by_name or "ppt/presentation.xml" in by_name:
-        raise InputError("CAT604", name, detected="Word/PowerPoint")
+        raise InputError(NOT_A_SPREADSHEET, name, detected="Word/PowerPoint")
     missing = [part for part in ("[Content_Types].xml", "xl/workbook.xml") if part not in by_name]
     if missing:
-        raise InputError("CAT606", name, missing=", ".join(missing))
+        raise InputError(WORKBOOK_PARTS_MISSING, name, missing=", ".join(missing))
     if "content.xml" in folded:  # read as .ods when the .xlsx reading fails
-        raise InputError("CAT605", name, detail="both an .xlsx and an .ods package")
+        raise InputError(DAMAGED_WORKBOOK, name, detail="both an .xlsx and an .ods package")
     return "xlsx"
 
 
@@ -283,19 +302,20 @@ def member_chunks(data: bytes, info: zipfile.ZipInfo, name: str, limit: int) -> 
     """
     offset = info.header_offset
     if data[offset:offset + 4] != b"PK\x03\x04":
-        raise InputError("CAT605", name, detail=f"bad local header for {info.filename}")
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"bad local header for {info.filename}")
     name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
     start = offset + 30 + name_length + extra_length
     raw = memoryview(data)[start:start + info.compress_size]
     if len(raw) < info.compress_size:
-        raise InputError("CAT605", name, detail=f"{info.filename} is truncated")
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename} is truncated")
     total = 0
     for chunk in _inflate(raw, info, name):
         total += len(chunk)
         if total > info.file_size:
-            raise InputError("CAT605", name, detail=f"{info.filename} is larger than declared")
+            raise InputError(DAMAGED_WORKBOOK, name,
+                             detail=f"{info.filename} is larger than declared")
         if total > limit:
-            raise InputError("CAT610", name, size=total, limit=limit)
+            raise InputError(UNCOMPRESSED_TOO_LARGE, name, size=total, limit=limit)
         yield chunk
 
 
@@ -305,7 +325,7 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
             yield bytes(raw[start:start + CHUNK])
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise InputError("CAT605", name, detail=f"{info.filename}: unsupported compression")
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename}: unsupported compression")
     inflater = zlib.decompressobj(-15)
     try:
         for start in range(0, len(raw), 64 * 1024):
@@ -318,7 +338,7 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
         if tail := inflater.flush():
             yield tail
     except zlib.error as error:
-        raise InputError("CAT605", name, detail=f"{info.filename}: {error}") from None
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename}: {error}") from None
 
 
 def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int
@@ -341,10 +361,10 @@ def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int
             pattern, token = _DTD_UTF16, _SHEET_DATA_UTF16
         sheet_data = sheet_data or token in chunk or token in carry + chunk[:len(token)]
         if pattern.search(carry + chunk):
-            raise InputError("CAT613", name, part=info.filename)
+            raise InputError(XML_DTD, name, part=info.filename)
         carry = chunk[-24:]
     if total != info.file_size or crc != info.CRC:
-        raise InputError("CAT605", name, detail=f"{info.filename}: size or CRC mismatch")
+        raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename}: size or CRC mismatch")
     return total, comments, sheet_data
 
 
@@ -356,19 +376,19 @@ def _check_cfb(data: bytes, name: str) -> str:
     try:
         streams = cfb_streams(data)
     except (ValueError, struct.error, IndexError) as error:
-        raise InputError("CAT609", name, detail=str(error)[:200]) from None
+        raise InputError(DAMAGED_XLS, name, detail=str(error)[:200]) from None
     if {"EncryptionInfo", "EncryptedPackage"} & streams.keys():
-        raise InputError("CAT607", name)
+        raise InputError(ENCRYPTED_WORKBOOK, name)
     if {"Workbook", "Book"} & streams.keys():
         # Streams under 4096 bytes live in the mini stream; without a mini FAT python-calamine
         # panics instead of reporting an error.
         mini_fat, = struct.unpack_from("<I", data, 60)
         if mini_fat >= 0xFFFFFFFA and any(0 < size < 4096 for size in streams.values()):
-            raise InputError("CAT609", name, detail="mini stream without a mini FAT")
+            raise InputError(DAMAGED_XLS, name, detail="mini stream without a mini FAT")
         return "xls"
     if "WordDocument" in streams or "PowerPoint Document" in streams:
-        raise InputError("CAT604", name, detected="Word/PowerPoint")
-    raise InputError("CAT609", name, detail="no Workbook stream")
+        raise InputError(NOT_A_SPREADSHEET, name, detected="Word/PowerPoint")
+    raise InputError(DAMAGED_XLS, name, detail="no Workbook stream")
 
 
 def cfb_streams(data: bytes) -> dict[str, int]:
@@ -439,6 +459,6 @@ def check_json_depth(data: bytes, name: str, limits: Limits) -> int:
     brackets = _JSON_STRING.sub(b"", data).translate(None, _BRACKETS)
     depth = max(accumulate(1 if b in b"[{" else -1 for b in brackets), default=0)
     if depth > limits.max_json_depth:
-        raise InputError("CAT619", name, depth=depth, limit=limits.max_json_depth)
+        raise InputError(JSON_TOO_DEEP, name, depth=depth, limit=limits.max_json_depth)
     return depth
 

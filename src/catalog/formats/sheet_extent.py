@@ -21,6 +21,14 @@ from typing import Any
 
 from catalog.core.findings import InputError, column_letter
 from catalog.formats.screening import CHUNK, Container, Limits, member_chunks
+from catalog.rules.engine import Rule
+from catalog.rules.limits import (
+    DAMAGED_WORKBOOK,
+    SHEET_TOO_LARGE,
+    TOO_MANY_COLUMNS,
+    TOO_MANY_MERGED_RANGES,
+    TOO_MANY_ROWS,
+)
 
 _DIGITS = b"0123456789"
 _LETTERS = bytes(range(65, 91))
@@ -67,20 +75,20 @@ class SheetExtent:
     def last_cell(self) -> str:
         return f"{column_letter(self.columns)}{self.rows}" if self.cells else "A1"
 
-    def problem(self, limits: Limits) -> tuple[str, dict[str, Any]] | None:
-        """The CAT6xx code and params that refuse this sheet under ``limits``, or None."""
+    def problem(self, limits: Limits) -> tuple[Rule, dict[str, Any]] | None:
+        """The CAT6xx rule and params that refuse this sheet under ``limits``, or None."""
         where = {"sheet": self.sheet, "last_cell": self.last_cell}
         if self.rows > limits.max_rows:
-            return "CAT615", {**where, "rows": self.rows, "limit": limits.max_rows}
+            return TOO_MANY_ROWS, {**where, "rows": self.rows, "limit": limits.max_rows}
         if self.columns > limits.max_columns:
-            return "CAT616", {**where, "columns": self.columns, "limit": limits.max_columns}
+            return TOO_MANY_COLUMNS, {**where, "columns": self.columns, "limit": limits.max_columns}
         if self.cells > limits.max_sheet_cells:
-            return "CAT614", {**where, "rows": self.rows, "columns": self.columns,
-                              "cells": self.cells, "limit": limits.max_sheet_cells}
+            return SHEET_TOO_LARGE, {**where, "rows": self.rows, "columns": self.columns,
+                                     "cells": self.cells, "limit": limits.max_sheet_cells}
         if (self.merged_ranges > limits.max_merged_ranges
                 or self.merged_cells > limits.max_sheet_cells):
-            return "CAT617", {"sheet": self.sheet, "count": self.merged_ranges,
-                              "limit": limits.max_merged_ranges}
+            return TOO_MANY_MERGED_RANGES, {"sheet": self.sheet, "count": self.merged_ranges,
+                                            "limit": limits.max_merged_ranges}
         return None
 
     def within(self, limits: Limits) -> bool:
@@ -111,8 +119,8 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
     for extent in extents.values():
         problem = extent.problem(limits)
         if problem is not None:
-            code, params = problem
-            raise InputError(code, name, **params)
+            rule, params = problem
+            raise InputError(rule, name, **params)
     return extents
 
 
@@ -132,7 +140,7 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
         try:
             members = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except zipfile.BadZipFile as error:
-            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+            raise InputError(DAMAGED_WORKBOOK, name, detail=str(error)[:200]) from None
     infos = {info.filename: info for info in members}
     wanted = set(sheets) if sheets is not None else None
     result: dict[str, SheetExtent] = {}
@@ -142,7 +150,7 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
         try:
             found = _ods_extents(_aligned(chunks, name))
         except ValueError as error:
-            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+            raise InputError(DAMAGED_WORKBOOK, name, detail=str(error)[:200]) from None
         result.update((k, v) for k, v in found.items() if wanted is None or k in wanted)
         if "xl/workbook.xml" not in infos:
             return result
@@ -173,7 +181,7 @@ def _measure(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, shee
             extent = measure(sheet, info.filename,
                              _watched(data, info, name, limits, sheet, watch))
         except ValueError as error:  # XML no sheet writer makes: not measurable by bytes
-            raise InputError("CAT605", name, detail=str(error)[:200]) from None
+            raise InputError(DAMAGED_WORKBOOK, name, detail=str(error)[:200]) from None
         if extent is not None and (extent.exact or extent.within(limits)):
             break
     assert extent is not None  # the exact count always answers
@@ -234,7 +242,7 @@ def resolve_sheets(names: Iterable[str], read: Callable[[str], bytes],
         except InputError:
             raise
         except Exception as error:  # defusedxml and expat raise several unrelated types
-            raise InputError("CAT605", file, detail=f"{part}: {error}"[:200]) from None
+            raise InputError(DAMAGED_WORKBOOK, file, detail=f"{part}: {error}"[:200]) from None
 
     folder = "xl/"
     package = parse("_rels/.rels")
@@ -260,7 +268,7 @@ def resolve_sheets(names: Iterable[str], read: Callable[[str], bytes],
     shared: dict[str, str] = {}
     for sheet, part in found:
         if part is not None and shared.setdefault(part, sheet) != sheet:
-            raise InputError("CAT605", file, detail=(
+            raise InputError(DAMAGED_WORKBOOK, file, detail=(
                 f"sheets “{shared[part]}” and “{sheet}” share the part {part}")[:200])
     return found
 
@@ -287,7 +295,7 @@ def _aligned(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
         piece, tail = buffer[:cut], buffer[cut:]
         if len(tail) > CHUNK:
             if b">" not in tail:
-                raise InputError("CAT605", name, detail="an XML tag longer than 1 MiB")
+                raise InputError(DAMAGED_WORKBOOK, name, detail="an XML tag longer than 1 MiB")
             piece, tail = buffer, b""
         if piece:
             yield piece

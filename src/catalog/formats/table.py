@@ -166,12 +166,8 @@ class SheetReader:
         rule = layout.ROW_LIMIT
         self.result.stopped_at = row
         self.result.findings.append(
-            Finding(
-                rule.code,
-                rule.severity,
-                Location(self.file, self.info.name, row),
-                {"sheet": self.info.name, "limit": self.max_rows, "row": row},
-            )
+            rule.at(Location(self.file, self.info.name, row), sheet=self.info.name,
+                    limit=self.max_rows, row=row)
         )
 
     # ----------------------------------------------------------------- per row
@@ -203,12 +199,7 @@ class SheetReader:
             if main_fields(cells) == self._header_fields:
                 rule = layout.REPEATED_HEADER
                 self.result.findings.append(
-                    Finding(
-                        rule.code,
-                        rule.severity,
-                        Location(self.file, self.info.name, row),
-                        {"row": row},
-                    )
+                    rule.at(Location(self.file, self.info.name, row), row=row)
                 )
                 self._skip_above = cells
                 return
@@ -233,10 +224,9 @@ class SheetReader:
             if code_column(columns, cells):
                 changed = True
                 rule = inference.CODE_COLUMN
-                self.result.findings.append(Finding(
-                    rule.code, rule.severity,
+                self.result.findings.append(rule.at(
                     Location(self.file, self.info.name, row, column + 1),
-                    {"column": column_letter(column + 1), "value": cells[column].strip()}))
+                    column=column_letter(column + 1), value=cells[column].strip()))
         if changed:
             table.builder = ItemBuilder(self.file, self.info.name, columns,
                                         flattened=table.builder.flattened,
@@ -252,11 +242,11 @@ class SheetReader:
         chosen = decide(columns, cells) or "channels"
         columns.undecided = None
         rule = inference.COLUMN_BY_VALUES
-        self.result.findings.append(Finding(
-            rule.code, rule.severity, Location(self.file, self.info.name, row, column + 1),
-            {"column": column_letter(column + 1), "header": columns.labels[column],
-             "value": (cells[column] if column < len(cells) else "").strip(),
-             "standard": "公开方式" if chosen == "mode" else "公开渠道和载体"}))
+        self.result.findings.append(rule.at(
+            Location(self.file, self.info.name, row, column + 1),
+            column=column_letter(column + 1), header=columns.labels[column],
+            value=(cells[column] if column < len(cells) else "").strip(),
+            standard="公开方式" if chosen == "mode" else "公开渠道和载体"))
         self._missing_findings(columns, table.header_row)
         return chosen == "mode"
 
@@ -321,9 +311,9 @@ class SheetReader:
                 continue  # one item's continuation rows
             rule = inference.MERGED_BLOCK
             cells = f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
-            self.result.findings.append(Finding(
-                rule.code, rule.severity, Location(self.file, self.info.name, top, left),
-                {"cells": cells, "field": "、".join(dict.fromkeys(names)), "count": count}))
+            self.result.findings.append(rule.at(Location(self.file, self.info.name, top, left),
+                                                cells=cells, field="、".join(dict.fromkeys(names)),
+                                                count=count))
 
     # ----------------------------------------------------------------- tests
     def _is_title(self, cells: list[str], text: str) -> bool:
@@ -360,46 +350,35 @@ class SheetReader:
         for column in columns.unknown:
             rule = layout.EXTRA_COLUMN
             self.result.findings.append(
-                Finding(
-                    rule.code,
-                    rule.severity,
-                    Location(self.file, sheet, row, column + 1),
-                    {"column": column_letter(column + 1), "header": columns.labels[column]},
-                )
+                rule.at(Location(self.file, sheet, row, column + 1),
+                        column=column_letter(column + 1), header=columns.labels[column])
             )
         for column, header, expected in columns.near_misses:
             rule = layout.HEADER_NEAR_MISS
             self.result.findings.append(
-                Finding(
-                    rule.code,
-                    rule.severity,
-                    Location(self.file, sheet, row, column + 1),
-                    {"header": header, "expected": expected},
-                )
+                rule.at(Location(self.file, sheet, row, column + 1), header=header,
+                        expected=expected)
             )
         if columns.hierarchy:
             rule = inference.HIERARCHY
             labels = [f"{column_letter(c + 1)}:{columns.labels[c]}" for c in columns.hierarchy]
-            self.result.findings.append(Finding(
-                rule.code, rule.severity, Location(self.file, sheet, row,
-                                                   columns.hierarchy[-1] + 1),
-                {"depth": len(columns.hierarchy), "columns": "、".join(labels),
-                 "leaf": columns.labels[columns.hierarchy[-1]]}))
+            self.result.findings.append(rule.at(
+                Location(self.file, sheet, row, columns.hierarchy[-1] + 1),
+                depth=len(columns.hierarchy), columns="、".join(labels),
+                leaf=columns.labels[columns.hierarchy[-1]]))
         for column, header, parent, standard in columns.inferred:
             rule = inference.HEADER_INFERRED
-            self.result.findings.append(Finding(
-                rule.code, rule.severity, Location(self.file, sheet, last, column + 1),
-                {"column": column_letter(column + 1), "header": header, "parent": parent,
-                 "standard": standard}))
+            self.result.findings.append(rule.at(Location(self.file, sheet, last, column + 1),
+                                                column=column_letter(column + 1), header=header,
+                                                parent=parent, standard=standard))
         if columns.undecided is None:  # else once the values have decided (``_decide``)
             self._missing_findings(columns, row)
 
     def _missing_findings(self, columns: ColumnMap, row: int) -> None:
         for name in columns.missing:
             rule = layout.MISSING_COLUMN
-            self.result.findings.append(Finding(
-                rule.code, rule.severity, Location(self.file, self.info.name, row),
-                {"field": name}))
+            self.result.findings.append(rule.at(Location(self.file, self.info.name, row),
+                                                field=name))
 
 
 def unrecognised(file: str, sheet: str, header: list[str]) -> Finding:
@@ -409,19 +388,11 @@ def unrecognised(file: str, sheet: str, header: list[str]) -> Finding:
     found = describe_columns(labels)
     named = {label for label in labels if label}
     rule = layout.UNRECOGNISED_LAYOUT
-    return Finding(
-        rule.code,
-        rule.severity,
-        Location(file, sheet),
-        {
-            "sheet": sheet,
-            "found": "、".join(found) or "（无）",
-            "expected": "、".join(EXPECTED_HEADERS),
-            "missing": "、".join(_missing_headings(columns)) or "（无）",
-            "extra": "、".join(sorted(named & {columns.labels[c] for c in columns.unknown}))
-            or "（无）",
-        },
-    )
+    extra = sorted(named & {columns.labels[c] for c in columns.unknown})
+    return rule.at(Location(file, sheet), sheet=sheet, found="、".join(found) or "（无）",
+                   expected="、".join(EXPECTED_HEADERS),
+                   missing="、".join(_missing_headings(columns)) or "（无）",
+                   extra="、".join(extra) or "（无）")
 
 
 def _missing_headings(columns: ColumnMap) -> list[str]:

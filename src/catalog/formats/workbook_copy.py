@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from catalog.core.files import open_input
 from catalog.core.findings import InputError, UsageError
+from catalog.formats.inputs import open_input
 from catalog.formats.screening import Limits, ensure_defused_xml, read_bounded
 from catalog.formats.xlsx_parts import sheet_paths
 from catalog.formats.xlsx_reader import _fail, screen
+from catalog.rules.limits import DAMAGED_WORKBOOK
 
 EDITABLE = (".xlsx", ".xlsm", ".xls")
 CONVERTED = (".xls",)  # read into a new workbook: the copy is an .xlsx
@@ -71,7 +72,7 @@ def load_screened(data: bytes, source: Path, **options: Any) -> Any:
     try:
         return load_workbook(io.BytesIO(data), **options)
     except Exception as error:  # openpyxl raises many types for what screening let through
-        raise InputError("CAT605", str(source),
+        raise InputError(DAMAGED_WORKBOOK, str(source),
                          detail=f"{type(error).__name__}: {error}"[:200]) from None
 
 

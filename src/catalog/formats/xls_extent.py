@@ -15,6 +15,7 @@ import struct
 from catalog.core.findings import InputError
 from catalog.formats.screening import Limits
 from catalog.formats.sheet_extent import SheetExtent
+from catalog.rules.limits import DAMAGED_XLS
 
 _END = 0xFFFFFFFA  # sector numbers from here up mark the end of a chain, free or special
 _BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _MULRK = 0x0809, 0x000A, 0x0085, 0x0200, 0x00BD
@@ -103,7 +104,7 @@ def workbook_stream(data: bytes, name: str) -> bytes:
         stream = next(label for label in ("Workbook", "Book") if label in entries)
         return compound.stream(stream)
     except (ValueError, struct.error, IndexError, StopIteration, KeyError) as error:
-        raise InputError("CAT609", name, detail=f"{type(error).__name__}: {error}"[:200]
+        raise InputError(DAMAGED_XLS, name, detail=f"{type(error).__name__}: {error}"[:200]
                          ) from None
 
 
@@ -191,6 +192,6 @@ def check_xls_extent(data: bytes, name: str, limits: Limits) -> dict[str, SheetE
         for judged in (extent, claim):  # the claim is reserved for before any cell is read
             problem = judged.problem(limits)
             if problem is not None:
-                code, params = problem
-                raise InputError(code, name, **params)
+                rule, params = problem
+                raise InputError(rule, name, **params)
     return extents

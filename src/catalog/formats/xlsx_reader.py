@@ -32,6 +32,7 @@ from catalog.formats.xlsx_parts import (
     sheet_paths,
 )
 from catalog.rules import layout
+from catalog.rules.limits import CELL_TOO_LONG
 from catalog.standard.model import Document, Level
 
 # Sheets that hold a cover or instructions, never a table.
@@ -43,7 +44,7 @@ _TEXT_ONLY = {str}
 
 
 def _fail(name: str, reason: str) -> InputError:
-    return InputError(layout.UNREADABLE_SPREADSHEET.code, name, detail=reason)
+    return InputError(layout.UNREADABLE_SPREADSHEET, name, detail=reason)
 
 
 def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
@@ -89,7 +90,7 @@ def _too_long(name: str, info: SheetInfo, row: int, cells: list[str], limit: int
               ) -> InputError:
     chars = max(map(len, cells))
     column = next(index for index, cell in enumerate(cells, start=1) if len(cell) == chars)
-    return InputError("CAT618", name, chars=chars, limit=limit,
+    return InputError(CELL_TOO_LONG, name, chars=chars, limit=limit,
                       cell=f"{info.name}!{column_letter(column)}{row}")
 
 
@@ -242,16 +243,13 @@ def _sheet_findings(name: str, info: SheetInfo, tables: list[Table]) -> list[Fin
     findings: list[Finding] = []
     sheet = info.name
     if info.hidden:
-        rule = layout.HIDDEN_SHEET
-        findings.append(Finding(rule.code, rule.severity, Location(name, sheet),
-                                {"sheet": sheet}))
+        findings.append(layout.HIDDEN_SHEET.at(Location(name, sheet), sheet=sheet))
     if info.hidden_rows or info.hidden_columns:
-        rule = layout.HIDDEN_ROWS
         first = (f"{info.hidden_rows[0]}" if info.hidden_rows
                  else column_letter(info.hidden_columns[0]))
-        findings.append(Finding(rule.code, rule.severity, Location(name, sheet), {
-            "sheet": sheet, "rows": len(info.hidden_rows),
-            "columns": len(info.hidden_columns), "first": first}))
+        findings.append(layout.HIDDEN_ROWS.at(
+            Location(name, sheet), sheet=sheet, rows=len(info.hidden_rows),
+            columns=len(info.hidden_columns), first=first))
     numbering = _numbering(tables) if info.formulas else None
     for rule, cached, harmless in ((layout.FORMULA_NUMBERING, True, True),
                                    (layout.FORMULA_CACHED, True, False),
@@ -259,9 +257,8 @@ def _sheet_findings(name: str, info: SheetInfo, tables: list[Table]) -> list[Fin
         refs = [(f.row, f.column) for f in info.formulas if f.cached is cached and (
             harmless is None or numbering is None or numbering(f) is harmless)]
         if refs:
-            findings.append(Finding(rule.code, rule.severity,
-                                    Location(name, sheet, refs[0][0], refs[0][1]),
-                                    {"sheet": sheet, "count": len(refs), "cells": _cells(refs)}))
+            findings.append(rule.at(Location(name, sheet, refs[0][0], refs[0][1]),
+                                    sheet=sheet, count=len(refs), cells=_cells(refs)))
     return findings
 
 
@@ -290,9 +287,8 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
             label = sheet.strip()
             if any(word in label for word in NON_CATALOGUE_SHEETS) or not any(
                     cell.strip() for cell in result.best_header):
-                rule = layout.SHEET_SKIPPED
-                loaded.findings.append(Finding(rule.code, rule.severity, Location(name, sheet),
-                                               {"sheet": sheet}))
+                loaded.findings.append(layout.SHEET_SKIPPED.at(Location(name, sheet),
+                                                               sheet=sheet))
             else:
                 unreadable.append(unrecognised(name, sheet, result.best_header))
             score = sum(1 for cell in result.best_header if cell.strip())
@@ -308,9 +304,9 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
         loaded.findings.extend(findings)
     if not catalogues:
         if unreadable:
-            raise InputError(unreadable[0].code, name, **unreadable[0].params)
+            raise InputError(layout.UNRECOGNISED_LAYOUT, name, **unreadable[0].params)
         finding = unrecognised(name, best[1] if best else "", best[2] if best else [])
-        raise InputError(finding.code, name, **finding.params)
+        raise InputError(layout.UNRECOGNISED_LAYOUT, name, **finding.params)
     loaded.findings.extend(unreadable)
     loaded.info["sheets"] = sheets
     loaded.document = Document.model_construct(format_version="1.0",

@@ -18,15 +18,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from catalog.core.files import atomic_write
-from catalog.core.findings import Finding, InputError, Location, Severity, column_letter
+from catalog.core.findings import Finding, InputError, Location, column_letter
 from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.xlsx_layout import A3, RowHeights, print_setup_xlsxwriter
+from catalog.rules import layout
+from catalog.rules.engine import Rule
 from catalog.standard import domains
 from catalog.standard.model import Audience, Catalogue, Document, Item, Level, Mode
 
-# Refusal of text a workbook cannot store; the rule is to be defined by the lead (CAT5xx).
-UNWRITABLE = "CAT590"  # a control character; CAT591 a cell too long; CAT592 too many rows
-_CODE_FOR = {"control": "CAT590", "length": "CAT591", "rows": "CAT592"}
+# Refusal of text a workbook cannot store, by the reason :func:`_problem` gives.
+_RULE_FOR: dict[str, Rule] = {"control": layout.UNWRITABLE_CONTROL,
+                              "length": layout.UNWRITABLE_LENGTH, "rows": layout.UNWRITABLE_ROWS}
 CELL_LIMIT = 32767
 MAX_ROWS = 1_048_576
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -159,19 +161,13 @@ def unwritable(document: Document, file: str) -> list[Finding]:
         zip(document.catalogues, sheet_names(document.catalogues), strict=True)
     ):
         if len(catalogue.items) + FIRST_ITEM_ROW > MAX_ROWS:
-            found.append(
-                Finding(
-                    _CODE_FOR["rows"],
-                    Severity.ERROR,
-                    Location(file, sheet=sheet),
-                    {"reason": "rows", "rows": len(catalogue.items)},
-                )
-            )
+            found.append(layout.UNWRITABLE_ROWS.at(Location(file, sheet=sheet), reason="rows",
+                                                   rows=len(catalogue.items)))
         pointer = f"/catalogues/{number}"
         problem = _problem(catalogue_title(catalogue))
         if problem:
             where = Location(file, sheet=sheet, row=TITLE_ROW, column=1, pointer=pointer + "/title")
-            found.append(Finding(_CODE_FOR[problem["reason"]], Severity.ERROR, where, problem))
+            found.append(_RULE_FOR[problem["reason"]].at(where, **problem))
         columns = catalogue_columns(catalogue)
         for index, item in enumerate(catalogue.items):
             for column, text in enumerate(render_item(item, columns), start=1):
@@ -184,8 +180,7 @@ def unwritable(document: Document, file: str) -> list[Finding]:
                         column=column,
                         pointer=f"{pointer}/items/{index}/{columns[column - 1][0]}",
                     )
-                    code = _CODE_FOR[problem["reason"]]
-                    found.append(Finding(code, Severity.ERROR, where, problem))
+                    found.append(_RULE_FOR[problem["reason"]].at(where, **problem))
     return found
 
 
@@ -195,7 +190,7 @@ def refuse_unwritable(document: Document, file: str) -> None:
     if problems:
         first = problems[0]
         raise InputError(
-            first.code,
+            _RULE_FOR[first.params["reason"]],
             file,
             cell=first.location.cell or first.location.sheet,
             pointer=first.location.pointer,

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog.checking.checker import expand_paths, read_isolated
-from catalog.core.files import open_input
 from catalog.core.findings import CatalogueSource, InputError, UsageError
+from catalog.formats.inputs import open_input
 from catalog.standard.domains import Domain
 from catalog.standard.matching import resolve_domain
 from catalog.standard.model import Catalogue, Level

@@ -21,10 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.core.files import open_input
-from catalog.core.findings import Finding, InputError, Location, Severity, UsageError
+from catalog.core.findings import Finding, InputError, Location, UsageError
+from catalog.formats.inputs import open_input
 from catalog.pages import safe_url
 from catalog.publish.collect import Entry
+from catalog.rules.limits import UNREADABLE_PATH
+from catalog.rules.publish import LINK_MATCHES_NO_ITEM, LINKS_FILE_COLUMNS, UNSAFE_LINK
 from catalog.standard.domains import registry
 
 EXTRA_COLUMNS = ("链接", "网址", "公开网址", "栏目链接", "URL", "url", "link")
@@ -84,15 +86,14 @@ class Links:
         url = safe_url(chosen[0])
         if url is None and chosen[1] not in self._refused:  # one finding per row or cell
             self._refused.add(chosen[1])
-            self.findings.append(Finding("CAT700", Severity.ERROR, chosen[1],
-                                         {"url": chosen[0][:200], "item": item.label}))
+            self.findings.append(UNSAFE_LINK.at(chosen[1], url=chosen[0][:200], item=item.label))
         return url
 
     def unmatched(self) -> list[Finding]:
         """CAT701 for every links-file row no item used (call after every page is built)."""
         return [
-            Finding("CAT701", Severity.WARNING, row.location,
-                    {"item": "/".join(part for part in row.key[1:] if part)})
+            LINK_MATCHES_NO_ITEM.at(row.location,
+                                    item="/".join(part for part in row.key[1:] if part))
             for rows in self.rows.values() for row in rows if not row.used
         ]
 
@@ -103,7 +104,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError("CAT620", name,
+    raise InputError(UNREADABLE_PATH, name,
                      reason="既不是 UTF-8 也不是 GB18030 / neither UTF-8 nor GB18030")
 
 
@@ -117,7 +118,7 @@ def _columns(header: Sequence[str], name: str) -> dict[str, int]:
                 break
     missing = [_HEADERS[key][0] for key in _REQUIRED if key not in found]
     if missing:
-        raise InputError("CAT702", name, columns=missing)
+        raise InputError(LINKS_FILE_COLUMNS, name, columns=missing)
     return found
 
 
@@ -129,7 +130,7 @@ def read_links(path: str | Path, extra_columns: Iterable[str] = EXTRA_COLUMNS) -
         data = stream.read()
     rows = list(csv.reader(io.StringIO(_decode(data, name))))
     if not rows:
-        raise InputError("CAT702", name, columns=[_HEADERS[key][0] for key in _REQUIRED])
+        raise InputError(LINKS_FILE_COLUMNS, name, columns=[_HEADERS[key][0] for key in _REQUIRED])
     columns = _columns(rows[0], name)
     links = Links(columns=tuple(extra_columns))
     domains = registry()

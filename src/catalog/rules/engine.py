@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from catalog.core.findings import CatalogueSource, Finding, Severity, UsageError
+from catalog.core.findings import CatalogueSource, Finding, Location, Severity, UsageError
 from catalog.i18n import render
 from catalog.standard.model import Catalogue, Item, Level
 
@@ -64,7 +64,7 @@ class RuleContext:
             params["item"] = label
         if field_name is not None:
             params.setdefault("field", field_name)
-        return Finding(rule.code, rule.severity, self.source.locate(item, field_name), params)
+        return rule.at(self.source.locate(item, field_name), **params)
 
 
 Check = Callable[[RuleContext], Iterable[Finding]]
@@ -140,6 +140,14 @@ class Rule:
             if text is not None:
                 return text
         return self.hint_zh if lang == "zh" else self.hint_en
+
+    def at(self, location: Location, /, **params: Any) -> Finding:
+        """A finding of this rule at ``location``, with the rule's own code and severity.
+
+        The only way code outside the rule engine builds a finding, so a code is never
+        mistyped and a severity never repeated by hand.
+        """
+        return Finding(self.code, self.severity, location, params)
 
     def run(self, context: RuleContext) -> Iterator[Finding]:
         if self.check is not None:

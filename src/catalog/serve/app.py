@@ -48,11 +48,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from catalog.api import render_message
-from catalog.core.findings import Finding, Location, Severity
 from catalog.core.version import __version__
 from catalog.formats.screening import Limits
 from catalog.pages import asset_text, environment
+from catalog.rules.limits import FILE_TOO_LARGE
 from catalog.rules.registry import default_registry
 from catalog.serve.downloads import content_disposition, display_name, suffix_of
 from catalog.serve.jobs import XLSX, JobFailure, JobRequest, JobResult, Upload, run_job_safely
@@ -407,9 +406,9 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
                           domain or None, config.limits)
 
     def _too_large(request: Request, lang: str, received: int) -> Response:
-        finding = Finding("CAT601", Severity.ERROR, Location("upload"),
-                          {"size": received, "limit": config.max_upload_bytes})
-        message = f"CAT601 {render_message(finding, lang)}"
+        rule = FILE_TOO_LARGE
+        params = {"size": received, "limit": config.max_upload_bytes}
+        message = f"{rule.code} {rule.message(params, lang)}"
         detail = WORDS[lang]["too_large"].format(limit=f"{config.max_upload_bytes / MiB:g} MB")
         return pages.error(request, lang, 413, f"{message}。{detail}" if lang == "zh"
                            else f"{message}. {detail}", connection="close")

@@ -36,7 +36,17 @@ from catalog.formats.csv_writer import escape_cell, unescape_cell
 from catalog.formats.headers import map_columns
 from catalog.formats.loading import load_file
 from catalog.formats.workbook_copy import CONVERTED, open_workbook
+from catalog.rules.engine import Rule
+from catalog.rules.layout import FILLED_FROM_ABOVE
+from catalog.rules.legal import DOCUMENT_NUMBER_BRACKETS
 from catalog.rules.registry import default_registry
+from catalog.rules.values import (
+    CHANNEL_SYNONYM,
+    FULLWIDTH_DIGITS,
+    KOU_AS_BOX,
+    MARK_VARIANT,
+    STRAY_WHITESPACE,
+)
 from catalog.standard.citations import DOCUMENT_NUMBER, standard_document_number
 from catalog.standard.vocabulary import (
     CHANNEL_SYNONYMS,
@@ -48,9 +58,6 @@ from catalog.standard.vocabulary import (
     standard_channel,
 )
 
-CHANNEL_SYNONYM, KOU_AS_BOX, MARK_VARIANT = "CAT202", "CAT208", "CAT209"
-FULLWIDTH_DIGITS, STRAY_WHITESPACE, DOCUMENT_BRACKETS = "CAT210", "CAT211", "CAT304"
-SAME_AS_ABOVE = "CAT510"
 FIXABLE = (".xlsx", ".xlsm", ".xls", ".csv", ".json")
 
 TEXT_FIELDS = ("seq", "category", "name", "content", "basis", "time_limit", "subject", "channels")
@@ -106,13 +113,13 @@ def _brackets(text: str) -> str:
     return DOCUMENT_NUMBER.sub(lambda match: standard_document_number(match.group(0)), text)
 
 
-def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
-    steps: list[tuple[str, Callable[[str], str]]] = [
+def _steps(field: str) -> list[tuple[Rule, Callable[[str], str]]]:
+    steps: list[tuple[Rule, Callable[[str], str]]] = [
         (STRAY_WHITESPACE, functools.partial(cells.trim, field))]
     if field in _DIGIT_FIELDS:
         steps.append((FULLWIDTH_DIGITS, halfwidth_digits))
     if field == "basis":
-        steps.append((DOCUMENT_BRACKETS, _brackets))
+        steps.append((DOCUMENT_NUMBER_BRACKETS, _brackets))
     if field == "channels":
         steps += [(KOU_AS_BOX, _kou_boxes), (CHANNEL_SYNONYM, _channel_synonyms)]
     return steps
@@ -121,12 +128,12 @@ def _steps(field: str) -> list[tuple[str, Callable[[str], str]]]:
 def fix_text(field: str, text: str) -> list[tuple[str, str, str]]:
     """The fixes for one cell of ``field``: ``(code, before, after)`` steps, in order."""
     if field == "tick":
-        return [(MARK_VARIANT, text, "√")] if cells.is_mark_variant(text) else []
+        return [(MARK_VARIANT.code, text, "√")] if cells.is_mark_variant(text) else []
     changes = []
-    for code, step in _steps(field):
+    for rule, step in _steps(field):
         after = step(text)
         if after != text:
-            changes.append((code, text, after))
+            changes.append((rule.code, text, after))
             text = after
     return changes
 
@@ -140,7 +147,7 @@ class Column:
 
     def fix(self, where: str, text: str, changes: list[Change]) -> str:
         if self.field != "tick" and is_same_as_above(text) and self.previous:
-            changes.append(Change(where, text, self.previous, SAME_AS_ABOVE))
+            changes.append(Change(where, text, self.previous, FILLED_FROM_ABOVE.code))
             return self.previous
         for code, before, after in fix_text(self.field, text):
             changes.append(Change(where, before, after, code))
@@ -279,10 +286,10 @@ def _fix_channel_list(channels: list[Any], where: str, changes: list[Change]) ->
         if isinstance(name, str):
             after = clean_name(name)
             if after != name:
-                changes.append(Change(f"{where}/{index}", name, after, STRAY_WHITESPACE))
+                changes.append(Change(f"{where}/{index}", name, after, STRAY_WHITESPACE.code))
             standard = standard_channel(after)
             if standard is not None and standard != after and after in CHANNEL_SYNONYMS:
-                changes.append(Change(f"{where}/{index}", after, standard, CHANNEL_SYNONYM))
+                changes.append(Change(f"{where}/{index}", after, standard, CHANNEL_SYNONYM.code))
                 after = standard
             name = after
         if name not in fixed:
