@@ -8,6 +8,7 @@ imports allowed are the command line's lazy ones (start-up time), each with a co
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,3 +170,65 @@ def _block_comment(lines: list[str], line: int) -> bool:
 def test_module_opens_with_a_docstring(module: str) -> None:
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     assert ast.get_docstring(tree), f"{module} says nothing about its job"
+
+
+# A rule code written as a string (``"CAT510"``, ``f"CAT601 {message}"``) or a prefix (``"CAT6"``):
+# outside the rule definitions the rules are named as objects (``layout.FILLED_FROM_ABOVE``),
+# so a typo fails at import instead of silently matching nothing. Docstrings may name codes.
+_CODE_LITERAL = re.compile(r"CAT\d{1,3}|CAT\d{3}\W.*", re.DOTALL)
+
+
+def _outside_rules() -> Iterator[tuple[str, ast.AST]]:
+    for module, path in sorted(MODULES.items()):
+        if module.startswith("catalog.rules.") or module == "catalog.rules":
+            continue
+        yield module, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def code_literals(module: str, tree: ast.AST) -> list[str]:
+    prose = _docstrings(tree)
+    return [f"{module}:{node.lineno} {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in prose and _CODE_LITERAL.fullmatch(node.value)]
+
+
+def test_rules_are_named_as_objects_not_codes() -> None:
+    assert [hit for module, tree in _outside_rules() for hit in code_literals(module, tree)] == []
+
+
+def test_findings_are_made_by_their_rule() -> None:
+    """``RULE.at(location, ...)``: a hand-built ``Finding(code, severity, ...)`` can repeat a
+    severity wrongly; only the rule engine builds findings from parts."""
+    wrong = []
+    for module, tree in _outside_rules():
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call)
+                    and (getattr(node.func, "id", None) or getattr(node.func, "attr", None))
+                    == "Finding"
+                    and (len(node.args) > 1 or any(k.arg == "severity" for k in node.keywords))):
+                wrong.append(f"{module}:{node.lineno}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    ('x = "CAT510"', True),
+    ('x = f"CAT601 {message}"', True),
+    ('x = ("CAT1", "CAT2")', True),
+    ('x = "CAT625: more"', True),
+    ('def f():\n    """CAT501 for a sheet with no table."""', False),
+    ('x = "catalog rules CAT101"', False),  # prose naming a code, not a use of one
+    ('x = "CATALOGUE"', False),
+    ('x = "CAT1234"', False),
+])
+def test_code_literal_check_finds_real_uses(source: str, found: bool) -> None:
+    assert bool(code_literals("m", ast.parse(source))) is found

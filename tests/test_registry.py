@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from catalog.core.findings import Severity, UsageError
+from catalog.core.findings import Location, Severity, UsageError
 from catalog.rules import Rule, RuleRegistry, default_registry
 
 RULES = list(default_registry())
@@ -59,6 +59,15 @@ def test_messages_render_with_their_parameters(rule: Rule) -> None:
         assert "{" not in message and "}" not in message
         for name in _placeholders(template) - {"field"}:
             assert f"<{name}>" in message
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_at_builds_a_finding_of_the_rule(rule: Rule) -> None:
+    """The code and severity come from the rule; ``location`` may also be a message param."""
+    where = Location("目录.xlsx", "表1", 12, 3)
+    finding = rule.at(where, item="最低生活保障", location="乡政府")
+    assert (finding.code, finding.severity, finding.location) == (rule.code, rule.severity, where)
+    assert finding.params == {"item": "最低生活保障", "location": "乡政府"}
 
 
 def test_every_rule_is_named_and_registered() -> None:

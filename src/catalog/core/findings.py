@@ -121,6 +121,8 @@ class RuleLike(Protocol):
 
     def message(self, params: dict[str, Any], lang: str = "zh") -> str: ...
 
+    def at(self, location: Location, /, **params: Any) -> Finding: ...
+
 
 class InputError(CatalogError):
     """A file from which no catalogue can be built at all (exit code 2).
@@ -148,7 +150,7 @@ class InputError(CatalogError):
         return f"{self.file}: {self.code} {zh} / {en}"
 
     def to_finding(self) -> Finding:
-        return Finding(self.code, self.rule.severity, Location(self.file), dict(self.params))
+        return self.rule.at(Location(self.file), **self.params)
 
 
 def _input_error(rule: RuleLike, file: str, params: dict[str, Any]) -> InputError:
