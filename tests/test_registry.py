@@ -70,6 +70,19 @@ def test_at_builds_a_finding_of_the_rule(rule: Rule) -> None:
     assert finding.params == {"item": "最低生活保障", "location": "乡政府"}
 
 
+def test_context_finding_is_what_at_makes_at_the_items_place() -> None:
+    from catalog.core.findings import CatalogueSource
+    from catalog.rules import RuleContext
+    from tests.conftest import make_document, make_item
+
+    rule = RULES[0]
+    source = CatalogueSource("x.xlsx", "表1", item_rows=[4, 5], columns={"subject": 6})
+    context = RuleContext(make_document(make_item(), make_item()).catalogues[0], source)
+    label = context.catalogue.items[1].label
+    assert context.finding(rule, 1, "subject", value="甲") == rule.at(
+        Location("x.xlsx", "表1", 5, 6), value="甲", item=label, field="subject")
+
+
 def test_every_rule_is_named_and_registered() -> None:
     """Code outside the rules refers to rules by their module constants
     (``limits.CELL_TOO_LONG``): every built-in rule has one, and each is the registered rule of

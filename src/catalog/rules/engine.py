@@ -64,7 +64,9 @@ class RuleContext:
             params["item"] = label
         if field_name is not None:
             params.setdefault("field", field_name)
-        return rule.at(self.source.locate(item, field_name), **params)
+        # What rule.at does, without a second call and a copy of params: 200k+ findings on a
+        # dirty 100k-row file make this the hot path (+20% per finding through rule.at).
+        return Finding(rule.code, rule.severity, self.source.locate(item, field_name), params)
 
 
 Check = Callable[[RuleContext], Iterable[Finding]]
