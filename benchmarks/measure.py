@@ -30,7 +30,8 @@ start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ, file_actions=[
     (os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, errors, 2)])
 _, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+      usage.ru_utime + usage.ru_stime)
 """
 CALAMINE_ITERATE = """
 import sys
@@ -97,10 +98,15 @@ class Timing:
     seconds: list[float] = field(default_factory=list)
     peak_kib: int = 0
     error: str | None = None
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of the process tree
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
 
     @property
     def peak_mib(self) -> float:
@@ -118,19 +124,21 @@ def catalog_cli(command: str, *args: str) -> list[str]:
     return [PYTHON, "-m", "catalog", command, *trust, *args]
 
 
-def run_once(command: Sequence[str], ok_codes: Sequence[int]) -> tuple[float, int, str | None]:
-    """(seconds, peak KiB, error or None) of one whole-process run; stdout is discarded."""
+def run_once(command: Sequence[str], ok_codes: Sequence[int]
+             ) -> tuple[float, int, str | None, float]:
+    """(seconds, peak KiB, error or None, CPU seconds) of one whole-process run; stdout is
+    discarded."""
     with tempfile.NamedTemporaryFile(suffix=".stderr") as errors:
         launched = subprocess.run([PYTHON, "-S", "-c", LAUNCHER, errors.name, *command],
                                   capture_output=True, text=True, check=False)
         try:
-            seconds, peak, code = launched.stdout.split()
+            seconds, peak, code, cpu = launched.stdout.split()
         except ValueError:
-            return math.nan, 0, f"launcher failed: {launched.stderr.strip()[-300:]}"
+            return math.nan, 0, f"launcher failed: {launched.stderr.strip()[-300:]}", math.nan
         if int(code) not in ok_codes:
             tail = Path(errors.name).read_text("utf-8", "replace").strip().splitlines()[-3:]
-            return float(seconds), int(peak), f"exit {code}: {' | '.join(tail)}"
-    return float(seconds), int(peak), None
+            return float(seconds), int(peak), f"exit {code}: {' | '.join(tail)}", float(cpu)
+    return float(seconds), int(peak), None, float(cpu)
 
 
 def measure(label: str, command: Sequence[str], runs: int,
@@ -140,14 +148,32 @@ def measure(label: str, command: Sequence[str], runs: int,
     for index in range(runs):
         if callable(prepare):
             prepare()
-        seconds, peak, error = run_once(command, ok_codes)
-        if error:
-            timing.error = error
+        if not _record(timing, command, ok_codes, f"run {index + 1}/{runs}"):
             break
-        timing.seconds.append(seconds)
-        timing.peak_kib = max(timing.peak_kib, peak)
-        sys.stderr.write(f"  {label}: run {index + 1}/{runs} {seconds:.2f} s "
-                         f"{peak / 1024:.0f} MiB\n")
-    if timing.error:
-        sys.stderr.write(f"  {label}: FAILED {timing.error}\n")
     return timing
+
+
+def _record(timing: Timing, command: Sequence[str], ok_codes: Sequence[int], note: str) -> bool:
+    seconds, peak, error, cpu = run_once(command, ok_codes)
+    if error:
+        timing.error = error
+        sys.stderr.write(f"  {timing.label}: FAILED {timing.error}\n")
+        return False
+    timing.seconds.append(seconds)
+    timing.cpu.append(cpu)
+    timing.peak_kib = max(timing.peak_kib, peak)
+    sys.stderr.write(f"  {timing.label}: {note} {seconds:.2f} s wall, {cpu:.2f} s CPU, "
+                     f"{peak / 1024:.0f} MiB\n")
+    return True
+
+
+def interleaved(commands: dict[str, tuple[Sequence[str], Sequence[int]]],
+                runs: int) -> dict[str, Timing]:
+    """Each command once per round, ``runs`` rounds: a load spike from the other users of the
+    machine hits every command of a round alike, so ratios within a run stay comparable."""
+    timings = {label: Timing(label) for label in commands}
+    for index in range(runs):
+        for label, (command, ok_codes) in commands.items():
+            if timings[label].error is None:
+                _record(timings[label], command, ok_codes, f"round {index + 1}/{runs}")
+    return timings

@@ -5,6 +5,13 @@ two-row merged header, 一级事项 merged over its group of rows, shared string
 writes them like Excel), √ marks and box-list channel cells. 时限, 依据, 主体 and 渠道 are
 drawn from small pools, so values repeat massively, as they do in real aggregated workbooks.
 Generation is deterministic (seeded), so every run measures the same bytes.
+
+Two kinds (issue 15): ``synthetic`` (the pools above: ~20 distinct 公开依据) and ``varied``, like a
+province compiling many townships' catalogues (at 100k rows ~46k distinct 依据 of ~41
+characters, ~4k distinct channel cells, ~86k distinct 公开内容). Each kind comes dirty (~2
+findings per row, as before) or clean: levels include the issuer's, boxes are "□", names are
+unique and not near a national item, so only local-item infos (CAT406) remain, which the
+benchmark ignores as a province would.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from pathlib import Path
 import xlsxwriter
 
 # Bump when the generated content changes, so cached files in benchmarks/data are rebuilt.
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 BLOCK = 50  # rows per township file; 一级事项 groups never straddle a block
 COLUMNS = 14  # A..N
 
@@ -119,6 +126,92 @@ CHANNEL_CELLS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# The varied kind: 公开依据 composed like real citations, channel cells ticked at random.
+ISSUERS = ("国务院", "国务院办公厅", "民政部", "财政部", "人力资源社会保障部", "国家医保局",
+           "省人民政府", "省人民政府办公厅", "省民政厅", "省财政厅", "市人民政府", "市民政局",
+           "县人民政府", "县人民政府办公室", "县民政局", "县财政局")
+ACTIONS = ("关于进一步加强", "关于做好", "关于印发", "关于完善", "关于推进", "关于调整",
+           "关于规范", "关于深化")
+SUFFIXES = ("工作的通知", "的实施意见", "管理办法的通知", "实施细则", "的指导意见",
+            "工作方案", "若干规定")
+ABBREVIATIONS = ("国发", "国办发", "民发", "财社", "人社部发", "医保发", "省政发", "省政办发",
+                 "市政发", "县政办发", "民函")
+LAW_KINDS = ("", "", "", "【法律】", "【行政法规】", "【部门规章】", "【规范性文件】")
+BOXED_CHANNELS = ("政府网站", "政府公报", "两微一端", "发布会/听证会", "广播电视", "纸质媒体",
+                  "公开查阅点", "政务服务中心", "便民服务站", "入户/现场",
+                  "社区/企事业单位/村公示栏(电子屏)", "精准推送", "其他")
+CHANNEL_POOL = 4000
+# The clean kinds' 二级事项: two words, so names are unique within a 一级事项 and far from the
+# national items' names.
+CLEAN_FIRST = ("低保对象", "救助资金", "供养机构", "临时困难", "医疗费用", "住房保障",
+               "入学资助", "就业帮扶", "受灾群众", "养老床位", "补贴对象", "孤儿养育",
+               "高龄老人", "流浪人员", "优抚对象", "殡葬设施", "婚姻档案", "社会团体",
+               "村务事项", "危房农户")
+CLEAN_SECOND = ("名单公示", "申请受理", "入户调查", "民主评议", "资金拨付", "复核结果",
+                "退出公告", "年度统计", "服务承诺", "咨询答复", "投诉处理", "现场核查",
+                "台账登记", "绩效评价", "季度通报", "抽查情况", "整改落实", "联系方式",
+                "办理进度", "告知事项")
+CLEAN_THIRD = ("", "(年度)", "(季度)", "(月度)")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the generated rows look like: the pools' repetition or a province's variety."""
+
+    varied: bool = False
+    clean: bool = False
+
+    @property
+    def label(self) -> str:
+        return ("varied" if self.varied else "synthetic") + (" clean" if self.clean else "")
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(" ", "-")
+
+
+SYNTHETIC = Kind()
+
+
+def _citation(rng: random.Random) -> str:
+    """One document as a 公开依据 cites it: ~41 characters, with or without a number."""
+    title = (f"《{rng.choice(ISSUERS)}{rng.choice(ACTIONS)}{rng.choice(CATEGORY_WORDS)}"
+             f"{rng.choice(SUFFIXES)}》")
+    if rng.random() < 0.8:
+        title += (f"({rng.choice(ABBREVIATIONS)}〔{rng.randint(2008, 2024)}〕"
+                  f"{rng.randint(1, 199)}号)")
+    return rng.choice(LAW_KINDS) + title
+
+
+def _varied_basis(rng: random.Random) -> str:
+    first = _citation(rng)
+    return first if rng.random() < 0.85 else first + "、" + _citation(rng)
+
+
+def _channel_pool(rng: random.Random, clean: bool) -> list[tuple[str, tuple[str, ...]]]:
+    """CHANNEL_POOL distinct box-list cells: random ticks, lines of two boxes or one line."""
+    pool: dict[str, tuple[str, ...]] = {}
+    while len(pool) < CHANNEL_POOL:
+        ticked = [rng.random() < 0.35 for _ in BOXED_CHANNELS]
+        ticked[0] = True
+        empty = "□" if clean or rng.random() < 0.7 else "口"
+        boxes = [("■" if on else empty) + name for on, name in zip(ticked, BOXED_CHANNELS,
+                                                                      strict=True)]
+        if rng.random() < 0.5:
+            cell = "\n".join(" ".join(boxes[i:i + 2]) for i in range(0, len(boxes), 2))
+        else:
+            cell = " ".join(boxes)
+        pool[cell] = tuple(name for on, name in zip(ticked, BOXED_CHANNELS, strict=True) if on)
+    return sorted(pool.items())
+
+
+def _varied_content(rng: random.Random) -> str:
+    parts = rng.sample(CONTENT_PARTS, rng.randint(2, 6))
+    words = [f"{n}.{rng.choice(CATEGORY_WORDS) if rng.random() < 0.3 else ''}{p}"
+             for n, p in enumerate(parts, 1)]
+    return rng.choice((" ", ";", "\n")).join(words)
+
+
 @dataclass(frozen=True)
 class Row:
     """One data row: the cells as written, plus the channel names for the JSON document."""
@@ -138,27 +231,74 @@ class Row:
     levels: tuple[bool, bool]  # 县级, 乡、村级
 
 
-def _block(rng: random.Random, first_seq: int, size: int) -> Iterator[Row]:
+class _Source:
+    """Draws the values of rows of one kind; the clean kinds hand out each name once."""
+
+    def __init__(self, rng: random.Random, kind: Kind) -> None:
+        self.rng = rng
+        self.kind = kind
+        self.channels = _channel_pool(rng, kind.clean) if kind.varied else list(CHANNEL_CELLS)
+        if kind.clean:
+            self.channels = [(cell.replace("口", "□"), names) for cell, names in self.channels]
+        self.used: set[tuple[str, str]] = set()
+        self.recent: list[str] = []
+
+    def basis(self) -> str:
+        if not self.kind.varied:
+            return self.rng.choice(BASES)
+        if self.recent and self.rng.random() < 0.2:  # townships copy each other's 依据
+            return self.rng.choice(self.recent)
+        text = _varied_basis(self.rng)
+        self.recent = [*self.recent[-499:], text]
+        return text
+
+    def name(self, category: str) -> str:
+        """A 二级事项: drawn from the pools, or, clean, never twice under one 一级事项."""
+        rng = self.rng
+        if not self.kind.clean:
+            return f"{rng.choice(NAME_WORDS)}{'' if rng.random() < 0.7 else rng.randint(1, 9)}"
+        while True:
+            name = rng.choice(CLEAN_FIRST) + rng.choice(CLEAN_SECOND) + rng.choice(CLEAN_THIRD)
+            if (category, name) not in self.used:
+                self.used.add((category, name))
+                return name
+
+    def content(self) -> str:
+        if self.kind.varied:
+            return _varied_content(self.rng)
+        parts = self.rng.sample(CONTENT_PARTS, self.rng.randint(2, 5))
+        return " ".join(f"{n}.{p}" for n, p in enumerate(parts, 1))
+
+    def levels(self) -> tuple[bool, bool]:
+        if self.kind.clean:  # the issuer is a township: its level is always included
+            return self.rng.choice(((True, True), (False, True)))
+        return self.rng.choice(((True, True), (True, False), (False, True)))
+
+
+def _block(source: _Source, first_seq: int, size: int) -> Iterator[Row]:
     """Rows of one block: groups of 1–8 items under one 一级事项, never crossing the block."""
+    rng = source.rng
     seq = first_seq
     left = size
     while left:
         group = min(left, rng.choice((1, 2, 3, 3, 4, 5, 6, 8)))
         category = rng.choice(CATEGORY_WORDS) + rng.choice(CATEGORY_PLACES)
-        basis = rng.choice(BASES)
+        basis = source.basis()
         time_limit = rng.choice(TIME_LIMITS)
         subject = rng.choice(SUBJECTS)
-        channel_cell, channels = rng.choice(CHANNEL_CELLS)
+        channel_cell, channels = rng.choice(source.channels)
         for index in range(group):
             same_basis = index > 0 and rng.random() < 0.3
             same_time = index > 0 and rng.random() < 0.3
-            parts = rng.sample(CONTENT_PARTS, rng.randint(2, 5))
+            if source.kind.varied and index > 0 and not same_basis and rng.random() < 0.6:
+                basis = source.basis()
+            name = source.name(category)
             yield Row(
                 seq=seq,
                 category=category if index == 0 else "",
                 group_category=category,
-                name=f"{rng.choice(NAME_WORDS)}{'' if rng.random() < 0.7 else rng.randint(1, 9)}",
-                content=" ".join(f"{n}.{p}" for n, p in enumerate(parts, 1)),
+                name=name,
+                content=source.content(),
                 basis="同上" if same_basis else basis,
                 time_limit="同上" if same_time else time_limit,
                 subject=subject if rng.random() < 0.8 else rng.choice(SUBJECTS),
@@ -166,18 +306,19 @@ def _block(rng: random.Random, first_seq: int, size: int) -> Iterator[Row]:
                 channels=channels,
                 society=rng.random() < 0.85,
                 proactive=rng.random() < 0.9,
-                levels=rng.choice(((True, True), (True, False), (False, True))),
+                levels=source.levels(),
             )
             seq += 1
         left -= group
 
 
-def make_rows(count: int, seed: int = 7) -> list[Row]:
+def make_rows(count: int, seed: int = 7, kind: Kind = SYNTHETIC) -> list[Row]:
     """``count`` rows in blocks of BLOCK, so any BLOCK-aligned slice is a valid file."""
     rng = random.Random(seed)
+    source = _Source(rng, kind)
     rows: list[Row] = []
     while len(rows) < count:
-        rows.extend(_block(rng, len(rows) + 1, min(BLOCK, count - len(rows))))
+        rows.extend(_block(source, len(rows) + 1, min(BLOCK, count - len(rows))))
     return rows
 
 
@@ -244,7 +385,8 @@ def document_json(rows: Sequence[Row]) -> str:
             basis, time_limit = row.basis, row.time_limit
         basis = basis if row.basis == "同上" else row.basis
         time_limit = time_limit if row.time_limit == "同上" else row.time_limit
-        levels = [level for level, on in zip(("县级", "乡级"), row.levels, strict=True) if on]
+        # 乡、村级 is read as both levels, as the workbook reader reads that column
+        levels = ["县级"] * row.levels[0] + ["乡级", "村级"] * row.levels[1]
         items.append({
             "seq": str(row.seq), "category": row.group_category, "name": row.name,
             "content": row.content, "basis": {"text": basis},
