@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from catalog.core import caches
 from catalog.core.findings import (
     CatalogError,
     Finding,
@@ -154,7 +155,9 @@ def check_loaded(
     options = options or CheckOptions()
     registry = registry if registry is not None else options.registry()
     findings = [finding for finding in loaded.findings if finding.code in registry]
-    with gc_paused():  # rules allocate findings, not cycles: don't rescan the loaded items
+    # rules allocate findings, not cycles: don't rescan the loaded items; values the rules
+    # derive (document numbers, national item matches) are cached for this run only
+    with gc_paused(), caches.run():
         for catalogue, source in zip(loaded.document.catalogues, loaded.sources, strict=True):
             implied = _level_implied(catalogue, options)
             catalogue = _with_issuer(catalogue, options)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from catalog.core.caches import per_run
 from catalog.formats.headers import Tick
 from catalog.standard.model import (
     Audience,
@@ -43,7 +43,7 @@ _LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
 _NAME_FIELDS = frozenset({"seq", "category", "name"})  # short names: every stray blank goes
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def read_seq(text: str) -> tuple[str, str | None]:
     if text.isascii() and text.isdigit():
         return text, None
@@ -51,30 +51,30 @@ def read_seq(text: str) -> tuple[str, str | None]:
     return value, (text if value != text.strip() else None)
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def read_name(text: str) -> tuple[str, str | None]:
     """一级/二级事项: ``出生\\n登记`` → ``出生登记``, keeping the original."""
     value = clean_name(text)
     return value, (text.strip() if value != text.strip() else None)
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def read_content(text: str) -> str:
     return clean_text(text)
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def read_basis(text: str) -> Basis:
     cleaned = clean_text(text)
     return Basis.model_construct(text=cleaned, citations=citations_of(cleaned))
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def read_time_limit(text: str) -> TimeLimit:
     return time_limit_of(clean_text(text))
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def read_subject(text: str) -> tuple[str, str | None]:
     """公开主体: ``公安\\n分局`` is one body; ``乡镇人民政府\\n行政村村民委员会`` are two."""
     lines = [line for line in clean_text(text).split("\n") if line]
@@ -87,13 +87,13 @@ def read_subject(text: str) -> tuple[str, str | None]:
     return value, (original if value != original else None)
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def read_channel_cell(text: str) -> tuple[tuple[str, ...], str | None]:
     reading = read_channels(text)
     return reading.channels, (None if reading.standard else clean_text(text))
 
 
-@lru_cache(maxsize=4096)
+@per_run
 def read_choice_cell(text: str, field: str) -> tuple[tuple[str, ...], bool]:
     """A 公开对象/方式/层级 cell holding words: the values, and whether all were understood."""
     cleaned = clean_name(text)
@@ -118,7 +118,7 @@ def read_choice_cell(text: str, field: str) -> tuple[tuple[str, ...], bool]:
     return tuple(value for value in order if value in found), ok
 
 
-@lru_cache(maxsize=4096)
+@per_run
 def read_tick(text: str, label: str) -> bool | None:
     """Whether a mark cell is ticked; ``None`` for a mark that means nothing (○)."""
     return read_mark(text, label)
@@ -195,7 +195,7 @@ def trim(field: str, text: str) -> str:
     return (clean_name if field in _NAME_FIELDS else clean_text)(text)
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def unreported_whitespace(field: str, text: str) -> bool:
     """Whether a cell has blanks ``catalog fix`` trims that the item no longer shows.
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
 
+from catalog.core import caches
 from catalog.core.files import atomic_write
 from catalog.core.findings import InputError, UsageError
 from catalog.formats import csv_reader, csv_writer, json_format, xlsx_reader, xlsx_writer
@@ -55,7 +56,8 @@ def load_stream(
     if reader is None:
         raise InputError(UNKNOWN_FILE_TYPE, name, suffix=format)
     try:
-        loaded: Loaded = reader.read(stream, name=name, **options)
+        with caches.run():  # each distinct cell text converted once, the caches freed after
+            loaded: Loaded = reader.read(stream, name=name, **options)
         return loaded
     except MemoryError:
         raise InputError(READER_ABORTED, name, reason="内存不足 / out of memory") from None

@@ -20,9 +20,9 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
+from catalog.core.caches import per_run
 from catalog.core.findings import CatalogueSource, Finding
 from catalog.formats import cells
 from catalog.formats.loaded import Loaded
@@ -84,7 +84,7 @@ def field_value(item: Item, key: str) -> str | list[str]:
     return str(value)
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def _text_reads_back(key: str, text: str) -> bool:
     """Whether the reader's conversion of this cell text gives back the text itself."""
     if not text.strip() or is_same_as_above(text) or "".join(text.split()) in DITTO_LIKE:
@@ -106,7 +106,7 @@ _ORDERS: dict[str, tuple[Audience | Mode | Level, ...]] = {
     "audience": tuple(Audience), "mode": tuple(Mode), "level": VISIBLE_LEVELS}
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def _channels_read_back(channels: tuple[str, ...]) -> bool:
     if not channels or any(not _text_reads_back("channels", name) for name in channels):
         return False

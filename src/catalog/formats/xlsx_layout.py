@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from catalog.core.caches import per_run
+
 MAX_ROW_HEIGHT = 409.0  # points; the largest height Excel accepts
 LINE_FACTOR = 1.45  # line height / font size: CJK fonts (宋体, Noto CJK) need more than Latin
 ROW_PADDING = 3.0  # points above and below the text
@@ -79,7 +81,7 @@ def _place(width: float, lines: int, used: float, room: float) -> tuple[int, flo
     return lines + extra, width - (room - used) - (extra - 1) * room
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def lines_needed(text: str, width: float, font_size: float = 10.0) -> int:
     """How many lines ``text`` wraps to in a cell ``width`` units wide at ``font_size``."""
     room = max((width - CELL_PADDING) * _BASE_SIZE / font_size, 1.0)

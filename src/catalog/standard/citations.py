@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from functools import lru_cache
 from typing import NamedTuple
+
+from catalog.core.caches import per_run
 
 
 class CitationKind(StrEnum):
@@ -52,7 +53,7 @@ def _kind(label: str) -> CitationKind | None:
     return _KINDS.get(label) or _KIND_ALIASES.get(label)
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def parse_citations(text: str) -> tuple[CitationReading, ...]:
     """The citations in one basis text; identical texts share one result."""
     found: list[tuple[CitationKind | None, str | None, str | None]] = []

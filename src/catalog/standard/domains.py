@@ -14,9 +14,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 
+from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
 from catalog.standard.data import data_folder
 from catalog.standard.model import Audience, Level, Mode
@@ -347,7 +347,7 @@ def _best_by_category(domain: Domain, indexes: Sequence[int], category: str) -> 
     return max(indexes, key=closeness)
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def _match(domain: Domain, category: str, name: str) -> ItemMatch:
     for key in (name, category) if name else (category,):
         hits = domain.items_named(key)
@@ -372,7 +372,7 @@ def _match(domain: Domain, category: str, name: str) -> ItemMatch:
     return ItemMatch(MatchKind.NONE)
 
 
-@lru_cache(maxsize=16384)
+@per_run
 def _close_name(domain: Domain, key: str) -> tuple[str, float] | None:
     """The national name closest to ``key`` and its score, if close enough to be a near miss.
 
@@ -401,7 +401,7 @@ def match_item(domain: Domain, category: str, name: str) -> ItemMatch:
     return _match(domain, category_key, name_key_)  # a domain from another registry
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def _match_cached(slug: str, category: str, name: str) -> ItemMatch:
     # Names repeat across rows and files; difflib is the expensive part of a check.
     return _match(registry().get(slug), category, name)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from catalog.core.caches import BACKSTOP, per_run, per_run_dict
 from catalog.standard.citations import CitationKind, parse_citations
 from catalog.standard.fields import ITEM_FIELDS
 from catalog.standard.time_limits import TimeLimitKind, parse_time_limit
@@ -77,9 +77,9 @@ STANDARD_CHANNELS: tuple[str, ...] = (
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
-_CACHE_LIMIT = 4096
-_TIME_LIMITS: dict[Any, Any] = {}
-_BASES: dict[Any, Any] = {}
+_CACHE_LIMIT = BACKSTOP
+_TIME_LIMITS: dict[Any, Any] = per_run_dict()
+_BASES: dict[Any, Any] = per_run_dict()
 
 
 def _frozen(value: Any) -> Any:
@@ -308,14 +308,14 @@ class Document(BaseModel):
 # validation: the values come straight from the parsers, so they are valid by construction.
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def time_limit_of(text: str) -> TimeLimit:
     """The :class:`TimeLimit` of one 公开时限 text; identical texts share one object."""
     kind, days, period = parse_time_limit(text)
     return TimeLimit.model_construct(text=text, kind=kind, days=days, period=period)
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def citations_of(text: str) -> tuple[Citation, ...]:
     """The :class:`Citation` objects of one 公开依据 text; identical texts share one tuple."""
     return tuple(Citation.model_construct(kind=kind, title=title, number=number)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from catalog.core.caches import per_run
 from catalog.standard.vocabulary import clean_name, fold
 
 _CODE_PREFIX = re.compile(
@@ -19,7 +19,7 @@ _CODE_PREFIX = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def name_key(text: str) -> str:
     """Comparison key for item and domain names: no codes, widths, spaces or punctuation."""
     return fold(_CODE_PREFIX.sub("", clean_name(text)))

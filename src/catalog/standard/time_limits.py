@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
-from functools import lru_cache
 from typing import NamedTuple
+
+from catalog.core.caches import per_run
 
 
 class TimeLimitKind(StrEnum):
@@ -97,7 +98,7 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def parse_time_limit(text: str) -> TimeLimitReading:
     """The reading of one 公开时限 text; identical texts share one (immutable) result."""
     compact = _compact(text)
@@ -127,7 +128,7 @@ def parse_time_limit(text: str) -> TimeLimitReading:
     return TimeLimitReading(kind, days, period)
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def calendar_deadline(text: str) -> int | None:
     """The longest deadline in calendar days a phrase states (``30日内``, ``三十天以内``)."""
     found = [n for n in (_number(m) for m in _CALENDAR_DEADLINE.findall(_compact(text)))

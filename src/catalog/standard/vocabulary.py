@@ -12,8 +12,8 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
 from catalog.standard.model import STANDARD_CHANNELS, Audience, Level, Mode
 
@@ -77,7 +77,7 @@ def invisible_characters(text: str) -> list[str]:
     return [f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(text)]
 
 
-@lru_cache(maxsize=65536)
+@per_run
 def fold(text: str) -> str:
     """A key for comparing names: NFKC, no whitespace or punctuation, lower case."""
     text = unicodedata.normalize("NFKC", text)
@@ -134,7 +134,7 @@ def _levels_in_token(token: str) -> list[Level]:
     return found
 
 
-@lru_cache(maxsize=4096)
+@per_run
 def read_levels(text: str) -> LevelReading | None:
     """Levels named by a header or cell: ``乡、村级`` is 乡级 and 村级; ``区县级`` is 县级.
 
@@ -424,7 +424,7 @@ def _squeeze_brackets(text: str) -> str:
     return head + text[cut:]
 
 
-@lru_cache(maxsize=8192)
+@per_run
 def read_channels(text: str) -> ChannelReading:
     """Read a 公开渠道和载体 cell: a box list, or a plain list with any separator."""
     cleaned = _normalise_brackets(clean_text(text))

@@ -1,0 +1,54 @@
+"""The bracket-first search for document numbers (CAT304/CAT305) finds what the pattern finds.
+
+``loose_numbers`` starts the pattern only where a number could start (before an opening
+bracket) instead of at every character; these properties compare it with a plain
+``finditer`` over texts made of the characters the pattern cares about.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from catalog.rules.legal import _LOOSE_NUMBER, _document_numbers, loose_numbers
+
+# CJK (including the range's edges), spaces of several kinds, every bracket, digits, 号, and
+# characters outside all of these.
+ALPHABET = [*"国办发民函文号〔〕[]［］()（）﹝﹞【】0123456789 \u3000\t\n《》a,、",
+            "\u4e00", "\u9fff", "\u4dff", "\ua000"]
+TEXTS = st.text(alphabet=ALPHABET, max_size=60)
+
+
+def _spans(matches: object) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(1)) for m in matches]  # type: ignore[attr-defined]
+
+
+@given(TEXTS)
+def test_bracket_first_search_equals_finditer(text: str) -> None:
+    assert _spans(loose_numbers(text)) == _spans(_LOOSE_NUMBER.finditer(text))
+
+
+SPACES = st.text(alphabet=[" ", "\u3000", "\t", "\n"], max_size=2)
+NUMBER_LIKE = st.tuples(
+    st.text(alphabet=list("《》、,a发"), max_size=2),  # what comes before
+    st.text(alphabet=list("国办发民函文一二三四五六七八九十甲乙丙丁\u4e00\u9fff"), max_size=15),
+    SPACES,
+    st.sampled_from(list("〔[［(（﹝【")),
+    st.text(alphabet=list("2019 "), max_size=7),
+    st.sampled_from(list("〕]］)）﹞】")),
+    st.text(alphabet=list("54 "), max_size=3),
+    st.sampled_from(["号", "", "号号"]),
+).map("".join)
+
+
+@given(st.lists(NUMBER_LIKE, max_size=4).map("".join))
+def test_bracket_first_search_equals_finditer_on_number_like_text(text: str) -> None:
+    assert _spans(loose_numbers(text)) == _spans(_LOOSE_NUMBER.finditer(text))
+
+
+def test_numbers_as_the_rules_read_them() -> None:
+    text = "《办法》(国办发〔2019〕54号)、省民政厅 [2020] 3号、《条例》(民发(19)2号)"
+    assert _document_numbers(text) == (
+        ("国办发〔2019〕54号", True), ("省民政厅 [2020] 3号", True), ("民发(19)2号", False))
+    long_issuer = "一二三四五六七八九十甲乙丙丁〔2019〕5号"  # 14 CJK: the number keeps the last 12
+    assert _document_numbers(long_issuer) == (("三四五六七八九十甲乙丙丁〔2019〕5号", True),)
