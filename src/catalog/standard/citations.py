@@ -11,8 +11,6 @@ import re
 from enum import StrEnum
 from typing import NamedTuple
 
-from catalog.core.caches import per_run
-
 
 class CitationKind(StrEnum):
     """The bracketed kind prefix some catalogues put before a cited document."""
@@ -53,9 +51,9 @@ def _kind(label: str) -> CitationKind | None:
     return _KINDS.get(label) or _KIND_ALIASES.get(label)
 
 
-@per_run
 def parse_citations(text: str) -> tuple[CitationReading, ...]:
-    """The citations in one basis text; identical texts share one result."""
+    """The citations in one basis text. Not cached: its callers cache what they build from it
+    (``model.citations_of`` per run), and a second cache would only double the memory."""
     found: list[tuple[CitationKind | None, str | None, str | None]] = []
     kind: CitationKind | None = None
     for match in _TOKEN.finditer(text):
