@@ -346,8 +346,12 @@ def print_table(table: list[Row]) -> None:
 
 PROFILE = """
 import cProfile, sys
-from catalog.cli.main import main
-cProfile.run("main(['check', sys.argv[2]])", sys.argv[1])
+from catalog.checking.checker import CheckOptions, check_file
+from catalog.formats.screening import Limits
+# In this process: the command line checks each file in a worker process, out of cProfile's
+# sight. The data folder's raised size limit, as --trust-settings gives it.
+options = CheckOptions(reader_options={"limits": Limits.from_mapping({"max_file_bytes": 1 << 30})})
+cProfile.run("check_file(sys.argv[2], options)", sys.argv[1])
 """
 
 
