@@ -3,8 +3,8 @@
 Every fixture (built as .xlsx and as .csv) and every example input is checked with
 ``catalog check`` in three reports (text in Chinese, text in English, JSON) and the output is
 compared with the files in ``tests/fixtures/reports_golden/``, saved from the code before the
-columnar rework. The .xlsx inputs are checked through both reading backends (calamine and the
-``--streaming`` openpyxl one) against the same files, so the two paths stay identical.
+columnar rework (commit 7e5d3e5). The .xlsx inputs are also checked through the ``--streaming``
+openpyxl backend against the same JSON reports, so the two reading paths stay identical.
 
 Other work may change reports on purpose (a new message, a new rule). Then regenerate with::
 
@@ -106,7 +106,7 @@ def test_reports_are_byte_identical(tmp_path: Path, kind: str) -> None:
     for case in cases(inputs):
         saved = golden(case, kind).read_bytes()
         assert report(case, kind, tmp_path / "report") == saved, (case.path, kind)
-        if case.path.endswith(".xlsx"):
+        if case.path.endswith(".xlsx") and kind == "json":  # JSON: every field of every finding
             streamed = report(case, kind, tmp_path / "report", "--streaming")
             assert streamed == saved, (case.path, kind, "--streaming")
 
