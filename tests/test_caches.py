@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from catalog.api import load
 from catalog.core import caches
-from catalog.formats.cells import read_basis
 from catalog.standard.model import citations_of
 
 
@@ -37,12 +38,27 @@ def test_more_distinct_values_than_a_fixed_cache_held_are_each_converted_once() 
     assert citations_of.cache_info().currsize == 0
 
 
-def test_reading_a_file_leaves_no_cached_values(tmp_path: Path) -> None:
-    path = tmp_path / "c.json"
+def test_reading_a_file_is_one_run_and_empties_its_caches_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     example = Path(__file__).parent.parent / "examples" / "typical-mistakes" / "catalogue.json"
+    path = tmp_path / "c.json"
     path.write_text(example.read_text("utf-8"), "utf-8")
-    read_basis("《社会救助暂行办法》")  # outside any run: kept until a run ends
-    assert read_basis.cache_info().currsize >= 1
+    held: list[int] = []
+    empty = caches.clear
+    monkeypatch.setattr(caches, "clear", lambda: (held.append(
+        citations_of.cache_info().currsize), empty()))
     assert load(path).document.catalogues
-    assert read_basis.cache_info().currsize == 0
+    assert len(held) == 1 and held[0] > 0  # the 依据 texts were cached during the read
     assert citations_of.cache_info().currsize == 0
+
+
+def test_outside_a_run_values_stay_cached_up_to_the_backstop() -> None:
+    calls: list[str] = []
+
+    @caches.per_run
+    def lower(text: str) -> str:
+        calls.append(text)
+        return text.lower()
+
+    assert lower("A") == lower("A") == "a"
+    assert calls == ["A"] and lower.cache_info().maxsize == caches.BACKSTOP
