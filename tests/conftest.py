@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,20 @@ from hypothesis import settings
 from catalog.standard.model import Basis, Catalogue, Document, Issuer, Item, TimeLimit
 from tests.browser import browser  # noqa: F401 - one Chromium per session for every page test
 
+# Two hypothesis profiles. "quick", the default, keeps `python -m pytest` under a minute on a
+# 2-core machine; "thorough" (HYPOTHESIS_PROFILE=thorough, set by .ci/run) runs the full counts.
 # No per-example deadline: the suite makes no timing assertions (speed is measured by
 # benchmarks/run.py), and a busy CI machine must not turn a slow example into a failure.
-settings.register_profile("catalog", deadline=None)
-settings.load_profile("catalog")
+THOROUGH_EXAMPLES = 100
+settings.register_profile("thorough", deadline=None, max_examples=THOROUGH_EXAMPLES)
+settings.register_profile("quick", deadline=None, max_examples=THOROUGH_EXAMPLES // 4)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+def examples(thorough: int) -> int:
+    """A test's own example count, given as its thorough count and scaled by the loaded
+    profile: all of it under "thorough", a quarter (at least 10) under "quick"."""
+    return max(min(thorough, 10), thorough * settings.default.max_examples // THOROUGH_EXAMPLES)
 
 
 def make_item(**overrides: Any) -> Item:

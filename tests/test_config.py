@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from catalog.checking.config import KNOWN_KEYS, find_settings
 from catalog.cli.main import main
 from catalog.core.findings import UsageError
+from tests.conftest import examples
 
 REPO = Path(__file__).resolve().parent.parent
 MISTAKES = REPO / "examples" / "typical-mistakes" / "catalogue.json"
@@ -433,7 +434,7 @@ def test_domains_uses_the_current_folders_language(
 
 
 @given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: t.encode("utf-8-sig")))
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_settings_file_is_read_or_refused_as_a_usage_error(
     tmp_path: Path, content: bytes

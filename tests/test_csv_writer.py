@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from catalog.core.findings import UsageError
 from catalog.formats import csv_writer, load_file
 from catalog.standard.model import Catalogue, Document
-from tests.conftest import make_document, make_item
+from tests.conftest import examples, make_document, make_item
 
 
 def rows_of(path: Path) -> list[list[str]]:
@@ -71,7 +71,7 @@ _PLAIN = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=15)
 
 
 @given(st.lists(_DANGEROUS_AFTER_FIXING | _PLAIN, min_size=1, max_size=6))
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 def test_fix_to_csv_never_creates_a_formula(cells: list[str]) -> None:
     """Whatever a fix does to a cell, the CSV written afterwards has no cell that a
     spreadsheet would run: every changed cell goes through the writer's escaping."""

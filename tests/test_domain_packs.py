@@ -16,6 +16,7 @@ from catalog.cli.main import main
 from catalog.core.findings import UsageError
 from catalog.standard.data import data_folder
 from catalog.standard.domains import DOMAIN_ENTRY_POINT_GROUP, registry, reload_registry
+from tests.conftest import examples
 
 
 class FakeEntryPoint:
@@ -104,7 +105,7 @@ _JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(
                                   st.dictionaries(st.sampled_from(
                                       ["items", "slug", "order", "official_counts"]), _JSON,
                                       max_size=2))))
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_pack_value_is_loaded_or_refused_as_a_usage_error(
         install: Callable[..., None], value: Any) -> None:
     install(anything=value)

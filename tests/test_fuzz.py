@@ -13,6 +13,7 @@ from catalog.core.findings import CatalogError
 from catalog.formats import Loaded, load_stream
 from catalog.formats.screening import Limits
 from catalog.formats.sheet_extent import check_sheet_extent
+from tests.conftest import examples
 from tests.workbook_builder import build, to_csv
 
 TABLE = "\n".join([
@@ -25,7 +26,8 @@ TABLE = "\n".join([
     " | 政府网站 | √ | | √ | | | √",
     "#2 | | 审核结果 | 名单 | 同上 | 同上 | 江上乡人民政府 | ■政府网站 □公开栏 | | ✓ | 是 | | √ |",
     ""])
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(150), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 
 @cache

@@ -10,11 +10,11 @@ from catalog.core.findings import InputError
 from catalog.formats.json_format import dumps, loads, read
 from catalog.formats.json_positions import LineIndex
 from catalog.standard.model import Document
-from tests.conftest import make_document, make_item
+from tests.conftest import examples, make_document, make_item
 from tests.strategies import documents
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(documents)
 def test_load_dump_load_is_lossless_and_byte_stable(document: Document) -> None:
     text = dumps(document)

@@ -24,6 +24,7 @@ from catalog.core.findings import InputError
 from catalog.formats import Loaded, load_file, xlsx_reader
 from catalog.rules import layout
 from catalog.standard.model import Level
+from tests.conftest import examples
 from tests.reading import HEADER, fixture, merges
 from tests.workbook_builder import ODS_MIMETYPE, build, build_ods, build_xls
 
@@ -142,7 +143,7 @@ def _described(text: str) -> str:
     return text.replace("\n", "\\n").replace(" ", "\\s")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(content=_CELL_TEXT, subject=_CELL_TEXT, kind=st.sampled_from(KINDS))
 def test_any_cell_text_reads_as_xlsx(content: str, subject: str, kind: str) -> None:
     description = fixture("official.txt").replace("1.办事指南", _described(content)).replace(

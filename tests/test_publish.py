@@ -18,7 +18,7 @@ from catalog.api import load
 from catalog.cli.main import main
 from catalog.core.findings import UsageError
 from catalog.publish import PublishOptions, publish
-from tests.conftest import CLEAN
+from tests.conftest import CLEAN, examples
 from tests.publishing import FORMULA, HOSTILE, county, hostile
 
 pytest.importorskip("jinja2")
@@ -306,7 +306,7 @@ def test_change_log_is_copied_and_linked(tmp_path: Path) -> None:
 
 
 @given(st.lists(st.lists(st.text(max_size=30), min_size=0, max_size=6), max_size=8))
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_links_file_reader_never_crashes_nor_lets_an_unsafe_url_through(
         tmp_path: Path, rows: list[list[str]]) -> None:
     import csv

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from catalog.formats import csv_writer, json_format, load_file, load_stream, xlsx_writer
 from catalog.standard.model import Catalogue, Document, Issuer, Level
-from tests.conftest import make_item
+from tests.conftest import examples, make_item
 from tests.strategies import storable_documents as documents
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=examples(60), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
@@ -47,7 +47,7 @@ def test_model_xlsx_model_is_lossless(document: Document) -> None:
     assert via_xlsx(document) == document
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_low_memory_reader_gives_the_same_round_trip(document: Document) -> None:
     assume(storable(document))
@@ -74,7 +74,7 @@ AWKWARD = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "'quoted", "''", 
            "x" * 32767, "_x0041_ escape-like", "出生\n登记"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.sampled_from(AWKWARD), st.sampled_from(["seq", "category", "name", "content",
                                                   "subject", "basis", "time_limit"]))
 def test_each_awkward_value_survives_every_field(text: str, field: str) -> None:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from catalog.standard.model import ITEM_FIELDS, Document
 from catalog.standard.schema import catalogue_schema, report_schema, schema_text
+from tests.conftest import examples
 from tests.strategies import documents
 
 SCHEMAS = Path(__file__).parent.parent / "schemas"
@@ -95,7 +96,7 @@ def _pydantic_accepts(data: dict[str, Any]) -> bool:
     return True
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_jsonschema_and_pydantic_agree(data: st.DataObject) -> None:
     document = data.draw(documents)

@@ -21,6 +21,7 @@ from catalog.scorecard.build import Context, Rating, rate, read_units, score, sc
 from catalog.scorecard.config import DEFAULTS, ScorecardConfig, scorecard_config
 from catalog.scorecard.indicators import Unit
 from catalog.standard.model import Catalogue, Issuer, Item
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 3, 1)
@@ -386,7 +387,7 @@ _TABLES = st.dictionaries(
 
 
 @given(_TABLES)
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 def test_any_scorecard_table_is_read_or_refused_as_a_usage_error(table: dict[str, Any]) -> None:
     try:
         config = scorecard_config(table, Path("catalog.toml"))

@@ -18,6 +18,7 @@ from catalog.formats.sheet_extent import (
     sheet_extents,
 )
 from tests import hostile_files as hf
+from tests.conftest import examples
 
 SHEET = hf.SHEET_NAME
 
@@ -163,7 +164,7 @@ def test_letters_at_most(last: int, column: int) -> None:
 CELL = st.tuples(st.integers(1, 3000), st.integers(1, 200), st.booleans(), st.booleans())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(CELL, max_size=12),
        st.none() | st.tuples(st.integers(1, 3000), st.integers(1, 200)))
 def test_extent_bounds_what_calamine_allocates(cells: list[tuple[int, int, bool, bool]],

@@ -12,6 +12,7 @@ from catalog.formats import csv_reader, xlsx_reader
 from catalog.formats.grid import ListGrid, SheetInfo
 from catalog.formats.table import SheetReader
 from catalog.standard.model import STANDARD_CHANNELS, Audience, Item, Level, Mode
+from tests.conftest import examples
 
 WORD = st.text(alphabet="的一是不了人我在有他这中大来上个国到说们为子和你地出道也时年", min_size=1,
                max_size=12)
@@ -62,7 +63,7 @@ def write_official(rows: list[dict[str, object]]) -> bytes:
     return stream.getvalue()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(items())
 def test_official_layout_round_trip(rows: list[dict[str, object]]) -> None:
     loaded = xlsx_reader.read(io.BytesIO(write_official(rows)), name="t.xlsx")

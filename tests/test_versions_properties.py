@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from catalog.standard.model import Document, Item
 from catalog.versions import ChangeKind, Diff, diff
 from catalog.versions.fields import EXTRA_PREFIX, SET_FIELDS
+from tests.conftest import examples
 from tests.strategies import documents
 
 PAIRED = (ChangeKind.CHANGED, ChangeKind.RENAMED, ChangeKind.MOVED)
@@ -64,13 +65,13 @@ def items_of(document: Document) -> list[Item]:
     return [item for catalogue in document.catalogues for item in catalogue.items]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_an_edition_has_no_changes_from_itself(document: Document) -> None:
     assert diff(document, document, cosmetic=True).changes == ()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents, documents)
 def test_a_diff_applied_to_the_old_edition_gives_the_new_items(old: Document,
                                                                new: Document) -> None:
@@ -101,7 +102,7 @@ def edited(draw: st.DrawFn) -> tuple[Document, Document]:
     return old, Document(catalogues=tuple(catalogues))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited())
 def test_a_diff_of_an_edited_edition_is_a_complete_patch(pair: tuple[Document, Document]
                                                          ) -> None:
