@@ -61,7 +61,7 @@ def page_at(browser: Any) -> Iterator[Any]:
 
     yield open_
     for page in opened:
-        page.context.close()
+        page.close()
 
 
 @pytest.mark.parametrize("name", ["index", "catalogue", "single", "report"])

@@ -50,7 +50,7 @@ def test_no_axe_violations(page_file: Path, browser: Any, width: int) -> None:
     try:
         assert axe_violations(page, axe_source()) == []
     finally:
-        page.context.close()
+        page.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -68,4 +68,4 @@ def test_no_scroll_no_requests_no_script(page_file: Path, browser: Any, width: i
             assert labels == ['"发布主体："', '"层级："', '"事项数："', '"领域覆盖："']
             page.screenshot(path=str(screenshot_folder() / "scorecard-360.png"), full_page=True)
     finally:
-        page.context.close()
+        page.close()

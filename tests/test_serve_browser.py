@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +37,33 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield started
 
 
+@pytest.fixture(scope="module")
+def contexts(browser: Any) -> Iterator[dict[tuple[str, bool], Any]]:
+    """Browser contexts by locale and CSP bypass, shared by the module's pages: a new context
+    costs Chromium twice what a new page does, and the server sets no cookies."""
+    shared: dict[tuple[str, bool], Any] = {}
+    yield shared
+    for context in shared.values():
+        context.close()
+
+
 @pytest.fixture
-def open_at(browser: Any, server: Server) -> Iterator[Any]:
+def open_at(contexts: dict[tuple[str, bool], Any], browser: Any,
+            server: Server) -> Iterator[Any]:
     """A page of the server at a width, recording every request and console message."""
-    contexts: list[Any] = []
+    pages: list[Any] = []
 
     def open_(path: str, width: int, locale: str = "zh-CN", axe: bool = False) -> Any:
         # axe-core is injected as an inline script, which the page's CSP rightly refuses:
         # only the axe runs lift it (bypass_csp), every other test runs under the real policy.
-        context = browser.new_context(viewport={"width": width, "height": 800},
-                                      device_scale_factor=1, accept_downloads=True,
-                                      locale=locale, bypass_csp=axe)
-        context.set_default_timeout(120_000)  # a check on a busy 2-core machine takes a while
-        contexts.append(context)
-        page = context.new_page()
+        if (locale, axe) not in contexts:
+            context = browser.new_context(device_scale_factor=1, accept_downloads=True,
+                                          locale=locale, bypass_csp=axe)
+            context.set_default_timeout(120_000)  # a check on a busy 2-core machine is slow
+            contexts[locale, axe] = context
+        page = contexts[locale, axe].new_page()
+        pages.append(page)
+        page.set_viewport_size({"width": width, "height": 800})
         page.seen = []  # type: ignore[attr-defined]
         page.console = []  # type: ignore[attr-defined]
         page.on("request", lambda request: page.seen.append(request.url))
@@ -58,8 +72,8 @@ def open_at(browser: Any, server: Server) -> Iterator[Any]:
         return page
 
     yield open_
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
     assert server.leftovers() == []  # nothing stays after the browser's requests
 
 
@@ -82,6 +96,7 @@ def shown_counts(page: Any) -> dict[str, int]:
     return found
 
 
+@cache  # the bundled example's counts: one run of the command serves every test
 def cli_counts() -> dict[str, int]:
     done = subprocess.run([sys.executable, "-m", "catalog", "check", str(EXAMPLE), "--format",
                            "json"], cwd=ROOT, capture_output=True, text=True, check=False)

@@ -53,7 +53,7 @@ def test_no_axe_violations_no_scroll_no_requests(page_file: Path, browser: Any,
         assert requests.external == []
         assert page.evaluate("window.__xss === undefined")
     finally:
-        page.context.close()
+        page.close()
 
 
 def test_cards_on_phones_label_every_cell_and_words_mark_changes(page_file: Path,
@@ -70,4 +70,4 @@ def test_cards_on_phones_label_every_cell_and_words_mark_changes(page_file: Path
         page.screenshot(path=str(screenshot_folder() / "diff-360.png"),
                         full_page=True)
     finally:
-        page.context.close()
+        page.close()
