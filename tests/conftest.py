@@ -30,6 +30,17 @@ def examples(thorough: int) -> int:
     return max(min(thorough, 10), thorough * settings.default.max_examples // THOROUGH_EXAMPLES)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules that drive Chromium or LibreOffice run first: they are the longest, and
+    started last they would leave one xdist worker running them alone at the end."""
+    def light(item: pytest.Item) -> bool:
+        module = item.getparent(pytest.Module)
+        return module is None or not any(module.get_closest_marker(name)
+                                         for name in ("browser", "office"))
+
+    items.sort(key=light)
+
+
 def make_item(**overrides: Any) -> Item:
     """A complete, valid item; override any field."""
     values: dict[str, Any] = {

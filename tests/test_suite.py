@@ -1,5 +1,6 @@
-"""The suite's hypothesis profiles (tests/conftest.py): the quick default runs a quarter of
-each test's examples; HYPOTHESIS_PROFILE=thorough, which .ci/run sets, runs all of them."""
+"""The suite's own settings (tests/conftest.py). Hypothesis profiles: the quick default runs a
+quarter of each test's examples; HYPOTHESIS_PROFILE=thorough, which .ci/run sets, runs all of
+them. The order of modules: the long browser and office ones first, for pytest-xdist."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 COUNTS = ("from hypothesis import settings\nfrom tests.conftest import examples\n"
@@ -28,9 +31,19 @@ def test_the_thorough_profile_keeps_every_count() -> None:
 
 
 def test_the_default_is_quick_a_quarter_but_at_least_ten() -> None:
-    assert counts(None) == counts("quick") == [25, 37, 10, 8]
+    assert counts(None) == [25, 37, 10, 8]
 
 
 def test_ci_runs_the_thorough_profile() -> None:
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "HYPOTHESIS_PROFILE=thorough python -m pytest\n" in script
+
+
+def test_browser_and_office_modules_run_first(request: pytest.FixtureRequest) -> None:
+    def heavy(item: pytest.Item) -> bool:
+        module = item.getparent(pytest.Module)
+        return module is not None and any(module.get_closest_marker(name)
+                                          for name in ("browser", "office"))
+
+    order = [heavy(item) for item in request.session.items]
+    assert order == sorted(order, reverse=True)
