@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.worksheet.merge import MergedCellRange
 
 
 @dataclass
@@ -117,6 +118,25 @@ def _add_cached(data: bytes, cached: dict[int, dict[str, str]]) -> bytes:
     return out.getvalue()
 
 
+def _merge(ws: Any, refs: list[str]) -> None:
+    """``ws.merge_cells`` for each range, without its quadratic check where ranges are disjoint.
+
+    openpyxl skips a range contained in an earlier one by comparing it with every range so
+    far (3,000 merges: 4.5 million comparisons, 2 s). A range that shares no cell with an
+    earlier one cannot be contained in it, so it is added directly; others go the slow way.
+    """
+    covered: set[tuple[int, int]] = set()
+    for ref in refs:
+        merged = MergedCellRange(ws, ref)
+        cells = set(merged.cells)
+        if cells & covered:
+            ws.merge_cells(ref)
+        else:
+            ws.merged_cells.ranges.add(merged)
+            ws._clean_merge_range(merged)
+        covered |= cells
+
+
 def build(description: str) -> bytes:
     """The .xlsx bytes of a description."""
     sheets = parse(description)
@@ -129,8 +149,7 @@ def build(description: str) -> bytes:
                 value = _value(text)
                 if value is not None:
                     ws.cell(row=row, column=column + offset, value=value)
-        for ref in sheet.merges:
-            ws.merge_cells(ref)
+        _merge(ws, sheet.merges)
         for row in sheet.hidden_rows:
             ws.row_dimensions[row].hidden = True
         for letter in sheet.hidden_cols:
