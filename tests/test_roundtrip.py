@@ -31,7 +31,7 @@ def via_xlsx(document: Document, streaming: bool | None = None) -> Document:
 
 def via_csv(document: Document) -> Document:
     stream = io.BytesIO()
-    csv_writer.write_stream(document, stream)
+    stream.write(csv_writer.encode(document))
     stream.seek(0)
     return load_stream(stream, format="csv", name="t.csv").document
 
