@@ -26,7 +26,7 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.rules import layout
 from catalog.rules import values as values_rules
-from catalog.standard.model import Item
+from catalog.standard.model import Item, build_item
 from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Fields joined over continuation rows; also the required texts whose blank under a written
@@ -252,7 +252,7 @@ class ItemBuilder:
             values[1] = value
             # "" as the original wording: the cell was blank, the value is the group's.
             values[_ORIGINAL] = {**item.original, **dict(wording), "category": ""}
-            self.items[index] = _item(values)
+            self.items[index] = build_item(values)
             tally.add_cell(row, column + 1)
         self.findings.append(rule.at(self._where(tally), field="category", count=tally.count,
                                      cells="、".join(tally.cells)))
@@ -365,7 +365,7 @@ class ItemBuilder:
         values.append(self._extras(pending) if self.columns.extras else _NONE)
         values.append(original or _NONE)
         values.append(self._parents(pending.cells) if self._parent_columns else ())
-        self.items.append(_item(values))
+        self.items.append(build_item(values))
         self.item_rows.append(pending.row)
 
     @staticmethod
@@ -461,38 +461,7 @@ class ItemBuilder:
         return Location(self.file, self.sheet, row, column or None)
 
 
+# The order build_item takes values in: the converted fields, then extra, original, parents
+# (tests/test_model.py checks it is the model's).
 _ITEM_KEYS = (*_KEYS, "extra", "original", "parents")
 _ORIGINAL = _ITEM_KEYS.index("original")
-_ITEM_FIELDS_SET = set(Item.model_fields)
-_PLAIN_MODEL = (
-    not Item.__pydantic_post_init__
-    and tuple(Item.model_fields) == _ITEM_KEYS
-    and all(info.alias is None and info.validation_alias is None
-            for info in Item.model_fields.values()))
-
-
-def new_item(values: dict[str, Any]) -> Item:
-    """``Item.model_construct(**values)`` for a complete set of fields, several times faster.
-
-    It sets what ``model_construct`` sets, sharing one fields-set between items; a test checks
-    the two stay equal, and models with aliases or post-init hooks take the slow path.
-    """
-    if not _PLAIN_MODEL or len(values) != len(_ITEM_FIELDS_SET):
-        return Item.model_construct(**values)
-    return _item([values[name] for name in _ITEM_KEYS])
-
-
-def _item(values: list[Any]) -> Item:
-    """An item from its field values in model order.
-
-    The values go into the instance's own ``__dict__`` in one fixed order, so CPython keeps
-    them as a key-sharing dict (about 300 bytes instead of 460 per item).
-    """
-    if not _PLAIN_MODEL:
-        return Item.model_construct(**dict(zip(_ITEM_KEYS, values, strict=True)))
-    item = Item.__new__(Item)
-    item.__dict__.update(zip(_ITEM_KEYS, values, strict=False))
-    object.__setattr__(item, "__pydantic_fields_set__", _ITEM_FIELDS_SET)
-    object.__setattr__(item, "__pydantic_extra__", None)
-    object.__setattr__(item, "__pydantic_private__", None)
-    return item

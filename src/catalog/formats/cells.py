@@ -20,7 +20,7 @@ from catalog.standard.model import (
     Level,
     Mode,
     TimeLimit,
-    citations_of,
+    build_basis,
     time_limit_of,
 )
 from catalog.standard.vocabulary import (
@@ -65,8 +65,7 @@ def read_content(text: str) -> str:
 
 @per_run
 def read_basis(text: str) -> Basis:
-    cleaned = clean_text(text)
-    return Basis.model_construct(text=cleaned, citations=citations_of(cleaned))
+    return build_basis(clean_text(text))
 
 
 @per_run

@@ -40,7 +40,7 @@ from catalog.standard.model import (
     Issuer,
     Item,
     TimeLimit,
-    citations_of,
+    build_basis,
     time_limit_of,
 )
 
@@ -224,7 +224,7 @@ class _Builder:
             self.report(INVALID_VALUE, pointer, detail=_EXPECTED_TEXT_BLOCK)
         if key == "time_limit":
             return time_limit_of(text)
-        return Basis.model_construct(text=text, citations=citations_of(text))
+        return build_basis(text)
 
     def catalogue(self, data: Any, pointer: str) -> Catalogue:
         if not isinstance(data, dict):

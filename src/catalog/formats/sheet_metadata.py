@@ -28,12 +28,11 @@ from catalog.formats import cells
 from catalog.formats.loaded import Loaded
 from catalog.standard.model import (
     Audience,
-    Basis,
     Catalogue,
     Item,
     Level,
     Mode,
-    citations_of,
+    build_basis,
     time_limit_of,
 )
 from catalog.standard.vocabulary import DITTO_LIKE, clean_name, is_same_as_above, read_channels
@@ -237,7 +236,7 @@ def parse_rows(rows: Iterable[Sequence[str]]) -> Metadata:
 
 def _typed(key: str, value: Any) -> Any:
     if key == "basis":
-        return Basis.model_construct(text=value, citations=citations_of(value))
+        return build_basis(value)
     if key == "time_limit":
         return time_limit_of(value)
     if key in _ENUMS:
