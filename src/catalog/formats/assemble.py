@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from catalog.core.findings import Finding, Location, column_letter
@@ -46,8 +46,8 @@ _CACHE_LIMIT = 8192  # distinct texts kept per field and table
 # One shared empty mapping for items without extra columns or original wording: nothing
 # mutates an item's dicts (items are frozen), and 100,000 empty dicts cost 6 MiB.
 _NONE: dict[str, str] = {}
-_first = itemgetter(0)
-_second = itemgetter(1)
+_value = attrgetter("value")  # of an Entry
+_wording = attrgetter("wording")
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _tuple_getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
     return lambda cells: tuple(cells[column] for column in columns)
 
 
-_ABSENT: conv.Entry = ((), (), True, None)  # 公开对象/方式/层级 without a word column
+_ABSENT = conv.Entry((), (), True, None)  # 公开对象/方式/层级 without a word column
 
 
 class _FieldCache(dict[str, conv.Entry | None]):
@@ -102,7 +102,7 @@ class _FieldCache(dict[str, conv.Entry | None]):
 
     def __missing__(self, text: str) -> conv.Entry | None:
         entry = None if self.resolving(text) else self.convert(text)
-        if entry is not None and self.trims and not _reads_as_written(entry[0], text) and (
+        if entry is not None and self.trims and not _reads_as_written(entry.value, text) and (
                 conv.unreported_whitespace(self.name, text)):
             entry = None  # the slow path reports the cell
         if len(self) < _CACHE_LIMIT:
@@ -249,7 +249,7 @@ class ItemBuilder:
             item = self.items[index]
             value, wording, _, _ = convert(above)
             values = [getattr(item, name) for name in _ITEM_KEYS]
-            values[1] = value
+            values[_CATEGORY] = value
             # "" as the original wording: the cell was blank, the value is the group's.
             values[_ORIGINAL] = {**item.original, **dict(wording), "category": ""}
             self.items[index] = build_item(values)
@@ -349,16 +349,16 @@ class ItemBuilder:
         self._previous = texts
         entries += self._absent
         ordered = entries if self._in_order else self._value_slots(entries)
-        values = list(map(_first, ordered))
+        values = list(map(_value, ordered))
         if original:
             self._keep_originals(ordered, original)
         else:
-            original = dict(chain.from_iterable(map(_second, ordered)))
+            original = dict(chain.from_iterable(map(_wording, ordered)))
         for index, name, column in self._choices:
             entry = entries[index]
-            if entry[3] is not None:
-                original[name] = entry[3]
-            if not entry[2]:
+            if entry.choice_wording is not None:
+                original[name] = entry.choice_wording
+            if not entry.understood:
                 self._unreadable(pending.row, column, name, texts[index])
         if self._ticks.columns:
             self._read_ticks(pending, values, original)
@@ -372,7 +372,7 @@ class ItemBuilder:
     def _keep_originals(ordered: Sequence[conv.Entry], original: dict[str, str]) -> None:
         """Original wording where a cell was standardised; a 同上 kept so far may give way."""
         for entry in ordered:
-            for name, before in entry[1]:
+            for name, before in entry.wording:
                 if name in _OVERRIDE or name not in original:
                     original[name] = before
 
@@ -401,7 +401,7 @@ class ItemBuilder:
         above = self._parents_above
         parents = []
         for index, column in enumerate(self._parent_columns):
-            text = conv.read_name(_cell(cells, column))[0]
+            text = conv.read_name(_cell(cells, column)).value
             if not text and index < len(above):
                 text = above[index]
             parents.append(text)
@@ -464,4 +464,4 @@ class ItemBuilder:
 # The order build_item takes values in: the converted fields, then extra, original, parents
 # (tests/test_model.py checks it is the model's).
 _ITEM_KEYS = (*_KEYS, "extra", "original", "parents")
-_ORIGINAL = _ITEM_KEYS.index("original")
+_ORIGINAL, _CATEGORY = _ITEM_KEYS.index("original"), _ITEM_KEYS.index("category")

@@ -89,13 +89,13 @@ def _text_reads_back(key: str, text: str) -> bool:
     if not text.strip() or is_same_as_above(text) or "".join(text.split()) in DITTO_LIKE:
         return False
     readers: dict[str, Callable[[str], str]] = {
-        "seq": lambda t: cells.read_seq(t)[0],
-        "category": lambda t: cells.read_name(t)[0],
-        "name": lambda t: cells.read_name(t)[0],
+        "seq": lambda t: cells.read_seq(t).value,
+        "category": lambda t: cells.read_name(t).value,
+        "name": lambda t: cells.read_name(t).value,
         "content": cells.read_content,
         "basis": lambda t: cells.read_basis(t).text,
         "time_limit": lambda t: cells.read_time_limit(t).text,
-        "subject": lambda t: cells.read_subject(t)[0],
+        "subject": lambda t: cells.read_subject(t).value,
         "channels": lambda t: clean_name(t).strip("_"),
     }
     return readers[key](text) == text

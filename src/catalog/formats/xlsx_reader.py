@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from catalog.core.findings import Finding, InputError, Location, column_letter
 from catalog.core.heap import gc_paused, release_freed_memory
@@ -262,6 +262,14 @@ def _sheet_findings(name: str, info: SheetInfo, tables: list[Table]) -> list[Fin
     return findings
 
 
+class _Header(NamedTuple):
+    """The most header-like row of the sheets without a table (for the message when none has)."""
+
+    score: int  # cells filled
+    sheet: str
+    cells: list[str]
+
+
 def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = None,
                level: Level | None = None, max_rows: int | None = None,
                sheet_rows: xlsx_metadata.SheetRows | None = None) -> Loaded:
@@ -272,7 +280,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     loaded = Loaded(file=name, document=Document.model_construct(), sources=[])
     catalogues = []
     unreadable: list[Finding] = []
-    best: tuple[int, str, list[str]] | None = None
+    best: _Header | None = None
     metadata_rows: list[list[str]] | None = None
     sheets: list[str] = []  # workbook order, for reports (sheet names sort differently)
     for grid in grids:
@@ -292,8 +300,8 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
             else:
                 unreadable.append(unrecognised(name, sheet, result.best_header))
             score = sum(1 for cell in result.best_header if cell.strip())
-            if best is None or score > best[0]:
-                best = (score, sheet, result.best_header)
+            if best is None or score > best.score:
+                best = _Header(score, sheet, result.best_header)
             loaded.findings.extend(result.findings)
             continue
         loaded.findings.extend(_sheet_findings(name, grid.info, result.tables))
@@ -305,7 +313,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
     if not catalogues:
         if unreadable:
             raise InputError(layout.UNRECOGNISED_LAYOUT, name, **unreadable[0].params)
-        finding = unrecognised(name, best[1] if best else "", best[2] if best else [])
+        finding = unrecognised(name, best.sheet if best else "", best.cells if best else [])
         raise InputError(layout.UNRECOGNISED_LAYOUT, name, **finding.params)
     loaded.findings.extend(unreadable)
     loaded.info["sheets"] = sheets
