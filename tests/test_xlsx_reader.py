@@ -9,6 +9,7 @@ import pytest
 
 from catalog.core.findings import InputError
 from catalog.formats import xlsx_reader
+from catalog.formats.options import ResolvedReadOptions
 from catalog.formats.screening import Limits
 from catalog.standard.model import Audience, Level, Mode
 from tests.reading import (
@@ -325,7 +326,7 @@ def test_sheet_over_the_row_limit_is_refused_before_reading() -> None:
     limits = replace(Limits.default(), max_rows=3)
     with pytest.raises(InputError) as raised:
         xlsx_reader.read(io.BytesIO(build(fixture("official.txt"))), name="t.xlsx",
-                         limits=limits)
+                         options=ResolvedReadOptions(limits=limits))
     assert raised.value.code == "CAT615"
 
 

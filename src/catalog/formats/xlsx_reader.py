@@ -21,7 +21,9 @@ from catalog.formats import sheet_metadata as xlsx_metadata
 from catalog.formats.catalogues import build
 from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
 from catalog.formats.loaded import Loaded
-from catalog.formats.screening import ensure_defused_xml
+from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
+from catalog.formats.screening import Container, Limits, ensure_defused_xml
+from catalog.formats.sheet_extent import Watch
 from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
 from catalog.formats.xls_extent import check_xls_extent
 from catalog.formats.xlsx_parts import (
@@ -47,28 +49,26 @@ def _fail(name: str, reason: str) -> InputError:
     return InputError(layout.UNREADABLE_SPREADSHEET, name, detail=reason)
 
 
-def screen(data: bytes, name: str, limits: Any = None, *, watch: Any = None,
-           container: Any = None) -> str:
+def screen(data: bytes, name: str, limits: Limits | None = None, *, watch: Watch | None = None,
+           container: Container | None = None) -> str:
     """The safety checks every command runs on a workbook's bytes before any parser: size,
     zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
     "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
     :func:`catalog.formats.screening.inspect_container` when the caller already has it."""
-    limits = limits if limits is not None else safety.Limits.default()
+    limits = limits if limits is not None else Limits.default()
     if container is None:
         container = safety.inspect_container(data, name, limits)
     if container.kind in ("xlsx", "ods"):
         sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container)
     else:
-
         check_xls_extent(data, name, limits)
-    return str(container.kind)
+    return container.kind
 
 
-def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
-          ) -> tuple[bytes, str, Any, bool, dict[str, SheetParts] | None]:
+def _open(stream: IO[bytes], name: str, limits: Limits, streaming: bool | None
+          ) -> tuple[bytes, str, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
     whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
-    limits = limits if limits is not None else safety.Limits.default()
     data = safety.read_bounded(stream, name, limits)
     container = safety.inspect_container(data, name, limits)
     kind = container.kind
@@ -80,7 +80,7 @@ def _open(stream: IO[bytes], name: str, limits: Any, streaming: bool | None
     # the watcher scans what it is shown.
     watcher = PartsWatcher(None, streaming) if kind == "xlsx" else None
     screen(data, name, limits, watch=watcher.watch if watcher else None, container=container)
-    return data, kind, limits, streaming, (watcher.found if watcher else None)
+    return data, kind, streaming, (watcher.found if watcher else None)
 
 
 # --------------------------------------------------------------------------- backends
@@ -341,18 +341,19 @@ def _raw_rows(data: bytes, name: str, streaming: bool, max_chars: int
     return sheet_rows
 
 
-def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
-         limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
+def read(stream: IO[bytes], *, name: str, options: ResolvedReadOptions = DEFAULT_READ
+         ) -> Loaded:
     """Read a workbook; one catalogue per recognised table (sheet, or stacked table)."""
+    limits = options.limits
     with gc_paused():
-        data, kind, limits, streaming, parts = _open(stream, name, limits, streaming)
-        max_rows = getattr(limits, "max_rows", None)
+        data, kind, streaming, parts = _open(stream, name, limits, options.streaming)
         if parts is None:
             parts = _parts(data, kind, merges=streaming)
         grids = (_openpyxl_grids if streaming and kind == "xlsx" else _calamine_grids)(
             data, name, parts, limits.max_cell_chars)
-        grids = reporting(grids, options.get("progress"))
-        loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows,
+        grids = reporting(grids, options.progress)
+        loaded = read_grids(grids, name=name, issuer=options.issuer, level=options.level,
+                            max_rows=limits.max_rows,
                             sheet_rows=_raw_rows(data, name, streaming and kind == "xlsx",
                                                  limits.max_cell_chars))
     del grids, data
