@@ -44,7 +44,6 @@ KNOWN_KEYS = frozenset(
 )
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
 LANGS = ("zh", "en")
-SETTINGS_FILES = ("catalog.toml", "pyproject.toml")
 
 
 # ----------------------------------------------------------------------------- settings files

@@ -24,6 +24,7 @@ from catalog.checking.checker import CheckOptions, FileResult, read_for_check
 from catalog.checking.coverage import coverage
 from catalog.core.findings import Finding, UsageError
 from catalog.formats.options import ReadOptions
+from catalog.formats.screening import Limits
 from catalog.formats.xlsx_writer import new_workbook
 from catalog.i18n import severity_label
 from catalog.reports import render
@@ -68,7 +69,7 @@ class JobRequest:
     issuer: str | None = None
     level: str | None = None
     domain: str | None = None
-    limits: Any = None  # catalog.formats.screening.Limits; None: the defaults catalog check uses
+    limits: Limits | None = None  # None: the defaults catalog check uses
 
 
 @dataclass(frozen=True)
