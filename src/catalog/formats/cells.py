@@ -136,7 +136,9 @@ def read_tick(text: str, label: str) -> bool | None:
 class Entry(NamedTuple):
     """A converted cell, cached per distinct text of a field and shared by the rows holding it.
 
-    Built positionally on the hot path (``Entry(value, (), True, None)``)."""
+    Texts that differ on every row (序号, often 公开内容) are converted once per row: there an
+    Entry is built with ``_new(Entry, (...))``, the tuple constructor without the Python-level
+    ``Entry.__new__`` (half the cost)."""
 
     value: Any  # the model value
     wording: tuple[tuple[str, str], ...]  # original wording to keep: ``((field, text),)`` or ()
@@ -145,6 +147,9 @@ class Entry(NamedTuple):
 
 
 _CHOICE_FIELDS = ("audience", "mode", "level")
+
+
+_new = tuple.__new__
 
 
 def _kept(name: str, before: str | None) -> tuple[tuple[str, str], ...]:
@@ -161,7 +166,7 @@ def field_converter(name: str) -> Callable[[str], Entry]:
     if name == "seq":
         def convert(text: str) -> Entry:
             if text.isdigit() and text.isascii():  # read_seq's first case, without its cache
-                return Entry(text, (), True, None)
+                return _new(Entry, (text, (), True, None))
             value, before = read_seq(text)
             return Entry(value, _kept(name, before), True, None)
     elif pair is not None:
@@ -174,7 +179,7 @@ def field_converter(name: str) -> Callable[[str], Entry]:
         function = plain
 
         def convert(text: str) -> Entry:
-            return Entry(function(text), (), True, None)
+            return _new(Entry, (function(text), (), True, None))
     elif name in _CHOICE_FIELDS:
         def convert(text: str) -> Entry:
             found, ok = read_choice_cell(text, name)
@@ -203,13 +208,11 @@ class Marks(NamedTuple):
     variants: tuple[int, ...]  # ticked with another mark than √
 
 
-class TickReading(NamedTuple):
-    """What a row's (or an item's) tick cells say."""
-
-    values: list[tuple[int, Any]]  # (slot in the item's values, value) per field
-    wording: dict[str, str]  # original wording where the ticked labels are not the standard's
-    bad: Cells  # cells holding a mark that means nothing
-    variants: Cells  # cells ticked with another mark than √
+# What a row's (or an item's) tick cells say, unpacked where it is read (one per row: a
+# plain tuple): values as (slot in the item's values, value) per field, the original wording
+# where the ticked labels are not the standard's, the cells holding a mark that means
+# nothing, and the cells ticked with another mark than √.
+TickReading = tuple[list[tuple[int, Any]], dict[str, str], Cells, Cells]
 
 
 def is_mark_variant(text: str) -> bool:
@@ -264,9 +267,8 @@ class TickReader:
             if len(self._rows) < _ROW_CACHE_LIMIT:
                 self._rows[key] = found
         values, wording, bad, variants = found
-        return TickReading(
-            values, wording, [self._cell(row, key, index) for index in bad] if bad else [],
-            [self._cell(row, key, index) for index in variants] if variants else [])
+        return (values, wording, [self._cell(row, key, index) for index in bad] if bad else [],
+                [self._cell(row, key, index) for index in variants] if variants else [])
 
     def read(self, rows: list[tuple[int, tuple[str, ...]]]) -> TickReading:
         """An item over several rows: a column ticked in any row counts."""
@@ -278,7 +280,7 @@ class TickReader:
             ticked = ticked | marks.ticked if ticked else marks.ticked
             bad += [self._cell(row, key, index) for index in marks.bad]
             variants += [self._cell(row, key, index) for index in marks.variants]
-        return TickReading(*self._values_of(ticked), bad, variants)
+        return (*self._values_of(ticked), bad, variants)
 
     def _cell(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
         tick = self.ticks[index]
