@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.formats import Loaded, csv_reader, xlsx_reader
+from catalog.formats.options import ReadOptions
 from catalog.standard.model import Item
 from tests.workbook_builder import build
 
@@ -30,12 +31,13 @@ def fixture(name: str) -> str:
 
 
 def read_xlsx(description: str, streaming: bool = False, **options: Any) -> Loaded:
-    return xlsx_reader.read(io.BytesIO(build(description)), name="t.xlsx", streaming=streaming,
-                            **options)
+    reading = ReadOptions(streaming=streaming, **options).resolved()
+    return xlsx_reader.read(io.BytesIO(build(description)), name="t.xlsx", options=reading)
 
 
 def read_csv(data: bytes, **options: Any) -> Loaded:
-    return csv_reader.read(io.BytesIO(data), name="t.csv", **options)
+    return csv_reader.read(io.BytesIO(data), name="t.csv",
+                           options=ReadOptions(**options).resolved())
 
 
 def items(loaded: Loaded, index: int = 0) -> tuple[Item, ...]:

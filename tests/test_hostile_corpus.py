@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from catalog.core.findings import InputError
+from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits, check_spreadsheet_container
 from catalog.formats.sheet_extent import check_sheet_extent
 from tests import hostile_files as hf
@@ -100,12 +102,13 @@ def test_ods_repeats_are_read_as_the_reader_reads_them(label: str) -> None:
 # ----------------------------------------------------------------------------- CSV and JSON
 
 
-def _read(data: bytes, suffix: str, **options: object) -> object:
+def _read(data: bytes, suffix: str, **options: Any) -> object:
     import io
 
     from catalog.formats import load_stream
 
-    return load_stream(io.BytesIO(data), format=suffix, name=f"t.{suffix}", **options)
+    return load_stream(io.BytesIO(data), format=suffix, name=f"t.{suffix}",
+                       options=ReadOptions(**options))
 
 
 def test_csv_cell_over_the_limit_is_cat618() -> None:

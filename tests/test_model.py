@@ -92,3 +92,35 @@ def test_sharing_never_skips_validation_of_a_different_input() -> None:
         Item.model_validate(bad)
     flagged = dict(good, time_limit={**good["time_limit"], "days": True})
     assert Item.model_validate(flagged).time_limit.days == good["time_limit"]["days"]
+
+
+# ----------------------------------------------------------------------------- fast building
+
+
+def test_build_item_equals_model_construct() -> None:
+    from catalog.standard.model import ITEM_KEYS, build_item
+
+    values = dict(make_item(extra={"咨询电话": "12345"}, original={"name": "出生\n登记"}))
+    fast, slow = build_item([values[key] for key in ITEM_KEYS]), Item.model_construct(**values)
+    assert fast == slow and fast.model_fields_set == slow.model_fields_set
+    assert list(fast.__dict__) == list(slow.__dict__)
+    assert fast.model_dump_json() == slow.model_dump_json() == make_item(
+        extra={"咨询电话": "12345"}, original={"name": "出生\n登记"}).model_dump_json()
+
+
+def test_the_assembler_gives_values_in_the_model_order() -> None:
+    from catalog.formats import assemble
+    from catalog.standard.model import ITEM_KEYS
+
+    assert assemble._ITEM_KEYS == ITEM_KEYS == tuple(Item.model_fields)
+
+
+@pytest.mark.parametrize("text", ["《中华人民共和国政府信息公开条例》", "无", "同上",
+                                  "《社会救助暂行办法》第十条、第十一条"])
+def test_build_basis_equals_validation(text: str) -> None:
+    from catalog.standard.model import build_basis
+
+    built, validated = build_basis(text), Basis(text=text)
+    assert built == validated == Basis.model_construct(text=text, citations=validated.citations)
+    assert built.model_dump_json() == validated.model_dump_json()
+    assert (len(built.citations) > 0) is text.startswith("《")

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from catalog.formats import csv_writer, json_format, load_file, load_stream, xlsx_writer
+from catalog.formats.options import ReadOptions
 from catalog.standard.model import Catalogue, Document, Issuer, Level
 from tests.conftest import examples, make_item
 from tests.strategies import storable_documents as documents
@@ -26,12 +27,13 @@ def via_xlsx(document: Document, streaming: bool | None = None) -> Document:
     stream = io.BytesIO()
     xlsx_writer.write_workbook(document, stream)
     stream.seek(0)
-    return load_stream(stream, format="xlsx", name="t.xlsx", streaming=streaming).document
+    return load_stream(stream, format="xlsx", name="t.xlsx",
+                       options=ReadOptions(streaming=streaming)).document
 
 
 def via_csv(document: Document) -> Document:
     stream = io.BytesIO()
-    csv_writer.write_stream(document, stream)
+    stream.write(csv_writer.encode(document))
     stream.seek(0)
     return load_stream(stream, format="csv", name="t.csv").document
 

@@ -9,8 +9,9 @@ import pytest
 
 from catalog.core.findings import InputError
 from catalog.formats import xlsx_reader
+from catalog.formats.options import ResolvedReadOptions
 from catalog.formats.screening import Limits
-from catalog.standard.model import Audience, Item, Level, Mode
+from catalog.standard.model import Audience, Level, Mode
 from tests.reading import (
     HEADER,
     codes,
@@ -325,19 +326,8 @@ def test_sheet_over_the_row_limit_is_refused_before_reading() -> None:
     limits = replace(Limits.default(), max_rows=3)
     with pytest.raises(InputError) as raised:
         xlsx_reader.read(io.BytesIO(build(fixture("official.txt"))), name="t.xlsx",
-                         limits=limits)
+                         options=ResolvedReadOptions(limits=limits))
     assert raised.value.code == "CAT615"
-
-
-def test_fast_item_equals_model_construct() -> None:
-    from catalog.formats.assemble import new_item
-
-    values = dict(seq="1", category="a", name="b", content="c", basis=None, time_limit=None,
-                  subject="d", channels=("政府网站",), audience=(), mode=(), level=(), extra={},
-                  original={})
-    fast, slow = new_item(dict(values)), Item.model_construct(**values)
-    assert fast == slow and fast.model_fields_set == slow.model_fields_set
-    assert list(fast.__dict__) == list(slow.__dict__)
 
 
 @pytest.mark.parametrize("name", ["official.txt", "three_levels.txt", "layouts.txt",

@@ -58,15 +58,15 @@ def load(source: str | Path | IO[bytes] | IO[str], *, format: str | None = None,
     an unknown option or format is a :class:`~catalog.core.findings.UsageError`.
     Raises :class:`~catalog.core.findings.InputError` when no catalogue can be built at all.
     """
-    keywords = ReadOptions.from_keywords(options).keywords()
+    read_options = ReadOptions.from_keywords(options)
     chosen = _reader_format(format)
     if isinstance(source, str | Path):
-        return load_file(source, format=chosen, **keywords)
+        return load_file(source, format=chosen, options=read_options)
     if chosen is None:
         raise UsageError("load(stream) needs format='json', 'xlsx' or 'csv'")
     name = getattr(source, "name", None)
     return load_stream(_binary(source, chosen), format=chosen,
-                       name=name if isinstance(name, str) else "<stream>", **keywords)
+                       name=name if isinstance(name, str) else "<stream>", options=read_options)
 
 
 def validate(data: Loaded | Document, options: CheckOptions | None = None) -> list[Finding]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog.core import caches
 from catalog.core.findings import (
@@ -45,27 +45,39 @@ from catalog.standard.vocabulary import issuer_level
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """Settings of one check run (from the command line, catalog.toml or the caller)."""
+    """Settings of one check run (from the command line, catalog.toml or the caller).
+
+    ``reader_options`` is a :class:`~catalog.formats.options.ReadOptions`, or a mapping of its
+    keywords (a typo is a :class:`UsageError`); it becomes a ``ReadOptions`` here. ``issuer``
+    and ``level`` may be given here or there: they are one setting, and both hold it.
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     issuer: str | None = None
     level: Level | None = None
-    reader_options: dict[str, Any] = field(default_factory=dict)
+    reader_options: ReadOptions = field(default_factory=ReadOptions)
     # True when the level was read from the issuer's name (CAT530 says so); set here when
     # only ``issuer`` is given, so library callers get what the command line does.
     level_implied: bool = False
     domain: str | None = None  # pilot-domain slug for catalogues that do not say (web form)
 
     def __post_init__(self) -> None:
-        if self.reader_options:
-
-            ReadOptions.from_keywords(self.reader_options)  # a typo is a usage error
-        if self.level is None and self.issuer:
-
-            level, implied = issuer_level(self.issuer, None)
-            object.__setattr__(self, "level", level)
-            object.__setattr__(self, "level_implied", implied)
+        reading: object = self.reader_options
+        if isinstance(reading, Mapping):
+            reading = ReadOptions.from_keywords(reading)
+        if not isinstance(reading, ReadOptions):
+            raise UsageError(f"reader_options must be a catalog.ReadOptions or a mapping, "
+                             f"got {type(reading).__name__}")
+        issuer = self.issuer if self.issuer is not None else reading.issuer
+        level, implied = issuer_level(issuer, self.level if self.level is not None
+                                      else reading.level)
+        if reading.issuer != issuer or reading.level is not level:
+            reading = replace(reading, issuer=issuer, level=level)
+        object.__setattr__(self, "reader_options", reading)
+        object.__setattr__(self, "issuer", issuer)
+        object.__setattr__(self, "level", level)
+        object.__setattr__(self, "level_implied", self.level_implied or implied)
 
     def registry(self) -> RuleRegistry:
         return default_registry().select(self.select, self.ignore)
@@ -120,9 +132,9 @@ def _positions(sheets: list[str]) -> Callable[[Finding], tuple[int, str, int, in
     return position
 
 
-def _limits(options: CheckOptions) -> Any:
-    limits = options.reader_options.get("limits")
-    return limits if limits is not None else Limits.default()
+def _limits(options: CheckOptions) -> Limits:
+    limits = options.reader_options.limits
+    return limits if isinstance(limits, Limits) else Limits.default()
 
 
 def cap_findings(findings: list[Finding], file: str, limit: int) -> list[Finding]:
@@ -172,7 +184,7 @@ def check_loaded(
 
 
 def read_for_check(path: str | Path, options: CheckOptions) -> Loaded:
-    return load_file(path, issuer=options.issuer, level=options.level, **options.reader_options)
+    return load_file(path, options=options.reader_options)
 
 
 def check_file(path: str | Path, options: CheckOptions | None = None) -> FileResult:
@@ -199,17 +211,24 @@ def check_file(path: str | Path, options: CheckOptions | None = None) -> FileRes
     return FileResult(name, findings, True, len(loaded.document.catalogues), items)
 
 
+class _Task(NamedTuple):
+    """One file for a worker, with its options (without a progress display: not picklable)."""
+
+    path: str
+    options: CheckOptions
+
+
 # A worker's answer: a result, or the parts of an InternalError (exceptions with their own
 # constructor arguments do not survive pickling).
 _Outcome = FileResult | tuple[str, str, str]
 OUT_OF_MEMORY = "内存不足 / out of memory"
 
 
-def _check_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _Outcome:
+def _check_in_worker(progress: Any, task: _Task) -> _Outcome:
     path, options = task
     if progress is not None:
-        options = replace(options, reader_options={**options.reader_options,
-                                                   "progress": progress})
+        options = replace(options, reader_options=replace(options.reader_options,
+                                                           progress=progress))
     try:
         return check_file(path, options)
     except InternalError as error:
@@ -224,15 +243,14 @@ def _check_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _Outcome:
 
 
 def _without_progress(options: CheckOptions) -> CheckOptions:
-    if "progress" not in options.reader_options:
+    if options.reader_options.progress is None:
         return options
-    rest = {key: value for key, value in options.reader_options.items() if key != "progress"}
-    return replace(options, reader_options=rest)
+    return replace(options, reader_options=replace(options.reader_options, progress=None))
 
 
-def _budget(task: tuple[str, CheckOptions]) -> tuple[int, float]:
+def _budget(task: _Task) -> tuple[int, float]:
     """The memory a worker may add and the seconds it may take for one file (its limits)."""
-    limits = _limits(task[1])
+    limits = _limits(task.options)
     return limits.max_memory_bytes, limits.max_seconds_per_file
 
 
@@ -244,9 +262,10 @@ def _failure_error(path: str, failure: Failure) -> InputError:
     return InputError(READER_ABORTED, path, reason=reason)
 
 
-def _failed(task: tuple[str, CheckOptions], failure: Failure) -> _Outcome:
+def _failed(task: _Task, failure: Failure) -> _Outcome:
     """The finding for a file whose worker died (CAT623) or overran its time budget (CAT624)."""
-    return FileResult(task[0], [_failure_error(task[0], failure).to_finding()], readable=False)
+    return FileResult(task.path, [_failure_error(task.path, failure).to_finding()],
+                      readable=False)
 
 
 # Formats read by python-calamine (Rust): a crafted file can abort the process that reads it.
@@ -254,8 +273,7 @@ NATIVE_READ = (".xlsx", ".xlsm", ".xls", ".ods")
 _ReadOutcome = Loaded | InputError | tuple[str, str, str]
 
 
-def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level | None = None,
-                  **reader_options: Any) -> Loaded:
+def read_isolated(path: str | Path, options: ReadOptions | None = None) -> Loaded:
     """``load_file`` for a file from an untrusted source, for every command that reads files
     without checking them (convert, fix, coverage, publish, diff, scorecard, references).
 
@@ -263,12 +281,12 @@ def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level |
     ``check``, so a native abort or an overrun raises CAT623/CAT624 for this file instead of
     ending the process; JSON and CSV, read by Python, are read here (nothing to pickle back).
     """
-    options = CheckOptions(issuer=issuer, level=level, reader_options=reader_options)
+    check_options = CheckOptions(reader_options=options or ReadOptions())
     if Path(path).suffix.lower() not in NATIVE_READ:
-        return read_for_check(path, options)
-    progress = options.reader_options.get("progress")
+        return read_for_check(path, check_options)
+    progress = check_options.reader_options.progress
     outcomes = supervised_map(partial(_read_in_worker, progress),
-                              [(str(path), _without_progress(options))], 1,
+                              [_Task(str(path), _without_progress(check_options))], 1,
                               failed=_read_failed, budget=_budget, quiet=progress is None)
     try:
         outcome = next(outcomes)
@@ -284,7 +302,7 @@ def read_isolated(path: str | Path, *, issuer: str | None = None, level: Level |
 def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
               ) -> tuple[list[tuple[Path, Loaded]], list[Finding]]:
     """Every catalogue file under ``paths``, read (isolated) with its own settings
-    (``settings_for(path)``: issuer, level, ``reader_options()``); what cannot be read is
+    (``settings_for(path).reader_options()``); what cannot be read is
     returned as findings, so commands that read many files report them and go on."""
     read: list[tuple[Path, Loaded]] = []
     unreadable: list[Finding] = []
@@ -294,19 +312,17 @@ def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
             continue
         settings = settings_for(entry)
         try:
-            read.append((entry, read_isolated(entry, issuer=settings.issuer,
-                                              level=settings.level,
-                                              **settings.reader_options())))
+            read.append((entry, read_isolated(entry, settings.reader_options())))
         except InputError as error:
             unreadable.append(error.to_finding())
     return read, unreadable
 
 
-def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutcome:
+def _read_in_worker(progress: Any, task: _Task) -> _ReadOutcome:
     path, options = task
     if progress is not None:
-        options = replace(options, reader_options={**options.reader_options,
-                                                   "progress": progress})
+        options = replace(options, reader_options=replace(options.reader_options,
+                                                           progress=progress))
     try:
         return read_for_check(path, options)
     except InputError as error:
@@ -317,9 +333,9 @@ def _read_in_worker(progress: Any, task: tuple[str, CheckOptions]) -> _ReadOutco
         return path, f"{type(error).__name__}: {error}", traceback.format_exc()
 
 
-def _read_failed(task: tuple[str, CheckOptions], failure: Failure) -> _ReadOutcome:
+def _read_failed(task: _Task, failure: Failure) -> _ReadOutcome:
     """The worker reading ``task`` died (CAT623) or overran its time budget (CAT624)."""
-    return _failure_error(task[0], failure)
+    return _failure_error(task.path, failure)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -374,9 +390,9 @@ def _check_entries(entries: Sequence[Path | InputError], options_for: OptionsFor
     jobs = min(jobs or default_jobs(), max(1, len(work)))
     # A row counter (one file on a terminal) cannot be pickled: the workers get it when they
     # are forked, and the tasks go without it.
-    progress = next((o.reader_options["progress"] for _, o in work
-                     if "progress" in o.reader_options), None)
-    tasks = [(path, _without_progress(o)) for path, o in work]
+    progress = next((o.reader_options.progress for _, o in work
+                     if o.reader_options.progress is not None), None)
+    tasks = [_Task(path, _without_progress(o)) for path, o in work]
     outcomes = supervised_map(partial(_check_in_worker, progress), tasks, jobs, failed=_failed,
                               budget=_budget, quiet=progress is None)
     try:

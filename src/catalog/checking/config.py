@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.checking.checker import CheckOptions
 from catalog.core.files import resolved as resolve
 from catalog.core.findings import UsageError
+from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits
 from catalog.rules.registry import default_registry
 from catalog.standard.model import Level
@@ -43,7 +44,6 @@ KNOWN_KEYS = frozenset(
 )
 REPORT_FORMATS = ("text", "json", "junit", "sarif", "github")
 LANGS = ("zh", "en")
-SETTINGS_FILES = ("catalog.toml", "pyproject.toml")
 
 
 # ----------------------------------------------------------------------------- settings files
@@ -204,12 +204,10 @@ class Settings:
     reference_complete: bool = False  # the user vouches that the reference lists are complete
     scorecard: Mapping[str, Any] = field(default_factory=dict, hash=False)  # raw [scorecard]
 
-    def reader_options(self) -> dict[str, Any]:
-        """Keyword options for :func:`catalog.api.load` and the readers."""
-        options: dict[str, Any] = {"limits": self.limits}
-        if self.streaming:
-            options["streaming"] = True
-        return options
+    def reader_options(self) -> ReadOptions:
+        """The options for reading the files these settings apply to."""
+        return ReadOptions(issuer=self.issuer, level=self.level, limits=self.limits,
+                           streaming=True if self.streaming else None)
 
     @cached_property
     def check_options(self) -> CheckOptions:

@@ -172,8 +172,8 @@ def _checked(args: argparse.Namespace, entries: list[Any],
 
         def options_for(path: Path) -> Any:
             options = per_file(path)
-            return replace(options, reader_options={**options.reader_options,
-                                                    "progress": rows.advance})
+            return replace(options, reader_options=replace(options.reader_options,
+                                                           progress=rows.advance))
 
     results = []
     try:

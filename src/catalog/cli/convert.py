@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     args.lang = settings.lang  # for the messages of errors raised below
     guard_outputs([("", args.output)],
                   [args.input, *([settings.source] if settings.source is not None else [])])
-    loaded = read_isolated(args.input, issuer=settings.issuer, level=settings.level,
-                           **settings.reader_options())
+    loaded = read_isolated(args.input, settings.reader_options())
     problems = write_converted(loaded, args.output)
     lang = settings.lang
     for finding in problems[:_LISTED_PROBLEMS]:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     def read(path: str) -> Any:
         found = settings.for_path(path)
-        return load(path, issuer=found.issuer, level=found.level, **found.reader_options())
+        return load(path, found.reader_options())
 
     result = diff(read(args.old), read(args.new), cosmetic=args.all)
     lang = args.lang or settings.for_path(args.new).lang

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from catalog.core.findings import Finding, Location, column_letter
@@ -26,7 +26,7 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.rules import layout
 from catalog.rules import values as values_rules
-from catalog.standard.model import Item
+from catalog.standard.model import Item, build_item
 from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Fields joined over continuation rows; also the required texts whose blank under a written
@@ -46,8 +46,8 @@ _CACHE_LIMIT = 8192  # distinct texts kept per field and table
 # One shared empty mapping for items without extra columns or original wording: nothing
 # mutates an item's dicts (items are frozen), and 100,000 empty dicts cost 6 MiB.
 _NONE: dict[str, str] = {}
-_first = itemgetter(0)
-_second = itemgetter(1)
+_value = attrgetter("value")  # of an Entry
+_wording = attrgetter("wording")
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _tuple_getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
     return lambda cells: tuple(cells[column] for column in columns)
 
 
-_ABSENT: conv.Entry = ((), (), True, None)  # 公开对象/方式/层级 without a word column
+_ABSENT = conv.Entry((), (), True, None)  # 公开对象/方式/层级 without a word column
 
 
 class _FieldCache(dict[str, conv.Entry | None]):
@@ -102,7 +102,7 @@ class _FieldCache(dict[str, conv.Entry | None]):
 
     def __missing__(self, text: str) -> conv.Entry | None:
         entry = None if self.resolving(text) else self.convert(text)
-        if entry is not None and self.trims and not _reads_as_written(entry[0], text) and (
+        if entry is not None and self.trims and not _reads_as_written(entry.value, text) and (
                 conv.unreported_whitespace(self.name, text)):
             entry = None  # the slow path reports the cell
         if len(self) < _CACHE_LIMIT:
@@ -249,10 +249,10 @@ class ItemBuilder:
             item = self.items[index]
             value, wording, _, _ = convert(above)
             values = [getattr(item, name) for name in _ITEM_KEYS]
-            values[1] = value
+            values[_CATEGORY] = value
             # "" as the original wording: the cell was blank, the value is the group's.
             values[_ORIGINAL] = {**item.original, **dict(wording), "category": ""}
-            self.items[index] = _item(values)
+            self.items[index] = build_item(values)
             tally.add_cell(row, column + 1)
         self.findings.append(rule.at(self._where(tally), field="category", count=tally.count,
                                      cells="、".join(tally.cells)))
@@ -349,30 +349,30 @@ class ItemBuilder:
         self._previous = texts
         entries += self._absent
         ordered = entries if self._in_order else self._value_slots(entries)
-        values = list(map(_first, ordered))
+        values = list(map(_value, ordered))
         if original:
             self._keep_originals(ordered, original)
         else:
-            original = dict(chain.from_iterable(map(_second, ordered)))
+            original = dict(chain.from_iterable(map(_wording, ordered)))
         for index, name, column in self._choices:
             entry = entries[index]
-            if entry[3] is not None:
-                original[name] = entry[3]
-            if not entry[2]:
+            if entry.choice_wording is not None:
+                original[name] = entry.choice_wording
+            if not entry.understood:
                 self._unreadable(pending.row, column, name, texts[index])
         if self._ticks.columns:
             self._read_ticks(pending, values, original)
         values.append(self._extras(pending) if self.columns.extras else _NONE)
         values.append(original or _NONE)
         values.append(self._parents(pending.cells) if self._parent_columns else ())
-        self.items.append(_item(values))
+        self.items.append(build_item(values))
         self.item_rows.append(pending.row)
 
     @staticmethod
     def _keep_originals(ordered: Sequence[conv.Entry], original: dict[str, str]) -> None:
         """Original wording where a cell was standardised; a 同上 kept so far may give way."""
         for entry in ordered:
-            for name, before in entry[1]:
+            for name, before in entry.wording:
                 if name in _OVERRIDE or name not in original:
                     original[name] = before
 
@@ -401,7 +401,7 @@ class ItemBuilder:
         above = self._parents_above
         parents = []
         for index, column in enumerate(self._parent_columns):
-            text = conv.read_name(_cell(cells, column))[0]
+            text = conv.read_name(_cell(cells, column)).value
             if not text and index < len(above):
                 text = above[index]
             parents.append(text)
@@ -461,38 +461,7 @@ class ItemBuilder:
         return Location(self.file, self.sheet, row, column or None)
 
 
+# The order build_item takes values in: the converted fields, then extra, original, parents
+# (tests/test_model.py checks it is the model's).
 _ITEM_KEYS = (*_KEYS, "extra", "original", "parents")
-_ORIGINAL = _ITEM_KEYS.index("original")
-_ITEM_FIELDS_SET = set(Item.model_fields)
-_PLAIN_MODEL = (
-    not Item.__pydantic_post_init__
-    and tuple(Item.model_fields) == _ITEM_KEYS
-    and all(info.alias is None and info.validation_alias is None
-            for info in Item.model_fields.values()))
-
-
-def new_item(values: dict[str, Any]) -> Item:
-    """``Item.model_construct(**values)`` for a complete set of fields, several times faster.
-
-    It sets what ``model_construct`` sets, sharing one fields-set between items; a test checks
-    the two stay equal, and models with aliases or post-init hooks take the slow path.
-    """
-    if not _PLAIN_MODEL or len(values) != len(_ITEM_FIELDS_SET):
-        return Item.model_construct(**values)
-    return _item([values[name] for name in _ITEM_KEYS])
-
-
-def _item(values: list[Any]) -> Item:
-    """An item from its field values in model order.
-
-    The values go into the instance's own ``__dict__`` in one fixed order, so CPython keeps
-    them as a key-sharing dict (about 300 bytes instead of 460 per item).
-    """
-    if not _PLAIN_MODEL:
-        return Item.model_construct(**dict(zip(_ITEM_KEYS, values, strict=True)))
-    item = Item.__new__(Item)
-    item.__dict__.update(zip(_ITEM_KEYS, values, strict=False))
-    object.__setattr__(item, "__pydantic_fields_set__", _ITEM_FIELDS_SET)
-    object.__setattr__(item, "__pydantic_extra__", None)
-    object.__setattr__(item, "__pydantic_private__", None)
-    return item
+_ORIGINAL, _CATEGORY = _ITEM_KEYS.index("original"), _ITEM_KEYS.index("category")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog.core.caches import per_run
 from catalog.formats.headers import Tick
@@ -20,7 +20,7 @@ from catalog.standard.model import (
     Level,
     Mode,
     TimeLimit,
-    citations_of,
+    build_basis,
     time_limit_of,
 )
 from catalog.standard.vocabulary import (
@@ -43,19 +43,26 @@ _LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
 _NAME_FIELDS = frozenset({"seq", "category", "name"})  # short names: every stray blank goes
 
 
+class Cleaned(NamedTuple):
+    """A text cell read into its standard value, and the original wording when that differs."""
+
+    value: str
+    original: str | None
+
+
 @per_run
-def read_seq(text: str) -> tuple[str, str | None]:
+def read_seq(text: str) -> Cleaned:
     if text.isascii() and text.isdigit():
-        return text, None
+        return Cleaned(text, None)
     value = clean_seq(text)
-    return value, (text if value != text.strip() else None)
+    return Cleaned(value, text if value != text.strip() else None)
 
 
 @per_run
-def read_name(text: str) -> tuple[str, str | None]:
+def read_name(text: str) -> Cleaned:
     """一级/二级事项: ``出生\\n登记`` → ``出生登记``, keeping the original."""
     value = clean_name(text)
-    return value, (text.strip() if value != text.strip() else None)
+    return Cleaned(value, text.strip() if value != text.strip() else None)
 
 
 @per_run
@@ -65,8 +72,7 @@ def read_content(text: str) -> str:
 
 @per_run
 def read_basis(text: str) -> Basis:
-    cleaned = clean_text(text)
-    return Basis.model_construct(text=cleaned, citations=citations_of(cleaned))
+    return build_basis(clean_text(text))
 
 
 @per_run
@@ -75,16 +81,16 @@ def read_time_limit(text: str) -> TimeLimit:
 
 
 @per_run
-def read_subject(text: str) -> tuple[str, str | None]:
+def read_subject(text: str) -> Cleaned:
     """公开主体: ``公安\\n分局`` is one body; ``乡镇人民政府\\n行政村村民委员会`` are two."""
     lines = [line for line in clean_text(text).split("\n") if line]
     if not lines:
-        return "", None
+        return Cleaned("", None)
     value = clean_name(lines[0])
     for line in lines[1:]:
         value += ("\n" if _BODY_END.search(value) else "") + clean_name(line)
     original = clean_text(text)
-    return value, (original if value != original else None)
+    return Cleaned(value, original if value != original else None)
 
 
 @per_run
@@ -125,10 +131,25 @@ def read_tick(text: str, label: str) -> bool | None:
 
 
 # ----------------------------------------------------------------- one cell of a field
-# A converted cell: (value, the original wording to keep as ``((field, text),)`` or ``()``,
-# whether the text was understood, and for 公开对象/方式/层级 word cells the wording to keep).
-Entry = tuple[Any, tuple[tuple[str, str], ...], bool, str | None]
+
+
+class Entry(NamedTuple):
+    """A converted cell, cached per distinct text of a field and shared by the rows holding it.
+
+    Texts that differ on every row (序号, often 公开内容) are converted once per row: there an
+    Entry is built with ``_new(Entry, (...))``, the tuple constructor without the Python-level
+    ``Entry.__new__`` (half the cost)."""
+
+    value: Any  # the model value
+    wording: tuple[tuple[str, str], ...]  # original wording to keep: ``((field, text),)`` or ()
+    understood: bool  # False: 公开对象/方式/层级 words not all understood (CAT201)
+    choice_wording: str | None  # 公开对象/方式/层级 word cells: the wording to keep
+
+
 _CHOICE_FIELDS = ("audience", "mode", "level")
+
+
+_new = tuple.__new__
 
 
 def _kept(name: str, before: str | None) -> tuple[tuple[str, str], ...]:
@@ -145,28 +166,28 @@ def field_converter(name: str) -> Callable[[str], Entry]:
     if name == "seq":
         def convert(text: str) -> Entry:
             if text.isdigit() and text.isascii():  # read_seq's first case, without its cache
-                return text, (), True, None
+                return _new(Entry, (text, (), True, None))
             value, before = read_seq(text)
-            return value, _kept(name, before), True, None
+            return Entry(value, _kept(name, before), True, None)
     elif pair is not None:
         reader = pair
 
         def convert(text: str) -> Entry:
             value, before = reader(text)
-            return value, _kept(name, before), True, None
+            return Entry(value, _kept(name, before), True, None)
     elif plain is not None:
         function = plain
 
         def convert(text: str) -> Entry:
-            return function(text), (), True, None
+            return _new(Entry, (function(text), (), True, None))
     elif name in _CHOICE_FIELDS:
         def convert(text: str) -> Entry:
             found, ok = read_choice_cell(text, name)
             keep = text.strip() and (not ok or clean_text(text) not in found)
-            return found, (), ok, (clean_text(text) if keep else None)
+            return Entry(found, (), ok, clean_text(text) if keep else None)
     else:
         def convert(text: str) -> Entry:
-            return text, (), True, None
+            return Entry(text, (), True, None)
     return convert
 
 
@@ -176,10 +197,21 @@ _ORDER: dict[str, list[Audience | Mode | Level]] = {
 _ROW_CACHE_LIMIT = 8192
 
 
-# What a row's (or an item's) tick cells say: values by slot, original wording, the cells
-# holding a mark that means nothing, and the cells ticked with another mark than √, each as
-# (row, 0-based column, field, text).
-Cells = list[tuple[int, int, str, str]]
+Cells = list[tuple[int, int, str, str]]  # (row, 0-based column, field, text) of tick cells
+
+
+class Marks(NamedTuple):
+    """The tick columns of a row (indexes into the table's ticks) by what their cells hold."""
+
+    ticked: frozenset[int]
+    bad: tuple[int, ...]  # a mark that means nothing (○)
+    variants: tuple[int, ...]  # ticked with another mark than √
+
+
+# What a row's (or an item's) tick cells say, unpacked where it is read (one per row: a
+# plain tuple): values as (slot in the item's values, value) per field, the original wording
+# where the ticked labels are not the standard's, the cells holding a mark that means
+# nothing, and the cells ticked with another mark than √.
 TickReading = tuple[list[tuple[int, Any]], dict[str, str], Cells, Cells]
 
 
@@ -206,7 +238,7 @@ def unreported_whitespace(field: str, text: str) -> bool:
     if trimmed == text:
         return False
     if field == "seq":
-        return read_seq(text)[1] is None
+        return read_seq(text).original is None
     if field in _NAME_FIELDS:
         return trimmed == text.strip()
     return True
@@ -221,8 +253,7 @@ class TickReader:
         self.getter: Callable[[list[str]], tuple[str, ...]] = (
             itemgetter(*self.columns) if len(self.columns) >= 2
             else lambda cells: tuple(cells[column] for column in self.columns))
-        self._marks: dict[tuple[str, ...],
-                          tuple[frozenset[int], tuple[int, ...], tuple[int, ...]]] = {}
+        self._marks: dict[tuple[str, ...], Marks] = {}
         self._values: dict[frozenset[int], tuple[list[tuple[int, Any]], dict[str, str]]] = {}
         self._rows: dict[tuple[str, ...], tuple[list[tuple[int, Any]], dict[str, str],
                                                 tuple[int, ...], tuple[int, ...]]] = {}
@@ -246,17 +277,16 @@ class TickReader:
         variants: Cells = []
         for row, key in rows:
             marks = self._marks_of(key)
-            ticked = ticked | marks[0] if ticked else marks[0]
-            bad += [self._cell(row, key, index) for index in marks[1]]
-            variants += [self._cell(row, key, index) for index in marks[2]]
+            ticked = ticked | marks.ticked if ticked else marks.ticked
+            bad += [self._cell(row, key, index) for index in marks.bad]
+            variants += [self._cell(row, key, index) for index in marks.variants]
         return (*self._values_of(ticked), bad, variants)
 
     def _cell(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
         tick = self.ticks[index]
         return row, tick.column, tick.field, key[index]
 
-    def _marks_of(self, key: tuple[str, ...]
-                  ) -> tuple[frozenset[int], tuple[int, ...], tuple[int, ...]]:
+    def _marks_of(self, key: tuple[str, ...]) -> Marks:
         """Which tick columns of a row are ticked, hold an unreadable mark, or a variant of √."""
         marks = self._marks.get(key)
         if marks is None:
@@ -271,7 +301,7 @@ class TickReader:
                     if tick.column not in seen and is_mark_variant(text):
                         variants.append(index)
                 seen.add(tick.column)
-            marks = self._marks[key] = (frozenset(ticked), tuple(bad), tuple(variants))
+            marks = self._marks[key] = Marks(frozenset(ticked), tuple(bad), tuple(variants))
         return marks
 
     def _values_of(self, ticked: frozenset[int]) -> tuple[list[tuple[int, Any]], dict[str, str]]:

@@ -15,7 +15,7 @@ import io
 import sys
 from dataclasses import replace
 from itertools import islice
-from typing import IO, Any
+from typing import IO
 
 from catalog.core.findings import InputError, Location, column_letter
 from catalog.core.heap import gc_paused
@@ -24,11 +24,11 @@ from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.loaded import Loaded
+from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
 from catalog.formats.screening import Limits, read_bounded
 from catalog.formats.xlsx_reader import read_grids
 from catalog.rules import layout
 from catalog.rules.limits import CELL_TOO_LONG, TOO_MANY_COLUMNS
-from catalog.standard.model import Level
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -80,7 +80,7 @@ def _has_header(text: str) -> bool:
     return any(is_header_row(line.split(delimiter)) for line in lines for delimiter in _DELIMITERS)
 
 
-def _rows(text: str, delimiter: str, name: str, limits: Any) -> list[list[str]]:
+def _rows(text: str, delimiter: str, name: str, limits: Limits) -> list[list[str]]:
     """The rows, within the limits before their memory is spent: at most ``max_rows`` + 1
     (the table reader stops there with a finding), no cell over ``max_cell_chars`` (CAT618,
     enforced by the csv module itself), no row wider than ``max_columns`` (CAT616)."""
@@ -104,13 +104,13 @@ def _rows(text: str, delimiter: str, name: str, limits: Any) -> list[list[str]]:
     return rows
 
 
-def _too_wide(name: str, columns: int, limits: Any) -> InputError:
+def _too_wide(name: str, columns: int, limits: Limits) -> InputError:
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
     return InputError(TOO_MANY_COLUMNS, name, sheet=sheet, columns=columns,
                       last_cell=f"{column_letter(columns)}1", limit=limits.max_columns)
 
 
-def _check_lines(text: str, delimiter: str, name: str, limits: Any) -> None:
+def _check_lines(text: str, delimiter: str, name: str, limits: Limits) -> None:
     """Refuse a line no valid row can fill (a 200 MB single-line file) before csv splits it
     into millions of fields. Only texts long enough to hold such a line are walked."""
     longest_row = limits.max_columns * (limits.max_cell_chars + 3)
@@ -138,10 +138,10 @@ def _longest_field(text: str, delimiter: str) -> int:
         csv.field_size_limit(previous)
 
 
-def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Level | None = None,
-         limits: Any = None, streaming: bool | None = None, **options: Any) -> Loaded:
+def read(stream: IO[bytes], *, name: str, options: ResolvedReadOptions = DEFAULT_READ
+         ) -> Loaded:
     """Read a CSV (or tab-separated text) file; one catalogue per recognised table."""
-    limits = limits if limits is not None else Limits.default()
+    limits = options.limits
     data = read_bounded(stream, name, limits)
     text, encoding = decode(data, name)
     delimiter = _delimiter(text)
@@ -154,10 +154,10 @@ def read(stream: IO[bytes], *, name: str, issuer: str | None = None, level: Leve
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
     grid = ListGrid(SheetInfo(name=sheet, keeps_merges=False,
                               written_by_catalog=bool(metadata_rows)), rows)
-    max_rows = getattr(limits, "max_rows", None)
     with gc_paused():
-        grids = reporting(iter([grid]), options.get("progress"))
-        loaded = read_grids(grids, name=name, issuer=issuer, level=level, max_rows=max_rows)
+        grids = reporting(iter([grid]), options.progress)
+        loaded = read_grids(grids, name=name, issuer=options.issuer, level=options.level,
+                            max_rows=limits.max_rows)
     for source in loaded.sources:
         source.sheet = None  # a CSV has no sheets: locations read file:C12
     loaded.findings = [replace(finding, location=replace(finding.location, sheet=None))

@@ -94,10 +94,6 @@ def encode(document: Document, name: str = "<csv>") -> bytes:
                          count=1) from None
 
 
-def write_stream(document: Document, stream: IO[bytes], name: str = "<csv>") -> None:
-    stream.write(encode(document, name))
-
-
 def write(document: Document, path: str | Path) -> None:
     """Write ``document`` as UTF-8-with-BOM CSV, atomically."""
     data = encode(document, str(path))

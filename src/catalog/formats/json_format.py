@@ -22,7 +22,8 @@ from catalog.core.findings import CatalogueSource, Finding, InputError, Location
 from catalog.core.heap import release_freed_memory
 from catalog.formats.json_positions import LineIndex
 from catalog.formats.loaded import Loaded
-from catalog.formats.screening import Limits, check_json_depth, read_bounded
+from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
+from catalog.formats.screening import check_json_depth, read_bounded
 from catalog.rules.engine import Rule
 from catalog.rules.limits import CELL_TOO_LONG
 from catalog.rules.structure import (
@@ -40,7 +41,7 @@ from catalog.standard.model import (
     Issuer,
     Item,
     TimeLimit,
-    citations_of,
+    build_basis,
     time_limit_of,
 )
 
@@ -224,7 +225,7 @@ class _Builder:
             self.report(INVALID_VALUE, pointer, detail=_EXPECTED_TEXT_BLOCK)
         if key == "time_limit":
             return time_limit_of(text)
-        return Basis.model_construct(text=text, citations=citations_of(text))
+        return build_basis(text)
 
     def catalogue(self, data: Any, pointer: str) -> Catalogue:
         if not isinstance(data, dict):
@@ -263,14 +264,15 @@ def _lenient_adapter(key: str, model: type[Any] = Item) -> TypeAdapter[Any]:
 # ----------------------------------------------------------------------------- public
 
 
-def read(stream: IO[bytes], *, name: str, **options: Any) -> Loaded:
+def read(stream: IO[bytes], *, name: str, options: ResolvedReadOptions = DEFAULT_READ
+         ) -> Loaded:
     """Read a catalogue document from JSON bytes.
 
     The fast path validates the text in one pydantic pass (no intermediate tree of dicts,
     which doubles peak memory on large files); the lenient path runs only when that fails or
     the text repeats a key, and then reports each problem with its pointer and line.
     """
-    limits = options.get("limits") or Limits.default()
+    limits = options.limits
     raw = read_bounded(stream, name, limits)
     text = _decode(raw, name)
     index = LineIndex(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
+from typing import IO
 
 from catalog.core import caches
 from catalog.core.files import atomic_write
@@ -13,6 +13,7 @@ from catalog.core.findings import InputError, UsageError
 from catalog.formats import csv_reader, csv_writer, json_format, xlsx_reader, xlsx_writer
 from catalog.formats.inputs import open_input
 from catalog.formats.loaded import Loaded
+from catalog.formats.options import DEFAULT_READ, ReadOptions
 from catalog.rules.limits import READER_ABORTED, UNKNOWN_FILE_TYPE, WPS_ET_FILE
 from catalog.standard.model import Document
 
@@ -33,7 +34,8 @@ def format_for(path: str | Path, known: dict[str, str] = READ_FORMATS) -> str | 
     return known.get(Path(path).suffix.lower())
 
 
-def load_file(path: str | Path, *, format: str | None = None, **options: Any) -> Loaded:
+def load_file(path: str | Path, *, format: str | None = None,
+              options: ReadOptions | None = None) -> Loaded:
     """Read a file, choosing the reader from ``format`` or the extension."""
     name = str(path)
     chosen = format or format_for(path)
@@ -42,12 +44,11 @@ def load_file(path: str | Path, *, format: str | None = None, **options: Any) ->
     if chosen is None:
         raise InputError(UNKNOWN_FILE_TYPE, name, suffix=Path(path).suffix or "（无）")
     with open_input(path) as stream:  # regular files only, never blocking on a FIFO
-        return load_stream(stream, format=chosen, name=name, **options)
+        return load_stream(stream, format=chosen, name=name, options=options)
 
 
-def load_stream(
-    stream: IO[bytes], *, format: str, name: str = "<stream>", **options: Any
-) -> Loaded:
+def load_stream(stream: IO[bytes], *, format: str, name: str = "<stream>",
+                options: ReadOptions | None = None) -> Loaded:
     """Read from a binary stream (an upload) with an explicit format: json, xlsx or csv.
 
     Running out of memory while reading is the file's cost, not a bug: CAT623 (exit 2).
@@ -56,8 +57,9 @@ def load_stream(
     if reader is None:
         raise InputError(UNKNOWN_FILE_TYPE, name, suffix=format)
     try:
+        reading = options.resolved() if options is not None else DEFAULT_READ
         with caches.run():  # each distinct cell text converted once, the caches freed after
-            loaded: Loaded = reader.read(stream, name=name, **options)
+            loaded: Loaded = reader.read(stream, name=name, options=reading)
         return loaded
     except MemoryError:
         raise InputError(READER_ABORTED, name, reason="内存不足 / out of memory") from None

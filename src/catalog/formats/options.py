@@ -1,12 +1,15 @@
 """The options for reading a catalogue file, typed and frozen: a misspelt option is a
 :class:`~catalog.core.findings.UsageError` at the door, not silently ignored four layers down.
+
+:class:`ReadOptions` is what callers give (a level may be written 乡级, limits may be a
+mapping); :class:`ResolvedReadOptions` is what the readers take, every value of its final type.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from catalog.core.findings import UsageError
@@ -64,7 +67,24 @@ class ReadOptions:
                     + f"; known: {', '.join(known)}")
         return cls(**options)
 
-    def keywords(self) -> dict[str, Any]:
-        """The options set, as the readers take them."""
-        values = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: Limits stays
-        return {key: value for key, value in values.items() if value is not None}
+    def resolved(self) -> ResolvedReadOptions:
+        """The options as the readers take them (checked and converted already)."""
+        level, _ = issuer_level(self.issuer, self.level)
+        limits = self.limits if isinstance(self.limits, Limits) else Limits.default()
+        return ResolvedReadOptions(self.issuer, level, limits, self.streaming, self.progress)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedReadOptions:
+    """:class:`ReadOptions` as every reader takes them: one typed object from :func:`load`
+    down to the cells, so a reader reads ``options.limits.max_rows``, never a keyword that a
+    typo would leave unset. Made by :meth:`ReadOptions.resolved`."""
+
+    issuer: str | None = None
+    level: Level | None = None
+    limits: Limits = field(default_factory=Limits.default)
+    streaming: bool | None = None  # None: chosen from the file's size
+    progress: Callable[[int], None] | None = None
+
+
+DEFAULT_READ = ResolvedReadOptions()

@@ -28,12 +28,11 @@ from catalog.formats import cells
 from catalog.formats.loaded import Loaded
 from catalog.standard.model import (
     Audience,
-    Basis,
     Catalogue,
     Item,
     Level,
     Mode,
-    citations_of,
+    build_basis,
     time_limit_of,
 )
 from catalog.standard.vocabulary import DITTO_LIKE, clean_name, is_same_as_above, read_channels
@@ -90,13 +89,13 @@ def _text_reads_back(key: str, text: str) -> bool:
     if not text.strip() or is_same_as_above(text) or "".join(text.split()) in DITTO_LIKE:
         return False
     readers: dict[str, Callable[[str], str]] = {
-        "seq": lambda t: cells.read_seq(t)[0],
-        "category": lambda t: cells.read_name(t)[0],
-        "name": lambda t: cells.read_name(t)[0],
+        "seq": lambda t: cells.read_seq(t).value,
+        "category": lambda t: cells.read_name(t).value,
+        "name": lambda t: cells.read_name(t).value,
         "content": cells.read_content,
         "basis": lambda t: cells.read_basis(t).text,
         "time_limit": lambda t: cells.read_time_limit(t).text,
-        "subject": lambda t: cells.read_subject(t)[0],
+        "subject": lambda t: cells.read_subject(t).value,
         "channels": lambda t: clean_name(t).strip("_"),
     }
     return readers[key](text) == text
@@ -237,7 +236,7 @@ def parse_rows(rows: Iterable[Sequence[str]]) -> Metadata:
 
 def _typed(key: str, value: Any) -> Any:
     if key == "basis":
-        return Basis.model_construct(text=value, citations=citations_of(value))
+        return build_basis(value)
     if key == "time_limit":
         return time_limit_of(value)
     if key in _ENUMS:

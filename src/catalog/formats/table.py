@@ -57,7 +57,6 @@ class SheetResult:
     tables: list[Table] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     best_header: list[str] = field(default_factory=list)  # the most header-like row seen
-    stopped_at: int | None = None  # the row where the row limit stopped reading
 
 
 class _Merges:
@@ -164,7 +163,6 @@ class SheetReader:
 
     def _stop(self, row: int) -> None:
         rule = layout.ROW_LIMIT
-        self.result.stopped_at = row
         self.result.findings.append(
             rule.at(Location(self.file, self.info.name, row), sheet=self.info.name,
                     limit=self.max_rows, row=row)

@@ -53,10 +53,10 @@ class EditableWorkbook:
         stream.write(_with_results(buffer.getvalue(), self.cached))
 
 
-def screened_bytes(source: Path, limits: Any = None) -> bytes:
+def screened_bytes(source: Path, limits: Limits | None = None) -> bytes:
     """The bytes of a workbook after the same screening as ``check`` (size, bombs, damage,
     sheet extents): refused with the same InputError."""
-    limits = limits or Limits.default()
+    limits = limits if limits is not None else Limits.default()
     with open_input(source) as stream:
         data = read_bounded(stream, str(source), limits)
     screen(data, str(source), limits)

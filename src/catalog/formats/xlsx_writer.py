@@ -86,7 +86,6 @@ def mark_columns(columns: tuple[Column, ...]) -> tuple[int, ...]:
 
 
 COLUMNS = columns_for()
-MARK_COLUMNS = mark_columns(COLUMNS)
 CATEGORY_COLUMN = 1
 TEXT_COLUMN_COUNT = len(_TEXT_COLUMNS) - 4  # 序号 … 公开渠道和载体: the cells that wrap
 

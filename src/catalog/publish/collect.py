@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from catalog.checking.checker import expand_paths, read_isolated
 from catalog.core.findings import CatalogueSource, InputError, UsageError
 from catalog.formats.inputs import open_input
+from catalog.formats.options import ReadOptions
 from catalog.standard.domains import Domain
 from catalog.standard.matching import resolve_domain
 from catalog.standard.model import Catalogue, Level
@@ -63,9 +63,15 @@ def _shown(path: Path, named: Sequence[Path]) -> str:
 
 
 def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
-            level: Level | None = None, reader_options: dict[str, Any] | None = None
+            level: Level | None = None, reader_options: ReadOptions | None = None
             ) -> Collected:
-    """Read every catalogue file under ``paths``; raise the first InputError met."""
+    """Read every catalogue file under ``paths``; raise the first InputError met.
+
+    ``issuer`` and ``level``, when given, replace those of ``reader_options``."""
+    reading = reader_options or ReadOptions()
+    if issuer is not None or level is not None:
+        reading = replace(reading, issuer=issuer if issuer is not None else reading.issuer,
+                          level=level if level is not None else reading.level)
     named = [Path(path) for path in paths]
     entries: list[Entry] = []
     files: list[InputFile] = []
@@ -73,7 +79,7 @@ def collect(paths: Sequence[str | Path], *, issuer: str | None = None,
     for found in expand_paths(named):
         if isinstance(found, InputError):
             raise found
-        loaded = read_isolated(found, issuer=issuer, level=level, **(reader_options or {}))
+        loaded = read_isolated(found, reading)
         with open_input(found) as stream:  # read: a regular file, refused as a finding
             data = stream.read()
         shown = _shown(found, named)

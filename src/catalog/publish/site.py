@@ -28,6 +28,7 @@ from catalog.core.outputs import guard_outputs, same_file
 from catalog.formats import csv_writer, xlsx_writer
 from catalog.formats.json_format import dumps
 from catalog.formats.loaded import Loaded
+from catalog.formats.options import ReadOptions
 from catalog.formats.xlsx_writer import catalogue_title
 from catalog.pages import environment, write_assets
 from catalog.publish.collect import Collected, Entry, collect
@@ -60,7 +61,7 @@ class PublishOptions:
     jobs: int | None = None  # worker processes for the workbooks (default: number of cores)
     issuer: str | None = None
     level: Level | None = None
-    reader_options: dict[str, Any] = field(default_factory=dict)
+    reader_options: ReadOptions = field(default_factory=ReadOptions)
 
 
 @dataclass

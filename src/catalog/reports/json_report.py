@@ -38,14 +38,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def report_dict(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
-    """The whole report as data (findings as lists)."""
-    report = _report(results, lang, registry)
-    for entry in report["files"]:
-        entry["findings"] = list(entry["findings"])
-    return report
-
-
 def _report(results: Sequence[FileResult], lang: str, registry: RuleRegistry) -> dict[str, Any]:
     """The report with each file's findings as an iterator, made while the text is written."""
     summary = Summary.of(results)

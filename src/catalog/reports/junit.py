@@ -16,12 +16,6 @@ from catalog.core.safe_text import visible
 from catalog.rules.engine import RuleRegistry, message_for
 
 
-def render_junit(
-    results: Sequence[FileResult], lang: str, registry: RuleRegistry, strict: bool = False
-) -> str:
-    return "".join(junit_chunks(results, lang, registry, strict))
-
-
 def _start_tag(tag: str, **attributes: str) -> str:
     """``<tag a="…">`` escaped exactly as ElementTree escapes it (its empty form, opened)."""
     empty = ElementTree.tostring(ElementTree.Element(tag, attributes), encoding="unicode")

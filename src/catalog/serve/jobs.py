@@ -23,6 +23,8 @@ from catalog.api import check
 from catalog.checking.checker import CheckOptions, FileResult, read_for_check
 from catalog.checking.coverage import coverage
 from catalog.core.findings import Finding, UsageError
+from catalog.formats.options import ReadOptions
+from catalog.formats.screening import Limits
 from catalog.formats.xlsx_writer import new_workbook
 from catalog.i18n import severity_label
 from catalog.reports import render
@@ -67,7 +69,7 @@ class JobRequest:
     issuer: str | None = None
     level: str | None = None
     domain: str | None = None
-    limits: Any = None  # catalog.formats.screening.Limits; None: the defaults catalog check uses
+    limits: Limits | None = None  # None: the defaults catalog check uses
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def options_for(job: JobRequest) -> CheckOptions:
     return CheckOptions(issuer=job.issuer or None,
                         level=require_level(job.level) if job.level else None,
                         domain=job.domain or None,
-                        reader_options={"limits": job.limits} if job.limits else {})
+                        reader_options=ReadOptions(limits=job.limits))
 
 
 def relabel(result: FileResult, name: str) -> FileResult:
