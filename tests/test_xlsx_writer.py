@@ -9,8 +9,7 @@ import openpyxl
 import pytest
 
 from catalog.core.findings import InputError
-from catalog.formats import sheet_metadata as xlsx_metadata
-from catalog.formats import xlsx_writer
+from catalog.formats import sheet_metadata, xlsx_writer
 from catalog.standard.model import Catalogue, Document, Issuer
 from tests.conftest import make_item
 
@@ -61,7 +60,7 @@ def test_official_layout(written: Path) -> None:
     assert sheet.print_title_rows == "$1:$3"
     ranges = {str(r) for v in sheet.data_validations.dataValidation for r in v.sqref.ranges}
     assert ranges == {f"{c}4:{c}6" for c in "IJKLMN"}
-    for name in (xlsx_metadata.SHEET, xlsx_writer.LISTS_SHEET):
+    for name in (sheet_metadata.SHEET, xlsx_writer.LISTS_SHEET):
         assert workbook[name].sheet_state == "hidden"
 
 

@@ -19,14 +19,14 @@ from typing import IO
 
 from catalog.core.findings import InputError, Location, column_letter
 from catalog.core.heap import gc_paused
-from catalog.formats import sheet_metadata as xlsx_metadata
+from catalog.formats import sheet_metadata
 from catalog.formats.csv_writer import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
 from catalog.formats.screening import Limits, read_bounded
-from catalog.formats.xlsx_reader import read_grids
+from catalog.formats.sheets import read_grids
 from catalog.rules import layout
 from catalog.rules.limits import CELL_TOO_LONG, TOO_MANY_COLUMNS
 
@@ -150,7 +150,7 @@ def read(stream: IO[bytes], *, name: str, options: ResolvedReadOptions = DEFAULT
     except csv.Error as error:
         raise InputError(layout.UNREADABLE_SPREADSHEET, name, detail=str(error)) from None
     # Undo the writer's formula escaping; set aside the metadata section catalog writes.
-    rows, metadata_rows = xlsx_metadata.split_csv([[unescape_cell(c) for c in r] for r in rows])
+    rows, metadata_rows = sheet_metadata.split_csv([[unescape_cell(c) for c in r] for r in rows])
     sheet = name.replace("\\", "/").rsplit("/", 1)[-1]
     grid = ListGrid(SheetInfo(name=sheet, keeps_merges=False,
                               written_by_catalog=bool(metadata_rows)), rows)
@@ -165,7 +165,7 @@ def read(stream: IO[bytes], *, name: str, options: ResolvedReadOptions = DEFAULT
     def sheet_rows(_sheet: str, wanted: set[int]) -> dict[int, list[str]]:
         return {number: rows[number - 1] for number in wanted if 0 < number <= len(rows)}
 
-    loaded = xlsx_metadata.apply_rows(loaded, metadata_rows or None, sheet_rows)
+    loaded = sheet_metadata.apply_rows(loaded, metadata_rows or None, sheet_rows)
     rule = layout.CSV_ENCODING
     loaded.findings.insert(0, rule.at(Location(name), encoding=encoding))
     loaded.info.update(encoding=encoding, delimiter=delimiter)

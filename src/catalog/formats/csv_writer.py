@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from catalog.core.findings import InputError, UsageError
-from catalog.formats import sheet_metadata as xlsx_metadata
-from catalog.formats import xlsx_writer
+from catalog.formats import sheet_metadata, xlsx_writer
 from catalog.rules.layout import UNWRITABLE_CONTROL
 from catalog.standard.model import Catalogue, Document
 
@@ -58,8 +57,8 @@ def table_rows(catalogue: Catalogue) -> list[list[str]]:
     rows.extend(xlsx_writer.render_item(item, columns) for item in catalogue.items)
     item_rows = list(range(first, first + len(catalogue.items)))
     rows.append([])
-    rows.append([xlsx_metadata.CSV_MARKER, *xlsx_metadata.HEADER])
-    rows.extend(xlsx_metadata.rows_for("", catalogue, item_rows))
+    rows.append([sheet_metadata.CSV_MARKER, *sheet_metadata.HEADER])
+    rows.extend(sheet_metadata.rows_for("", catalogue, item_rows))
     return rows
 
 

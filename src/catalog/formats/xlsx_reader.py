@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterator
-from typing import IO, Any, NamedTuple
+from collections.abc import Iterator
+from typing import IO, Any
 
-from catalog.core.findings import Finding, InputError, Location, column_letter
+from catalog.core.findings import InputError, column_letter
 from catalog.core.heap import gc_paused, release_freed_memory
 from catalog.formats import screening as safety
-from catalog.formats import sheet_extent
-from catalog.formats import sheet_metadata as xlsx_metadata
-from catalog.formats.catalogues import build
-from catalog.formats.grid import Formula, SheetGrid, SheetInfo, cell_text, reporting
+from catalog.formats import sheet_extent, sheet_metadata
+from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, reporting
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
 from catalog.formats.screening import Container, Limits, ensure_defused_xml
 from catalog.formats.sheet_extent import Watch
-from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
+from catalog.formats.sheets import read_grids
 from catalog.formats.xls_extent import check_xls_extent
 from catalog.formats.xlsx_parts import (
     PartsWatcher,
@@ -35,13 +33,9 @@ from catalog.formats.xlsx_parts import (
 )
 from catalog.rules import layout
 from catalog.rules.limits import CELL_TOO_LONG
-from catalog.standard.model import Document, Level
 
-# Sheets that hold a cover or instructions, never a table.
-NON_CATALOGUE_SHEETS = ("封面", "说明", "填写说明", "填表说明", "目录说明", "使用说明", "备注")
 # Worksheet XML beyond this (uncompressed) is read with the low-memory streaming backend.
 STREAMING_THRESHOLD = 256 * 1024 * 1024
-_SAMPLE = 5
 _TEXT_ONLY = {str}
 
 
@@ -182,7 +176,7 @@ def _calamine_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
         _reraise_interrupts(error)
         raise _fail(name, f"文件已损坏或不是电子表格 ({type(error).__name__}: {error})"[:300]
                     ) from None
-    ours = not xlsx_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheet_names)
+    ours = not sheet_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheet_names)
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue
@@ -214,7 +208,7 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken files
         raise _fail(name, f"文件已损坏或不是 .xlsx ({type(error).__name__})") from None
-    ours = not xlsx_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheetnames)
+    ours = not sheet_metadata.RESERVED_SHEETS.isdisjoint(workbook.sheetnames)
     try:
         for sheet in workbook.worksheets:
             found = parts.get(sheet.title, SheetParts())
@@ -229,105 +223,18 @@ def _openpyxl_grids(data: bytes, name: str, parts: dict[str, SheetParts], max_ch
 # --------------------------------------------------------------------------- findings
 
 
-def _cells(refs: list[tuple[int, int]]) -> str:
-    return "、".join(f"{column_letter(col)}{row}" for row, col in refs[:_SAMPLE])
 
 
-def _numbering(tables: list[Table]) -> Callable[[Formula], bool]:
-    """Whether a formula sits in the 序号 column of a table, below its header (harmless)."""
-    spans = [(table.header_row, table.columns.fields["seq"] + 1) for table in tables
-             if "seq" in table.columns.fields]
-
-    def test(formula: Formula) -> bool:
-        return any(formula.column == column and formula.row > header for header, column in spans)
-    return test
 
 
-def _sheet_findings(name: str, info: SheetInfo, tables: list[Table]) -> list[Finding]:
-    findings: list[Finding] = []
-    sheet = info.name
-    if info.hidden:
-        findings.append(layout.HIDDEN_SHEET.at(Location(name, sheet), sheet=sheet))
-    if info.hidden_rows or info.hidden_columns:
-        first = (f"{info.hidden_rows[0]}" if info.hidden_rows
-                 else column_letter(info.hidden_columns[0]))
-        findings.append(layout.HIDDEN_ROWS.at(
-            Location(name, sheet), sheet=sheet, rows=len(info.hidden_rows),
-            columns=len(info.hidden_columns), first=first))
-    numbering = _numbering(tables) if info.formulas else None
-    for rule, cached, harmless in ((layout.FORMULA_NUMBERING, True, True),
-                                   (layout.FORMULA_CACHED, True, False),
-                                   (layout.FORMULA_NO_VALUE, False, None)):
-        refs = [(f.row, f.column) for f in info.formulas if f.cached is cached and (
-            harmless is None or numbering is None or numbering(f) is harmless)]
-        if refs:
-            findings.append(rule.at(Location(name, sheet, refs[0][0], refs[0][1]),
-                                    sheet=sheet, count=len(refs), cells=_cells(refs)))
-    return findings
 
 
-class _Header(NamedTuple):
-    """The most header-like row of the sheets without a table (for the message when none has)."""
-
-    score: int  # cells filled
-    sheet: str
-    cells: list[str]
 
 
-def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = None,
-               level: Level | None = None, max_rows: int | None = None,
-               sheet_rows: xlsx_metadata.SheetRows | None = None) -> Loaded:
-    """Read every sheet grid of a file into catalogues; shared with the CSV reader.
-
-    ``sheet_rows`` re-reads a few raw rows for the metadata's cell checks (see
-    :func:`catalog.formats.sheet_metadata.apply`)."""
-    loaded = Loaded(file=name, document=Document.model_construct(), sources=[])
-    catalogues = []
-    unreadable: list[Finding] = []
-    best: _Header | None = None
-    metadata_rows: list[list[str]] | None = None
-    sheets: list[str] = []  # workbook order, for reports (sheet names sort differently)
-    for grid in grids:
-        sheets.append(grid.info.name)
-        if grid.info.name in xlsx_metadata.RESERVED_SHEETS:  # written by catalog: not tables
-            if grid.info.name == xlsx_metadata.SHEET:
-                metadata_rows = [cells for _, cells in grid.rows()]
-            continue
-        result: SheetResult = SheetReader(grid, name, max_rows).read()
-        sheet = grid.info.name
-        if not result.tables:
-            label = sheet.strip()
-            if any(word in label for word in NON_CATALOGUE_SHEETS) or not any(
-                    cell.strip() for cell in result.best_header):
-                loaded.findings.append(layout.SHEET_SKIPPED.at(Location(name, sheet),
-                                                               sheet=sheet))
-            else:
-                unreadable.append(unrecognised(name, sheet, result.best_header))
-            score = sum(1 for cell in result.best_header if cell.strip())
-            if best is None or score > best.score:
-                best = _Header(score, sheet, result.best_header)
-            loaded.findings.extend(result.findings)
-            continue
-        loaded.findings.extend(_sheet_findings(name, grid.info, result.tables))
-        loaded.findings.extend(result.findings)
-        found, sources, findings = build(name, sheet, result.tables, issuer, level)
-        catalogues.extend(found)
-        loaded.sources.extend(sources)
-        loaded.findings.extend(findings)
-    if not catalogues:
-        if unreadable:
-            raise InputError(layout.UNRECOGNISED_LAYOUT, name, **unreadable[0].params)
-        finding = unrecognised(name, best.sheet if best else "", best.cells if best else [])
-        raise InputError(layout.UNRECOGNISED_LAYOUT, name, **finding.params)
-    loaded.findings.extend(unreadable)
-    loaded.info["sheets"] = sheets
-    loaded.document = Document.model_construct(format_version="1.0",
-                                               catalogues=tuple(catalogues))
-    return xlsx_metadata.apply_rows(loaded, metadata_rows, sheet_rows)
 
 
 def _raw_rows(data: bytes, name: str, streaming: bool, max_chars: int
-              ) -> xlsx_metadata.SheetRows:
+              ) -> sheet_metadata.SheetRows:
     """A second look at some rows of one sheet, as the same backend reads them."""
     def sheet_rows(sheet: str, wanted: set[int]) -> dict[int, list[str]]:
         grids = (_openpyxl_grids if streaming else _calamine_grids)(data, name, {}, max_chars)

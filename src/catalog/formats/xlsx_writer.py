@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from catalog.core.files import atomic_write
 from catalog.core.findings import Finding, InputError, Location, column_letter
-from catalog.formats import sheet_metadata as xlsx_metadata
+from catalog.formats import sheet_metadata
 from catalog.formats.xlsx_layout import A3, RowHeights, print_setup_xlsxwriter
 from catalog.rules import layout
 from catalog.rules.engine import Rule
@@ -35,7 +35,7 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 
 TITLE_ROW, HEADER_ROWS, FIRST_ITEM_ROW = 1, (2, 3), 4  # 1-based, as Excel shows them
 TICK = "√"
-LISTS_SHEET = xlsx_metadata.LISTS_SHEET
+LISTS_SHEET = sheet_metadata.LISTS_SHEET
 
 # (field, top header, sub header or None, column width); the official column order. Widths
 # suit the content: 公开内容/公开依据 hold sentences, the channel column holds the box list two
@@ -364,9 +364,9 @@ def category_runs(items: tuple[Item, ...]) -> Iterator[tuple[int, int]]:
 
 
 def write_metadata_sheet(workbook: Any, rows: Iterator[list[str]]) -> None:
-    sheet = workbook.add_worksheet(xlsx_metadata.SHEET)
-    sheet.write_string(0, 0, xlsx_metadata.MARKER)
-    for column, title in enumerate(xlsx_metadata.HEADER):
+    sheet = workbook.add_worksheet(sheet_metadata.SHEET)
+    sheet.write_string(0, 0, sheet_metadata.MARKER)
+    for column, title in enumerate(sheet_metadata.HEADER):
         sheet.write_string(1, column, title)
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(row):
@@ -387,7 +387,7 @@ def write_workbook(document: Document, target: str | IO[bytes]) -> None:
         rows = write_items(sheet, styles, catalogue.items, columns, heights)
         heights.apply_xlsxwriter(sheet)
         add_mark_dropdowns(sheet, FIRST_ITEM_ROW - 1, FIRST_ITEM_ROW - 2 + len(rows), columns)
-        metadata.append(xlsx_metadata.rows_for(name, catalogue, rows))
+        metadata.append(sheet_metadata.rows_for(name, catalogue, rows))
     write_lists_sheet(workbook)
     write_metadata_sheet(workbook, (row for rows in metadata for row in rows))
     if names:

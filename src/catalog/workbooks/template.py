@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from catalog.core.findings import UsageError
-from catalog.formats import sheet_metadata as xlsx_metadata
-from catalog.formats import xlsx_writer
+from catalog.formats import sheet_metadata, xlsx_writer
 from catalog.formats.xlsx_layout import (
     A4,
     CELL_PADDING,
@@ -157,7 +156,7 @@ def write_template_stream(stream: IO[bytes], domain: str | None, level: Level | 
     _write_instructions(workbook, styles)
     xlsx_writer.write_lists_sheet(workbook)
     rows = (row for header, name in zip(headers, names, strict=True)
-            for row in xlsx_metadata.rows_for(name, header, []))
+            for row in sheet_metadata.rows_for(name, header, []))
     xlsx_writer.write_metadata_sheet(workbook, rows)
     workbook.worksheets()[0].activate()
     workbook.close()
