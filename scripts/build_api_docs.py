@@ -32,7 +32,11 @@ PUBLIC_MODULES = (
     "catalog.api",
     "catalog.core.findings",
     "catalog.standard.model",
+    "catalog.rules",
+    "catalog.formats",
     "catalog.checking.checker",
+    "catalog.versions",
+    "catalog.publish",
 )
 
 INSTALL_HINT = 'pdoc is missing: install the docs extra with `pip install -e ".[docs]"`'

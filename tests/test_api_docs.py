@@ -7,6 +7,8 @@ which installs the docs extra), where a missing pdoc fails.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
 import os
 import re
@@ -56,8 +58,13 @@ def test_public_api_reference_builds_without_problems(tmp_path: Path) -> None:
     for name in ("load", "validate", "diff", "Catalogue"):
         first_line = (getattr(catalog, name).__doc__ or "").strip().splitlines()[0]
         assert first_line.split("``")[0][:40] in text, name
-    for module in ("api", "core/findings", "standard/model", "checking/checker"):
-        assert (tmp_path / "api" / "catalog" / f"{module}.html").is_file(), module
+    # Each public module has its page, reached from the package's page, with what it exports.
+    for name in public_modules()[1:]:
+        path = name.removeprefix("catalog.").replace(".", "/")
+        assert f'href="catalog/{path}.html"' in text, name
+        exported = set(importlib.import_module(name).__all__)
+        missing = exported - anchors(tmp_path / "api" / "catalog" / f"{path}.html")
+        assert not missing, f"{name}: {missing}"
 
 
 BROKEN = '''\
@@ -105,3 +112,46 @@ def test_missing_pdoc_is_an_install_hint_not_a_traceback(tmp_path: Path) -> None
     assert done.returncode == 2
     assert done.stderr == ('pdoc is missing: install the docs extra with '
                            '`pip install -e ".[docs]"`\n')
+
+
+# What other systems may import is marked: the modules the reference documents say what they
+# export, and every subpackage's docstring says what in it is public and what is internal.
+PACKAGE = REPO / "src" / "catalog"
+
+
+def public_modules() -> tuple[str, ...]:
+    from scripts.build_api_docs import PUBLIC_MODULES
+
+    return PUBLIC_MODULES
+
+
+@pytest.mark.parametrize("name", public_modules())
+def test_public_module_lists_what_it_exports(name: str) -> None:
+    module = importlib.import_module(name)
+    exported = vars(module).get("__all__")
+    assert exported, f"{name} has no __all__"
+    assert len(set(exported)) == len(exported), f"{name}.__all__ repeats a name"
+    for export in exported:
+        assert getattr(module, export) is not None, f"{name}.{export}"  # lazy names load too
+
+
+def test_the_package_exports_only_names_of_public_modules() -> None:
+    public = {id(getattr(module, export))
+              for module in map(importlib.import_module, public_modules())
+              if module is not catalog for export in module.__all__}
+    strays = [name for name in catalog.__all__
+              if name != "__version__" and id(getattr(catalog, name)) not in public]
+    assert strays == [], "exported by catalog but by no public module's __all__"
+
+
+def test_every_subpackage_says_what_is_internal() -> None:
+    root = ast.get_docstring(ast.parse((PACKAGE / "__init__.py").read_text("utf-8"))) or ""
+    for name in public_modules()[1:]:
+        assert f"``{name}``" in root, f"catalog's docstring does not list {name}"
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        package = f"catalog.{init.parent.name}"
+        doc = ast.get_docstring(ast.parse(init.read_text("utf-8"))) or ""
+        assert "internal" in doc.lower(), f"{package}: no word on what is internal"
+        for name in public_modules():
+            if name == package or name.startswith(f"{package}."):
+                assert name in doc, f"{package}'s docstring does not name its public {name}"
