@@ -11,6 +11,12 @@ The public API, small on purpose::
     changes = catalog.diff("2020年版.xlsx", "2024年版.json")  # a Diff: typed change records
 
 Heavy modules load on first use, so ``import catalog`` stays fast for the command line.
+
+Public modules, each listing its names in ``__all__`` (the API reference documents them:
+``python scripts/build_api_docs.py``): ``catalog.api``, ``catalog.core.findings``,
+``catalog.standard.model``, ``catalog.rules`` (for plugins), ``catalog.formats`` (loading),
+``catalog.checking.checker``, ``catalog.versions`` and ``catalog.publish``. Every other module
+is internal: no stability promise between versions, and it may move.
 """
 
 from __future__ import annotations

@@ -42,6 +42,8 @@ from catalog.rules.settings import LEVEL_FROM_ISSUER
 from catalog.standard.model import Catalogue, Issuer, Level
 from catalog.standard.vocabulary import issuer_level
 
+__all__ = ["CheckOptions", "FileResult"]  # public through catalog; the rest is internal
+
 
 @dataclass(frozen=True)
 class CheckOptions:

@@ -4,4 +4,7 @@ module per command (``check``, ``convert``, ``fix``, ``template``, ``domains``, 
 ``add_parser`` and ``run``. Wiring only: everything a library user would need lives below.
 
 Imports inside the command modules are lazy (and say so), so ``catalog --help`` starts fast.
+
+Internal: no stability promise for these modules; the interface is the command line itself
+(arguments, exit codes, report formats).
 """

@@ -2,5 +2,6 @@
 library's exceptions, atomic file writing and the output guard, safe terminal text, worker
 isolation, interrupts, heap tuning, progress lines and the version.
 
-Internal: other systems import the public names from :mod:`catalog` instead.
+Internal: other systems import the public names from :mod:`catalog` instead; plugins may also
+import ``catalog.core.findings`` (its ``__all__``), as docs/plugins.md shows.
 """

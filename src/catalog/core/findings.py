@@ -12,6 +12,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Protocol
 
+__all__ = ["CatalogError", "CatalogueSource", "Finding", "InputError", "InternalError",
+           "Location", "RuleLike", "Severity", "UsageError"]
+
 
 class Severity(StrEnum):
     ERROR = "error"

@@ -3,6 +3,9 @@
 Every reader returns a :class:`Loaded`: the document, where each catalogue came from, and the
 findings made while reading. A reader raises :class:`~catalog.core.findings.InputError` only when no
 catalogue can be built at all. Formats depend on the model, never the reverse.
+
+Public: the names in ``__all__`` (``catalog.formats`` loads and writes files); the reader and
+writer modules are internal: no stability promise.
 """
 
 from __future__ import annotations

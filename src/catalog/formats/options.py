@@ -24,7 +24,7 @@ FORMATS = {"json": "json", "xlsx": "xlsx", "xlsm": "xlsx", "xls": "xlsx", "ods":
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """The options :func:`load` accepts, and nothing else (a typo is a :class:`UsageError`).
+    """The options :func:`catalog.load` accepts, and nothing else (a typo is a :class:`UsageError`).
 
     - ``issuer``: who issued a spreadsheet that does not say (某某镇人民政府); a level its
       name shows (镇 → 乡级) is used when ``level`` is not given.

@@ -5,7 +5,7 @@ Why one foundation: every page must meet the same rules (autoescaping, no extern
 ``lang="zh-CN"``, a skip link, visible focus, rem units, a table on wide screens and labelled
 cards on phones, a print layout), and those are easiest to keep when they live in one place.
 
-The API is small and stable:
+Internal: no stability promise to other systems. Inside catalog the API is small and stable:
 
 ``environment(*packages)``
     A Jinja2 environment with autoescaping on for every template, undefined names as errors,

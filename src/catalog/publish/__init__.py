@@ -3,6 +3,9 @@
 ``publish(paths, output, options)`` is what ``catalog publish`` runs; see
 :mod:`catalog.publish.site` for the layout and :mod:`catalog.publish.links` for the links file.
 Names are loaded on first use, so the CLI's parser (``catalog.cli.publish``) stays cheap.
+
+Public: the names in ``__all__`` (``catalog.publish``); the modules are internal: no stability
+promise.
 """
 
 from __future__ import annotations

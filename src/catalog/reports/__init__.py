@@ -2,6 +2,9 @@
 
 Every renderer takes the same inputs (the results in file order, the language, the registry)
 and returns text; the CLI decides where it goes.
+
+Internal: no stability promise for these modules; other systems read the reports the command
+line writes (``--format json`` or ``sarif``) or render findings with ``catalog.render_message``.
 """
 
 from __future__ import annotations

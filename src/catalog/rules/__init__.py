@@ -6,6 +6,10 @@ English, a rationale and an example.
 families (one module each: ``structure``, ``values``, ``legal``, ``coverage``, ``layout``,
 ``inference``, ``limits``, ``settings``, ``text``, ``publish``) and the ``catalog.rules``
 entry-point group. Names load on first use, so importing a family stays cheap.
+
+Public: the names in ``__all__`` (``catalog.rules``: what plugins use, see docs/plugins.md), and
+every rule's code and meaning. The engine, registry and family modules are internal: no
+stability promise.
 """
 
 from __future__ import annotations

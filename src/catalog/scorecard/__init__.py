@@ -6,4 +6,6 @@ Modules: :mod:`~catalog.scorecard.config` (the scheme: weights, thresholds, ÊØè‰
 (reading, grouping, rating, scoring), :mod:`~catalog.scorecard.render` (text, JSON, HTML,
 xlsx) and :mod:`~catalog.cli.scorecard` (the command). The package itself imports nothing, so
 the command line can register the sub-command cheaply.
+
+Internal: no stability promise; the interface is ``catalog scorecard``.
 """

@@ -22,6 +22,8 @@ Modules, one job each:
 
 The web stack (Starlette, uvicorn, python-multipart) is the optional extra ``catalog[web]``;
 :func:`require_web` says how to install it when it is missing.
+
+Internal: no stability promise; the interface is the page and ``catalog serve``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ renamed item as one removal and one addition. The package is named ``versions`` 
     changes = catalog.diff("2020年版.xlsx", "2024年版.json")
     for change in changes.changes:
         print(change.kind.zh, change.label, [f.title for f in change.fields])
+
+Public: the names in ``__all__`` (``catalog.versions``); the modules are internal: no
+stability promise.
 """
 
 from __future__ import annotations
