@@ -67,10 +67,15 @@ def _targets(module: str, node: ast.Import | ast.ImportFrom, is_package: bool) -
             yield name
 
 
+@cache
+def _tree(module: str) -> ast.Module:
+    return ast.parse(MODULES[module].read_text(encoding="utf-8"))
+
+
 def _imports(module: str) -> Iterator[tuple[str, int, bool]]:
     """(imported module, line, inside a function) for every catalog import of ``module``."""
     path = MODULES[module]
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(module)
     local: set[int] = set()
     for function in ast.walk(tree):
         if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -153,16 +158,15 @@ def test_local_imports_only_in_the_command_line_and_commented() -> None:
             if not local:
                 continue
             allowed = module == "catalog" or module.startswith("catalog.cli")
-            commented = "lazy" in lines[line - 1] or _block_comment(lines, line)
+            commented = "lazy" in lines[line - 1] or _block_comment(_tree(module), lines, line)
             if not (allowed and commented):
                 wrong.append(f"{module}:{line} -> {target}")
     assert wrong == []
 
 
-def _block_comment(lines: list[str], line: int) -> bool:
+def _block_comment(tree: ast.Module, lines: list[str], line: int) -> bool:
     """Whether a comment saying the import is lazy comes before ``line`` (1-based) in the
     outermost function holding it: one comment per function covers its lazy imports."""
-    tree = ast.parse("".join(text + "\n" for text in lines))
     starts = [node.lineno for node in tree.body
               if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
               and node.lineno <= line <= (node.end_lineno or node.lineno)]
@@ -172,8 +176,7 @@ def _block_comment(lines: list[str], line: int) -> bool:
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_module_opens_with_a_docstring(module: str) -> None:
-    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
-    assert ast.get_docstring(tree), f"{module} says nothing about its job"
+    assert ast.get_docstring(_tree(module)), f"{module} says nothing about its job"
 
 
 # A rule code written as a string (``"CAT510"``, ``f"CAT601 {message}"``) or a prefix (``"CAT6"``):
@@ -183,10 +186,10 @@ _CODE_LITERAL = re.compile(r"CAT\d{1,3}|CAT\d{3}\W.*", re.DOTALL)
 
 
 def _outside_rules() -> Iterator[tuple[str, ast.AST]]:
-    for module, path in sorted(MODULES.items()):
+    for module in sorted(MODULES):
         if module.startswith("catalog.rules.") or module == "catalog.rules":
             continue
-        yield module, ast.parse(path.read_text(encoding="utf-8"))
+        yield module, _tree(module)
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

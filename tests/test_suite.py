@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,17 @@ def test_the_default_is_quick_a_quarter_but_at_least_ten() -> None:
 def test_ci_runs_the_thorough_profile() -> None:
     script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "HYPOTHESIS_PROFILE=thorough python -m pytest\n" in script
+
+
+def test_ci_runs_the_steps_the_default_command_leaves_out() -> None:
+    """The page tests and the heavy hostile cases are deselected by default (addopts) for a
+    fast local run; CI must run both, as steps of their own."""
+    addopts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["pytest"]["ini_options"]["addopts"]
+    script = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    for marker in ("browser", "hostile_heavy"):
+        assert f"not {marker}" in addopts
+        assert f"python -m pytest -m {marker} " in script
 
 
 def test_browser_and_office_modules_run_first(request: pytest.FixtureRequest) -> None:
