@@ -188,3 +188,25 @@ def test_limits_option_is_applied() -> None:
         with pytest.raises(InputError) as caught:
             catalog.load(CLEAN, limits=limits)
         assert caught.value.code == "CAT601"
+
+
+@pytest.mark.parametrize(("old", "new"), [("catalog.model", "catalog.standard.model"),
+                                          ("catalog.findings", "catalog.core.findings")])
+def test_the_01_module_paths_still_work_and_warn(old: str, new: str) -> None:
+    """Code written against 0.1 (the plugin guide said ``from catalog.findings import ...``)."""
+    import importlib
+    import sys
+
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=old):
+        alias = importlib.import_module(old)
+    moved = importlib.import_module(new)
+    assert alias.__all__ == moved.__all__
+    assert all(getattr(alias, name) is getattr(moved, name) for name in moved.__all__)
+
+
+def test_an_input_error_given_a_code_says_to_pass_the_rule() -> None:
+    from catalog.core.findings import InputError
+
+    with pytest.raises(TypeError, match="rule object"):
+        InputError("CAT602", "x.docx")  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "catalog"
 # Layers on one line are independent of each other (neither imports the other).
 LAYERS: list[tuple[str, ...]] = [
     ("catalog.cli", "catalog.__main__"),
+    ("catalog.model", "catalog.findings"),  # deprecated aliases of the 0.1 paths
     ("catalog.serve",),
     ("catalog.scorecard",),
     ("catalog.publish",),

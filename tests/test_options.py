@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import inspect
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import catalog
-from catalog.checking.checker import CheckOptions, read_isolated
+from catalog.checking.checker import CheckOptions, check_file, read_isolated
 from catalog.core.findings import UsageError
 from catalog.formats import csv_reader, json_format, load_file, load_stream, xlsx_reader
 from catalog.formats.options import DEFAULT_READ, ReadOptions, ResolvedReadOptions
 from catalog.formats.screening import Limits
+from catalog.rules.settings import LEVEL_FROM_ISSUER
 from catalog.standard.model import Level
+from tests.conftest import MISTAKES
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 CATALOGUE = EXAMPLES / "township-social-assistance" / "catalogue.json"
@@ -77,6 +80,24 @@ def test_issuer_and_level_are_one_setting_for_checking_and_reading() -> None:
                                                                 False)
     stated = CheckOptions(level="村级", reader_options={"level": "乡级"})  # type: ignore[arg-type]
     assert stated.level is stated.reader_options.level is Level.VILLAGE
+
+
+@pytest.mark.parametrize("options", [
+    CheckOptions(issuer="某某镇人民政府"),
+    CheckOptions(reader_options={"issuer": "某某镇人民政府"}),
+    CheckOptions(reader_options=ReadOptions(issuer="某某镇人民政府")),
+])
+def test_a_level_read_from_the_issuer_name_is_said_however_the_issuer_is_given(
+        options: CheckOptions, tmp_path: Path) -> None:
+    """CAT530 (level read from the name) whether the issuer comes as a check option or as a
+    read option: they are one setting."""
+    assert options.level_implied and options.level is Level.TOWNSHIP
+    doc = json.loads(MISTAKES.read_text(encoding="utf-8"))
+    doc["catalogues"][0]["issuer"]["level"] = None
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    codes = {finding.code for finding in check_file(path, options).findings}
+    assert LEVEL_FROM_ISSUER.code in codes
 
 
 def test_resolved_options_have_their_final_types() -> None:

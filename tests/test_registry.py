@@ -183,3 +183,13 @@ def test_context_distinct_values_and_their_items() -> None:
     assert pairs[:2] == [("甲", "1"), ("乙", "2")]
     with pytest.raises(KeyError):
         context.indexes("content", "x")  # distinct() first: it names the grouping
+
+
+def test_a_rule_has_its_title_wherever_it_is_taken_from() -> None:
+    """The family's own object and the registry's are one rule, titled alike."""
+    from catalog.rules import default_registry
+    from catalog.rules.limits import CELL_TOO_LONG
+
+    assert CELL_TOO_LONG.title("zh") == "单元格内容过长"
+    assert CELL_TOO_LONG.title("en") == "Cell too long"
+    assert default_registry().get(CELL_TOO_LONG.code) is CELL_TOO_LONG

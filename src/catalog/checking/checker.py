@@ -72,8 +72,9 @@ class CheckOptions:
             raise UsageError(f"reader_options must be a catalog.ReadOptions or a mapping, "
                              f"got {type(reading).__name__}")
         issuer = self.issuer if self.issuer is not None else reading.issuer
-        level, implied = issuer_level(issuer, self.level if self.level is not None
-                                      else reading.level)
+        given = self.level if self.level is not None else (
+            None if reading.level_implied else reading.level)  # implied: read it again
+        level, implied = issuer_level(issuer, given)
         if reading.issuer != issuer or reading.level is not level:
             reading = replace(reading, issuer=issuer, level=level)
         object.__setattr__(self, "reader_options", reading)

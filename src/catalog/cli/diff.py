@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from catalog.cli.options import add_limit_flags
+
 FORMATS = ("text", "json", "html", "xlsx")
 _SUFFIXES = {".txt": "text", ".json": "json", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
@@ -24,12 +26,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--lang", choices=("zh", "en"))
     parser.add_argument("--issuer", help="issuing body, for files that do not name it")
     parser.add_argument("--level", help="issuer level, for files that do not name it")
-    # lazy: loaded when the command runs, not at start-up
-    from catalog.cli.options import (
-        add_limit_flags,  # --limit and --trust-settings, as check has them
-    )
-
-    add_limit_flags(parser)
+    add_limit_flags(parser)  # --limit and --trust-settings, as check has them
 
 
 def chosen_format(args: argparse.Namespace) -> str:

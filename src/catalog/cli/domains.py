@@ -73,5 +73,5 @@ def _import_domain(args: argparse.Namespace) -> int:
     data = import_annex(args.slug, args.domain, complete=args.complete)
     write_domain(data, args.output)
     print_lines(f"{args.output}: {data['slug']} {len(data['items'])} "
-           + ("完整 / complete" if data["items_complete"] else "参考 / reference only"))
+                + ("完整 / complete" if data["items_complete"] else "参考 / reference only"))
     return 0

@@ -9,12 +9,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
+from catalog.core.files import atomic_write
+from catalog.core.outputs import write_error
+from catalog.core.safe_text import inert_line, terminal_line
+
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a command ended by SIGPIPE
 
 
 def print_error(text: str) -> None:
-    from catalog.core.safe_text import inert_line  # lazy: compiled regexes, start-up time
 
     sys.stderr.write(inert_line(text.rstrip("\n")) + "\n")
 
@@ -36,12 +39,8 @@ def write_output(path: str | None, text: str | Iterable[str]) -> None:
         except BrokenPipeError:
             raise
         except OSError as error:  # `> /dev/full`, a full disk behind a redirection
-            # lazy: loaded when the command runs, not at start-up
-            from catalog.core.outputs import write_error
-
             raise write_error(None, error) from error
         return
-    from catalog.core.files import atomic_write
 
     def write(stream: IO[bytes]) -> None:
         for piece in pieces:
@@ -52,7 +51,6 @@ def write_output(path: str | None, text: str | Iterable[str]) -> None:
 
 def print_lines(text: str) -> None:
     """Print lines that may quote the data: no raw control character, no workflow command."""
-    from catalog.core.safe_text import terminal_line  # lazy: compiled regexes, start-up time
 
     lines = text.removesuffix("\n").split("\n")  # only \n: other breaks are shown as escapes
     sys.stdout.write("".join(terminal_line(line) + "\n" for line in lines))

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from catalog.cli.options import parse_limit  # the check command's parsing of a limit
+from catalog.core.findings import UsageError
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
@@ -26,9 +29,6 @@ def add_parser(commands: Any) -> None:
                        help="keep every upload and its outputs in DIR (default: keep nothing)")
     serve.add_argument("--max-upload-mb", type=float, default=50.0,
                        help="largest upload per check, in MB (default 50)")
-    # lazy: loaded when the command runs, not at start-up
-    from catalog.cli.options import parse_limit  # the check command's own parsing of a limit
-
     serve.add_argument("--limit", action="append", type=parse_limit, metavar="NAME=N",
                        help="a security limit for every upload, as for catalog check "
                        "(see SECURITY.md), e.g. --limit max_seconds_per_file=60")
@@ -51,9 +51,6 @@ def banner(host: str, port: int) -> str:
 def listen(host: str, port: int) -> socket.socket:
     """The listening socket, bound before anything is printed, so a port in use or a wrong
     address is a clear usage error (exit 2) rather than a server that never started."""
-    # lazy: loaded when the command runs, not at start-up
-    from catalog.core.findings import UsageError
-
     where = f"{host}:{port}"
     if not 1 <= port <= 65535:
         raise UsageError(f"--port {port}：端口应为 1 到 65535。 (--port must be 1 to 65535.)")

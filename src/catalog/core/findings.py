@@ -135,6 +135,9 @@ class InputError(CatalogError):
     """
 
     def __init__(self, rule: RuleLike, file: str, **params: Any) -> None:
+        if isinstance(rule, str):  # the signature before 0.2 took a code
+            raise TypeError(f"InputError takes the rule object (e.g. rules.limits.FILE_TOO_LARGE),"
+                            f" not its code {rule!r}")
         self.rule = rule
         self.code = rule.code
         self.file = file

@@ -39,12 +39,15 @@ class ReadOptions:
     limits: Limits | Mapping[str, int] | None = None
     streaming: bool | None = None
     progress: Callable[[int], None] | None = None
+    # Set, not given: whether ``level`` was read from the issuer's name (CAT530 says so).
+    level_implied: bool = field(default=False, init=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.issuer is not None and not isinstance(self.issuer, str):
             raise UsageError(f"issuer must be a name (str), got {self.issuer!r}")
-        level, _ = issuer_level(self.issuer, self.level)
+        level, implied = issuer_level(self.issuer, self.level)
         object.__setattr__(self, "level", level)
+        object.__setattr__(self, "level_implied", implied)
         if self.limits is not None and not isinstance(self.limits, Limits):
             if not isinstance(self.limits, Mapping):
                 raise UsageError(f"limits must be a Limits or a mapping, got {self.limits!r}")
@@ -57,7 +60,7 @@ class ReadOptions:
     @classmethod
     def from_keywords(cls, options: Mapping[str, Any]) -> ReadOptions:
         """Options given as keywords; an unknown name is a usage error naming the closest."""
-        known = [f.name for f in fields(cls)]
+        known = [f.name for f in fields(cls) if f.init]
         for name in options:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)

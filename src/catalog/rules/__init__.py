@@ -3,7 +3,7 @@ English, a rationale and an example.
 
 :mod:`~catalog.rules.engine` defines :class:`Rule`, :class:`RuleContext` and
 :class:`RuleRegistry`; :mod:`~catalog.rules.registry` builds the default set from the rule
-families (one module each: ``structure``, ``values``, ``legal``, ``coverage``, ``layout``,
+families (one module each: ``structure``, ``values``, ``legal``, ``national_items``, ``layout``,
 ``inference``, ``limits``, ``settings``, ``text``, ``publish``) and the ``catalog.rules``
 entry-point group. Names load on first use, so importing a family stays cheap.
 

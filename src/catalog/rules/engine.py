@@ -13,6 +13,7 @@ from typing import Any
 
 from catalog.core.findings import CatalogueSource, Finding, Location, Severity, UsageError
 from catalog.i18n import render
+from catalog.rules.titles import TITLES
 from catalog.standard.model import Catalogue, Item, Level
 
 
@@ -131,7 +132,7 @@ class Rule:
     # command-line flags a clerk cannot use there: say what to change in the file instead.
     workbook_hint_zh: str | None = None
     workbook_hint_en: str | None = None
-    # Short titles for report summaries; built-in rules get theirs from catalog.rules.titles.
+    # Short titles for report summaries; built-in rules have theirs in catalog.rules.titles.
     title_zh: str | None = None
     title_en: str | None = None
 
@@ -161,8 +162,9 @@ class Rule:
 
     def title(self, lang: str = "zh") -> str:
         """A title a clerk can read (``公开主体等必填项为空``); the slug when it has none."""
-        title = self.title_zh if lang == "zh" else self.title_en
-        return title or self.name
+        zh, en = ((self.title_zh, self.title_en) if self.title_zh
+                  else TITLES.get(self.code, (None, None)))
+        return (zh if lang == "zh" else en) or self.name
 
 
 class RuleRegistry:

@@ -3,7 +3,6 @@ group (a province's own checks), built once and never mutated."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 from importlib import metadata
 
@@ -20,7 +19,6 @@ from catalog.rules import (
     values,
 )
 from catalog.rules.engine import Rule, RuleRegistry
-from catalog.rules.titles import TITLES
 
 ENTRY_POINT_GROUP = "catalog.rules"
 
@@ -38,12 +36,7 @@ def _builtin_rules() -> list[Rule]:
         *text.RULES,
         *publish.RULES,
     ]
-    return [_titled(rule) for rule in rules]
-
-
-def _titled(rule: Rule) -> Rule:
-    zh, en = TITLES.get(rule.code, (None, None))
-    return replace(rule, title_zh=zh, title_en=en) if zh else rule
+    return rules
 
 
 def _plugin_rules() -> list[Rule]:
