@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from catalog.checking.checker import _with_issuer, read_each
 from catalog.checking.reference import load_reference
 from catalog.core.findings import Finding
+from catalog.i18n import COVERAGE_WORDS as _WORDS
 from catalog.rules.engine import message_for
 from catalog.rules.registry import default_registry
 from catalog.standard.domains import (
@@ -32,42 +33,6 @@ if TYPE_CHECKING:
     from catalog.checking.reference import Reference
 
 # --------------------------------------------------------------------------- text tables
-
-_WORDS = {
-    "slug": ("代码", "Slug"),
-    "domain": ("领域", "Domain"),
-    "department": ("牵头部门", "Department"),
-    "items": ("国家标准事项", "National items"),
-    "list": ("清单", "List"),
-    "complete": ("完整", "complete"),
-    "partial": ("参考", "reference only"),
-    "origin": ("数据来源", "Data from"),
-    "reference": ("参照", "Reference"),
-    "national_list": ("国家目录", "national list"),
-    "bundled": ("内置", "bundled"),
-    "category": ("一级事项", "Category"),
-    "name": ("二级事项", "Item"),
-    "level": ("公开层级", "Level"),
-    "subject": ("公开主体", "Subject"),
-    "expected": ("应有", "Expected"),
-    "covered": ("已覆盖", "Covered"),
-    "missing": ("缺少", "Missing"),
-    "local": ("本地增加", "Local"),
-    "near": ("近似名称", "Near"),
-    "catalogues": ("目录数", "Catalogues"),
-    "issuer": ("发布主体", "Issuer"),
-    "unknown_issuer": ("(未注明发布主体)", "(issuer not given)"),
-    "unknown_level": ("层级未知", "level unknown"),
-    "absent": ("无目录的领域", "Domains without a catalogue"),
-    "undetermined": ("未能确定领域的目录", "Catalogues whose domain is unknown"),
-    "aliases": ("别名", "Aliases"),
-    "guideline": ("标准指引", "Guideline"),
-    "unconfirmed": ("(?)=未经来源确认", "(?) = not confirmed by a source"),
-    "official": ("官方数量", "Official counts"),
-    "none": ("无", "none"),
-    "unreadable": ("无法读取的文件", "Files that could not be read"),
-    "only_category": ("(仅知一级事项)", "(only the category is known)"),
-}
 
 
 def _word(key: str, lang: str) -> str:

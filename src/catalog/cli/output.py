@@ -51,6 +51,5 @@ def write_output(path: str | None, text: str | Iterable[str]) -> None:
 
 def print_lines(text: str) -> None:
     """Print lines that may quote the data: no raw control character, no workflow command."""
-
     lines = text.removesuffix("\n").split("\n")  # only \n: other breaks are shown as escapes
     sys.stdout.write("".join(terminal_line(line) + "\n" for line in lines))

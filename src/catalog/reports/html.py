@@ -21,6 +21,7 @@ from catalog.core.findings import Finding
 from catalog.core.version import __version__
 from catalog.formats.loaded import Loaded
 from catalog.formats.loading import load_file
+from catalog.i18n import HTML_REPORT_WORDS as _WORDS
 from catalog.i18n import SEVERITY_LABELS, field_title
 from catalog.pages import environment
 from catalog.reports.summary import Summary
@@ -32,30 +33,6 @@ SHOWN_IN_FULL = 5  # findings per rule shown with their cell and row
 LISTED_PLACES = 200  # further places listed by name; the rest only counted
 _POINTER = re.compile(r"^/catalogues/(\d+)/items/(\d+)(?:/([a-z_]+))?")
 
-_WORDS = {
-    "zh": {
-        "title": "目录检查报告", "summary": "检查摘要", "files": "文件", "errors": "错误",
-        "warnings": "警告", "infos": "提示", "unreadable": "无法读取的文件", "rule": "规则",
-        "severity": "级别", "count": "数量", "name": "名称", "verdict_fail": "结论：未通过",
-        "verdict_pass": "结论：通过", "hint": "处理办法", "where": "位置", "value": "单元格内容",
-        "row": "所在行", "more": "同类问题另有 {n} 处", "unlisted": "……另有 {n} 处未列出",
-        "back": "返回摘要", "none": "未发现问题。", "empty": "（空）", "column": "栏目",
-        "content": "内容", "by_file": "各文件情况", "lang": "zh-CN", "skip": "跳到主要内容",
-        "generated": "由 catalog {version} 生成", "colon": "：",
-    },
-    "en": {
-        "title": "Catalogue check report", "summary": "Summary", "files": "files",
-        "errors": "errors", "warnings": "warnings", "infos": "info", "unreadable":
-        "unreadable files", "rule": "Rule", "severity": "Severity", "count": "Count",
-        "name": "Name", "verdict_fail": "Result: failed", "verdict_pass": "Result: passed",
-        "hint": "How to fix", "where": "Where", "value": "Cell value", "row": "Row",
-        "more": "{n} more of the same", "unlisted": "… and {n} more not listed",
-        "back": "Back to the summary", "none": "No problems found.", "empty": "(blank)",
-        "column": "Column", "content": "Text", "by_file": "Files", "lang": "en",
-        "skip": "Skip to main content", "generated": "Made by catalog {version}",
-        "colon": ": ",
-    },
-}
 _SEVERITY = SEVERITY_LABELS
 
 

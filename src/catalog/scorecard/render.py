@@ -12,28 +12,12 @@ from typing import IO, Any
 
 from catalog.api import render_message
 from catalog.checking.coverage import render_table
+from catalog.i18n import SCORECARD_HTML_WORDS as _HTML_WORDS
+from catalog.i18n import SCORECARD_WORDS as _WORDS
 from catalog.pages import environment
 from catalog.scorecard.build import RATING_WORDS, Indicator, Rating, Row, Scorecard
 
 _MARK = {Rating.GREEN: "●", Rating.AMBER: "▲", Rating.RED: "■", Rating.NONE: "–"}
-_WORDS = {
-    "title": ("政务公开标准目录评估", "Disclosure catalogue scorecard"),
-    "issuer": ("发布主体", "Issuer"),
-    "level": ("层级", "Level"),
-    "items": ("事项数", "Items"),
-    "score": ("得分", "Score"),
-    "total": ("全部（合计）", "All (total)"),
-    "unknown": ("(未注明发布主体)", "(issuer not given)"),
-    "method": ("方法", "Method"),
-    "cases": ("问题事项", "Offending items"),
-    "notes": ("另列", "Also listed"),
-    "unreadable": ("无法读取的文件", "Files that could not be read"),
-    "scheme": ("评分规则", "Scoring"),
-    "deduct": ("每例扣 {n} 分，上限 {m} 分", "{n} per case, at most {m}"),
-    "ratio": ("权重 × 比例", "weight × share"),
-    "more": ("…… 另有 {n} 项", "… and {n} more"),
-    "reference": ("参照", "Reference"),
-}
 DETAIL_LIMIT = 50  # offending items listed per indicator in text and HTML (all in JSON, xlsx)
 
 
@@ -150,13 +134,6 @@ def render_text(card: Scorecard, lang: str = "zh") -> str:
 
 
 # --------------------------------------------------------------------------- HTML
-
-_HTML_WORDS = {
-    "date": ("评估日期", "Date"), "colon": ("：", ": "), "legend": ("图例", "Legend"),
-    "top_rules": ("最常见的规则", "Top rules"),
-    "skip": ("跳到主要内容", "Skip to the main content"),
-    "generated": ("由 catalog {version} 生成", "Made by catalog {version}"),
-}
 
 
 def render_html(card: Scorecard, lang: str = "zh", standalone: bool = True) -> str:

@@ -26,6 +26,8 @@ from catalog.core.findings import Finding, UsageError
 from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits
 from catalog.formats.xlsx_writer import new_workbook
+from catalog.i18n import SERVE_COLUMNS as COLUMNS
+from catalog.i18n import SERVE_LABELS as LABELS
 from catalog.i18n import severity_label
 from catalog.reports import render
 from catalog.reports.html import context_in, html_chunks
@@ -40,17 +42,6 @@ from catalog.workbooks.fix import FIXABLE, fix
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA = {".xlsx": XLSX, ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12",
          ".csv": "text/csv; charset=utf-8", ".json": "application/json"}
-
-LABELS = {
-    "zh": {"annotated": "已标注", "fixed": "已修正", "findings": "检查结果",
-           "findings_sheet": "检查结果"},
-    "en": {"annotated": "annotated", "fixed": "fixed", "findings": "findings",
-           "findings_sheet": "Findings"},
-}
-COLUMNS = {
-    "zh": ("序号", "文件", "工作表", "单元格", "位置", "规则", "级别", "说明", "处理办法"),
-    "en": ("No.", "File", "Sheet", "Cell", "Place", "Rule", "Severity", "Message", "How to fix"),
-}
 
 
 @dataclass(frozen=True)

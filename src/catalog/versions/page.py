@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.i18n import DIFF_WORDS as _WORDS
 from catalog.pages import environment
 from catalog.versions.records import ChangeKind, Diff
 from catalog.versions.table import (
@@ -20,7 +21,7 @@ from catalog.versions.table import (
     summary_cells,
     summary_header,
 )
-from catalog.versions.text import _WORDS, _field_title, _note_line
+from catalog.versions.text import _field_title, _note_line
 
 _PAGE = {
     "zh": {"summary": "概况", "counts": "变更汇总(按领域、变更类型计数)", "table": "修订说明",

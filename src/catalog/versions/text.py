@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from catalog.i18n import DIFF_FIELDS_EN as _FIELD_EN
+from catalog.i18n import DIFF_WORDS as _WORDS
 from catalog.versions.records import Change, ChangeKind, Diff, FieldChange, Note
 from catalog.versions.table import kind_label, summary_cells, summary_header
-
-_WORDS = {
-    "zh": {"title": "目录版本比较", "old": "原版", "new": "新版", "summary": "变更汇总",
-           "table": "修订说明", "notes": "提示", "none": "两版没有差异。",
-           "edition": "{catalogues} 个目录,{items} 个事项", "similarity": "相似度",
-           "check": "请核实", "cosmetic": "仅格式差异", "deleted": "删", "inserted": "增",
-           "note": "{domain}:{count} 个事项仍引用已被取代的{cited},{since}年起为{replaced_by}"
-                   "(如 {example})"},
-    "en": {"title": "Catalogue editions compared", "old": "old", "new": "new",
-           "summary": "Summary", "table": "Changes", "notes": "Notes",
-           "none": "No differences.", "edition": "{catalogues} catalogues, {items} items",
-           "similarity": "similarity", "check": "please confirm", "cosmetic": "cosmetic only",
-           "deleted": "-", "inserted": "+",
-           "note": "{domain}: {count} items still cite {cited}, replaced by {replaced_by} in "
-                   "{since} (e.g. {example})"},
-}
 
 
 def _width(text: str) -> int:
@@ -67,11 +53,6 @@ def _field_title(field: FieldChange, lang: str) -> str:
 
 
 _BY_MEANING = frozenset({"basis", "channels", "audience", "mode", "level"})
-
-
-_FIELD_EN = {"category": "category", "name": "name", "content": "content", "basis": "basis",
-             "time_limit": "time limit", "subject": "subject", "channels": "channels",
-             "audience": "audience", "mode": "mode", "level": "level"}
 
 
 def _change_lines(change: Change, lang: str) -> list[str]:

@@ -19,6 +19,7 @@ from catalog.core.safe_text import visible
 from catalog.formats import xlsx_writer
 from catalog.formats.workbook_copy import open_workbook
 from catalog.formats.xlsx_layout import A4, RowHeights, print_setup_openpyxl
+from catalog.i18n import ANNOTATION_HEADINGS as _HEADINGS
 from catalog.i18n import SEVERITY_LABELS
 from catalog.rules.engine import RuleRegistry, message_for
 from catalog.rules.registry import default_registry
@@ -28,8 +29,6 @@ FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}  # light red,
 ANNOTATABLE = (".xlsx", ".xlsm", ".xls")
 _LABELS = SEVERITY_LABELS
 _HINT_LABEL = {"zh": "处理办法：", "en": "How to fix: "}
-_HEADINGS = {"zh": ("序号", "级别", "代码", "位置", "说明"),
-             "en": ("No.", "Severity", "Code", "Location", "Message")}
 
 
 def _message(finding: Finding, registry: RuleRegistry, lang: str) -> str:
