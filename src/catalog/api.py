@@ -76,7 +76,6 @@ def validate(data: Loaded | Document, options: CheckOptions | None = None) -> li
                          f"{type(data).__name__}")
     _require_options(options)
     if isinstance(data, Document):
-
         data = Loaded(
             "<document>",
             data,

@@ -227,11 +227,15 @@ _Outcome = FileResult | tuple[str, str, str]
 OUT_OF_MEMORY = "内存不足 / out of memory"
 
 
+def _with_progress(options: CheckOptions, progress: Any) -> CheckOptions:
+    """The options a worker reads with: the supervisor's row counter, when it keeps one."""
+    if progress is None:
+        return options
+    return replace(options, reader_options=replace(options.reader_options, progress=progress))
+
+
 def _check_in_worker(progress: Any, task: _Task) -> _Outcome:
-    path, options = task
-    if progress is not None:
-        options = replace(options, reader_options=replace(options.reader_options,
-                                                           progress=progress))
+    path, options = task.path, _with_progress(task.options, progress)
     try:
         return check_file(path, options)
     except InternalError as error:
@@ -322,10 +326,7 @@ def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
 
 
 def _read_in_worker(progress: Any, task: _Task) -> _ReadOutcome:
-    path, options = task
-    if progress is not None:
-        options = replace(options, reader_options=replace(options.reader_options,
-                                                           progress=progress))
+    path, options = task.path, _with_progress(task.options, progress)
     try:
         return read_for_check(path, options)
     except InputError as error:

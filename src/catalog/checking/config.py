@@ -294,7 +294,6 @@ def _codes(given: tuple[str, ...] | None, configured: Any, file: SettingsFile) -
     codes = given if given is not None else tuple(configured or ())
     codes = tuple(code.strip().upper() for code in codes if code.strip())
     if codes:
-
         try:
             default_registry().select(codes)
         except UsageError as error:

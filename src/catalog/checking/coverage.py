@@ -367,7 +367,6 @@ def coverage_of_paths(paths: Sequence[str | Path],
     settings) names the reference lists, if any."""
     reference = None
     if run is not None and run.reference:
-
         reference = load_reference(run.reference, settings_for,
                                    with_national=run.reference_with_national,
                                    complete=run.reference_complete)

@@ -22,6 +22,5 @@ __all__ = ["BuildResult", "PublishOptions", "publish"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-
         return getattr(site, name)
     raise AttributeError(name)

@@ -58,7 +58,6 @@ def render_chunks(
         raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}",
                          zh=f"未知的报告格式 {format!r}；可选：{'、'.join(FORMATS)}")
     if format == "html":
-
         require_jinja2()  # the optional extra: say so before any output is started
     return _collector_paused(results, format, lang, registry or default_registry(), strict,
                              debug)
@@ -77,19 +76,13 @@ def _collector_paused(results: Sequence[FileResult], format: str, lang: str,
 def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: RuleRegistry,
             strict: bool, debug: bool) -> Iterator[str]:
     if format == "text":
-
         return iter((render_text(results, lang, registry, debug),))
     if format == "json":
-
         return json_chunks(results, lang, registry)
     if format == "junit":
-
         return junit_chunks(results, lang, registry, strict, debug)
     if format == "sarif":
-
         return sarif_chunks(results, lang, registry)
     if format == "html":
-
         return html_chunks(results, lang, registry, strict, file_lookup())
-
     return github_chunks(results, lang, registry, debug)

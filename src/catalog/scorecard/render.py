@@ -95,7 +95,6 @@ def _cell(indicator: Indicator, lang: str) -> str:
 def render_text(card: Scorecard, lang: str = "zh") -> str:
     parts = [f"{_w('title', lang)} ({card.today.isoformat()})", ""]
     if card.unreadable:
-
         parts.append(f"{_w('unreadable', lang)}:")
         parts.extend(f"  {f.location.file}: {f.code} {render_message(f, lang)}"
                      for f in card.unreadable)

@@ -394,7 +394,6 @@ def create_app(config: ServeConfig | None = None) -> Starlette:
             return pages.error(body, lang, 400, message)
         level, domain = fields["level"], fields["domain"]
         if level:
-
             parsed = parse_level(level)
             if parsed is None:
                 return pages.error(body, lang, 400, words["bad_level"].format(value=level))
