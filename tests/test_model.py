@@ -110,9 +110,11 @@ def test_build_item_equals_model_construct() -> None:
 
 def test_the_assembler_gives_values_in_the_model_order() -> None:
     from catalog.formats import assemble
+    from catalog.standard import records
     from catalog.standard.model import ITEM_KEYS
 
-    assert assemble._ITEM_KEYS == ITEM_KEYS == tuple(Item.model_fields)
+    assert (*assemble._KEYS, "extra", "original", "parents") == ITEM_KEYS == tuple(
+        Item.model_fields) == records.ITEM_KEYS
 
 
 @pytest.mark.parametrize("text", ["《中华人民共和国政府信息公开条例》", "无", "同上",

@@ -32,7 +32,7 @@ from catalog.core.findings import UsageError
 from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits
 from catalog.rules.registry import default_registry
-from catalog.standard.model import Level
+from catalog.standard.terms import Level
 from catalog.standard.vocabulary import issuer_level, require_level
 
 if TYPE_CHECKING:

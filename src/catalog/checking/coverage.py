@@ -26,7 +26,8 @@ from catalog.standard.domains import (
     registry,
 )
 from catalog.standard.matching import CatalogueCoverage, analyse_with
-from catalog.standard.model import Catalogue, Document, Level
+from catalog.standard.model import Catalogue, Document
+from catalog.standard.terms import Level
 
 if TYPE_CHECKING:
     from catalog.checking.config import Settings

@@ -22,7 +22,8 @@ from catalog.checking.checker import read_each
 from catalog.core.findings import Finding
 from catalog.standard.domains import Domain, MatchKind, NationalItem, match_item, name_key, registry
 from catalog.standard.matching import resolve_domain
-from catalog.standard.model import Catalogue, Item, Level
+from catalog.standard.model import Catalogue, Item
+from catalog.standard.terms import Level
 
 if TYPE_CHECKING:
     from catalog.checking.config import Settings

@@ -26,7 +26,7 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.rules import layout
 from catalog.rules import values as values_rules
-from catalog.standard.model import Item, build_item
+from catalog.standard.records import ItemRecord, build_record
 from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Fields joined over continuation rows; also the required texts whose blank under a written
@@ -168,7 +168,7 @@ class ItemBuilder:
         一级事项 may be read as its group's (not in workbooks written by catalog itself)."""
         self.file, self.sheet, self.columns = file, sheet, columns
         self.flattened, self.infer_groups = flattened, infer_groups
-        self.items: list[Item] = []
+        self.items: list[ItemRecord] = []
         self.item_rows: list[int] = []
         self.findings: list[Finding] = []
         self._pending: _Pending | None = None
@@ -248,11 +248,9 @@ class ItemBuilder:
         for index, row, column, above in groups.candidates:
             item = self.items[index]
             value, wording, _, _ = convert(above)
-            values = [getattr(item, name) for name in _ITEM_KEYS]
-            values[_CATEGORY] = value
             # "" as the original wording: the cell was blank, the value is the group's.
-            values[_ORIGINAL] = {**item.original, **dict(wording), "category": ""}
-            self.items[index] = build_item(values)
+            self.items[index] = item._replace(
+                category=value, original={**item.original, **dict(wording), "category": ""})
             tally.add_cell(row, column + 1)
         self.findings.append(rule.at(self._where(tally), field="category", count=tally.count,
                                      cells="、".join(tally.cells)))
@@ -365,7 +363,7 @@ class ItemBuilder:
         values.append(self._extras(pending) if self.columns.extras else _NONE)
         values.append(original or _NONE)
         values.append(self._parents(pending.cells) if self._parent_columns else ())
-        self.items.append(build_item(values))
+        self.items.append(build_record(values))
         self.item_rows.append(pending.row)
 
     @staticmethod
@@ -459,9 +457,3 @@ class ItemBuilder:
     def _where(self, tally: _Tally) -> Location:
         row, column = tally.first or (None, None)
         return Location(self.file, self.sheet, row, column or None)
-
-
-# The order build_item takes values in: the converted fields, then extra, original, parents
-# (tests/test_model.py checks it is the model's).
-_ITEM_KEYS = (*_KEYS, "extra", "original", "parents")
-_ORIGINAL, _CATEGORY = _ITEM_KEYS.index("original"), _ITEM_KEYS.index("category")

@@ -16,7 +16,8 @@ from catalog.formats.table import Table
 from catalog.rules import inference, layout
 from catalog.standard.domains import detect, registry
 from catalog.standard.fields import ITEM_FIELDS
-from catalog.standard.model import Catalogue, Issuer, Item, Level
+from catalog.standard.records import CatalogueRecord, IssuerRecord, ItemRecord
+from catalog.standard.terms import Audience, Level, Mode
 from catalog.standard.vocabulary import level_of_body, require_level
 
 _BODY = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:人民政府|街道办事处|街道办|管理委员会|管委会))")
@@ -70,9 +71,9 @@ def issuer_in_title(title: str) -> tuple[str, Level] | None:
 
 
 def _issuer(table: Table, given: str | None, level: Level | None,
-            findings: list[Finding], where: Location) -> Issuer:
+            findings: list[Finding], where: Location) -> IssuerRecord:
     if given is not None or level is not None:
-        return Issuer.model_construct(name=given, level=level, division_code=None)
+        return IssuerRecord(name=given, level=level, division_code=None)
     found: tuple[str, Level | None] | None = None
     source = ""
     if table.title:
@@ -85,11 +86,11 @@ def _issuer(table: Table, given: str | None, level: Level | None,
             if body is not None and body[0] == subject:
                 found, source = body, "公开主体"
     if found is None:
-        return Issuer.model_construct(name=None, level=None, division_code=None)
+        return IssuerRecord(name=None, level=None, division_code=None)
     rule = layout.ISSUER_FROM_TEXT
     findings.append(rule.at(where, source=source, issuer=found[0],
                             level=found[1].value if found[1] else "?"))
-    return Issuer.model_construct(name=found[0], level=found[1], division_code=None)
+    return IssuerRecord(name=found[0], level=found[1], division_code=None)
 
 
 def _domain(title: str | None, table: Table) -> str | None:
@@ -105,8 +106,9 @@ def _domain(title: str | None, table: Table) -> str | None:
     return detect(title, names).slug
 
 
-def _place_levels(table: Table, issuer: Issuer, items: tuple[Item, ...], findings: list[Finding],
-                  file: str, sheet: str | None) -> tuple[Item, ...]:
+def _place_levels(table: Table, issuer: IssuerRecord, items: tuple[ItemRecord, ...],
+                  findings: list[Finding], file: str, sheet: str | None
+                  ) -> tuple[ItemRecord, ...]:
     """Level headings that name a place (东阳市级): the issuer's own level when the issuer is
     that place, else the level the place word shows, reported (CAT528 / CAT529)."""
     for tick in table.columns.ticks:
@@ -119,24 +121,25 @@ def _place_levels(table: Table, issuer: Issuer, items: tuple[Item, ...], finding
             rule = inference.LEVEL_PLACE_RESOLVED
             findings.append(rule.at(where, header=tick.label, issuer=issuer.name, level=own.value))
             if own != tick.value:
-                items = tuple(_relevel(item, tick.value, own) for item in items)  # type: ignore[arg-type]
+                items = tuple(_relevel(item, tick.value, own) for item in items)
         else:
             rule = inference.LEVEL_PLACE_UNRESOLVED
             findings.append(rule.at(where, header=tick.label, level=str(tick.value)))
     return items
 
 
-def _relevel(item: Item, written: Level, own: Level) -> Item:
+def _relevel(item: ItemRecord, written: Audience | Mode | Level, own: Level) -> ItemRecord:
     if written not in item.level:
         return item
     levels = {own if level == written else level for level in item.level}
-    return item.model_copy(update={"level": tuple(lv for lv in Level if lv in levels)})
+    return item._replace(level=tuple(lv for lv in Level if lv in levels))
 
 
 def build(file: str, sheet: str | None, tables: Iterable[Table], issuer: str | None,
-          level: Level | None) -> tuple[list[Catalogue], list[CatalogueSource], list[Finding]]:
+          level: Level | None
+          ) -> tuple[list[CatalogueRecord], list[CatalogueSource], list[Finding]]:
     """One catalogue and one source map per table."""
-    catalogues: list[Catalogue] = []
+    catalogues: list[CatalogueRecord] = []
     sources: list[CatalogueSource] = []
     findings: list[Finding] = []
     for table in tables:
@@ -149,7 +152,7 @@ def build(file: str, sheet: str | None, tables: Iterable[Table], issuer: str | N
         items = tuple(builder.items)
         if any(tick.place for tick in columns.ticks):
             items = _place_levels(table, found, items, findings, file, sheet)
-        catalogue = Catalogue.model_construct(
+        catalogue = CatalogueRecord(
             domain=_domain(table.title, table),
             issuer=found,
             title=table.title,

@@ -14,15 +14,8 @@ from typing import Any, NamedTuple
 
 from catalog.core.caches import per_run
 from catalog.formats.headers import Tick
-from catalog.standard.model import (
-    Audience,
-    Basis,
-    Level,
-    Mode,
-    TimeLimit,
-    build_basis,
-    time_limit_of,
-)
+from catalog.standard.records import BasisRecord, TimeLimitRecord, time_limit_record
+from catalog.standard.terms import Audience, Level, Mode
 from catalog.standard.vocabulary import (
     clean_name,
     clean_seq,
@@ -71,13 +64,13 @@ def read_content(text: str) -> str:
 
 
 @per_run
-def read_basis(text: str) -> Basis:
-    return build_basis(clean_text(text))
+def read_basis(text: str) -> BasisRecord:
+    return BasisRecord(clean_text(text))
 
 
 @per_run
-def read_time_limit(text: str) -> TimeLimit:
-    return time_limit_of(clean_text(text))
+def read_time_limit(text: str) -> TimeLimitRecord:
+    return time_limit_record(clean_text(text))
 
 
 @per_run

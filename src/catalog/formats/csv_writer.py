@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from catalog.core.findings import InputError, UsageError
 from catalog.formats import sheet_metadata, xlsx_writer
 from catalog.rules.layout import UNWRITABLE_CONTROL
-from catalog.standard.model import Catalogue, Document
+
+if TYPE_CHECKING:
+    from catalog.standard.model import Catalogue, Document
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_STARTS = (*FORMULA_STARTS, "'")

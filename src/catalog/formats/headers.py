@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from catalog.core.findings import column_letter
 from catalog.standard.fields import ITEM_FIELDS
-from catalog.standard.model import Audience, Level, Mode
+from catalog.standard.terms import Audience, Level, Mode
 from catalog.standard.vocabulary import (
     AUDIENCE_SYNONYMS,
     MODE_SYNONYMS,

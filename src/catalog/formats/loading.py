@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import ModuleType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from catalog.core import caches
 from catalog.core.files import atomic_write
 from catalog.core.findings import InputError, UsageError
-from catalog.formats import csv_reader, csv_writer, json_format, xlsx_reader, xlsx_writer
+from catalog.formats import csv_reader, csv_writer, xlsx_reader, xlsx_writer
 from catalog.formats.inputs import open_input
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ReadOptions
 from catalog.rules.limits import READER_ABORTED, UNKNOWN_FILE_TYPE, WPS_ET_FILE
-from catalog.standard.model import Document
+
+if TYPE_CHECKING:
+    from catalog.standard.model import Document
 
 READ_FORMATS = {
     ".json": "json",
@@ -53,7 +55,7 @@ def load_stream(stream: IO[bytes], *, format: str, name: str = "<stream>",
 
     Running out of memory while reading is the file's cost, not a bug: CAT623 (exit 2).
     """
-    reader = _READERS.get(format)
+    reader = _reader(format)
     if reader is None:
         raise InputError(UNKNOWN_FILE_TYPE, name, suffix=format)
     try:
@@ -65,14 +67,24 @@ def load_stream(stream: IO[bytes], *, format: str, name: str = "<stream>",
         raise InputError(READER_ABORTED, name, reason="内存不足 / out of memory") from None
 
 
-# Modules, not functions: ``read`` is looked up on each call (tests replace it).
-_READERS: dict[str, ModuleType] = {"json": json_format, "xlsx": xlsx_reader, "csv": csv_reader}
+def _reader(format: str) -> ModuleType | None:
+    """The reader module of a format. Modules, not functions: ``read`` is looked up on each
+    call (tests replace it)."""
+    if format == "json":
+        # lazy: the JSON reader validates with the pydantic models; a workbook needs neither
+        from catalog.formats import json_format
+
+        return json_format
+    return {"xlsx": xlsx_reader, "csv": csv_reader}.get(format)
 
 
 def write_document(document: Document, target: str | Path, *, format: str | None = None) -> None:
     """Write a document atomically: JSON, or the official spreadsheet layout (.xlsx, .csv)."""
     chosen = format or format_for(target, WRITE_FORMATS)
     if chosen == "json":
+        # lazy: JSON is written by the models' serialiser
+        from catalog.formats import json_format
+
         data = json_format.dumps(document).encode("utf-8")
 
         def write(stream: IO[bytes]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from catalog.core.findings import UsageError
 from catalog.formats.screening import Limits
-from catalog.standard.model import Level
+from catalog.standard.terms import Level
 from catalog.standard.vocabulary import issuer_level
 
 # What ``format=`` accepts: the reader names, and the file extensions each reader reads.

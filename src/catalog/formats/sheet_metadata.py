@@ -19,23 +19,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from catalog.core.caches import per_run
 from catalog.core.findings import CatalogueSource, Finding
 from catalog.formats import cells
 from catalog.formats.loaded import Loaded
-from catalog.standard.model import (
-    Audience,
-    Catalogue,
-    Item,
-    Level,
-    Mode,
-    build_basis,
-    time_limit_of,
-)
+from catalog.standard.terms import Audience, Level, Mode
 from catalog.standard.vocabulary import DITTO_LIKE, clean_name, is_same_as_above, read_channels
+
+if TYPE_CHECKING:
+    from catalog.standard.model import Catalogue, Item
 
 SHEET = "_catalog_metadata"
 LISTS_SHEET = "_lists"  # dropdown sources of written workbooks and templates
@@ -235,6 +230,9 @@ def parse_rows(rows: Iterable[Sequence[str]]) -> Metadata:
 
 
 def _typed(key: str, value: Any) -> Any:
+    # lazy: the models are loaded only for a workbook that carries catalog's metadata sheet
+    from catalog.standard.model import build_basis, time_limit_of
+
     if key == "basis":
         return build_basis(value)
     if key == "time_limit":
@@ -297,6 +295,9 @@ def _parents(record: dict[str, Any]) -> tuple[str, ...]:
 
 def apply_catalogue(catalogue: Catalogue, record: dict[str, Any]) -> Catalogue:
     """The catalogue with its recorded domain, issuer, title, date and notes."""
+    # lazy: the models are loaded only for a workbook that carries catalog's metadata sheet
+    from catalog.standard.model import Catalogue
+
     try:
         header = Catalogue.model_validate({**record, "items": []})
     except ValueError:
@@ -328,6 +329,9 @@ def _stale_finding(
 def _insert_standalone(items: list[Item], rows: list[int],
                        records: dict[int, dict[str, Any]]) -> None:
     """Re-create keyless items that a reader folded into the item above as continuation rows."""
+    # lazy: the models are loaded only for a workbook that carries catalog's metadata sheet
+    from catalog.standard.model import Item
+
     known = set(rows)
     for row in sorted(records):
         record = records[row]
@@ -386,7 +390,7 @@ def apply(loaded: Loaded, metadata: Metadata, sheet_rows: SheetRows | None = Non
             _insert_standalone(items, source.item_rows, records)
         catalogues[index] = catalogue.model_copy(update={"items": tuple(items)})
     document = loaded.document.model_copy(update={"catalogues": tuple(catalogues)})
-    return replace(loaded, document=document, findings=findings)
+    return Loaded(loaded.file, document, loaded.sources, findings, loaded.info)
 
 
 def apply_rows(loaded: Loaded, rows: Iterable[Sequence[str]] | None,

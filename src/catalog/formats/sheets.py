@@ -16,7 +16,8 @@ from catalog.formats.grid import Formula, SheetGrid, SheetInfo
 from catalog.formats.loaded import Loaded
 from catalog.formats.table import SheetReader, SheetResult, Table, unrecognised
 from catalog.rules import layout
-from catalog.standard.model import Document, Level
+from catalog.standard.records import DocumentRecord
+from catalog.standard.terms import Level
 
 _SAMPLE = 5  # cells named in a finding about many (hidden rows, formulas)
 
@@ -77,7 +78,7 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
 
     ``sheet_rows`` re-reads a few raw rows for the metadata's cell checks (see
     :func:`catalog.formats.sheet_metadata.apply`)."""
-    loaded = Loaded(file=name, document=Document.model_construct(), sources=[])
+    loaded = Loaded(file=name, document=DocumentRecord(), sources=[])
     catalogues = []
     unreadable: list[Finding] = []
     best: _Header | None = None
@@ -117,6 +118,5 @@ def read_grids(grids: Iterator[SheetGrid], *, name: str, issuer: str | None = No
         raise InputError(layout.UNRECOGNISED_LAYOUT, name, **finding.params)
     loaded.findings.extend(unreadable)
     loaded.info["sheets"] = sheets
-    loaded.document = Document.model_construct(format_version="1.0",
-                                               catalogues=tuple(catalogues))
+    loaded.records = DocumentRecord(tuple(catalogues))
     return sheet_metadata.apply_rows(loaded, metadata_rows, sheet_rows)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from catalog.core.files import atomic_write
 from catalog.core.findings import Finding, InputError, Location, column_letter
@@ -24,7 +24,10 @@ from catalog.formats.xlsx_layout import A3, RowHeights, print_setup_xlsxwriter
 from catalog.rules import layout
 from catalog.rules.engine import Rule
 from catalog.standard import domains
-from catalog.standard.model import Audience, Catalogue, Document, Item, Level, Mode
+from catalog.standard.terms import Audience, Level, Mode
+
+if TYPE_CHECKING:
+    from catalog.standard.model import Catalogue, Document, Item
 
 # Refusal of text a workbook cannot store, by the reason :func:`_problem` gives.
 _RULE_FOR: dict[str, Rule] = {"control": layout.UNWRITABLE_CONTROL,

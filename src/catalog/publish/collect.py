@@ -18,7 +18,8 @@ from catalog.formats.inputs import open_input
 from catalog.formats.options import ReadOptions
 from catalog.standard.domains import Domain
 from catalog.standard.matching import resolve_domain
-from catalog.standard.model import Catalogue, Level
+from catalog.standard.model import Catalogue
+from catalog.standard.terms import Level
 
 
 @dataclass(frozen=True)

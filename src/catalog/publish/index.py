@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from catalog.checking.coverage import DomainCoverage, coverage
 from catalog.publish.views import Page
 from catalog.standard.domains import Domain, registry
-from catalog.standard.model import Catalogue, Document, Level
+from catalog.standard.model import Catalogue, Document
+from catalog.standard.terms import Level
 
 
 @dataclass(frozen=True)

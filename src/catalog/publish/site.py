@@ -36,7 +36,8 @@ from catalog.publish.index import Download, issuer_views, search_index
 from catalog.publish.links import Links, links_for
 from catalog.publish.views import Page, choices, digest, page_slug, rows_of, split
 from catalog.standard.fields import ITEM_FIELDS
-from catalog.standard.model import Document, Level
+from catalog.standard.model import Document
+from catalog.standard.terms import Level
 from catalog.versions import diff
 from catalog.versions.page import render_html
 

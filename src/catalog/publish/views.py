@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.publish.collect import Entry
-from catalog.standard.model import STANDARD_CHANNELS, Audience, Item, Mode
+from catalog.standard.model import Item
+from catalog.standard.terms import STANDARD_CHANNELS, Audience, Mode
 from catalog.standard.vocabulary import DITTO_LIKE
 
 # Spellings of "same as above" that a merged-cell export leaves in the 一级事项 column.

@@ -27,7 +27,7 @@ from catalog.pages import environment
 from catalog.reports.summary import Summary
 from catalog.rules.engine import Rule, RuleRegistry, message_for
 from catalog.standard.fields import ITEM_FIELDS
-from catalog.standard.model import Item
+from catalog.standard.records import ItemView
 
 SHOWN_IN_FULL = 5  # findings per rule shown with their cell and row
 LISTED_PLACES = 200  # further places listed by name; the rest only counted
@@ -48,7 +48,7 @@ class CellContext:
 Lookup = Callable[[Finding], CellContext | None]
 
 
-def field_text(item: Item, key: str) -> str:
+def field_text(item: ItemView, key: str) -> str:
     value = getattr(item, key, "")
     if hasattr(value, "text"):
         return str(value.text)
@@ -77,8 +77,8 @@ def file_lookup() -> Lookup:
 def context_in(found: Any, finding: Finding) -> CellContext | None:
     """The item and field a finding points at inside a loaded file, if it points at one."""
     where = finding.location
-    catalogues = found.document.catalogues
-    item: Item | None = None
+    catalogues = found.records.catalogues
+    item: ItemView | None = None
     key: str | None = None
     match = _POINTER.match(where.pointer or "")
     if match:

@@ -14,14 +14,15 @@ from typing import Any
 from catalog.core.findings import CatalogueSource, Finding, Location, Severity, UsageError
 from catalog.i18n import render
 from catalog.rules.titles import TITLES
-from catalog.standard.model import Catalogue, Item, Level
+from catalog.standard.records import CatalogueView, ItemView
+from catalog.standard.terms import Level
 
 
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule sees: one catalogue, where it came from, and the run's settings."""
 
-    catalogue: Catalogue
+    catalogue: CatalogueView
     source: CatalogueSource
     issuer_level: Level | None = None
     settings: dict[str, Any] = field(default_factory=dict)
@@ -30,7 +31,7 @@ class RuleContext:
     _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
     _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
 
-    def distinct(self, name: str, get: Callable[[Item], Any] | None = None) -> list[Any]:
+    def distinct(self, name: str, get: Callable[[ItemView], Any] | None = None) -> list[Any]:
         """Each distinct value of one item field, in order of first appearance.
 
         公开依据, 公开时限, 主体 and 渠道 repeat on thousands of rows, so a rule about a value
@@ -76,7 +77,7 @@ Check = Callable[[RuleContext], Iterable[Finding]]
 class _Distinct:
     """The distinct values of one field of a catalogue's items; indexes built on demand."""
 
-    def __init__(self, items: Sequence[Item], get: Callable[[Item], Any]) -> None:
+    def __init__(self, items: Sequence[ItemView], get: Callable[[ItemView], Any]) -> None:
         self.items, self.get = items, get
         self.by_identity = bool(items) and not isinstance(
             get(items[0]), str | tuple | int | float | frozenset | None)

@@ -14,8 +14,8 @@ from catalog.standard.citations import (
     standard_document_number,
     unbalanced_title_marks,
 )
-from catalog.standard.model import TimeLimit, TimeLimitKind
-from catalog.standard.time_limits import allows_longer_by_law, calendar_deadline
+from catalog.standard.records import TimeLimitView
+from catalog.standard.time_limits import TimeLimitKind, allows_longer_by_law, calendar_deadline
 from catalog.standard.vocabulary import is_same_as_above
 
 # 条例 art. 26: 自该政府信息形成或者变更之日起20个工作日内及时公开;法律、法规另有规定的,从其规定.
@@ -53,7 +53,7 @@ _WORKING = {"unit": "工作日", "unit_en": "working days"}
 _CALENDAR = {"unit": "自然日", "unit_en": "calendar days"}
 
 
-def _over(limit: TimeLimit, low: int, high: int | None) -> tuple[int, dict[str, str]] | None:
+def _over(limit: TimeLimitView, low: int, high: int | None) -> tuple[int, dict[str, str]] | None:
     """The days (and their unit) by which a limit is over ``low`` days and at most ``high``:
     working days above 20, or a calendar-day deadline in the given band; None otherwise."""
     if allows_longer_by_law(limit.text):

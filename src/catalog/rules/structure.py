@@ -7,7 +7,7 @@ from typing import Any
 
 from catalog.core.findings import Finding, Severity
 from catalog.rules.engine import Rule, RuleContext
-from catalog.standard.model import Item
+from catalog.standard.records import ItemView
 from catalog.standard.vocabulary import fold, is_same_as_above
 
 # 国办发〔2019〕54号: 目录至少应包括公开事项的名称、内容、依据、时限、主体、方式、渠道、公开对象.
@@ -27,7 +27,7 @@ _BLANK: dict[str, Callable[[Any], bool]] = {
 _NAMES = "category and name"
 
 
-def _category_and_name(item: Item) -> tuple[str, str]:
+def _category_and_name(item: ItemView) -> tuple[str, str]:
     """The item's names; with more item levels, within its parents (决策/最低生活保障/审核)."""
     if item.parents:
         return "/".join((*item.parents, item.category)), item.name
@@ -64,7 +64,7 @@ REQUIRED_FIELD = Rule(
 )
 
 
-def _text_fields(item: Item) -> Iterator[tuple[str, str]]:
+def _text_fields(item: ItemView) -> Iterator[tuple[str, str]]:
     yield "category", item.category
     yield "name", item.name
     yield "content", item.content

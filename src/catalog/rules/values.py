@@ -8,7 +8,8 @@ from typing import Any
 
 from catalog.core.findings import Finding, Severity
 from catalog.rules.engine import Rule, RuleContext
-from catalog.standard.model import STANDARD_CHANNELS, Item
+from catalog.standard.records import ItemView
+from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import (
     clean_name,
     clean_text,
@@ -29,7 +30,7 @@ UNREADABLE_VALUE = Rule(
 )
 
 
-def _channels_as_written(item: Item) -> tuple[str | None, tuple[str, ...]]:
+def _channels_as_written(item: ItemView) -> tuple[str | None, tuple[str, ...]]:
     return item.original.get("channels"), item.channels
 
 

@@ -15,7 +15,7 @@ from catalog.scorecard import indicators
 from catalog.scorecard.config import IndicatorSpec, ScorecardConfig
 from catalog.scorecard.indicators import Measure, Unit
 from catalog.standard.matching import analyse_with
-from catalog.standard.model import Level
+from catalog.standard.terms import Level
 
 if TYPE_CHECKING:
     from catalog.checking.config import Settings

@@ -20,7 +20,8 @@ from catalog.rules.structure import _BLANK, REQUIRED_FIELDS
 from catalog.standard.domains import registry
 from catalog.standard.fields import ITEM_FIELDS
 from catalog.standard.matching import analyse_with
-from catalog.standard.model import Catalogue, Item, Level, Mode, TimeLimitKind
+from catalog.standard.model import Catalogue, Item, TimeLimitKind
+from catalog.standard.terms import Level, Mode
 from catalog.standard.time_limits import allows_longer_by_law
 
 if TYPE_CHECKING:

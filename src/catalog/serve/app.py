@@ -57,7 +57,7 @@ from catalog.serve.downloads import content_disposition, display_name, suffix_of
 from catalog.serve.jobs import XLSX, JobFailure, JobRequest, JobResult, Upload, run_job_safely
 from catalog.serve.words import WORDS, choose_lang
 from catalog.standard.domains import registry
-from catalog.standard.model import Level
+from catalog.standard.terms import Level
 from catalog.standard.vocabulary import parse_level
 from catalog.workbooks.template import write_template_stream
 

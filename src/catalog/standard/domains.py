@@ -19,10 +19,10 @@ from typing import Any
 from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
 from catalog.standard.data import data_folder
-from catalog.standard.model import Audience, Level, Mode
 from catalog.standard.names import name_key as name_key  # re-exported
 from catalog.standard.names import strip_title as strip_title  # re-exported
 from catalog.standard.names import strong_spans, title_spans
+from catalog.standard.terms import Audience, Level, Mode
 from catalog.standard.vocabulary import fold
 
 DOMAIN_ENTRY_POINT_GROUP = "catalog.domains"

@@ -18,7 +18,8 @@ from catalog.standard.domains import (
     match_item,
     registry,
 )
-from catalog.standard.model import Catalogue, Level
+from catalog.standard.records import CatalogueView
+from catalog.standard.terms import Level
 
 
 class ReferenceItems(Protocol):
@@ -56,7 +57,7 @@ class CatalogueCoverage:
         return tuple(i for i, m in enumerate(self.matches) if m.kind is kind)
 
 
-def resolve_domain(catalogue: Catalogue) -> tuple[Domain | None, Detection]:
+def resolve_domain(catalogue: CatalogueView) -> tuple[Domain | None, Detection]:
     """The catalogue's domain: its explicit slug, else detected from its title and items."""
     reg = registry()
     if catalogue.domain:
@@ -73,10 +74,10 @@ def resolve_domain(catalogue: Catalogue) -> tuple[Domain | None, Detection]:
     return (reg.get(detection.slug) if detection.slug else None), detection
 
 
-_CACHE: list[tuple[Catalogue, CatalogueCoverage]] = []
+_CACHE: list[tuple[CatalogueView, CatalogueCoverage]] = []
 
 
-def analyse_with(catalogue: Catalogue, reference: ReferenceItems | None) -> CatalogueCoverage:
+def analyse_with(catalogue: CatalogueView, reference: ReferenceItems | None) -> CatalogueCoverage:
     """:func:`analyse`, against the reference's items where it covers the catalogue's domain."""
     result = analyse(catalogue)
     domain = reference.get(result.domain.slug) if reference and result.domain else None
@@ -85,7 +86,7 @@ def analyse_with(catalogue: Catalogue, reference: ReferenceItems | None) -> Cata
     return CatalogueCoverage(domain, result.detection, _matches(domain, catalogue))
 
 
-def _matches(domain: Domain, catalogue: Catalogue) -> tuple[ItemMatch, ...]:
+def _matches(domain: Domain, catalogue: CatalogueView) -> tuple[ItemMatch, ...]:
     """Each item's match against ``domain``; rows repeat names, so each pair is matched once."""
     seen: dict[tuple[str, str], ItemMatch] = {}
     found: list[ItemMatch] = []
@@ -98,7 +99,7 @@ def _matches(domain: Domain, catalogue: Catalogue) -> tuple[ItemMatch, ...]:
     return tuple(found)
 
 
-def analyse(catalogue: Catalogue) -> CatalogueCoverage:
+def analyse(catalogue: CatalogueView) -> CatalogueCoverage:
     """Match every item once; the CAT4xx rules share the result for the same catalogue object."""
     for cached, result in _CACHE:
         if cached is catalogue:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -26,53 +25,19 @@ from pydantic import (
 from catalog.core.caches import BACKSTOP, per_run, per_run_dict
 from catalog.standard.citations import CitationKind, parse_citations
 from catalog.standard.fields import ITEM_FIELDS
+from catalog.standard.records import (
+    CatalogueView,
+    DocumentView,
+    ItemRecord,
+    ItemView,
+    TimeLimitRecord,
+)
+from catalog.standard.terms import FORMAT_VERSION, STANDARD_CHANNELS, Audience, Level, Mode
 from catalog.standard.time_limits import TimeLimitKind, parse_time_limit
 
-FORMAT_VERSION: Literal["1.0"] = "1.0"
-
-__all__ = ["Audience", "Basis", "Catalogue", "Citation", "CitationKind", "Document", "Issuer",
-           "Item", "Level", "Mode", "TimeLimit", "TimeLimitKind", "citations_of", "time_limit_of"]
-
-
-class Audience(StrEnum):
-    """公开对象."""
-
-    SOCIETY = "全社会"
-    SPECIFIC_GROUP = "特定群体"
-
-
-class Mode(StrEnum):
-    """公开方式."""
-
-    PROACTIVE = "主动"
-    ON_REQUEST = "依申请"
-
-
-class Level(StrEnum):
-    """公开层级 and issuer level; the template has 县级/乡级, real files add 市级 and 村级."""
-
-    CITY = "市级"
-    COUNTY = "县级"
-    TOWNSHIP = "乡级"
-    VILLAGE = "村级"
-
-
-# The 13 channels of the national template, in template order.
-STANDARD_CHANNELS: tuple[str, ...] = (
-    "政府网站",
-    "政府公报",
-    "两微一端",
-    "发布会/听证会",
-    "广播电视",
-    "纸质媒体",
-    "公开查阅点",
-    "政务服务中心",
-    "便民服务站",
-    "入户/现场",
-    "社区/企事业单位/村公示栏(电子屏)",
-    "精准推送",
-    "其他",
-)
+__all__ = ["STANDARD_CHANNELS", "Audience", "Basis", "Catalogue", "Citation", "CitationKind",
+           "Document", "Issuer", "Item", "Level", "Mode", "TimeLimit", "TimeLimitKind",
+           "catalogue_of", "citations_of", "document_of", "time_limit_of"]
 
 
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
@@ -361,3 +326,69 @@ def build_basis(text: str) -> Basis:
     """The :class:`Basis` validation would give for ``text`` (its citations parsed from the
     text), without validating: a blank text is the rules' to report, not the reader's."""
     return Basis.model_construct(text=text, citations=citations_of(text))
+
+
+# ------------------------------------------------------------------------ from the records
+# Spreadsheet readers build plain records (catalog.standard.records); the models are built from
+# them when a caller asks for the document, equal to what validating the same values gives.
+
+
+def document_of(view: DocumentView) -> Document:
+    """The model of a document read as records (a model is returned as it is)."""
+    if isinstance(view, Document):
+        return view
+    convert = _FromRecords()
+    return Document.model_construct(format_version=view.format_version,
+                                    catalogues=tuple(map(convert.catalogue, view.catalogues)))
+
+
+def catalogue_of(view: CatalogueView) -> Catalogue:
+    """The model of one catalogue read as records (a model's issuer and items too)."""
+    return _FromRecords().catalogue(view)
+
+
+class _FromRecords:
+    """Records to models; identical 依据 and 时限 records share one model, as readers share
+    them (the rules group values by identity)."""
+
+    def __init__(self) -> None:
+        self.bases: dict[str, Basis] = {}
+        self.time_limits: dict[TimeLimitRecord, TimeLimit] = {}
+
+    def catalogue(self, view: CatalogueView) -> Catalogue:
+        issuer = view.issuer
+        if not isinstance(issuer, Issuer):
+            issuer = Issuer.model_construct(name=issuer.name, level=issuer.level,
+                                            division_code=issuer.division_code)
+        items = view.items
+        if not (isinstance(view, Catalogue) and all(isinstance(item, Item) for item in items)):
+            items = tuple(map(self.item, items))
+        elif issuer is view.issuer:
+            return view
+        return Catalogue.model_construct(domain=view.domain, issuer=issuer, title=view.title,
+                                         updated=view.updated, metadata=view.metadata,
+                                         items=items)
+
+    def item(self, view: ItemView) -> Item:
+        if isinstance(view, Item):
+            return view
+        values: list[Any] = list(view) if isinstance(view, ItemRecord) else [
+            getattr(view, key) for key in ITEM_KEYS]
+        basis, time_limit = values[_BASIS], values[_TIME_LIMIT]
+        if not isinstance(basis, Basis):
+            found = self.bases.get(basis.text)
+            if found is None:
+                found = self.bases[basis.text] = build_basis(basis.text)
+            values[_BASIS] = found
+        if not isinstance(time_limit, TimeLimit):
+            record = TimeLimitRecord(time_limit.text, time_limit.kind, time_limit.days,
+                                     time_limit.period)
+            limit = self.time_limits.get(record)
+            if limit is None:
+                limit = self.time_limits[record] = TimeLimit.model_construct(
+                    text=record.text, kind=record.kind, days=record.days, period=record.period)
+            values[_TIME_LIMIT] = limit
+        return build_item(values)
+
+
+_BASIS, _TIME_LIMIT = ITEM_KEYS.index("basis"), ITEM_KEYS.index("time_limit")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
-from catalog.standard.model import STANDARD_CHANNELS, Audience, Level, Mode
+from catalog.standard.terms import STANDARD_CHANNELS, Audience, Level, Mode
 
 # --------------------------------------------------------------------------- text cleanup
 

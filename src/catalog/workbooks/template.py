@@ -21,7 +21,8 @@ from catalog.formats.xlsx_layout import (
     text_units,
 )
 from catalog.standard import domains
-from catalog.standard.model import STANDARD_CHANNELS, Catalogue, Issuer, Level
+from catalog.standard.model import Catalogue, Issuer
+from catalog.standard.terms import STANDARD_CHANNELS, Level
 from catalog.standard.vocabulary import require_level
 
 INSTRUCTIONS_SHEET = "填写说明"
