@@ -396,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     largest = sizes[-1]
     files = args.folder_files or (10 if args.quick else min(FULL_FOLDER, max(2, largest // 100)))
     data = Data(args.data)
+    import catalog
+
+    measure.compile_tree(Path(catalog.__file__).parent)  # the tree the commands run
     table: list[Row] = []
     checks: dict[int, Timing] = {}
     if args.only in ("folder", "small"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -288,10 +289,14 @@ def test_the_progress_line_is_ended_before_the_message(many_files: Path) -> None
                                stdout=subprocess.DEVNULL, stderr=follower)
     os.close(follower)
     _wait_until_checking(process, many_files)
-    time.sleep(0.5)  # the bar is drawn every 0.2 s
+    shown = b""
+    deadline = time.monotonic() + 60
+    while "检查 [".encode() not in shown:  # the bar is drawn (every 0.2 s once files are done)
+        assert process.poll() is None and time.monotonic() < deadline, "no progress bar"
+        if select.select([leader], [], [], 0.05)[0]:
+            shown += os.read(leader, 65536)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 130
-    shown = b""
     while True:
         try:
             chunk = os.read(leader, 65536)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.core.findings import InputError
+from catalog.core.findings import Finding, InputError
 from catalog.formats.loaded import Loaded
 from catalog.formats.loading import load_file
 from catalog.standard import records
@@ -110,3 +110,31 @@ def test_checking_a_workbook_does_not_load_pydantic() -> None:
     done = subprocess.run([sys.executable, "-c", asked, str(workbook)], capture_output=True,
                           text=True, check=True)
     assert "pydantic" in done.stdout.split()
+
+
+def test_a_rule_reading_ctx_catalogue_gets_models_and_ctx_table_the_records() -> None:
+    """Plugins written against ``ctx.catalogue`` keep getting ``catalog.Catalogue`` models;
+    the built-in rules read ``ctx.table`` (records for a workbook) and never build them."""
+    from catalog.checking.checker import CheckOptions, check_loaded
+    from catalog.core.findings import Severity
+    from catalog.rules.engine import Rule, RuleContext, RuleRegistry
+    from catalog.rules.registry import default_registry
+    from catalog.standard.model import Catalogue
+
+    seen: list[RuleContext] = []
+
+    def look(ctx: RuleContext) -> list[Finding]:
+        seen.append(ctx)
+        return [ctx.finding(PLUGIN, 0, "subject", kind=type(ctx.catalogue.items[0]).__name__)]
+
+    PLUGIN = Rule(code="ZJ901", name="look", severity=Severity.INFO, message_zh="{kind}",
+                  message_en="{kind}", rationale="test", example="-", check=look)
+    registry = RuleRegistry([*default_registry(), PLUGIN])
+    loaded = load_file(EXAMPLE)
+    findings = check_loaded(loaded, CheckOptions(), registry)
+    assert [f.params["kind"] for f in findings if f.code == "ZJ901"] == ["Item"]
+    ctx = seen[0]
+    assert isinstance(ctx.catalogue, Catalogue) and ctx.catalogue is ctx.catalogue
+    assert isinstance(ctx.table, records.CatalogueRecord)
+    assert [item.label for item in ctx.catalogue.items] == [item.label for item in ctx.table.items]
+    assert isinstance(loaded.records, records.DocumentRecord)  # the file's document untouched

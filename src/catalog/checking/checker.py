@@ -32,7 +32,7 @@ from catalog.core.heap import gc_paused
 from catalog.core.isolation import Failure, supervised_map
 from catalog.formats.inputs import iter_input_files
 from catalog.formats.loaded import Loaded
-from catalog.formats.loading import READ_FORMATS, load_file
+from catalog.formats.loading import READ_FORMATS, load_file, preload_readers
 from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits
 from catalog.rules.engine import RuleContext, RuleRegistry
@@ -406,6 +406,7 @@ def _check_entries(entries: Sequence[Path | InputError], options_for: OptionsFor
     progress = next((o.reader_options.progress for _, o in work
                      if o.reader_options.progress is not None), None)
     tasks = [_Task(path, _without_progress(o)) for path, o in work]
+    preload_readers(path for path, _ in work)
     outcomes = supervised_map(partial(_check_in_worker, progress), tasks, jobs, failed=_failed,
                               budget=_budget, quiet=progress is None)
     try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import IO, TYPE_CHECKING
@@ -65,6 +66,14 @@ def load_stream(stream: IO[bytes], *, format: str, name: str = "<stream>",
         return loaded
     except MemoryError:
         raise InputError(READER_ABORTED, name, reason="内存不足 / out of memory") from None
+
+
+def preload_readers(paths: Iterable[str]) -> None:
+    """Load the readers these files need now, before worker processes fork: each worker would
+    otherwise load the JSON reader (and pydantic, 0.15 s) again for itself."""
+    for chosen in {format_for(path) for path in paths}:
+        if chosen is not None:
+            _reader(chosen)
 
 
 def _reader(format: str) -> ModuleType | None:

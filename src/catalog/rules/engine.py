@@ -8,21 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from catalog.core.findings import CatalogueSource, Finding, Location, Severity, UsageError
 from catalog.i18n import render
 from catalog.rules.titles import TITLES
 from catalog.standard.records import CatalogueView, ItemView
+
+if TYPE_CHECKING:
+    from catalog.standard.model import Catalogue
 from catalog.standard.terms import Level
 
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule sees: one catalogue, where it came from, and the run's settings."""
+    """What a rule sees: one catalogue, where it came from, and the run's settings.
 
-    catalogue: CatalogueView
+    ``table`` is the catalogue as the reader built it: plain records for a spreadsheet (see
+    :mod:`catalog.standard.records`), the validated models for JSON; both have the models'
+    attributes, and the built-in rules read it. ``catalogue`` is the same catalogue as
+    :class:`catalog.standard.model.Catalogue` models, built on first use (a plugin that
+    wants models pays for them; a check without such plugins never loads pydantic).
+    """
+
+    table: CatalogueView
     source: CatalogueSource
     issuer_level: Level | None = None
     settings: dict[str, Any] = field(default_factory=dict)
@@ -30,6 +41,14 @@ class RuleContext:
     _labels: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
     _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The catalogue as models, built from :attr:`table` on first use."""
+        # lazy: the models are loaded only for a plugin that asks for them
+        from catalog.standard.model import catalogue_of
+
+        return catalogue_of(self.table)
 
     def distinct(self, name: str, get: Callable[[ItemView], Any] | None = None) -> list[Any]:
         """Each distinct value of one item field, in order of first appearance.
@@ -43,7 +62,7 @@ class RuleContext:
         """
         found = self._distinct.get(name)
         if found is None:
-            found = self._distinct[name] = _Distinct(self.catalogue.items,
+            found = self._distinct[name] = _Distinct(self.table.items,
                                                      get or attrgetter(name))
         return found.values
 
@@ -51,7 +70,7 @@ class RuleContext:
         """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
         if name not in self._distinct:
             raise KeyError(f"call distinct({name!r}) first")
-        items = self.catalogue.items
+        items = self.table.items
         if len(self._numbers) != len(items):
             self._numbers[:] = range(len(items))  # one int per index, shared by all fields
         return self._distinct[name].indexes(self._numbers, value)
@@ -62,7 +81,7 @@ class RuleContext:
         if item is not None and "item" not in params:
             label = self._labels.get(item)
             if label is None:
-                label = self._labels[item] = self.catalogue.items[item].label
+                label = self._labels[item] = self.table.items[item].label
             params["item"] = label
         if field_name is not None:
             params.setdefault("field", field_name)

@@ -16,13 +16,13 @@ from catalog.standard.matching import analyse
 
 
 def _unknown_domain(ctx: RuleContext) -> Iterator[Finding]:
-    result = analyse(ctx.catalogue)
+    result = analyse(ctx.table)
     if result.domain is None and result.detection.method is DetectionMethod.SLUG:
-        yield ctx.finding(UNKNOWN_DOMAIN, domain=ctx.catalogue.domain)
+        yield ctx.finding(UNKNOWN_DOMAIN, domain=ctx.table.domain)
 
 
 def _undetermined(ctx: RuleContext) -> Iterator[Finding]:
-    result = analyse(ctx.catalogue)
+    result = analyse(ctx.table)
     detection = result.detection
     if (
         result.domain is None
@@ -33,14 +33,14 @@ def _undetermined(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _ambiguous(ctx: RuleContext) -> Iterator[Finding]:
-    result = analyse(ctx.catalogue)
+    result = analyse(ctx.table)
     if result.domain is None and result.detection.ambiguous:
         slugs = [c.slug for c in result.detection.candidates]
         yield ctx.finding(DOMAIN_AMBIGUOUS, candidates=", ".join(slugs))
 
 
 def _missing(ctx: RuleContext, complete: bool) -> Iterator[Finding]:
-    result = analyse(ctx.catalogue)
+    result = analyse(ctx.table)
     domain = result.domain
     if domain is None or ctx.issuer_level is None or domain.items_complete is not complete:
         return  # no issuer level: the lead reports that once, level checks are skipped
@@ -64,7 +64,7 @@ def _missing_partial(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _local_additions(ctx: RuleContext) -> Iterator[Finding]:
-    result = analyse(ctx.catalogue)
+    result = analyse(ctx.table)
     if result.domain is None:
         return
     for index in result.of_kind(MatchKind.NONE):
@@ -74,12 +74,12 @@ def _local_additions(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _near_misses(ctx: RuleContext) -> Iterator[Finding]:
-    result = analyse(ctx.catalogue)
+    result = analyse(ctx.table)
     if result.domain is None:
         return
     for index in result.of_kind(MatchKind.NEAR):
         national = result.domain.items[result.matches[index].index or 0]
-        row = ctx.catalogue.items[index]
+        row = ctx.table.items[index]
         field_name, written = ("name", row.name) if row.name else ("category", row.category)
         yield ctx.finding(
             NEAR_MISS,

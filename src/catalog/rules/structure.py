@@ -76,7 +76,7 @@ def _text_fields(item: ItemView) -> Iterator[tuple[str, str]]:
 
 
 def _check_same_as_above(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.catalogue.items):
+    for index, item in enumerate(ctx.table.items):
         # Cheap screen first: almost no row mentions 同 at all.
         if "同" not in "".join((item.category, item.name, item.content, item.basis.text,
                                  item.time_limit.text, item.subject, *item.channels)):
@@ -106,7 +106,7 @@ def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
         key = (fold(pair[0]), fold(pair[1]))
         if any(key):
             wordings.setdefault(key, []).append(pair)
-    if len(pairs) == len(ctx.catalogue.items) and len(wordings) == len(pairs):
+    if len(pairs) == len(ctx.table.items) and len(wordings) == len(pairs):
         return  # every row has its own wording and no two fold together
     for written in wordings.values():
         indexes = sorted(index for pair in written for index in ctx.indexes(_NAMES, pair))
@@ -130,7 +130,7 @@ DUPLICATE_ITEM = Rule(
 
 def _check_duplicate_seq(ctx: RuleContext) -> Iterator[Finding]:
     seen: dict[str, int] = {}
-    for index, item in enumerate(ctx.catalogue.items):
+    for index, item in enumerate(ctx.table.items):
         seq = item.seq.strip()
         if not seq:
             continue
@@ -153,7 +153,7 @@ DUPLICATE_SEQ = Rule(
 
 
 def _check_empty(ctx: RuleContext) -> Iterator[Finding]:
-    if not ctx.catalogue.items:
+    if not ctx.table.items:
         yield ctx.finding(EMPTY_CATALOGUE)
 
 
@@ -172,7 +172,7 @@ EMPTY_CATALOGUE = Rule(
 def _check_level_present(ctx: RuleContext) -> Iterator[Finding]:
     if "level" in ctx.source.absent_fields:
         return
-    for index, item in enumerate(ctx.catalogue.items):
+    for index, item in enumerate(ctx.table.items):
         if not item.level:
             yield ctx.finding(LEVEL_BLANK, index, "level")
 

@@ -233,7 +233,7 @@ _FULLWIDTH_DIGIT = re.compile("[０-９]+")
 
 
 def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
-    items = ctx.catalogue.items
+    items = ctx.table.items
     for name in ("seq", "content"):  # mostly one text per row: screen the column at once
         # A 序号 is stored as ASCII digits: the cell as written is in original.
         texts = ([item.original.get(name) or item.seq for item in items] if name == "seq"
@@ -275,7 +275,7 @@ def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
     JSON document (which keeps values as written; spreadsheet readers store trimmed values and
     report the cells they trim). Values are judged once each, after one screening search."""
     seen: set[tuple[int, str]] = set()
-    for index, item in enumerate(ctx.catalogue.items):
+    for index, item in enumerate(ctx.table.items):
         if not item.original:
             continue  # most items: nothing standardised
         for name in ("category", "name", "seq"):
