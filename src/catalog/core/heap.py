@@ -7,7 +7,6 @@ and memory freed by the spreadsheet engine stays in glibc's heap unless it is ha
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import sys
 from collections.abc import Iterator
@@ -42,6 +41,8 @@ def release_freed_memory() -> None:
     """
     if not sys.platform.startswith("linux"):
         return
+    import ctypes  # only here: loading it costs a small file's check 2 ms
+
     try:
         libc = ctypes.CDLL("libc.so.6")
         libc.malloc_trim(0)
