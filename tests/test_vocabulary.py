@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.standard.model import STANDARD_CHANNELS, Audience, Level, Mode
 from catalog.standard.vocabulary import (
     clean_name,
     clean_seq,
+    clean_text,
     fold,
     invisible_characters,
     parse_level,
@@ -17,6 +18,7 @@ from catalog.standard.vocabulary import (
     read_mark,
     read_mode,
 )
+from tests.conftest import examples
 
 
 @pytest.mark.parametrize(
@@ -213,3 +215,12 @@ def test_invisible_characters() -> None:
 
 def test_fold_ignores_width_spaces_and_punctuation() -> None:
     assert fold("发布会／听证会") == fold("发布会/听证会") == fold("发布会 听证会")
+
+
+@given(st.text(alphabet=st.sampled_from("ab 公开\n\r\u3000\t\x0b\u2028\x85 "), max_size=30))
+@settings(max_examples=examples(400))
+def test_clean_text_fast_path_is_the_general_one(text: str) -> None:
+    """One-line cells skip the line-by-line path; both must give the same text."""
+    general = "\n".join(line.strip() for line in text.replace("\r\n", "\n").replace(
+        "\r", "\n").replace("\u3000", " ").strip().split("\n"))
+    assert clean_text(text) == general
