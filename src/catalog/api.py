@@ -11,13 +11,10 @@ from catalog.checking.checker import CheckOptions, FileResult, check_loaded, che
 from catalog.core.findings import CatalogueSource, Finding, UsageError
 from catalog.formats import json_format
 from catalog.formats.loaded import Loaded
-from catalog.formats.loading import (
-    load_file,
-    load_stream,
-    write_document,
-)
+from catalog.formats.loading import load_file, load_stream
 from catalog.formats.options import FORMATS, ReadOptions
 from catalog.formats.screening import Limits
+from catalog.formats.writing import write_document
 from catalog.rules.engine import message_for
 from catalog.rules.registry import default_registry
 from catalog.standard.model import Document

@@ -16,7 +16,8 @@ from catalog.core.findings import Finding, Severity
 from catalog.formats.conformance import schema_findings
 from catalog.formats.json_format import dumps
 from catalog.formats.loaded import Loaded
-from catalog.formats.loading import WRITE_FORMATS, format_for, write_document
+from catalog.formats.loading import format_for
+from catalog.formats.writing import WRITE_FORMATS, write_document
 
 
 def write_converted(loaded: Loaded, target: str | Path) -> list[Finding]:

@@ -20,7 +20,7 @@ from typing import IO
 from catalog.core.findings import InputError, Location, column_letter
 from catalog.core.heap import gc_paused
 from catalog.formats import sheet_metadata
-from catalog.formats.csv_writer import unescape_cell
+from catalog.formats.csv_cells import unescape_cell
 from catalog.formats.grid import ListGrid, SheetInfo, reporting
 from catalog.formats.headers import is_header_row
 from catalog.formats.loaded import Loaded

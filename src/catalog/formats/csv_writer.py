@@ -1,9 +1,7 @@
 """Writing a catalogue as CSV: UTF-8 with BOM (so Excel opens it correctly), official columns.
 
-A CSV cell is typed by whoever opens it, so text starting with = + - @, tab or CR could run as
-a formula. Following the OWASP CSV-injection guidance such cells are prefixed with a single
-quote. To keep round trips exact, a cell that itself starts with a quote is prefixed too, and
-:func:`unescape_cell` (used by the CSV reader) removes exactly one quote in both cases.
+Cells that a spreadsheet would run as formulas are escaped with a quote
+(:mod:`catalog.formats.csv_cells`, OWASP's CSV-injection guidance); the reader removes it.
 
 CSV has no hidden sheet: the metadata records follow the table after a ``#catalog-metadata``
 row (see :func:`catalog.formats.sheet_metadata.split_csv`).
@@ -18,25 +16,16 @@ from typing import IO, TYPE_CHECKING
 
 from catalog.core.findings import InputError, UsageError
 from catalog.formats import sheet_metadata, xlsx_writer
+from catalog.formats.csv_cells import FORMULA_STARTS, escape_cell, unescape_cell
 from catalog.rules.layout import UNWRITABLE_CONTROL
 
 if TYPE_CHECKING:
     from catalog.standard.model import Catalogue, Document
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED_STARTS = (*FORMULA_STARTS, "'")
+# The escaping lives in csv_cells (the reader needs it without the writer); named here too.
+__all__ = ["FORMULA_STARTS", "dumps", "encode", "escape_cell", "header_rows", "table_rows",
+           "unescape_cell", "write"]
 
-
-def escape_cell(text: str) -> str:
-    """Text that no spreadsheet will run as a formula; undone exactly by ``unescape_cell``."""
-    return "'" + text if text.startswith(_ESCAPED_STARTS) else text
-
-
-def unescape_cell(text: str) -> str:
-    """Undo ``escape_cell``: drop one leading quote when it protects a formula start or quote."""
-    if len(text) >= 2 and text[0] == "'" and text[1:].startswith(_ESCAPED_STARTS):
-        return text[1:]
-    return text
 
 
 def header_rows(columns: tuple[xlsx_writer.Column, ...] = xlsx_writer.COLUMNS

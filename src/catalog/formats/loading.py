@@ -6,19 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from catalog.core import caches
-from catalog.core.files import atomic_write
-from catalog.core.findings import InputError, UsageError
-from catalog.formats import csv_reader, csv_writer, xlsx_reader, xlsx_writer
+from catalog.core.findings import InputError
+from catalog.formats import csv_reader, xlsx_reader
 from catalog.formats.inputs import open_input
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ReadOptions
 from catalog.rules.limits import READER_ABORTED, UNKNOWN_FILE_TYPE, WPS_ET_FILE
-
-if TYPE_CHECKING:
-    from catalog.standard.model import Document
 
 READ_FORMATS = {
     ".json": "json",
@@ -30,7 +26,6 @@ READ_FORMATS = {
     ".tsv": "csv",
     ".txt": "csv",
 }
-WRITE_FORMATS = {".json": "json", ".xlsx": "xlsx", ".csv": "csv"}
 
 
 def format_for(path: str | Path, known: dict[str, str] = READ_FORMATS) -> str | None:
@@ -85,24 +80,3 @@ def _reader(format: str) -> ModuleType | None:
 
         return json_format
     return {"xlsx": xlsx_reader, "csv": csv_reader}.get(format)
-
-
-def write_document(document: Document, target: str | Path, *, format: str | None = None) -> None:
-    """Write a document atomically: JSON, or the official spreadsheet layout (.xlsx, .csv)."""
-    chosen = format or format_for(target, WRITE_FORMATS)
-    if chosen == "json":
-        # lazy: JSON is written by the models' serialiser
-        from catalog.formats import json_format
-
-        data = json_format.dumps(document).encode("utf-8")
-
-        def write(stream: IO[bytes]) -> None:
-            stream.write(data)
-
-        atomic_write(Path(target), write)
-    elif chosen == "xlsx":
-        xlsx_writer.write(document, Path(target))
-    elif chosen == "csv":
-        csv_writer.write(document, Path(target))
-    else:
-        raise UsageError(f"cannot write {target}: use .json, .xlsx or .csv")

@@ -32,7 +32,7 @@ from catalog.core.findings import CatalogueSource, Location, UsageError
 from catalog.core.outputs import guard_outputs, same_file
 from catalog.core.safe_text import inert_line, visible_keeping_lines
 from catalog.formats import cells, csv_reader
-from catalog.formats.csv_writer import escape_cell, unescape_cell
+from catalog.formats.csv_cells import escape_cell, unescape_cell
 from catalog.formats.headers import map_columns
 from catalog.formats.loading import load_file
 from catalog.formats.workbook_copy import CONVERTED, open_workbook
