@@ -224,3 +224,14 @@ def test_clean_text_fast_path_is_the_general_one(text: str) -> None:
     general = "\n".join(line.strip() for line in text.replace("\r\n", "\n").replace(
         "\r", "\n").replace("\u3000", " ").strip().split("\n"))
     assert clean_text(text) == general
+
+
+@given(st.text(alphabet=st.sampled_from("aB 公开\n\r\u3000\t\x0b\u2028\x85 　-"), max_size=30))
+@settings(max_examples=examples(400))
+def test_clean_name_skips_its_passes_only_when_they_change_nothing(text: str) -> None:
+    import re
+
+    from catalog.standard.vocabulary import _SPACE_NEAR_CJK
+
+    general = re.sub(r"\s{2,}", " ", _SPACE_NEAR_CJK.sub("", clean_text(text).replace("\n", " ")))
+    assert clean_name(text) == general

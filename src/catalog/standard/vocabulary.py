@@ -25,6 +25,8 @@ _CJK = (
 )
 # Linear time (issue 12): a run of spaces is tried once, from its start, and never given back.
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|(?<!\s)\s++(?=[{_CJK}])")
+_SPACE = re.compile(r"\s").search
+_SPACES = re.compile(r"\s{2,}")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -44,8 +46,10 @@ def clean_name(text: str) -> str:
     between Latin words (``PM2.5 monitoring``) are kept.
     """
     text = clean_text(text).replace("\n", " ")
+    if _SPACE(text) is None:  # most names: nothing for the two passes below to change
+        return text
     text = _SPACE_NEAR_CJK.sub("", text)
-    return re.sub(r"\s{2,}", " ", text)
+    return _SPACES.sub(" ", text)
 
 
 def halfwidth_digits(text: str) -> str:
