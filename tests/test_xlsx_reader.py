@@ -358,7 +358,7 @@ def test_sheet_xml_scanned_in_the_extent_pass_as_in_a_pass_of_its_own() -> None:
         paths = sheet_paths(archive)
         alone = {sheet: scan_sheet(archive.open(path)) for sheet, path in paths.items()}
     watcher = PartsWatcher(paths, merges=True)
-    check_sheet_extent(data, "t.xlsx", Limits.default(), watch=watcher.watch)
+    check_sheet_extent(data, "t.xlsx", Limits.default(), watch=watcher)
     assert watcher.found == alone
     assert alone["表"].hidden_rows == [4] and alone["表"].hidden_columns == [4]
     assert len(alone["表"].formulas) == 3 and alone["表"].merges

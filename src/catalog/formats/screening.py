@@ -15,12 +15,12 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from itertools import accumulate
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from catalog.core.findings import InputError, UsageError
 from catalog.rules.limits import (
@@ -123,13 +123,34 @@ def check_spreadsheet_container(data: bytes, name: str, limits: Limits) -> str:
     return inspect_container(data, name, limits).kind
 
 
-def inspect_container(data: bytes, name: str, limits: Limits) -> Container:
+class MemberReader(Protocol):
+    """Reads one zip member's inflated chunks in the container check's own pass.
+
+    ``feed`` gets every chunk in order; ``close`` is called once the whole member passed the
+    checks (real size, CRC, no DTD). Neither may raise: a reader keeps what went wrong for
+    later, so that the container's own refusals come first, as they would without it.
+    """
+
+    def feed(self, chunk: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# Offered each zip member (its entry and first inflated chunk) while the container check
+# inflates it; returns a reader for the member's chunks, or None.
+Tap = Callable[[zipfile.ZipInfo, bytes], MemberReader | None]
+
+
+def inspect_container(data: bytes, name: str, limits: Limits, *, tap: Tap | None = None
+                      ) -> Container:
     """The kind ("xlsx", "xls" or "ods") of bytes a spreadsheet reader may open, or raise.
 
     Runs before any parser: sniffs the magic bytes, judges the zip's central directory
     (entries, declared sizes, ratios), then inflates every member through a bounded reader
     that checks the real size against the declared one and refuses DTDs in XML parts (entity
-    bombs, external entities) for every reader at once.
+    bombs, external entities) for every reader at once. ``tap`` lets a later check read the
+    members in this same pass (:class:`catalog.formats.sheet_extent.SheetPass`) instead of
+    inflating them again.
     """
     if not data:
         raise InputError(EMPTY_FILE, name)
@@ -138,7 +159,7 @@ def inspect_container(data: bytes, name: str, limits: Limits) -> Container:
     if PurePath(name).suffix.lower() in (".et", ".ett"):
         raise InputError(WPS_ET_FILE, name)
     if data.startswith(ZIP_MAGIC):
-        return _check_zip(data, name, limits)
+        return _check_zip(data, name, limits, tap)
     if data.startswith(CFB_MAGIC):
         return Container(_check_cfb(data, name))
     raise InputError(NOT_A_SPREADSHEET, name, detected=describe_bytes(data))
@@ -169,7 +190,7 @@ def describe_bytes(data: bytes) -> str:
 # ----------------------------------------------------------------------------- zip
 
 
-def _zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipInfo]:
+def zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipInfo]:
     """The central directory, judged by its end record before zipfile parses the entries."""
     end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
     if end < 0 or end + 22 > len(data):
@@ -191,8 +212,8 @@ def _zip_directory(data: bytes, name: str, limits: Limits) -> list[zipfile.ZipIn
 _ENCRYPTED, _PATCHED_DATA, _STRONG_ENCRYPTION = 0x1, 0x20, 0x40
 
 
-def _check_zip(data: bytes, name: str, limits: Limits) -> Container:
-    infos = _zip_directory(data, name, limits)
+def _check_zip(data: bytes, name: str, limits: Limits, tap: Tap | None = None) -> Container:
+    infos = zip_directory(data, name, limits)
     # Readers find parts with case ignored and backslashes read as slashes (python-calamine):
     # two members that collide so would let the checks judge one while the reader opens the other.
     names = [info.filename.replace("\\", "/").lower() for info in infos]
@@ -216,12 +237,15 @@ def _check_zip(data: bytes, name: str, limits: Limits) -> Container:
     kind = _zip_kind(data, name, infos, limits)
     budget, comments, sheets = limits.max_uncompressed_bytes, 0, set()
     for info in infos:
-        size, found, sheet_data = _scan_member(data, info, name, budget)
+        strings = (_StringCount() if names_equal(info.filename, "sharedStrings.xml", suffix=True)
+                   else None)
+        size, found, sheet_data = _scan_member(data, info, name, budget, tap, strings)
         budget, comments = budget - size, comments + found
         if sheet_data:
             sheets.add(info.filename)
-        if names_equal(info.filename, "sharedStrings.xml", suffix=True):
-            _check_string_count(data, info, name)
+        if strings is not None and strings.claimed > info.file_size:
+            raise InputError(DAMAGED_WORKBOOK, name, detail=(
+                f"{info.filename} claims {strings.claimed} strings in {info.file_size} bytes"))
         if kind == "xlsx" and (names_equal(info.filename, "[Content_Types].xml")
                                or info.filename.lower().endswith(".rels")):
             _check_well_formed(data, info, name)
@@ -251,18 +275,21 @@ def names_equal(part: str, wanted: str, suffix: bool = False) -> bool:
 _UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']\s*([0-9]{1,30})""")
 
 
-def _check_string_count(data: bytes, info: zipfile.ZipInfo, name: str) -> None:
+class _StringCount:
     """python-calamine reserves room for ``uniqueCount`` strings before reading one: a claim
     of billions aborts it. Each string takes at least a few bytes of XML, so a count above the
-    part's (already verified) size is a lie."""
-    claimed, carry = 0, b""
-    for chunk in member_chunks(data, info, name, info.file_size):
-        counts = _UNIQUE_COUNT.findall(carry + chunk)
-        claimed = max([claimed, *map(int, counts)])
-        carry = chunk[-64:]
-    if claimed > info.file_size:
-        raise InputError(DAMAGED_WORKBOOK, name, detail=(
-            f"{info.filename} claims {claimed} strings in {info.file_size} bytes"))
+    part's (verified) size is a lie. Read in the member's one pass (a :class:`MemberReader`)."""
+
+    def __init__(self) -> None:
+        self.claimed, self.carry = 0, b""
+
+    def feed(self, chunk: bytes) -> None:
+        counts = _UNIQUE_COUNT.findall(self.carry + chunk)
+        self.claimed = max([self.claimed, *map(int, counts)])
+        self.carry = chunk[-64:]
+
+    def close(self) -> None:
+        pass
 
 
 def _zip_kind(data: bytes, name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> str:
@@ -341,30 +368,42 @@ def _inflate(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[byte
         raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename}: {error}") from None
 
 
-def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int
+def _scan_member(data: bytes, info: zipfile.ZipInfo, name: str, budget: int,
+                 tap: Tap | None = None, strings: MemberReader | None = None
                  ) -> tuple[int, int, bool]:
     """Inflate a member fully (real size, CRC) and refuse any DTD in it; return its size, how
     many comment elements it holds (openpyxl builds an object for each) and whether it holds
-    ``sheetData`` (then a reader may read it as a worksheet).
+    ``sheetData`` (then a reader may read it as a worksheet). The readers ``tap`` offers and
+    ``strings`` read the same chunks; they are closed once the member passed.
 
     Every member is searched, whatever its name: a reader follows the relationships, so a
-    worksheet may well be named ``sheet1.bin``.
+    worksheet may well be named ``sheet1.bin``. A one-byte search (memchr) screens each chunk
+    before the longer searches that can only match where that byte is.
     """
     pattern, carry, total, crc, comments, sheet_data = _DTD, b"", 0, 0, 0, False
     token = _SHEET_DATA
+    readers = [strings] if strings is not None else []
     for index, chunk in enumerate(member_chunks(data, info, name, budget)):
         total += len(chunk)
         crc = zlib.crc32(chunk, crc)
-        if b"comment" in chunk:
+        if b"m" in chunk and b"comment" in chunk:
             comments += chunk.count(b"<comment") + chunk.count(b":comment")
-        if index == 0 and chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
-            pattern, token = _DTD_UTF16, _SHEET_DATA_UTF16
+        if index == 0:
+            if chunk[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
+                pattern, token = _DTD_UTF16, _SHEET_DATA_UTF16
+            reader = tap(info, chunk) if tap is not None else None
+            if reader is not None:
+                readers.append(reader)
         sheet_data = sheet_data or token in chunk or token in carry + chunk[:len(token)]
-        if pattern.search(carry + chunk):
+        if (b"!" in chunk or b"!" in carry) and pattern.search(carry + chunk):
             raise InputError(XML_DTD, name, part=info.filename)
         carry = chunk[-24:]
+        for reader in readers:
+            reader.feed(chunk)
     if total != info.file_size or crc != info.CRC:
         raise InputError(DAMAGED_WORKBOOK, name, detail=f"{info.filename}: size or CRC mismatch")
+    for reader in readers:
+        reader.close()
     return total, comments, sheet_data
 
 

@@ -16,11 +16,11 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from catalog.core.findings import InputError, column_letter
-from catalog.formats.screening import CHUNK, Container, Limits, member_chunks
+from catalog.formats.screening import CHUNK, Container, Limits, MemberReader, member_chunks
 from catalog.rules.engine import Rule
 from catalog.rules.limits import (
     DAMAGED_WORKBOOK,
@@ -38,7 +38,6 @@ _ODD_CELL = re.compile(rb"<c[>/\t\n\r]")
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]{1,3})([1-9][0-9]{0,6})'
                         rb'(?::([A-Z]{1,3})([1-9][0-9]{0,6}))?"')
-_CELL_WITHOUT_LEADING_REF = re.compile(rb'<c (?!r=")')
 # Tags end at ">" or, in broken XML, where the next "<" begins (then the file is refused): a
 # search from one tag start never scans past the next one, so a piece is tokenised in linear
 # time however crafted (issue 12).
@@ -95,15 +94,82 @@ class SheetExtent:
         return self.problem(limits) is None
 
 
-# Wraps the inflated pieces of one sheet part, e.g. to read more from them in the same pass:
-# called with (sheet name, part path, pieces); must yield every piece unchanged.
-Watch = Callable[[str, str, Iterator[bytes]], Iterator[bytes]]
+class Scanner(Protocol):
+    """Reads one sheet part's pieces (whole tags, in order) for a :class:`Watch`."""
+
+    def feed(self, piece: bytes) -> None: ...
+
+
+class Watch(Protocol):
+    """Reads more from the sheet XML in the pass that measures it, instead of inflating it
+    again (:class:`catalog.formats.xlsx_parts.PartsWatcher`)."""
+
+    def start(self) -> Scanner:
+        """A scanner for the pieces of one part, which follow."""
+        ...
+
+    def keep(self, sheet: str, part: str, scanner: Scanner) -> None:
+        """``scanner`` has seen every piece of ``part``, the worksheet ``sheet``."""
+        ...
+
+
+class SheetPass:
+    """Measures worksheets while the container check inflates them (its ``tap``), so that
+    each is inflated and searched once; a :class:`Watch` reads them in the same pass.
+
+    A member is measured when its first chunk holds ``sheetData``; nothing is judged here.
+    :func:`sheet_extents` takes a measurement only where the usual cascade would have
+    stopped at it (an upper bound within the limits); anything else (unusual XML, a sheet
+    over a limit, a part named in no first chunk) is measured again, exactly as before.
+    """
+
+    def __init__(self, name: str, watch: Watch | None = None) -> None:
+        self.name, self.watch = name, watch
+        self.measured: dict[str, tuple[SheetExtent, Scanner | None]] = {}
+
+    def tap(self, info: zipfile.ZipInfo, first: bytes) -> MemberReader | None:
+        return _PartPass(self, info.filename) if b"sheetData" in first else None
+
+
+class _PartPass:
+    """One member's chunks, cut into whole tags, measured and scanned as they come."""
+
+    def __init__(self, owner: SheetPass, part: str) -> None:
+        self.owner, self.part = owner, part
+        self.aligner, self.bounds = _Aligner(owner.name), _Bounds()
+        self.scanner = owner.watch.start() if owner.watch is not None else None
+        self.failed = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.failed:
+            return
+        try:
+            piece = self.aligner.cut(chunk)
+        except InputError:  # measured again, and refused, after the container's checks
+            self.failed = True
+            return
+        if piece:
+            self._piece(piece)
+
+    def _piece(self, piece: bytes) -> None:
+        if not self.bounds.feed(piece):
+            self.failed = True
+        elif self.scanner is not None:
+            self.scanner.feed(piece)
+
+    def close(self) -> None:
+        if not self.failed and self.aligner.tail:
+            self._piece(self.aligner.tail)
+        extent = self.bounds.extent("", self.part)
+        if not self.failed and extent is not None:
+            self.owner.measured[self.part] = (extent, self.scanner)
 
 
 def check_sheet_extent(data: bytes, name: str, limits: Limits,
                        sheets: Iterable[str] | None = None, *,
                        watch: Watch | None = None,
-                       container: Container | None = None) -> dict[str, SheetExtent]:
+                       container: Container | None = None,
+                       measured: SheetPass | None = None) -> dict[str, SheetExtent]:
     """Measure the sheets of an .xlsx or .ods (zip bytes) and raise for the first over a limit.
 
     ``data`` is the whole file, already passed through ``check_spreadsheet_container``;
@@ -113,9 +179,11 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
     A reader that would rather skip one sheet with a finding calls :func:`sheet_extents` and
     ``extent.problem(limits)`` instead. ``watch`` lets a reader scan the .xlsx sheet XML in
     this same pass instead of inflating it again; ``container`` (from
-    :func:`~catalog.formats.screening.inspect_container`) spares opening the zip again.
+    :func:`~catalog.formats.screening.inspect_container`) spares opening the zip again, and
+    ``measured`` (the :class:`SheetPass` that was its tap) measuring the sheets again.
     """
-    extents = sheet_extents(data, name, limits, sheets, watch=watch, container=container)
+    extents = sheet_extents(data, name, limits, sheets, watch=watch, container=container,
+                            measured=measured)
     for extent in extents.values():
         problem = extent.problem(limits)
         if problem is not None:
@@ -127,7 +195,8 @@ def check_sheet_extent(data: bytes, name: str, limits: Limits,
 def sheet_extents(data: bytes, name: str, limits: Limits,
                   sheets: Iterable[str] | None = None, *,
                   watch: Watch | None = None,
-                  container: Container | None = None) -> dict[str, SheetExtent]:
+                  container: Container | None = None,
+                  measured: SheetPass | None = None) -> dict[str, SheetExtent]:
     """Measure without judging: extents by sheet name, exact wherever a limit is passed.
 
     Judges more than the reader will open, never less: every sheet the workbook lists,
@@ -162,19 +231,24 @@ def sheet_extents(data: bytes, name: str, limits: Limits,
     for sheet, part in listed:
         if part is not None and (wanted is None or sheet in wanted):
             key = part if sheet in result else sheet  # one sheet listed with two ids
-            result[key] = _measure(data, infos[part], name, limits, sheet, watch)
+            result[key] = _measure(data, infos[part], name, limits, sheet, watch, measured)
     seen = {part for _, part in listed}
     for part, info in infos.items():
         if part in seen:
             continue
         if (part in container.sheet_parts if container is not None and container.infos
                 else _holds(data, info, name, limits, b"sheetData")):
-            result[part] = _measure(data, info, name, limits, part, None)
+            result[part] = _measure(data, info, name, limits, part, None, measured)
     return result
 
 
 def _measure(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, sheet: str,
-             watch: Watch | None) -> SheetExtent:
+             watch: Watch | None, measured: SheetPass | None = None) -> SheetExtent:
+    done = measured.measured.get(info.filename) if measured is not None else None
+    if done is not None and done[0].within(limits) and (watch is None or done[1] is not None):
+        if watch is not None and done[1] is not None:
+            watch.keep(sheet, info.filename, done[1])
+        return replace(done[0], sheet=sheet)
     extent: SheetExtent | None = None
     for measure in (_claimed_extent, _fast_extent, _exact_extent):  # cheapest first
         try:
@@ -280,56 +354,127 @@ def _pieces(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits) -> It
 def _watched(data: bytes, info: zipfile.ZipInfo, name: str, limits: Limits, sheet: str,
              watch: Watch | None) -> Iterator[bytes]:
     pieces = _pieces(data, info, name, limits)
-    return watch(sheet, info.filename, pieces) if watch is not None else pieces
+    return _scanned(pieces, sheet, info.filename, watch) if watch is not None else pieces
+
+
+def _scanned(pieces: Iterator[bytes], sheet: str, part: str, watch: Watch) -> Iterator[bytes]:
+    """The pieces, shown to the watch; kept only once all have been seen (a measurement
+    that stops early and is repeated leaves the later pass's reading)."""
+    scanner = watch.start()
+    for piece in pieces:
+        scanner.feed(piece)
+        yield piece
+    watch.keep(sheet, part, scanner)
+
+
+class _Aligner:
+    """Re-cuts inflated chunks so that no tag is split between two pieces."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.tail = name, b""
+
+    def cut(self, chunk: bytes) -> bytes:
+        """The whole tags this chunk completes (maybe none); the rest waits for the next."""
+        buffer = self.tail + chunk
+        cut = buffer.rfind(b"<")
+        if cut < 0:
+            self.tail = b""
+            return b""
+        piece, self.tail = buffer[:cut], buffer[cut:]
+        if len(self.tail) > CHUNK:
+            if b">" not in self.tail:
+                raise InputError(DAMAGED_WORKBOOK, self.name,
+                                 detail="an XML tag longer than 1 MiB")
+            piece, self.tail = buffer, b""
+        return piece
 
 
 def _aligned(chunks: Iterator[bytes], name: str) -> Iterator[bytes]:
-    """Re-cut inflated chunks so that no tag is split between two pieces."""
-    tail = b""
+    aligner = _Aligner(name)
     for chunk in chunks:
-        buffer = tail + chunk
-        cut = buffer.rfind(b"<")
-        if cut < 0:
-            tail = b""
-            continue
-        piece, tail = buffer[:cut], buffer[cut:]
-        if len(tail) > CHUNK:
-            if b">" not in tail:
-                raise InputError(DAMAGED_WORKBOOK, name, detail="an XML tag longer than 1 MiB")
-            piece, tail = buffer, b""
-        if piece:
+        if piece := aligner.cut(chunk):
             yield piece
-    if tail:
-        yield tail
+    if aligner.tail:
+        yield aligner.tail
 
 
 def _claimed_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent | None:
     """Upper bound from the sheet's own ``<dimension>``, verified against every cell.
 
-    The dimension alone proves nothing, so each piece gets one search for a cell reference
-    outside it (a pattern built from the claimed last cell) besides the shape checks of
-    :func:`_fast_extent`: a few scans in C instead of collecting every reference. None when
-    there is no dimension before the first cell or any cell lies outside it.
+    The dimension alone proves nothing, so each piece gets one search for a cell outside it
+    or in an unusual shape (a pattern built from the claimed last cell) and one for prefixed
+    cells: a few scans in C instead of collecting every reference. None when there is no
+    dimension before the first cell or any cell lies outside it.
     """
-    outside: re.Pattern[bytes] | None = None
-    rows = columns = merged = area = 0
-    for piece in pieces:
-        if outside is None:
+    bounds = _Bounds(collect=False)
+    if not all(map(bounds.feed, pieces)):
+        return None
+    return bounds.extent(sheet, part)
+
+
+def _fast_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent | None:
+    """Upper bound from every ``<c r="…">``; None when the XML is not in the usual shape."""
+    bounds = _Bounds(claim=False)
+    if not all(map(bounds.feed, pieces)):
+        return None
+    return bounds.extent(sheet, part)
+
+
+class _Bounds:
+    """An upper bound of a sheet's extent, measured piece by piece.
+
+    First the claimed ``<dimension>``, proven piece by piece (:func:`_claimed_extent`); from
+    the first piece that breaks the claim on (when ``collect``), the largest of every cell
+    reference (:func:`_fast_extent`), starting from the claim, which the pieces before kept
+    to. ``feed`` returns False once the pieces cannot be measured so.
+    """
+
+    def __init__(self, claim: bool = True, collect: bool = True) -> None:
+        self.claiming, self.collect, self.failed = claim, collect, False
+        self.inside: re.Pattern[bytes] | None = None
+        self.rows = self.columns = self.merged = self.area = 0
+
+    def feed(self, piece: bytes) -> bool:
+        if self.claiming and not self._claimed(piece):
+            self.claiming = False
+            self.failed = not self.collect
+        if not self.failed and not self.claiming:
+            self.failed = not self._references(piece)
+        if self.failed:
+            return False
+        count, cells = _merges(piece)
+        self.merged, self.area = self.merged + count, self.area + cells
+        return True
+
+    def _claimed(self, piece: bytes) -> bool:
+        if self.inside is None:
             claimed = _DIMENSION.search(piece)
             if claimed is None:
-                return None
+                return False
             letters = claimed.group(3) or claimed.group(1)
-            rows, columns = int(claimed.group(4) or claimed.group(2)), _column_number(letters)
-            outside = re.compile(b'<c r="(?!' + letters_at_most(letters)
-                                 + number_at_most(rows) + b'")')
-        if (_CELL_WITHOUT_LEADING_REF.search(piece) or outside.search(piece)
-                or _unusual_cells(piece)):
-            return None
-        count, cells = _merges(piece)
-        merged, area = merged + count, area + cells
-    if outside is None:
-        return None
-    return SheetExtent(sheet, part, rows, columns, merged, area, exact=False)
+            self.rows = int(claimed.group(4) or claimed.group(2))
+            self.columns = _column_number(letters)
+            # A cell tag without a leading r inside the claim: outside it, or unusual.
+            self.inside = re.compile(b'<c(?:[>/\t\n\r]| (?!r="' + letters_at_most(letters)
+                                     + number_at_most(self.rows) + b'"))')
+        return not (self.inside.search(piece) or _PREFIXED_CELL.search(piece))
+
+    def _references(self, piece: bytes) -> bool:
+        refs = _FAST_REF.findall(piece)
+        if len(refs) != piece.count(b"<c ") or _unusual_cells(piece):
+            return False
+        if refs:
+            joined = b" ".join(refs)
+            letters = max(set(joined.translate(None, _DIGITS).split()), key=lambda c: (len(c), c))
+            self.columns = max(self.columns, _column_number(letters))
+            self.rows = max(self.rows, _max_number(joined.translate(None, _LETTERS)))
+        return True
+
+    def extent(self, sheet: str, part: str) -> SheetExtent | None:
+        if self.failed or (self.claiming and self.inside is None):
+            return None  # never claimed: no piece at all
+        return SheetExtent(sheet, part, self.rows, self.columns, self.merged, self.area,
+                           exact=False)
 
 
 def number_at_most(limit: int) -> bytes:
@@ -363,23 +508,6 @@ def letters_at_most(last: bytes) -> bytes:
                            + (f"[A-Z]{{{rest}}}" if rest else ""))
     choices.append(text)
     return f"(?:{'|'.join(choices)})".encode()
-
-
-def _fast_extent(sheet: str, part: str, pieces: Iterator[bytes]) -> SheetExtent | None:
-    """Upper bound from every ``<c r="…">``; None when the XML is not in the usual shape."""
-    rows, columns, merged, area = 0, 0, 0, 0
-    for piece in pieces:
-        refs = _FAST_REF.findall(piece)
-        if len(refs) != piece.count(b"<c ") or _unusual_cells(piece):
-            return None
-        if refs:
-            joined = b" ".join(refs)
-            letters = max(set(joined.translate(None, _DIGITS).split()), key=lambda c: (len(c), c))
-            columns = max(columns, _column_number(letters))
-            rows = max(rows, _max_number(joined.translate(None, _LETTERS)))
-        count, cells = _merges(piece)
-        merged, area = merged + count, area + cells
-    return SheetExtent(sheet, part, rows, columns, merged, area, exact=False)
 
 
 def _unusual_cells(piece: bytes) -> bool:
@@ -481,7 +609,7 @@ def _count(value: bytes | None) -> int:
 def _merges(piece: bytes) -> tuple[int, int]:
     """Merged ranges in a piece and the cells they cover (most pieces have none)."""
     count = cells = 0
-    if b"mergeCell" not in piece:
+    if b"m" not in piece or b"mergeCell" not in piece:  # memchr first: see _scan_member
         return count, cells
     for first_col, first_row, last_col, last_row in _MERGE.findall(piece):
         count += 1

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from defusedxml import ElementTree
 
 from catalog.formats.grid import Formula, Merge
-from catalog.formats.sheet_extent import resolve_sheets
+from catalog.formats.sheet_extent import Scanner, resolve_sheets
 
 _CHUNK = 1 << 20
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
@@ -62,33 +61,37 @@ def sheet_paths(archive: zipfile.ZipFile, name: str = "") -> dict[str, str]:
     return {sheet: part for sheet, part in listed if part is not None}
 
 
-def _scan(text: bytes, parts: SheetParts, merges: bool) -> None:
-    if b"hidden" in text:
-        for match in _HIDDEN_ROW.finditer(text):
+def _scan(text: bytes, parts: SheetParts, merges: bool, end: int | None = None) -> None:
+    """Read ``text[:end]`` (searched in place: no copy). Each rare token is first looked for
+    as one byte (memchr), which most pieces of cells lack, then as the whole token."""
+    end = len(text) if end is None else end
+    if text.find(b"i", 0, end) >= 0 and text.find(b"hidden", 0, end) >= 0:
+        for match in _HIDDEN_ROW.finditer(text, 0, end):
             number = _ROW_NUMBER.search(match.group(0))
             if number:
                 parts.hidden_rows.append(int(number.group(1)))
-        for match in _HIDDEN_COL.finditer(text):
+        for match in _HIDDEN_COL.finditer(text, 0, end):
             span = _COL_SPAN.search(match.group(0)[:4096])  # real <col> tags are short
             if span:
                 low = int(span.group(1) or span.group(4))
                 high = int(span.group(2) or span.group(3))
                 parts.hidden_columns.extend(range(low, min(high, 16384) + 1))
-    if b"<f" in text or b":f" in text:
-        for match in _FORMULA.finditer(text):
+    if text.find(b"f", 0, end) >= 0 and (text.find(b"<f", 0, end) >= 0
+                                         or text.find(b":f", 0, end) >= 0):
+        for match in _FORMULA.finditer(text, 0, end):
             ref = _CELL_REF.search(match.group(1))
             if ref:
                 parts.formulas.append(Formula(int(ref.group(2)), column_number(ref.group(1)),
                                               match.group(2) is not None))
-    if merges and b"mergeCell" in text:
-        for match in _MERGE.finditer(text):
+    if merges and text.find(b"m", 0, end) >= 0 and text.find(b"mergeCell", 0, end) >= 0:
+        for match in _MERGE.finditer(text, 0, end):
             first_col, first_row = column_number(match.group(1)), int(match.group(2))
             last_col = column_number(match.group(3)) if match.group(3) else first_col
             last_row = int(match.group(4)) if match.group(4) else first_row
             parts.merges.append((first_row, first_col, last_row, last_col))
 
 
-class _SheetScan:
+class SheetScan:
     """Scans a sheet part fed in pieces; a cell is never split between two scanned pieces."""
 
     def __init__(self, merges: bool) -> None:
@@ -108,7 +111,7 @@ class _SheetScan:
         if cut <= 0:
             self.carry = text
             return
-        _scan(text[:cut], self.parts, self.merges)
+        _scan(text, self.parts, self.merges, cut)
         self.carry = text[cut:]
 
     def finish(self) -> SheetParts:
@@ -122,34 +125,34 @@ def scan_sheet(stream: IO[bytes], merges: bool = True) -> SheetParts:
 
     ``merges=False`` skips merged ranges when the cell reader reports them itself.
     """
-    scan = _SheetScan(merges)
+    scan = SheetScan(merges)
     while chunk := stream.read(_CHUNK):
         scan.feed(chunk)
     return scan.finish()
 
 
 class PartsWatcher:
-    """Scans sheet parts while another pass (the safety check of sheet extents) inflates them.
+    """Scans sheet parts while another pass inflates them: the container check's own
+    (:class:`~catalog.formats.sheet_extent.SheetPass`) or the sheet extents' (a
+    :class:`~catalog.formats.sheet_extent.Watch`).
 
-    ``watch`` wraps the pieces of one part; what a part says is kept once its pieces have all
-    been seen, so a pass that stops early and is repeated leaves the later pass's result.
-    Only the sheets in ``paths`` (:func:`sheet_paths`) are scanned; with ``None``, every
-    sheet the pass shows.
+    What a part says is kept once its pieces have all been seen, so a pass that stops early
+    and is repeated leaves the later pass's result. Only the sheets in ``paths``
+    (:func:`sheet_paths`) are kept; with ``None``, every sheet the pass shows.
     """
 
     def __init__(self, paths: dict[str, str] | None, merges: bool) -> None:
         self.paths, self.merges = paths, merges
         self.found: dict[str, SheetParts] = {}
 
-    def watch(self, sheet: str, part: str, pieces: Iterator[bytes]) -> Iterator[bytes]:
+    def start(self) -> SheetScan:
+        return SheetScan(self.merges)
+
+    def keep(self, sheet: str, part: str, scanner: Scanner) -> None:
         if self.paths is not None and self.paths.get(sheet) != part:
-            yield from pieces
             return
-        scan = _SheetScan(self.merges)
-        for piece in pieces:
-            scan.feed(piece)
-            yield piece
-        self.found[sheet] = scan.finish()
+        assert isinstance(scanner, SheetScan)  # from start()
+        self.found[sheet] = scanner.finish()
 
 
 # --------------------------------------------------------------------------- OpenDocument

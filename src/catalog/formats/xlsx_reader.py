@@ -21,7 +21,7 @@ from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, reporting
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
 from catalog.formats.screening import Container, Limits, ensure_defused_xml
-from catalog.formats.sheet_extent import Watch
+from catalog.formats.sheet_extent import SheetPass, Watch
 from catalog.formats.sheets import read_grids
 from catalog.formats.xls_extent import check_xls_extent
 from catalog.formats.xlsx_parts import (
@@ -44,16 +44,18 @@ def _fail(name: str, reason: str) -> InputError:
 
 
 def screen(data: bytes, name: str, limits: Limits | None = None, *, watch: Watch | None = None,
-           container: Container | None = None) -> str:
+           container: Container | None = None, measured: SheetPass | None = None) -> str:
     """The safety checks every command runs on a workbook's bytes before any parser: size,
     zip bombs and package damage, DTDs, sheet extents. Returns the kind ("xlsx", "xls",
     "ods"); raises the same InputError ``check`` reports. ``container`` is the result of
-    :func:`catalog.formats.screening.inspect_container` when the caller already has it."""
+    :func:`catalog.formats.screening.inspect_container` when the caller already has it, and
+    ``measured`` the :class:`~catalog.formats.sheet_extent.SheetPass` that was its tap."""
     limits = limits if limits is not None else Limits.default()
     if container is None:
         container = safety.inspect_container(data, name, limits)
     if container.kind in ("xlsx", "ods"):
-        sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container)
+        sheet_extent.check_sheet_extent(data, name, limits, watch=watch, container=container,
+                                        measured=measured)
     else:
         check_xls_extent(data, name, limits)
     return container.kind
@@ -62,19 +64,39 @@ def screen(data: bytes, name: str, limits: Limits | None = None, *, watch: Watch
 def _open(stream: IO[bytes], name: str, limits: Limits, streaming: bool | None
           ) -> tuple[bytes, str, bool, dict[str, SheetParts] | None]:
     """The file's bytes and kind after the safety checks (size, zip bombs, sheet extents),
-    whether to stream it, and what its sheet XML says (scanned in the extent check's pass)."""
+    whether to stream it, and what its sheet XML says.
+
+    Each worksheet is inflated once, by the container check's bounded reader: its tap
+    measures the sheet and scans it for the reader in that pass (a
+    :class:`~catalog.formats.sheet_extent.SheetPass`); nothing is judged, and no parser
+    runs, before the container check is done.
+    """
     data = safety.read_bounded(stream, name, limits)
-    container = safety.inspect_container(data, name, limits)
-    kind = container.kind
-    if streaming is None:
-        sheet_bytes = sum(info.file_size for info in container.infos
-                          if info.filename.startswith("xl/worksheets/"))
-        streaming = kind == "xlsx" and sheet_bytes > STREAMING_THRESHOLD
+    auto = streaming is None
+    if streaming is None:  # the scan reads merges for the streaming backend: decide first
+        streaming = _sheet_bytes(data, name, limits) > STREAMING_THRESHOLD
     # The extent check visits each listed sheet's part once, resolved as the reader does:
     # the watcher scans what it is shown.
-    watcher = PartsWatcher(None, streaming) if kind == "xlsx" else None
-    screen(data, name, limits, watch=watcher.watch if watcher else None, container=container)
-    return data, kind, streaming, (watcher.found if watcher else None)
+    watcher = PartsWatcher(None, streaming)
+    measured = SheetPass(name, watcher)
+    container = safety.inspect_container(data, name, limits, tap=measured.tap)
+    kind = container.kind
+    streaming = streaming and (kind == "xlsx" or not auto)
+    screen(data, name, limits, watch=watcher if kind == "xlsx" else None, container=container,
+           measured=measured)
+    return data, kind, streaming, (watcher.found if kind == "xlsx" else None)
+
+
+def _sheet_bytes(data: bytes, name: str, limits: Limits) -> int:
+    """Declared size of the worksheets, from the zip's directory as the container check
+    judges it (which refuses the file, in its own order, when this cannot tell)."""
+    if not data.startswith(safety.ZIP_MAGIC) or len(data) > limits.max_file_bytes:
+        return 0
+    try:
+        infos = safety.zip_directory(data, name, limits)
+    except InputError:
+        return 0
+    return sum(info.file_size for info in infos if info.filename.startswith("xl/worksheets/"))
 
 
 # --------------------------------------------------------------------------- backends
