@@ -16,20 +16,21 @@ import pytest
 from catalog.core.findings import InputError
 from catalog.formats.options import ReadOptions
 from catalog.formats.screening import Limits, check_spreadsheet_container
-from catalog.formats.sheet_extent import check_sheet_extent
 from tests import hostile_files as hf
+from tests.screening_paths import in_one_pass, separately
 
 MUTATIONS = hf.far_corner_mutations()
 
 
 def _guard(data: bytes) -> str | None:
-    """The CAT6xx code the checks refuse ``data`` with, or None when they let it through."""
-    try:
-        check_spreadsheet_container(data, "t.xlsx", Limits())
-        check_sheet_extent(data, "t.xlsx", Limits())
-    except InputError as error:
-        return error.code
-    return None
+    """The CAT6xx code the checks refuse ``data`` with, or None when they let it through.
+
+    Both ways of screening are asked (the container and extent checks one after the other,
+    and check's one pass): they must agree on the code, its params and what they read.
+    """
+    outcome = separately(data)
+    assert in_one_pass(data) == outcome
+    return outcome[1] if outcome[0] == "refused" else None
 
 
 @pytest.mark.parametrize("label", sorted(MUTATIONS))

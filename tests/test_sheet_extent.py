@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import re
 
 import pytest
@@ -11,7 +12,9 @@ from hypothesis import strategies as st
 
 from catalog.core.findings import InputError, column_letter
 from catalog.formats.screening import Limits
+from catalog.formats.screening import inspect_container
 from catalog.formats.sheet_extent import (
+    SheetPass,
     check_sheet_extent,
     letters_at_most,
     number_at_most,
@@ -19,6 +22,7 @@ from catalog.formats.sheet_extent import (
 )
 from tests import hostile_files as hf
 from tests.conftest import examples
+from tests.screening_paths import in_one_pass, separately
 
 SHEET = hf.SHEET_NAME
 
@@ -185,3 +189,118 @@ def test_extent_bounds_what_calamine_allocates(cells: list[tuple[int, int, bool,
         assert extent.rows >= last_row and extent.columns >= last_column
         if extent.exact:
             assert (extent.rows, extent.columns) == (last_row, last_column)
+        assert in_one_pass(data, "a.xlsx", limits) == separately(data, "a.xlsx", limits)
+    bound = one_pass_bound(data)
+    if bound is not None:
+        assert bound.rows >= last_row and bound.columns >= last_column
+
+
+# ----------------------------------------------------------------------------- one pass
+
+
+def one_pass_bound(data: bytes, part: str = "xl/worksheets/sheet1.xml"):  # type: ignore[no-untyped-def]
+    """What the container check's tap measured of ``part``, or None when it could not."""
+    measured = SheetPass("a.xlsx")
+    inspect_container(data, "a.xlsx", Limits(), tap=measured.tap)
+    done = measured.measured.get(part)
+    return done[0] if done is not None else None
+
+
+def big_sheet(rows: int = 30_000, claim: str | None = "A1:N30000",
+              extra: dict[int, bytes] | None = None) -> bytes:
+    """A sheet of several inflated chunks (about 3 MB); ``extra`` puts XML after some rows."""
+    body = b"".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="N{r}" t="s"><v>0</v></c></row>'.encode()
+        + (extra or {}).get(r, b"") for r in range(1, rows + 1))
+    return hf.worksheet(body) if claim is None else with_dimension(body, claim)
+
+
+FAR_CELL = b'<row r="40000"><c r="P40000"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize("case", [
+    "truthful", "no-dimension", "far-cell-early", "far-cell-late", "far-cell-in-each-chunk",
+    "widest-cell-early-claim-broken-late",
+    "unprefixed-odd-cell-late", "prefixed-cell-late", "over-the-row-limit",
+    "formulas-and-hidden-rows", "merges-at-the-end"])
+def test_the_one_pass_reads_a_big_sheet_as_the_separate_passes(case: str) -> None:
+    """Several inflated chunks: claims broken in the first, a middle or every piece, unusual
+    cells, a sheet over a limit (measured again, exactly), what a reader scans."""
+    limits = Limits(max_rows=35_000) if case == "over-the-row-limit" else Limits()
+    extra: dict[int, bytes] = {}
+    claim: str | None = "A1:N30000"
+    if case == "no-dimension":
+        claim = None
+    elif case == "far-cell-early":
+        extra = {2: FAR_CELL}
+    elif case in ("far-cell-late", "over-the-row-limit"):
+        extra = {29_000: FAR_CELL}
+    elif case == "widest-cell-early-claim-broken-late":  # the bound starts from the claim
+        claim = "A1:Z30000"
+        extra = {2: b'<row r="2"><c r="Z2"><v>1</v></c></row>',
+                 29_000: b'<row r="30001"><c r="A30001"><v>1</v></c></row>'}
+    elif case == "far-cell-in-each-chunk":
+        extra = {r: FAR_CELL for r in range(1, 30_000, 3000)}
+    elif case == "unprefixed-odd-cell-late":
+        extra = {25_000: b'<row r="40000"><c><v>1</v></c></row>'}
+    elif case == "prefixed-cell-late":
+        extra = {25_000: b'<x:row xmlns:x="' + hf.MAIN_NS.encode() + b'" r="40000">'
+                         b'<x:c r="Z40000"><x:v>1</x:v></x:c></x:row>'}
+    elif case == "formulas-and-hidden-rows":
+        extra = {r: f'<row r="{r}" hidden="1"><c r="B{r}"><f>A{r}+1</f><v>2</v></c></row>'
+                 .encode() for r in range(7, 30_000, 1999)}
+    sheet = big_sheet(claim=claim, extra=extra)
+    if case == "merges-at-the-end":
+        merges = b"".join(f'<mergeCell ref="B{r}:C{r + 1}"/>'.encode() for r in range(1, 20_000, 2))
+        sheet = sheet.replace(b"</sheetData>", b"</sheetData><mergeCells>" + merges
+                              + b"</mergeCells>")
+    data = hf.xlsx(sheet)
+    outcome = in_one_pass(data, "a.xlsx", limits)
+    assert outcome == separately(data, "a.xlsx", limits)
+    exact = sheet_extents(data, "a.xlsx", Limits(max_sheet_cells=1))[SHEET]
+    bound = one_pass_bound(data)
+    if case in ("unprefixed-odd-cell-late", "prefixed-cell-late"):
+        assert bound is None  # measured again, exactly
+    else:
+        assert bound is not None and bound.rows >= exact.rows and bound.columns >= exact.columns
+    if case == "truthful":
+        assert bound is not None and (bound.rows, bound.columns) == (30_000, 14)
+    if case == "over-the-row-limit":
+        assert outcome[:2] == ("refused", "CAT615")
+        assert outcome[2]["last_cell"] == "P40000"
+    if case == "formulas-and-hidden-rows":
+        assert outcome[0] == "read" and len(outcome[2][SHEET].formulas) == 16
+        assert outcome[2][SHEET].hidden_rows == list(range(7, 30_000, 1999))
+    if case == "merges-at-the-end":
+        assert outcome[0] == "read" and len(outcome[2][SHEET].merges) == 10_000
+
+
+@pytest.mark.parametrize("spoilt", ["dtd", "comments", "crc"])
+def test_the_container_refuses_first_however_far_a_sheet_reaches(spoilt: str) -> None:
+    """A sheet the extent check refuses, then a part the container check refuses: the one
+    pass judges nothing of the sheet until every part has passed, as the separate checks."""
+    far = hf.worksheet(hf.NEAR + hf.FAR)
+    parts = {"xl/worksheets/sheet1.xml": far}
+    if spoilt == "dtd":
+        parts["xl/styles.xml"] = hf.BILLION_LAUGHS + b"<styleSheet/>"
+    elif spoilt == "comments":
+        parts["xl/comments1.xml"] = b"<comments>" + b"<comment/>" * 300 + b"</comments>"
+    data = hf.xlsx(far, **{k.replace("/", "__"): v for k, v in parts.items()})
+    if spoilt == "crc":
+        data = hf.patch_sizes(data, "xl/sharedStrings.xml", crc=1)
+    limits = Limits(max_comments=100)
+    outcome = in_one_pass(data, "a.xlsx", limits)
+    assert outcome == separately(data, "a.xlsx", limits)
+    assert outcome[1] == {"dtd": "CAT613", "comments": "CAT626", "crc": "CAT605"}[spoilt]
+
+
+def test_a_tag_longer_than_a_chunk_is_refused_after_the_container_check() -> None:
+    noise = bytes(random.Random(1).choices(b"0123456789abcdef", k=1 << 21))  # no zip bomb
+    long_tag = b'<row r="2" x="' + noise + b'"/>'
+    data = hf.xlsx(hf.worksheet(hf.NEAR + long_tag))
+    assert in_one_pass(data, "a.xlsx") == separately(data, "a.xlsx")
+    assert in_one_pass(data, "a.xlsx")[:2] == ("refused", "CAT605")
+    with_dtd = hf.xlsx(hf.worksheet(hf.NEAR + long_tag),
+                       **{"xl__styles.xml": hf.EXTERNAL_ENTITY + b"<styleSheet/>"})
+    assert in_one_pass(with_dtd, "a.xlsx")[:2] == ("refused", "CAT613")
+

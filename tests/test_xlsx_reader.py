@@ -364,6 +364,38 @@ def test_sheet_xml_scanned_in_the_extent_pass_as_in_a_pass_of_its_own() -> None:
     assert len(alone["表"].formulas) == 3 and alone["表"].merges
 
 
+@pytest.mark.parametrize("streaming", [False, True])
+def test_each_part_is_inflated_once_before_the_reader_runs(monkeypatch: pytest.MonkeyPatch,
+                                                          streaming: bool) -> None:
+    """The container check's bounded reader inflates every part; the sheet's extent, hidden
+    rows, formulas (and merges, for the streaming backend) are read in that same pass."""
+    from catalog.formats import screening
+
+    data = build(f"""[sheet 表]
+[merge {merges(1)}]
+[hidden-rows 4]
+{HEADER}
+=1=>1 | 低保 | 办事指南 | 条件 | 《办法》 | 实时公开 | 县民政局 | 政府网站 | √ | | √ | | √ |
+""")
+    inflated: list[str] = []
+    inflate = screening._inflate
+
+    def counted(raw: memoryview, info: object, name: str) -> object:
+        inflated.append(getattr(info, "filename"))
+        return inflate(raw, info, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(screening, "_inflate", counted)
+    _, kind, streamed, parts = xlsx_reader._open(io.BytesIO(data), "t.xlsx", Limits(), streaming)
+    assert (kind, streamed) == ("xlsx", streaming)
+    sheets = [part for part in inflated if part.startswith("xl/worksheets/")]
+    assert sheets == ["xl/worksheets/sheet1.xml"]
+    small = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "_rels/.rels",
+             "[Content_Types].xml")  # inflated again to be parsed, a few hundred bytes
+    assert len(inflated) == len(set(inflated)) + sum(inflated.count(part) - 1 for part in small)
+    assert parts is not None and parts["表"].hidden_rows == [4]
+    assert len(parts["表"].formulas) == 1 and bool(parts["表"].merges) is streaming
+
+
 def test_reading_messages_render_in_both_languages() -> None:
     """CAT511 (group column), CAT520 (numbering formula), CAT209 and CAT211 (cells the reader
     tidies) as a clerk reads them."""
