@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog.core.findings import InputError, column_letter
-from catalog.formats.screening import Limits
-from catalog.formats.screening import inspect_container
+from catalog.formats.screening import Limits, inspect_container
 from catalog.formats.sheet_extent import (
     SheetPass,
     check_sheet_extent,

@@ -369,6 +369,9 @@ def test_each_part_is_inflated_once_before_the_reader_runs(monkeypatch: pytest.M
                                                           streaming: bool) -> None:
     """The container check's bounded reader inflates every part; the sheet's extent, hidden
     rows, formulas (and merges, for the streaming backend) are read in that same pass."""
+    import zipfile
+    from collections.abc import Iterator
+
     from catalog.formats import screening
 
     data = build(f"""[sheet 表]
@@ -380,9 +383,9 @@ def test_each_part_is_inflated_once_before_the_reader_runs(monkeypatch: pytest.M
     inflated: list[str] = []
     inflate = screening._inflate
 
-    def counted(raw: memoryview, info: object, name: str) -> object:
-        inflated.append(getattr(info, "filename"))
-        return inflate(raw, info, name)  # type: ignore[arg-type]
+    def counted(raw: memoryview, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
+        inflated.append(info.filename)
+        return inflate(raw, info, name)
 
     monkeypatch.setattr(screening, "_inflate", counted)
     _, kind, streamed, parts = xlsx_reader._open(io.BytesIO(data), "t.xlsx", Limits(), streaming)
