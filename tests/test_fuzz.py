@@ -14,6 +14,7 @@ from catalog.formats import Loaded, load_stream
 from catalog.formats.screening import Limits
 from catalog.formats.sheet_extent import check_sheet_extent
 from tests.conftest import examples
+from tests.screening_paths import in_one_pass, separately
 from tests.workbook_builder import build, to_csv
 
 TABLE = "\n".join([
@@ -70,7 +71,9 @@ def test_mutated_workbook_bytes(edits: list[tuple[int, int, bytes]], compression
     with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, part in workbook_parts().items():
             archive.writestr(name, part)
-    read(mutate(buffer.getvalue(), edits), "xlsx")
+    data = mutate(buffer.getvalue(), edits)
+    assert in_one_pass(data, "fuzz.xlsx") == separately(data, "fuzz.xlsx")
+    read(data, "xlsx")
 
 
 @FUZZ
@@ -85,6 +88,7 @@ def test_mutated_workbook_parts(part: str, edits: list[tuple[int, int, bytes]]) 
         for name, data in parts.items():
             archive.writestr(name, data)
     data = buffer.getvalue()
+    assert in_one_pass(data, "fuzz.xlsx") == separately(data, "fuzz.xlsx")
     try:  # what xlsx_reader is to do before python-calamine allocates a sheet
         check_sheet_extent(data, "fuzz.xlsx", Limits())
     except CatalogError:
