@@ -399,6 +399,46 @@ def test_each_part_is_inflated_once_before_the_reader_runs(monkeypatch: pytest.M
     assert len(parts["表"].formulas) == 1 and bool(parts["表"].merges) is streaming
 
 
+def test_calamine_rows_give_every_cell_as_text_wherever_numbers_first_appear() -> None:
+    """Numbers, dates, booleans and blanks first met in later rows and other columns: each
+    cell reads as ``cell_text`` of its value, as the streaming backend reads it."""
+    import datetime
+
+    import python_calamine
+    import xlsxwriter
+
+    from catalog.formats.grid import SheetInfo, cell_text
+
+    values: list[list[object]] = [
+        ["序号", "事项", "日期"],
+        [1, "低保", "文本"],
+        ["2", 3.5, datetime.datetime(2024, 1, 31)],
+        [4, True, datetime.datetime(2024, 2, 1, 8, 30)],
+        ["五", "", 7],
+        [None, "只有文字", "也是文字"],
+        [1e20, -0.25, False],
+    ]
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as book:
+        sheet = book.add_worksheet("表")
+        dates = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        for r, row in enumerate(values):
+            for c, value in enumerate(row):
+                if isinstance(value, datetime.datetime):
+                    sheet.write_datetime(r, c, value, dates)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    data = buffer.getvalue()
+    raw = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    expected = [[cell_text(value) for value in row] for row in raw.to_python()]
+    sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    read = [cells for _, cells in xlsx_reader.CalamineGrid(sheet, SheetInfo(name="表")).rows()]
+    assert read == expected
+    assert read[2] == ["2", "3.5", "2024-01-31"] and read[3][1:] == ["TRUE", "2024-02-01 08:30:00"]
+    assert read[6] == ["1e+20", "-0.25", "FALSE"]
+    assert all(type(cell) is str for row in read for cell in row)
+
+
 def test_reading_messages_render_in_both_languages() -> None:
     """CAT511 (group column), CAT520 (numbering formula), CAT209 and CAT211 (cells the reader
     tidies) as a clerk reads them."""

@@ -36,7 +36,6 @@ from catalog.rules.limits import CELL_TOO_LONG
 
 # Worksheet XML beyond this (uncompressed) is read with the low-memory streaming backend.
 STREAMING_THRESHOLD = 256 * 1024 * 1024
-_TEXT_ONLY = {str}
 
 
 def _fail(name: str, reason: str) -> InputError:
@@ -131,12 +130,15 @@ class CalamineGrid:
             for column in hot:
                 if column < width and type(row[column]) is not str:
                     row[column] = cell_text(row[column])
-            if set(map(type, row)) != _TEXT_ONLY:
+            try:  # joining tells in C whether every cell is text, and the row's length
+                length = len(join(row))
+            except TypeError:
                 others = [column for column, value in enumerate(row) if type(value) is not str]
                 for column in others:
                     row[column] = cell_text(row[column])
                 hot = sorted({*hot, *others})
-            if len(join(row)) > limit and max(map(len, row)) > limit:  # see _too_long
+                length = len(join(row))
+            if length > limit and max(map(len, row)) > limit:  # see _too_long
                 raise _too_long(self.name, self.info, index, pad + row, limit)
             yield index, (pad + row if pad else row)
 
