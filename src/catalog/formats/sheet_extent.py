@@ -614,5 +614,8 @@ def _merges(piece: bytes) -> tuple[int, int]:
     for first_col, first_row, last_col, last_row in _MERGE.findall(piece):
         count += 1
         height = abs(int(last_row) - int(first_row)) + 1
-        cells += height * (abs(_column_number(last_col) - _column_number(first_col)) + 1)
+        if first_col == last_col:  # most merges of a catalogue are one column wide
+            cells += height
+        else:
+            cells += height * (abs(_column_number(last_col) - _column_number(first_col)) + 1)
     return count, cells
