@@ -7,7 +7,9 @@ every sheet is scanned. The usual path takes the claimed ``<dimension>`` as a hy
 proves it with a few searches in C for any cell outside it; when that fails, every cell
 reference is collected; only unusual XML (cells without ``r``, namespace prefixes) or a sheet
 over a limit takes the exact path, which tokenises every cell like calamine does and counts
-only cells holding a value.
+only cells holding a value. On ``check``'s reading path the usual measure runs inside the
+container check's own pass (:class:`SheetPass`), so each worksheet is inflated once; it is
+judged only after the container check, and anything it cannot settle is measured again here.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 python-calamine gives values, merges and sheet visibility, but not hidden rows and columns or
 which cells are formulas (and a formula saved without its result reads as an empty cell). This
-module streams each sheet's XML once through a few byte searches: the regular expressions run
-only on the chunks that contain the rare tokens (``hidden``, ``<f``, ``mergeCell``), so the
-pass costs little more than inflating the part. The small workbook parts are parsed with
+module reads each sheet's XML through a few byte searches, in the pass of the safety checks
+that inflates it anyway (:class:`PartsWatcher`): the regular expressions run only on the
+pieces that contain the rare tokens (``hidden``, ``<f``, ``mergeCell``), each first looked
+for as one rare byte, so the scan costs little beside inflating the part. The small workbook parts are parsed with
 defusedxml.
 """
 
