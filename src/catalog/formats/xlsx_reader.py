@@ -74,8 +74,8 @@ def _open(stream: IO[bytes], name: str, limits: Limits, streaming: bool | None
     auto = streaming is None
     if streaming is None:  # the scan reads merges for the streaming backend: decide first
         streaming = _sheet_bytes(data, name, limits) > STREAMING_THRESHOLD
-    # The extent check visits each listed sheet's part once, resolved as the reader does:
-    # the watcher scans what it is shown.
+    # The watcher scans every worksheet the pass shows it; the extent check, resolving the
+    # sheets as the reader does, keeps what it read under each listed sheet's name.
     watcher = PartsWatcher(None, streaming)
     measured = SheetPass(name, watcher)
     container = safety.inspect_container(data, name, limits, tap=measured.tap)
