@@ -5,8 +5,8 @@ which cells are formulas (and a formula saved without its result reads as an emp
 module reads each sheet's XML through a few byte searches, in the pass of the safety checks
 that inflates it anyway (:class:`PartsWatcher`): the regular expressions run only on the
 pieces that contain the rare tokens (``hidden``, ``<f``, ``mergeCell``), each first looked
-for as one rare byte, so the scan costs little beside inflating the part. The small workbook parts are parsed with
-defusedxml.
+for as one rare byte, so the scan costs little beside inflating the part. The small workbook
+parts are parsed with defusedxml.
 """
 
 from __future__ import annotations
