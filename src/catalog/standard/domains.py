@@ -334,8 +334,16 @@ class ItemMatch:
         return self.kind is not MatchKind.NONE
 
 
-def _best_by_category(domain: Domain, indexes: Sequence[int], category: str) -> int:
-    """Of several national items with the same 二级 name (办事指南), the one in this 一级."""
+NO_MATCH = ItemMatch(MatchKind.NONE)  # a local addition; shared by every such row
+
+
+@per_run
+def _best_by_category(domain: Domain, indexes: tuple[int, ...], category: str) -> int:
+    """Of several national items with the same 二级 name (办事指南), the one in this 一级.
+
+    Cached: many 二级 wordings lead to the same national items under the same 一级, and the
+    difflib fallback is the costly part of matching a dirty compilation's named rows.
+    """
     in_category = [i for i in indexes if i in domain.items_in_category(category)]
     if in_category:
         return in_category[0]
@@ -349,27 +357,45 @@ def _best_by_category(domain: Domain, indexes: Sequence[int], category: str) -> 
 
 @per_run
 def _match(domain: Domain, category: str, name: str) -> ItemMatch:
-    for key in (name, category) if name else (category,):
-        hits = domain.items_named(key)
-        in_category = set(domain.items_in_category(category))
-        if hits and not in_category.intersection(hits) and any(
-            not domain.items[i].name_known for i in in_category
-        ):
-            break  # 特困/审批信息: this 一级's own item, known only by its 一级, not 低保/审批信息
-        if hits:
-            index = _best_by_category(domain, hits, category)
-            item = domain.items[index]
-            exact = name_key(item.name or item.category) == key
-            return ItemMatch(MatchKind.EXACT if exact else MatchKind.ALIAS, index, 1.0)
-    broad = [i for i in domain.items_in_category(category) if not domain.items[i].name_known]
-    if broad:
-        return ItemMatch(MatchKind.CATEGORY, broad[0], 1.0)
+    hits = domain.items_named(name) if name else ()
+    if hits:
+        return _named(domain, category, name, hits)
+    found = _category_match(domain, category)
+    if found is not None:
+        return found
     close = _close_name(domain, name or category)
     if close is not None:
         national, score = close
         index = _best_by_category(domain, domain.items_named(national), category)
         return ItemMatch(MatchKind.NEAR, index, score)
-    return ItemMatch(MatchKind.NONE)
+    return NO_MATCH
+
+
+def _named(domain: Domain, category: str, key: str, hits: tuple[int, ...]) -> ItemMatch:
+    """The match of a row whose 二级 (or, failing that, 一级) ``key`` names national items."""
+    broad = _broad(domain, category)
+    if broad and set(domain.items_in_category(category)).isdisjoint(hits):
+        # 特困/审批信息: this 一级's own item, known only by its 一级, not 低保/审批信息
+        return ItemMatch(MatchKind.CATEGORY, broad[0], 1.0)
+    index = _best_by_category(domain, hits, category)
+    item = domain.items[index]
+    exact = name_key(item.name or item.category) == key
+    return ItemMatch(MatchKind.EXACT if exact else MatchKind.ALIAS, index, 1.0)
+
+
+def _broad(domain: Domain, category: str) -> list[int]:
+    """National items of this 一级 known only by their 一级 (no 二级 name is known)."""
+    return [i for i in domain.items_in_category(category) if not domain.items[i].name_known]
+
+
+@per_run
+def _category_match(domain: Domain, category: str) -> ItemMatch | None:
+    """What the 一级 ``category`` (a ``name_key``) matches by itself, if anything."""
+    hits = domain.items_named(category)
+    if hits:
+        return _named(domain, category, category, hits)
+    broad = _broad(domain, category)
+    return ItemMatch(MatchKind.CATEGORY, broad[0], 1.0) if broad else None
 
 
 @per_run
@@ -399,6 +425,23 @@ def match_item(domain: Domain, category: str, name: str) -> ItemMatch:
     if domain.slug in known and known.get(domain.slug) is domain:
         return _match_cached(domain.slug, category_key, name_key_)
     return _match(domain, category_key, name_key_)  # a domain from another registry
+
+
+def name_matters(domain: Domain, name: str) -> bool:
+    """Whether a row's 二级 ``name`` takes part in its :func:`match_item` at all.
+
+    A blank name, a national name or alias, or one close to a national name does; any other
+    name leaves the row to its 一级 alone (:func:`match_category`). A 100k-row compilation has
+    ~100k distinct (一级, 二级) pairs but a few hundred 一级 and a few thousand 二级 texts, so
+    its rows are matched per distinct text, and per distinct pair only where the name matters.
+    """
+    key = name_key(name)
+    return not key or bool(domain.items_named(key)) or _close_name(domain, key) is not None
+
+
+def match_category(domain: Domain, category: str) -> ItemMatch:
+    """:func:`match_item` of any row in ``category`` whose name does not matter."""
+    return _category_match(domain, name_key(category)) or NO_MATCH
 
 
 @per_run

@@ -5,7 +5,11 @@ scorecard; a reference list a user brings (a province's catalogue) replaces the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_
 from typing import Protocol
 
 from catalog.standard.domains import (
@@ -15,7 +19,9 @@ from catalog.standard.domains import (
     Domain,
     ItemMatch,
     MatchKind,
+    match_category,
     match_item,
+    name_matters,
     registry,
 )
 from catalog.standard.records import CatalogueView
@@ -36,10 +42,11 @@ class CatalogueCoverage:
     detection: Detection
     matches: tuple[ItemMatch, ...] = ()  # one per catalogue item; empty without a domain
 
-    @property
+    @cached_property
     def covered(self) -> frozenset[int]:
         """Indexes (in ``domain.items``) of national items some catalogue item matches."""
-        return frozenset(m.index for m in self.matches if m.covered and m.index is not None)
+        return frozenset(m.index for m in _distinct(self.matches)
+                         if m.covered and m.index is not None)
 
     def expected(self, level: Level | None) -> tuple[int, ...]:
         """National items expected at ``level`` (all of them when the level is unknown)."""
@@ -54,7 +61,17 @@ class CatalogueCoverage:
 
     def of_kind(self, kind: MatchKind) -> tuple[int, ...]:
         """Catalogue item indexes whose match is of this kind (NONE: local additions)."""
-        return tuple(i for i, m in enumerate(self.matches) if m.kind is kind)
+        kinds = map(_KIND, self.matches)
+        return tuple(compress(range(len(self.matches)), map(is_, kinds, repeat(kind))))
+
+
+_KIND = attrgetter("kind")
+_FIELDS = attrgetter("category", "name")
+
+
+def _distinct(matches: tuple[ItemMatch, ...]) -> Iterable[ItemMatch]:
+    """Each match object once: rows share them (one per distinct text), so by identity."""
+    return dict(zip(map(id, matches), matches, strict=True)).values()
 
 
 def resolve_domain(catalogue: CatalogueView) -> tuple[Domain | None, Detection]:
@@ -67,9 +84,7 @@ def resolve_domain(catalogue: CatalogueView) -> tuple[Domain | None, Detection]:
             )
             return reg.get(catalogue.domain), found
         return None, Detection(None, 0.0, DetectionMethod.SLUG)
-    names: dict[str, None] = {}
-    for item in catalogue.items:
-        names.update({item.category: None, item.name: None})
+    names = dict.fromkeys(chain.from_iterable(map(_FIELDS, catalogue.items)))
     detection = reg.detect(catalogue.title, [n for n in names if n])
     return (reg.get(detection.slug) if detection.slug else None), detection
 
@@ -87,16 +102,27 @@ def analyse_with(catalogue: CatalogueView, reference: ReferenceItems | None) -> 
 
 
 def _matches(domain: Domain, catalogue: CatalogueView) -> tuple[ItemMatch, ...]:
-    """Each item's match against ``domain``; rows repeat names, so each pair is matched once."""
-    seen: dict[tuple[str, str], ItemMatch] = {}
-    found: list[ItemMatch] = []
-    for it in catalogue.items:
-        pair = (it.category, it.name)
-        match = seen.get(pair)
-        if match is None:
-            match = seen[pair] = match_item(domain, it.category, it.name)
-        found.append(match)
-    return tuple(found)
+    """Each item's match against ``domain``, computed per distinct text, not per row.
+
+    Rows match by their 一级 alone unless their 二级 name matters (see ``name_matters``), so
+    each distinct 一级 and 二级 text is judged once and only the pairs whose name matters are
+    matched as pairs; the rows then take their match in one pass of C-level lookups.
+    """
+    items = catalogue.items
+    categories = list(map(_CATEGORY, items))
+    names = list(map(_NAME, items))
+    by_category = {text: match_category(domain, text) for text in dict.fromkeys(categories)}
+    matter = {text for text in dict.fromkeys(names) if name_matters(domain, text)}
+    pairs = compress(zip(categories, names, strict=True), map(matter.__contains__, names))
+    by_pair = {pair: match_item(domain, *pair) for pair in dict.fromkeys(pairs)}
+    of_category = map(by_category.__getitem__, categories)
+    if not by_pair:
+        return tuple(of_category)
+    return tuple(map(by_pair.get, zip(categories, names, strict=True), of_category))
+
+
+_CATEGORY = attrgetter("category")
+_NAME = attrgetter("name")
 
 
 def analyse(catalogue: CatalogueView) -> CatalogueCoverage:
