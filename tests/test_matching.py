@@ -111,7 +111,9 @@ def _pools(domain: Domain) -> tuple[list[str], list[str]]:
             names += _spellings(text) if text else [""]
     for _, aliases in domain.category_aliases:
         categories += [text for alias in aliases for text in _spellings(alias)]
-    return categories + _LOCAL + _OTHER, names + categories[:8] + _LOCAL + _OTHER
+    # 一级 cells that hold a national 二级 name, or a category's own wording as a 二级: rows
+    # matched through their other field.
+    return categories + names[::3] + _LOCAL + _OTHER, names + categories[::3] + _LOCAL + _OTHER
 
 
 @st.composite
@@ -120,8 +122,8 @@ def _catalogues(draw: st.DrawFn) -> tuple[Domain, Catalogue]:
     categories, names = _pools(domain)
     # Few categories and names in many combinations, as in a compilation of townships.
     category_pool = draw(st.lists(st.sampled_from(categories), min_size=1, max_size=6))
-    name_pool = draw(st.lists(st.sampled_from(names) | st.text("救助办事指南审核", max_size=6),
-                              min_size=1, max_size=10))
+    local = st.integers(0, 99).map("村级事项{}号".format) | st.text("救助办事指南审核", max_size=6)
+    name_pool = draw(st.lists(st.sampled_from(names) | local, min_size=1, max_size=10))
     rows = draw(st.lists(st.tuples(st.sampled_from(category_pool), st.sampled_from(name_pool)),
                          max_size=40))
     slug = draw(st.sampled_from([domain.slug, None]))
@@ -162,6 +164,18 @@ def test_each_row_matches_as_the_per_row_reference(case: tuple[Domain, Catalogue
     for level in (None, *Level):
         assert result.missing(level) == tuple(
             i for i in result.expected(level) if i not in covered)
+
+
+def test_rows_of_a_category_that_decides_take_its_match() -> None:
+    rows = [(c, f"村级事项{n}号") for n in range(5) for c in ("灾后救助", "村务", "1.灾后救助")]
+    rows += [("灾后救助", "")]
+    items = tuple(Item.model_construct(category=c, name=n) for c, n in rows)
+    catalogue = Catalogue.model_construct(domain="disaster_relief", title=None, items=items,
+                                          issuer=Issuer(), metadata={})
+    domain = registry().get("disaster_relief")
+    expected = [_reference_match(domain, c, n) for c, n in rows]
+    assert {m.kind for m in expected} == {MatchKind.CATEGORY, MatchKind.NONE}
+    assert list(analyse(catalogue).matches) == expected
 
 
 def test_detection_from_the_items_as_the_reference() -> None:
