@@ -407,10 +407,23 @@ def _close_name(domain: Domain, key: str) -> tuple[str, float] | None:
     """
     if len(key) < MIN_NEAR_LENGTH:
         return None
+    characters, shortest = _name_characters(domain)
+    # difflib's own screen, for every national name at once: a name matches at most the
+    # characters of key found in some national name, so its ratio is at most this (most local
+    # names share too few characters with the national ones to get near; no SequenceMatcher).
+    if 2.0 * sum(map(characters.__contains__, key)) / (len(key) + shortest) < NEAR_CUTOFF:
+        return None
     close = difflib.get_close_matches(key, domain.name_keys(), n=1, cutoff=NEAR_CUTOFF)
     if not close:
         return None
     return close[0], round(difflib.SequenceMatcher(None, key, close[0]).ratio(), 3)
+
+
+@per_run
+def _name_characters(domain: Domain) -> tuple[frozenset[str], int]:
+    """The characters of the domain's national name keys, and the shortest key's length."""
+    keys = domain.name_keys()
+    return frozenset("".join(keys)), min(map(len, keys), default=0)
 
 
 def match_item(domain: Domain, category: str, name: str) -> ItemMatch:
