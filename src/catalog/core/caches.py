@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import _lru_cache_wrapper, lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 R = TypeVar("R")
 
@@ -39,6 +39,13 @@ def per_run(function: Callable[..., R]) -> _lru_cache_wrapper[R]:
 def per_run_dict() -> dict[object, object]:
     """A plain dict emptied with the per-run caches (its owner bounds it by BACKSTOP)."""
     table: dict[object, object] = {}
+    _caches.append(table.clear)
+    return table
+
+
+def per_run_list() -> list[Any]:
+    """A plain list emptied with the per-run caches (its owner bounds it)."""
+    table: list[Any] = []
     _caches.append(table.clear)
     return table
 

@@ -12,6 +12,7 @@ from itertools import chain, compress, repeat
 from operator import attrgetter, is_
 from typing import Protocol
 
+from catalog.core.caches import per_run_list
 from catalog.standard.domains import (
     Candidate,
     Detection,
@@ -89,7 +90,8 @@ def resolve_domain(catalogue: CatalogueView) -> tuple[Domain | None, Detection]:
     return (reg.get(detection.slug) if detection.slug else None), detection
 
 
-_CACHE: list[tuple[CatalogueView, CatalogueCoverage]] = []
+# Emptied when a check ends: it holds the catalogue, and with it every item, alive.
+_CACHE: list[tuple[CatalogueView, CatalogueCoverage]] = per_run_list()
 
 
 def analyse_with(catalogue: CatalogueView, reference: ReferenceItems | None) -> CatalogueCoverage:
