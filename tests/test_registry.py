@@ -246,8 +246,8 @@ def test_rules_yield_groups_and_findings_and_run_expands_the_groups() -> None:
 
 
 def test_context_reads_fields_once_and_gives_each_its_values() -> None:
-    """Fields read together in one pass (after the first) give what each field read alone
-    gives (a fresh context); a function of the item is called once per item."""
+    """Fields asked after others give what each field asked alone gives (a fresh context);
+    a function of the item is called once per item, also when its groups are built."""
     from catalog.rules import RuleContext
     from catalog.standard.fields import ITEM_FIELDS
 

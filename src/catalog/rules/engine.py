@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from catalog.core.findings import CatalogueSource, Finding, Location, Severity, UsageError
 from catalog.i18n import render
 from catalog.rules.titles import TITLES
-from catalog.standard.fields import ITEM_FIELDS
 from catalog.standard.records import CatalogueView, ItemView
 
 if TYPE_CHECKING:
@@ -42,7 +41,6 @@ class RuleContext:
     _labels: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
     _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
-    _columns: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -64,31 +62,9 @@ class RuleContext:
         """
         found = self._distinct.get(name)
         if found is None:
-            found = self._distinct[name] = _Distinct(
-                self.table.items, get or attrgetter(name),
-                self._column(name) if get is None else None)
+            found = self._distinct[name] = _Distinct(self.table.items,
+                                                     get or attrgetter(name))
         return found.values
-
-    def _column(self, name: str) -> list[Any] | None:
-        """An item field's value on every item. The first field asked is read alone (a
-        ``--select`` may need no other); the next reads all the others in one pass over the
-        items, which on 100k items costs a third of reading them field by field."""
-        if name not in ITEM_FIELDS:
-            return None
-        columns, items = self._columns, self.table.items
-        if name not in columns:
-            missing = [key for key in ITEM_FIELDS if key not in columns] if columns else [name]
-            if len(missing) == 1:
-                columns[name] = list(map(attrgetter(name), items))
-            else:
-                read: list[list[Any]] = [[] for _ in missing]
-                get = attrgetter(*missing)
-                for start in range(0, len(items), 4096):  # in slices: no tuple per item kept
-                    for column, values in zip(read, zip(*map(get, items[start:start + 4096]),
-                                                        strict=True), strict=True):
-                        column.extend(values)
-                columns.update(zip(missing, read, strict=True))
-        return columns[name]
 
     def indexes(self, name: str, value: Any) -> list[int]:
         """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
@@ -169,12 +145,12 @@ Check = Callable[[RuleContext], Iterable[Finding | FindingGroup]]
 class _Distinct:
     """The distinct values of one field of a catalogue's items; indexes built on demand."""
 
-    def __init__(self, items: Sequence[ItemView], get: Callable[[ItemView], Any],
-                 got: list[Any] | None = None) -> None:
+    def __init__(self, items: Sequence[ItemView], get: Callable[[ItemView], Any]) -> None:
         self.items, self.get = items, get
-        if got is None and not isinstance(get, attrgetter):
-            got = list(map(get, items))  # a function of the item: called once per item
-        self.got = got  # get(item) for each item, kept until the groups are built, if ever
+        got = None if isinstance(get, attrgetter) else list(map(get, items))
+        # a function of the item is called once per item: its values are kept until the
+        # groups are built, if ever (an attribute is read again, in C)
+        self.got = got
         first = (got[0] if got is not None else get(items[0])) if items else None
         self.by_identity = bool(items) and not isinstance(
             first, str | tuple | int | float | frozenset | None)
