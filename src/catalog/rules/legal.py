@@ -184,26 +184,40 @@ def loose_numbers(text: str) -> Iterator[re.Match[str]]:
         yield match
 
 
+_BLANKS = re.compile(r"\s+")
+
+
+@per_run
+def _latest_year() -> int:
+    """The latest year a document number may bear (next year's, issued early); read once a
+    run, not once per distinct 依据."""
+    return date.today().year + 1
+
+
 @per_run
 def _document_numbers(text: str) -> tuple[tuple[str, bool], ...]:
     """Each number-like text in a basis, and whether it is well formed (apart from brackets).
 
     Cached for the run (CAT304 and CAT305 both ask, once per distinct 依据 text).
     """
-    latest = date.today().year + 1
+    latest = _latest_year()
     found = []
     for match in loose_numbers(text):
         written = match.group(0)
-        compact = re.sub(r"\s+", "", written)
-        year = int(re.sub(r"\s+", "", match.group(1)) or 0)
+        compact = _BLANKS.sub("", written)
+        year = int(_BLANKS.sub("", match.group(1)) or 0)
         well_formed = bool(DOCUMENT_NUMBER.fullmatch(compact)) and 1949 <= year <= latest
         found.append((written, well_formed))
     return tuple(found)
 
 
+# The same documents are cited in thousands of different 依据 texts.
+_standard_number = per_run(standard_document_number)
+
+
 def _check_brackets(ctx: RuleContext) -> Iterator[FindingGroup]:
     for basis in ctx.distinct("basis"):
-        found = [(written, standard_document_number(written))
+        found = [(written, _standard_number(written))
                  for written, well_formed in _document_numbers(basis.text) if well_formed]
         wrong = [(written, standard) for written, standard in found if standard != written]
         for written, standard in wrong:  # several in one cell: in this order
