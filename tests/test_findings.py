@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from catalog.core.findings import InputError, Location, Severity
+from catalog.core.findings import CatalogueSource, InputError, Location, Severity
 from catalog.rules.limits import CELL_TOO_LONG, PATH_NOT_FOUND, READER_ABORTED
 from catalog.rules.structure import JSON_SYNTAX
 
@@ -53,3 +53,22 @@ def test_a_missing_or_malformed_parameter_still_says_something() -> None:
     numeric = replace(CELL_TOO_LONG, message_zh="{chars:d} 个字符")
     malformed = InputError(numeric, "目录.csv", chars="许多")
     assert str(malformed) == "目录.csv: CAT618 {'chars': '许多'}"
+
+
+@pytest.mark.parametrize("source", [
+    CatalogueSource("目录.xlsx", "表1", item_rows=[5, 6, 9], columns={"subject": 7},
+                    title_row=2),
+    CatalogueSource("目录.xlsx", None, item_rows=[3], title_row=None),
+    CatalogueSource("目录.json", pointer="/catalogues/1",
+                    line_of=lambda pointer: len(pointer) if "subject" in pointer else None),
+    CatalogueSource("<document>", pointer="/catalogues/0"),
+], ids=["sheet", "csv", "json", "document"])
+def test_position_is_where_locate_points(source: CatalogueSource) -> None:
+    """The checker orders findings it has not built by ``position``: the sort key of the
+    location ``locate`` would give (sheet, row or line, column, pointer)."""
+    for item in (None, 0, 2, 5):
+        for field_name in (None, "subject", "basis"):
+            where = source.locate(item, field_name)
+            assert source.position(item, field_name) == (
+                where.sheet or "", where.row or where.line or 0, where.column or 0,
+                where.pointer or "")

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+import catalog
 import catalog.rules.registry
 from catalog.cli.main import main
 from catalog.core.findings import Severity
@@ -158,3 +159,40 @@ def test_plugin_rules_listed(
     listed = {entry["code"]: entry for entry in json.loads(capsys.readouterr().out)}
     assert listed["ZJ101"]["severity"] == "warning"
     assert listed["ZJ101"]["emitted_by"] == "rule"
+
+
+@pytest.mark.parametrize("limit", [2, 1_000])
+def test_findings_one_by_one_or_in_groups_report_alike(
+        install: Callable[..., None], limit: int) -> None:
+    """A plugin yielding ``ctx.finding`` per item and one yielding ``ctx.findings`` for the same
+    items get the same findings, capped alike (the per-rule cap counts groups by their items)."""
+    from catalog.checking.checker import CheckOptions, check_file
+    from catalog.formats.screening import Limits
+    from catalog.rules import RuleContext
+
+    def one_by_one(ctx: RuleContext) -> Iterator[Any]:
+        for subject in ctx.distinct("subject"):
+            for index in ctx.indexes("subject", subject):
+                yield ctx.finding(ONE, index, "subject", subject=subject)
+
+    def grouped(ctx: RuleContext) -> Iterator[Any]:
+        for subject in ctx.distinct("subject"):
+            yield ctx.findings(GROUPED, ctx.indexes("subject", subject), "subject",
+                               subject=subject)
+
+    texts = {"severity": Severity.INFO, "message_zh": "{subject}", "message_en": "{subject}",
+             "rationale": "r", "example": "e"}
+    ONE = Rule(code="ZZ101", name="one-by-one", check=one_by_one, **texts)
+    GROUPED = Rule(code="ZZ102", name="grouped", check=grouped, **texts)
+    install([ONE, GROUPED])
+    options = CheckOptions(select=("ZZ",), reader_options={"limits": Limits.from_mapping(
+        {"max_findings_per_rule": limit})})
+    findings = check_file(CLEAN, options).findings
+
+    def of(code: str) -> list[tuple[Any, ...]]:
+        return [(f.location, f.params) if f.code == code else (f.code, f.params["more"])
+                for f in findings if code in (f.code, f.params.get("rule"))]
+
+    items = len(catalog.load(CLEAN).document.catalogues[0].items)
+    assert len(of(ONE.code)) == min(items, limit) + (items > limit) > 1
+    assert of(ONE.code) == of(GROUPED.code)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 import pytest
 
-from catalog.core.findings import Location, Severity, UsageError
+from catalog.core.findings import Finding, Location, Severity, UsageError
 from catalog.rules import Rule, RuleRegistry, default_registry
 
 RULES = list(default_registry())
@@ -193,3 +195,75 @@ def test_a_rule_has_its_title_wherever_it_is_taken_from() -> None:
     assert CELL_TOO_LONG.title("zh") == "单元格内容过长"
     assert CELL_TOO_LONG.title("en") == "Cell too long"
     assert default_registry().get(CELL_TOO_LONG.code) is CELL_TOO_LONG
+
+
+def _context_of(count: int) -> Any:
+    from catalog.core.findings import CatalogueSource
+    from catalog.rules import RuleContext
+    from tests.conftest import make_document, make_item
+
+    items = [make_item(seq=str(index), name=f"事项{index}") for index in range(count)]
+    source = CatalogueSource("x.xlsx", "表1", item_rows=list(range(4, 4 + count)),
+                             columns={"subject": 6})
+    return RuleContext(make_document(*items).catalogues[0], source)
+
+
+def test_context_findings_stand_for_a_finding_on_each_item() -> None:
+    """``ctx.findings`` is ``ctx.finding`` on each item, in the order given, with its own
+    params (one finding's params changed in a report leave the others alone)."""
+    context, rule = _context_of(5), RULES[0]
+    group = context.findings(rule, (index for index in (3, 0, 3)), "subject", value="甲")
+    assert (len(group), group.code, group.items) == (3, rule.code, [3, 0, 3])
+    expected = [context.finding(rule, index, "subject", value="甲") for index in (3, 0, 3)]
+    assert list(group) == expected == [group.at(place) for place in range(3)]
+    assert expected[0].params == {"value": "甲", "item": "最低生活保障/事项3", "field": "subject"}
+    first, second = list(group)[:2]
+    first.params["value"] = "乙"
+    assert second.params["value"] == "甲" and group.params == {"value": "甲"}
+    assert list(context.findings(rule, [])) == []
+
+
+def test_rules_yield_groups_and_findings_and_run_expands_the_groups() -> None:
+    """Plugins and callers of ``rule.run`` get findings one by one, whatever the check yields;
+    the checker asks ``run_grouped`` for the groups whole."""
+    from catalog.rules import FindingGroup, RuleContext
+
+    def check(ctx: RuleContext) -> Iterator[Finding | FindingGroup]:
+        yield ctx.finding(mixed, 1, "subject")
+        yield ctx.findings(mixed, range(3), "subject", value="乙")
+        yield ctx.finding(mixed)
+
+    mixed = Rule(code="ZZ101", name="mixed", severity=Severity.WARNING, message_zh="{item}",
+                 message_en="{item}", rationale="r", example="e", check=check)
+    context = _context_of(3)
+    expected = [context.finding(mixed, 1, "subject"),
+                *(context.finding(mixed, index, "subject", value="乙") for index in range(3)),
+                context.finding(mixed)]
+    assert list(mixed.run(context)) == expected
+    assert list(RuleRegistry([mixed]).run(context)) == expected
+    grouped = list(RuleRegistry([mixed]).run_grouped(context))
+    assert [type(entry).__name__ for entry in grouped] == ["Finding", "FindingGroup", "Finding"]
+
+
+def test_context_reads_fields_once_and_gives_each_its_values() -> None:
+    """Fields asked after others give what each field asked alone gives (a fresh context);
+    a function of the item is called once per item, also when its groups are built."""
+    from catalog.rules import RuleContext
+    from catalog.standard.fields import ITEM_FIELDS
+
+    context = _context_of(9)
+    for name in ("subject", *reversed(ITEM_FIELDS), "subject"):
+        alone = RuleContext(context.table, context.source)
+        values = context.distinct(name)
+        assert list(map(id, values)) == list(map(id, alone.distinct(name)))
+        assert values == [getattr(item, name) for item in context.table.items][:len(values)]
+        for value in values:
+            assert context.indexes(name, value) == alone.indexes(name, value)
+    calls: list[int] = []
+
+    def seq_of(item: Any) -> str:
+        calls.append(0)
+        return str(item.seq)
+
+    assert context.distinct("seq text", seq_of) == [str(index) for index in range(9)]
+    assert context.indexes("seq text", "4") == [4] and len(calls) == 9

@@ -225,3 +225,16 @@ class CatalogueSource:
             return Location(self.file, sheet=self.sheet, row=self.title_row)
         column = self.columns.get(field_name) if field_name else None
         return Location(self.file, sheet=self.sheet, row=self.item_rows[item], column=column)
+
+    def position(self, item: int | None = None, field_name: str | None = None
+                 ) -> tuple[str, int, int, str]:
+        """Where :meth:`locate` points, as sheet, row (or line), column and pointer (``""``
+        or 0 for what does not apply): a sort key without a :class:`Location`."""
+        if self.pointer is not None:
+            where = self.locate(item, field_name)
+            return "", where.line or 0, 0, where.pointer or ""
+        sheet = self.sheet or ""
+        if item is None or item >= len(self.item_rows):
+            return sheet, self.title_row or 0, 0, ""
+        column = self.columns.get(field_name) if field_name else None
+        return sheet, self.item_rows[item], column or 0, ""

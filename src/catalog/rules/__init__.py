@@ -18,10 +18,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from catalog.rules.engine import Check, Rule, RuleContext, RuleRegistry, message_for
+    from catalog.rules.engine import (
+        Check,
+        FindingGroup,
+        Rule,
+        RuleContext,
+        RuleRegistry,
+        message_for,
+    )
     from catalog.rules.registry import ENTRY_POINT_GROUP, default_registry
 
-__all__ = ["ENTRY_POINT_GROUP", "Check", "Rule", "RuleContext", "RuleRegistry",
+__all__ = ["ENTRY_POINT_GROUP", "Check", "FindingGroup", "Rule", "RuleContext", "RuleRegistry",
            "default_registry", "message_for"]
 _REGISTRY_NAMES = ("ENTRY_POINT_GROUP", "default_registry")
 

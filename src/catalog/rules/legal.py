@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from catalog.core.caches import per_run
-from catalog.core.findings import Finding, Severity
-from catalog.rules.engine import Rule, RuleContext
+from catalog.core.findings import Severity
+from catalog.rules.engine import FindingGroup, Rule, RuleContext
 from catalog.standard.citations import (
     DOCUMENT_NUMBER,
     standard_document_number,
@@ -27,13 +27,13 @@ CALENDAR_DAYS_ALWAYS_WITHIN = 26
 CALENDAR_DAYS_FROM_A_WEEKDAY = 28
 
 
-def _check_unrecognised(ctx: RuleContext) -> Iterator[Finding]:
+def _check_unrecognised(ctx: RuleContext) -> Iterator[FindingGroup]:
     for limit in ctx.distinct("time_limit"):
         text = limit.text.strip()
         # Blank is CAT101's business and 同上 is CAT105's: one finding per mistake.
         if limit.kind is TimeLimitKind.UNRECOGNISED and text and not is_same_as_above(text):
-            for index in ctx.indexes("time_limit", limit):
-                yield ctx.finding(TIME_LIMIT_UNRECOGNISED, index, "time_limit", text=limit.text)
+            yield ctx.findings(TIME_LIMIT_UNRECOGNISED, ctx.indexes("time_limit", limit),
+                               "time_limit", text=limit.text)
 
 
 TIME_LIMIT_UNRECOGNISED = Rule(
@@ -67,21 +67,21 @@ def _over(limit: TimeLimitView, low: int, high: int | None) -> tuple[int, dict[s
     return None
 
 
-def _check_over_twenty(ctx: RuleContext) -> Iterator[Finding]:
+def _check_over_twenty(ctx: RuleContext) -> Iterator[FindingGroup]:
     for limit in ctx.distinct("time_limit"):
         over = _over(limit, CALENDAR_DAYS_FROM_A_WEEKDAY, None)
         if over is not None:
             days, unit = over
-            for index in ctx.indexes("time_limit", limit):
-                yield ctx.finding(TIME_LIMIT_TOO_LONG, index, "time_limit", days=days, **unit)
+            yield ctx.findings(TIME_LIMIT_TOO_LONG, ctx.indexes("time_limit", limit),
+                               "time_limit", days=days, **unit)
 
 
-def _check_from_weekend(ctx: RuleContext) -> Iterator[Finding]:
+def _check_from_weekend(ctx: RuleContext) -> Iterator[FindingGroup]:
     for limit in ctx.distinct("time_limit"):
         over = _over(limit, CALENDAR_DAYS_ALWAYS_WITHIN, CALENDAR_DAYS_FROM_A_WEEKDAY)
         if over is not None:
-            for index in ctx.indexes("time_limit", limit):
-                yield ctx.finding(CALENDAR_DAYS_FROM_WEEKEND, index, "time_limit", days=over[0])
+            yield ctx.findings(CALENDAR_DAYS_FROM_WEEKEND, ctx.indexes("time_limit", limit),
+                               "time_limit", days=over[0])
 
 
 _CALENDAR_DAYS = (
@@ -126,11 +126,10 @@ CALENDAR_DAYS_FROM_WEEKEND = Rule(
 )
 
 
-def _check_title_marks(ctx: RuleContext) -> Iterator[Finding]:
+def _check_title_marks(ctx: RuleContext) -> Iterator[FindingGroup]:
     for basis in ctx.distinct("basis"):
         if unbalanced_title_marks(basis.text):
-            for index in ctx.indexes("basis", basis):
-                yield ctx.finding(UNBALANCED_TITLE_MARKS, index, "basis")
+            yield ctx.findings(UNBALANCED_TITLE_MARKS, ctx.indexes("basis", basis), "basis")
 
 
 UNBALANCED_TITLE_MARKS = Rule(
@@ -185,41 +184,53 @@ def loose_numbers(text: str) -> Iterator[re.Match[str]]:
         yield match
 
 
+_BLANKS = re.compile(r"\s+")
+
+
+@per_run
+def _latest_year() -> int:
+    """The latest year a document number may bear (next year's, issued early); read once a
+    run, not once per distinct 依据."""
+    return date.today().year + 1
+
+
 @per_run
 def _document_numbers(text: str) -> tuple[tuple[str, bool], ...]:
     """Each number-like text in a basis, and whether it is well formed (apart from brackets).
 
     Cached for the run (CAT304 and CAT305 both ask, once per distinct 依据 text).
     """
-    latest = date.today().year + 1
+    latest = _latest_year()
     found = []
     for match in loose_numbers(text):
         written = match.group(0)
-        compact = re.sub(r"\s+", "", written)
-        year = int(re.sub(r"\s+", "", match.group(1)) or 0)
+        compact = _BLANKS.sub("", written)
+        year = int(_BLANKS.sub("", match.group(1)) or 0)
         well_formed = bool(DOCUMENT_NUMBER.fullmatch(compact)) and 1949 <= year <= latest
         found.append((written, well_formed))
     return tuple(found)
 
 
-def _check_brackets(ctx: RuleContext) -> Iterator[Finding]:
+# The same documents are cited in thousands of different 依据 texts.
+_standard_number = per_run(standard_document_number)
+
+
+def _check_brackets(ctx: RuleContext) -> Iterator[FindingGroup]:
     for basis in ctx.distinct("basis"):
-        found = [(written, standard_document_number(written))
+        found = [(written, _standard_number(written))
                  for written, well_formed in _document_numbers(basis.text) if well_formed]
         wrong = [(written, standard) for written, standard in found if standard != written]
-        for index in ctx.indexes("basis", basis) if wrong else ():
-            for written, standard in wrong:
-                yield ctx.finding(
-                    DOCUMENT_NUMBER_BRACKETS, index, "basis", number=written, standard=standard
-                )
+        for written, standard in wrong:  # several in one cell: in this order
+            yield ctx.findings(DOCUMENT_NUMBER_BRACKETS, ctx.indexes("basis", basis), "basis",
+                               number=written, standard=standard)
 
 
-def _check_malformed(ctx: RuleContext) -> Iterator[Finding]:
+def _check_malformed(ctx: RuleContext) -> Iterator[FindingGroup]:
     for basis in ctx.distinct("basis"):
         malformed = [written for written, ok in _document_numbers(basis.text) if not ok]
-        for index in ctx.indexes("basis", basis) if malformed else ():
-            for written in malformed:
-                yield ctx.finding(MALFORMED_DOCUMENT_NUMBER, index, "basis", number=written)
+        for written in malformed:
+            yield ctx.findings(MALFORMED_DOCUMENT_NUMBER, ctx.indexes("basis", basis), "basis",
+                               number=written)
 
 
 DOCUMENT_NUMBER_BRACKETS = Rule(

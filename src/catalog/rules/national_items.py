@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from catalog.core.findings import Finding, Severity
-from catalog.rules.engine import Rule, RuleContext
+from catalog.rules.engine import FindingGroup, Rule, RuleContext
 from catalog.standard.domains import DetectionMethod, MatchKind
 from catalog.standard.matching import analyse
 
@@ -63,14 +63,12 @@ def _missing_partial(ctx: RuleContext) -> Iterator[Finding]:
     return _missing(ctx, complete=False)
 
 
-def _local_additions(ctx: RuleContext) -> Iterator[Finding]:
+def _local_additions(ctx: RuleContext) -> Iterator[FindingGroup]:
     result = analyse(ctx.table)
     if result.domain is None:
         return
-    for index in result.of_kind(MatchKind.NONE):
-        yield ctx.finding(
-            LOCAL_ADDITION, index, domain=result.domain.name_zh, domain_en=result.domain.name_en
-        )
+    yield ctx.findings(LOCAL_ADDITION, result.of_kind(MatchKind.NONE),
+                       domain=result.domain.name_zh, domain_en=result.domain.name_en)
 
 
 def _near_misses(ctx: RuleContext) -> Iterator[Finding]:

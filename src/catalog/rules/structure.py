@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from catalog.core.findings import Finding, Severity
-from catalog.rules.engine import Rule, RuleContext
+from catalog.rules.engine import FindingGroup, Rule, RuleContext
 from catalog.standard.records import ItemView
 from catalog.standard.vocabulary import fold, is_same_as_above
 
@@ -34,11 +34,11 @@ def _category_and_name(item: ItemView) -> tuple[str, str]:
     return item.category, item.name
 
 
-def _check_required(ctx: RuleContext) -> Iterator[Finding]:
+def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:
     for pair in ctx.distinct(_NAMES, _category_and_name):
         if not pair[0].strip() and not pair[1].strip():
-            for index in ctx.indexes(_NAMES, pair):
-                yield ctx.finding(REQUIRED_FIELD, index, "name", field="item_name")
+            yield ctx.findings(REQUIRED_FIELD, ctx.indexes(_NAMES, pair), "name",
+                               field="item_name")
     absent = ctx.source.absent_fields
     for name in REQUIRED_FIELDS:
         if name in absent:
@@ -46,8 +46,7 @@ def _check_required(ctx: RuleContext) -> Iterator[Finding]:
         blank = _BLANK[name]
         for value in ctx.distinct(name):
             if blank(value):
-                for index in ctx.indexes(name, value):
-                    yield ctx.finding(REQUIRED_FIELD, index, name)
+                yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
 
 
 REQUIRED_FIELD = Rule(
@@ -64,26 +63,25 @@ REQUIRED_FIELD = Rule(
 )
 
 
-def _text_fields(item: ItemView) -> Iterator[tuple[str, str]]:
-    yield "category", item.category
-    yield "name", item.name
-    yield "content", item.content
-    yield "basis", item.basis.text
-    yield "time_limit", item.time_limit.text
-    yield "subject", item.subject
-    for channel in item.channels:
-        yield "channels", channel
+# Each field's texts as a tuple of its value's texts (several channels in one cell).
+_TEXTS: dict[str, Callable[[Any], tuple[str, ...]]] = {
+    "category": lambda text: (text,),
+    "name": lambda text: (text,),
+    "content": lambda text: (text,),
+    "basis": lambda basis: (basis.text,),
+    "time_limit": lambda limit: (limit.text,),
+    "subject": lambda text: (text,),
+    "channels": lambda channels: channels,
+}
 
 
-def _check_same_as_above(ctx: RuleContext) -> Iterator[Finding]:
-    for index, item in enumerate(ctx.table.items):
-        # Cheap screen first: almost no row mentions 同 at all.
-        if "同" not in "".join((item.category, item.name, item.content, item.basis.text,
-                                 item.time_limit.text, item.subject, *item.channels)):
-            continue
-        for name, text in _text_fields(item):
-            if is_same_as_above(text):
-                yield ctx.finding(UNRESOLVED_SAME_AS_ABOVE, index, name)
+def _check_same_as_above(ctx: RuleContext) -> Iterator[FindingGroup]:
+    for name, texts_of in _TEXTS.items():
+        for value in ctx.distinct(name):
+            for text in texts_of(value):
+                # Cheap screen first: almost no value mentions 同 at all.
+                if "同" in text and is_same_as_above(text):
+                    yield ctx.findings(UNRESOLVED_SAME_AS_ABOVE, ctx.indexes(name, value), name)
 
 
 UNRESOLVED_SAME_AS_ABOVE = Rule(
@@ -99,7 +97,7 @@ UNRESOLVED_SAME_AS_ABOVE = Rule(
 )
 
 
-def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
+def _check_duplicates(ctx: RuleContext) -> Iterator[FindingGroup]:
     pairs = ctx.distinct(_NAMES, _category_and_name)
     wordings: dict[tuple[str, str], list[tuple[str, str]]] = {}  # folded key → as written
     for pair in pairs:
@@ -111,9 +109,8 @@ def _check_duplicates(ctx: RuleContext) -> Iterator[Finding]:
     for written in wordings.values():
         indexes = sorted(index for pair in written for index in ctx.indexes(_NAMES, pair))
         if len(indexes) > 1:
-            first = ctx.source.reference(indexes[0])
-            for index in indexes[1:]:
-                yield ctx.finding(DUPLICATE_ITEM, index, "name", first=first)
+            yield ctx.findings(DUPLICATE_ITEM, indexes[1:], "name",
+                               first=ctx.source.reference(indexes[0]))
 
 
 DUPLICATE_ITEM = Rule(
@@ -128,16 +125,20 @@ DUPLICATE_ITEM = Rule(
 )
 
 
-def _check_duplicate_seq(ctx: RuleContext) -> Iterator[Finding]:
-    seen: dict[str, int] = {}
-    for index, item in enumerate(ctx.table.items):
-        seq = item.seq.strip()
-        if not seq:
-            continue
-        if seq in seen:
-            yield ctx.finding(DUPLICATE_SEQ, index, "seq", seq=seq)
-        else:
-            seen[seq] = index
+def _seq(item: ItemView) -> str:
+    return item.seq.strip()
+
+
+def _check_duplicate_seq(ctx: RuleContext) -> Iterator[FindingGroup]:
+    """Every use of a 序号 after its first (a compilation may restart numbering per table)."""
+    seqs = ctx.distinct("seq stripped", _seq)
+    if len(seqs) == len(ctx.table.items):
+        return  # every row has its own number
+    for seq in seqs:
+        if seq:
+            indexes = ctx.indexes("seq stripped", seq)
+            if len(indexes) > 1:
+                yield ctx.findings(DUPLICATE_SEQ, indexes[1:], "seq", seq=seq)
 
 
 DUPLICATE_SEQ = Rule(
@@ -169,12 +170,12 @@ EMPTY_CATALOGUE = Rule(
 )
 
 
-def _check_level_present(ctx: RuleContext) -> Iterator[Finding]:
+def _check_level_present(ctx: RuleContext) -> Iterator[FindingGroup]:
     if "level" in ctx.source.absent_fields:
         return
-    for index, item in enumerate(ctx.table.items):
-        if not item.level:
-            yield ctx.finding(LEVEL_BLANK, index, "level")
+    for levels in ctx.distinct("level"):
+        if not levels:
+            yield ctx.findings(LEVEL_BLANK, ctx.indexes("level", levels), "level")
 
 
 LEVEL_BLANK = Rule(

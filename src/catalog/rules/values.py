@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from catalog.core.findings import Finding, Severity
-from catalog.rules.engine import Rule, RuleContext
+from catalog.rules.engine import FindingGroup, Rule, RuleContext
 from catalog.standard.records import ItemView
 from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import (
@@ -42,7 +42,7 @@ def _distinct_channels(ctx: RuleContext) -> list[tuple[str | None, tuple[str, ..
     return ctx.distinct(_AS_WRITTEN, _channels_as_written)
 
 
-def _check_channel_synonyms(ctx: RuleContext) -> Iterator[Finding]:
+def _check_channel_synonyms(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original, channels = written_cell
         if original:
@@ -54,11 +54,9 @@ def _check_channel_synonyms(ctx: RuleContext) -> Iterator[Finding]:
                 if channel not in STANDARD_CHANNELS
                 and (standard := standard_channel(channel)) is not None
             )
-        for index in ctx.indexes(_AS_WRITTEN, written_cell) if pairs else ():
-            for written, standard in pairs:
-                yield ctx.finding(
-                    CHANNEL_SYNONYM, index, "channels", written=written, standard=standard
-                )
+        for written, standard in pairs:  # one cell, several synonyms: in this order
+            yield ctx.findings(CHANNEL_SYNONYM, ctx.indexes(_AS_WRITTEN, written_cell),
+                               "channels", written=written, standard=standard)
 
 
 CHANNEL_SYNONYM = Rule(
@@ -76,13 +74,12 @@ CHANNEL_SYNONYM = Rule(
 )
 
 
-def _check_nonstandard_channels(ctx: RuleContext) -> Iterator[Finding]:
+def _check_nonstandard_channels(ctx: RuleContext) -> Iterator[FindingGroup]:
     for channels in ctx.distinct("channels"):
-        local = [channel for channel in channels
-                 if channel not in STANDARD_CHANNELS and standard_channel(channel) is None]
-        for index in ctx.indexes("channels", channels) if local else ():
-            for channel in local:
-                yield ctx.finding(NONSTANDARD_CHANNEL, index, "channels", channel=channel)
+        for channel in channels:
+            if channel not in STANDARD_CHANNELS and standard_channel(channel) is None:
+                yield ctx.findings(NONSTANDARD_CHANNEL, ctx.indexes("channels", channels),
+                                   "channels", channel=channel)
 
 
 NONSTANDARD_CHANNEL = Rule(
@@ -98,15 +95,13 @@ NONSTANDARD_CHANNEL = Rule(
 )
 
 
-def _check_channel_near_miss(ctx: RuleContext) -> Iterator[Finding]:
+def _check_channel_near_miss(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original, channels = written_cell
         near_misses = read_channels(original or "、".join(channels)).near_misses
-        for index in ctx.indexes(_AS_WRITTEN, written_cell) if near_misses else ():
-            for written, standard in near_misses:
-                yield ctx.finding(
-                    CHANNEL_NEAR_MISS, index, "channels", written=written, standard=standard
-                )
+        for written, standard in near_misses:
+            yield ctx.findings(CHANNEL_NEAR_MISS, ctx.indexes(_AS_WRITTEN, written_cell),
+                               "channels", written=written, standard=standard)
 
 
 CHANNEL_NEAR_MISS = Rule(
@@ -121,16 +116,15 @@ CHANNEL_NEAR_MISS = Rule(
 )
 
 
-def _check_level_matches_issuer(ctx: RuleContext) -> Iterator[Finding]:
+def _check_level_matches_issuer(ctx: RuleContext) -> Iterator[FindingGroup]:
     level = ctx.issuer_level
     if level is None:
         return
     for levels in ctx.distinct("level"):
         if levels and level not in levels:
             written = "、".join(str(lv) for lv in levels)
-            for index in ctx.indexes("level", levels):
-                yield ctx.finding(LEVEL_EXCLUDES_ISSUER, index, "level",
-                                  issuer_level=str(level), levels=written)
+            yield ctx.findings(LEVEL_EXCLUDES_ISSUER, ctx.indexes("level", levels), "level",
+                               issuer_level=str(level), levels=written)
 
 
 LEVEL_EXCLUDES_ISSUER = Rule(
@@ -171,13 +165,13 @@ ISSUER_LEVEL_UNKNOWN = Rule(
 )
 
 
-def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
+def _check_invisible(ctx: RuleContext) -> Iterator[FindingGroup]:
     for name in ("category", "name", "subject"):
         for text in ctx.distinct(name):
             found = invisible_characters(text)
             if found:
-                for index in ctx.indexes(name, text):
-                    yield ctx.finding(INVISIBLE_CHARACTERS, index, name, chars=" ".join(found))
+                yield ctx.findings(INVISIBLE_CHARACTERS, ctx.indexes(name, text), name,
+                                   chars=" ".join(found))
 
 
 INVISIBLE_CHARACTERS = Rule(
@@ -195,12 +189,11 @@ INVISIBLE_CHARACTERS = Rule(
 _BOX_KOU = re.compile(r"(?:^|(?<=[\s,，、;；]))口(?=\S)")
 
 
-def _check_kou_box(ctx: RuleContext) -> Iterator[Finding]:
+def _check_kou_box(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original = written_cell[0]
         if original and _BOX_KOU.search(original) and read_channels(original).box_list:
-            for index in ctx.indexes(_AS_WRITTEN, written_cell):
-                yield ctx.finding(KOU_AS_BOX, index, "channels")
+            yield ctx.findings(KOU_AS_BOX, ctx.indexes(_AS_WRITTEN, written_cell), "channels")
 
 
 KOU_AS_BOX = Rule(
@@ -232,7 +225,7 @@ MARK_VARIANT = Rule(
 _FULLWIDTH_DIGIT = re.compile("[０-９]+")
 
 
-def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
+def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding | FindingGroup]:
     items = ctx.table.items
     for name in ("seq", "content"):  # mostly one text per row: screen the column at once
         # A 序号 is stored as ASCII digits: the cell as written is in original.
@@ -247,8 +240,8 @@ def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding]:
         for parsed in ctx.distinct(name):
             match = _FULLWIDTH_DIGIT.search(parsed.text)
             if match:
-                for index in ctx.indexes(name, parsed):
-                    yield ctx.finding(FULLWIDTH_DIGITS, index, name, text=match.group(0))
+                yield ctx.findings(FULLWIDTH_DIGITS, ctx.indexes(name, parsed), name,
+                                   text=match.group(0))
 
 
 FULLWIDTH_DIGITS = Rule(
@@ -270,7 +263,7 @@ _ANY_BLANK = re.compile(r"\s")
 _TEXT_BLANK = re.compile(r"\A\s|\s\Z|[\r\u3000]|[^\S\n]\n|\n[^\S\n]")
 
 
-def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
+def _check_whitespace(ctx: RuleContext) -> Iterator[Finding | FindingGroup]:
     """Blanks ``catalog fix`` trims: in a name's original wording, or in a stored value of a
     JSON document (which keeps values as written; spreadsheet readers store trimmed values and
     report the cells they trim). Values are judged once each, after one screening search."""
@@ -297,9 +290,9 @@ def _check_whitespace(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for value in values:
             if has_blanks(value):
-                for index in ctx.indexes(name, value):
-                    if (index, name) not in seen:
-                        yield ctx.finding(STRAY_WHITESPACE, index, name)
+                yield ctx.findings(STRAY_WHITESPACE, [
+                    index for index in ctx.indexes(name, value) if (index, name) not in seen
+                ], name)
 
 
 def _as_text(value: Any) -> str:
@@ -332,13 +325,13 @@ STRAY_WHITESPACE = Rule(
     fix_en="remove the stray spaces and line breaks",
 )
 
-def _check_unmarked_entries(ctx: RuleContext) -> Iterator[Finding]:
+def _check_unmarked_entries(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original = written_cell[0]
         unmarked = read_channels(original).unmarked if original else ()
-        for index in ctx.indexes(_AS_WRITTEN, written_cell) if unmarked else ():
-            yield ctx.finding(UNMARKED_BOX_ENTRY, index, "channels",
-                              entries="、".join(unmarked))
+        if unmarked:
+            yield ctx.findings(UNMARKED_BOX_ENTRY, ctx.indexes(_AS_WRITTEN, written_cell),
+                               "channels", entries="、".join(unmarked))
 
 
 UNMARKED_BOX_ENTRY = Rule(
