@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.checking import checker
-from catalog.checking.checker import CheckOptions, _ordered_capped, _positions, cap_findings
+from catalog.checking.capping import cap_findings, ordered_capped, positions
+from catalog.checking.checker import CheckOptions
 from catalog.core.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.formats.loading import load_file
 from catalog.formats.screening import Limits
@@ -40,7 +41,7 @@ def straightforward(found: list[Finding | FindingGroup], sheets: list[str], file
     """The checker before groups: every finding built, sorted (stable) in file order, capped."""
     findings = [finding for entry in found
                 for finding in (entry if isinstance(entry, FindingGroup) else (entry,))]
-    findings.sort(key=_positions(sheets))
+    findings.sort(key=positions(sheets))
     return cap_findings(findings, file, limit)
 
 
@@ -101,7 +102,7 @@ def streams(draw: st.DrawFn) -> list[Finding | FindingGroup]:
 @given(streams(), st.integers(1, 7))
 def test_cap_keeps_what_building_sorting_and_capping_everything_keeps(
         found: list[Finding | FindingGroup], limit: int) -> None:
-    assert _ordered_capped(found, SHEETS, FILE, limit) == straightforward(
+    assert ordered_capped(found, SHEETS, FILE, limit) == straightforward(
         found, SHEETS, FILE, limit)
 
 
@@ -109,7 +110,7 @@ def test_cap_keeps_what_building_sorting_and_capping_everything_keeps(
 @given(streams())
 def test_under_the_cap_everything_in_file_order(found: list[Finding | FindingGroup]) -> None:
     expected = straightforward(found, SHEETS, FILE, 10_000)
-    assert _ordered_capped(found, SHEETS, FILE, 10_000) == expected
+    assert ordered_capped(found, SHEETS, FILE, 10_000) == expected
     assert len(expected) == sum(len(e) if isinstance(e, FindingGroup) else 1 for e in found)
 
 
@@ -125,7 +126,7 @@ def test_two_findings_on_one_cell_keep_the_order_they_were_made_in() -> None:
         context.findings(rule, range(10), "channels", written="乙")]
     for limit in (3, 4, 100):
         kept = [(f.location.row, f.params["written"]) for f in
-                _ordered_capped(found, SHEETS, FILE, limit) if f.code == rule.code]
+                ordered_capped(found, SHEETS, FILE, limit) if f.code == rule.code]
         assert kept == [(row, written) for row in range(3, 13) for written in "甲乙"][:limit]
 
 
@@ -146,7 +147,7 @@ def test_findings_past_the_cap_are_never_built(monkeypatch: pytest.MonkeyPatch) 
         context.findings(RULES[2], range(20_000)),
         context.findings(RULES[1], range(0, 20_000, 3), "name", first="表1!A3"),
         *(context.findings(RULES[0], [index], "name") for index in range(0, 20_000, 50))]
-    capped = _ordered_capped(found, SHEETS, FILE, 10)
+    capped = ordered_capped(found, SHEETS, FILE, 10)
     assert len(built) == 30  # ten of each rule
     assert [(f.params["rule"], f.params["more"]) for f in capped[:3]] == [
         (RULES[2].code, 19_990), (RULES[0].code, 390), (RULES[1].code, 6_657)]
@@ -175,7 +176,7 @@ def test_check_loaded_equals_the_straightforward_path(
             continue
         fast = checker.check_loaded(loaded, options)
         with monkeypatch.context() as patch:
-            patch.setattr(checker, "_ordered_capped", straightforward)
+            patch.setattr(checker, "ordered_capped", straightforward)
             slow = checker.check_loaded(loaded, options)
         assert fast == slow, path
         checked += bool(fast)
