@@ -16,10 +16,10 @@ from catalog.core.findings import CatalogueSource, Finding, Location, Severity, 
 from catalog.i18n import render
 from catalog.rules.titles import TITLES
 from catalog.standard.records import CatalogueView, ItemView
+from catalog.standard.terms import Level
 
 if TYPE_CHECKING:
     from catalog.standard.model import Catalogue
-from catalog.standard.terms import Level
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,11 @@ class RuleContext:
 
         公开依据, 公开时限, 主体 and 渠道 repeat on thousands of rows, so a rule about a value
         judges each value once and asks :meth:`indexes` for the items only when one is wrong.
-        Texts and tuples are compared by equality, other values (the parsed 依据 and 时限
-        objects, shared between identical rows) by identity. ``get`` reads something other than
-        an attribute (``name`` then only names the grouping); it must return hashable values or
-        objects the item holds, never new unhashable objects on each call.
+        Texts and tuples (the records of 依据 and 时限 too) are compared by equality, other
+        values (the models of JSON input, shared between identical rows) by identity. ``get``
+        reads something other than an attribute (``name`` then only names the grouping); it
+        must return hashable values or objects the item holds, never new unhashable objects
+        on each call.
         """
         found = self._distinct.get(name)
         if found is None:
