@@ -15,7 +15,7 @@ cells that need 同上, a merge or a blank resolved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, itemgetter
@@ -43,9 +43,12 @@ _CHOICES = ("audience", "mode", "level")
 # Fields whose original wording replaces a 同上 kept by the resolving step.
 _OVERRIDE = frozenset({"seq", *_CHOICES})
 _CHOICE_SLOTS = {name: _KEYS.index(name) for name in _CHOICES}
-# Distinct texts kept per field and table: sized to the data (a province's compilation has
-# 45,000 distinct 依据 in 100,000 rows; 8,192 made most of them convert twice), freed with the
-# table's builder; the bound is the per-run caches' backstop.
+# Distinct texts kept per field and table: all of them while the field's texts repeat (a
+# province's compilation has 45,000 distinct 依据 in 100,000 rows: a fixed 8,192 made most of
+# them convert twice), only the first _CACHE_SMALL of a field whose texts rarely repeat (its
+# 89,000 distinct 公开内容 would hold 28 MiB for almost no hits). Freed when the table is built;
+# the bound is the per-run caches' backstop.
+_CACHE_SMALL = 8192
 _CACHE_LIMIT = BACKSTOP
 # One shared empty mapping for items without extra columns or original wording: nothing
 # mutates an item's dicts (items are frozen), and 100,000 empty dicts cost 6 MiB.
@@ -98,18 +101,23 @@ class _FieldCache(dict[str, conv.Entry | None]):
     silently gives None too, so the slow path reports its cell (CAT211).
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, rows: Sized) -> None:
         super().__init__()
         self.convert = conv.field_converter(name)
         self.resolving = _needs_resolving(name)
         self.name, self.trims = name, name in _TRIMMED
+        self.rows = rows  # the items built so far: how often this field's texts repeat
+        self.misses = 0
 
     def __missing__(self, text: str) -> conv.Entry | None:
         entry = None if self.resolving(text) else self.convert(text)
         if entry is not None and self.trims and not _reads_as_written(entry.value, text) and (
                 conv.unreported_whitespace(self.name, text)):
             entry = None  # the slow path reports the cell
-        if len(self) < _CACHE_LIMIT:
+        self.misses += 1
+        kept = len(self)
+        # the texts repeat while at most half the rows so far missed the cache
+        if kept < _CACHE_SMALL or (kept < _CACHE_LIMIT and 2 * self.misses <= len(self.rows)):
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
 
@@ -197,7 +205,7 @@ class ItemBuilder:
                          if name in _CHOICES]
         self._previous: Sequence[str] = [""] * len(names)
         # Per slot: text → converted entry, for texts that never need resolving.
-        self._caches = [_FieldCache(name) for name in names]
+        self._caches = [_FieldCache(name, self.items) for name in names]
         self._covered_plans: dict[frozenset[int], list[tuple[str, int]]] = {}
         # The fields the table lacks read as blank cells.
         absent = [name for name in _KEYS if name not in fields]
