@@ -138,3 +138,13 @@ def test_a_rule_reading_ctx_catalogue_gets_models_and_ctx_table_the_records() ->
     assert isinstance(ctx.table, records.CatalogueRecord)
     assert [item.label for item in ctx.catalogue.items] == [item.label for item in ctx.table.items]
     assert isinstance(loaded.records, records.DocumentRecord)  # the file's document untouched
+
+
+def test_loaded_results_compare_by_their_document() -> None:
+    """``Loaded`` was a dataclass: two reads of one file are equal, records or models."""
+    first, second = load_file(EXAMPLE), load_file(EXAMPLE)
+    assert first == second
+    assert second.document.catalogues  # models now on one side
+    assert first == second and isinstance(second.records, Document)
+    second.findings.pop()
+    assert first != second

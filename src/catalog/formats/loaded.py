@@ -44,6 +44,16 @@ class Loaded:
     def document(self, value: DocumentView) -> None:
         self.records = value
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when they hold the same document (as models), sources, findings and info."""
+        if not isinstance(other, Loaded):
+            return NotImplemented
+        return (self.file, self.sources, self.findings, self.info) == (
+            other.file, other.sources, other.findings, other.info) and (
+            self.records == other.records or self.document == other.document)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
     def __repr__(self) -> str:
         return (f"Loaded(file={self.file!r}, catalogues={len(self.records.catalogues)}, "
                 f"findings={len(self.findings)})")
