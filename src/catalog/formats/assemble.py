@@ -104,16 +104,23 @@ class _FieldCache(dict[str, conv.Entry | None]):
     def __init__(self, name: str, rows: Sized) -> None:
         super().__init__()
         self.convert = conv.field_converter(name)
-        self.resolving = _needs_resolving(name)
+        self.grouping = name == "category"  # a blank 一级事项 may be its group's (_Groups)
         self.name, self.trims = name, name in _TRIMMED
         self.rows = rows  # the items built so far: how often this field's texts repeat
         self.misses = 0
 
     def __missing__(self, text: str) -> conv.Entry | None:
-        entry = None if self.resolving(text) else self.convert(text)
-        if entry is not None and self.trims and not _reads_as_written(entry.value, text) and (
-                conv.unreported_whitespace(self.name, text)):
-            entry = None  # the slow path reports the cell
+        # 同上 (or a group's blank 一级事项) is resolved from the row above: not cached as a value
+        stripped = text.strip()
+        if stripped in SAME_AS_ABOVE or (self.grouping and not stripped):
+            entry = None
+        else:
+            entry = self.convert(text)
+            value = entry.value
+            if self.trims and not (value == text if type(value) is str
+                                   else getattr(value, "text", None) == text) and (
+                    conv.unreported_whitespace(self.name, text)):
+                entry = None  # blanks trimmed silently: the slow path reports the cell
         self.misses += 1
         kept = len(self)
         # the texts repeat while at most half the rows so far missed the cache
@@ -123,21 +130,6 @@ class _FieldCache(dict[str, conv.Entry | None]):
 
 
 _lookup = dict.__getitem__
-
-
-def _reads_as_written(value: Any, text: str) -> bool:
-    """Whether a converted cell kept its text unchanged, so no blank was trimmed (cheap)."""
-    return value == text if type(value) is str else getattr(value, "text", None) == text
-
-
-def _needs_resolving(name: str) -> Callable[[str], bool]:
-    """Whether a cell text could be replaced from the row above (同上, or a group's blank)."""
-    grouping = name == "category"
-
-    def test(text: str) -> bool:
-        stripped = text.strip()
-        return stripped in SAME_AS_ABOVE or (grouping and not stripped)
-    return test
 
 
 @dataclass

@@ -58,12 +58,12 @@ def read_name(text: str) -> Cleaned:
     return Cleaned(value, text.strip() if value != text.strip() else None)
 
 
-@per_run
+# Not cached here: the reader's field caches keep what repeats, and 公开内容 (and often
+# 公开依据) rarely does, so a second cache only held every distinct text until the run ended.
 def read_content(text: str) -> str:
     return clean_text(text)
 
 
-@per_run
 def read_basis(text: str) -> BasisRecord:
     return BasisRecord(clean_text(text))
 
@@ -154,8 +154,9 @@ def field_converter(name: str) -> Callable[[str], Entry]:
     pair: Callable[[str], tuple[Any, str | None]] | None = {
         "seq": read_seq, "category": read_name, "name": read_name,
         "subject": read_subject, "channels": read_channel_cell}.get(name)
-    plain: Callable[[str], Any] | None = {
-        "content": read_content, "basis": read_basis, "time_limit": read_time_limit}.get(name)
+    plain_readers: dict[str, Callable[[str], Any]] = {
+        "content": read_content, "basis": read_basis, "time_limit": read_time_limit}
+    plain = plain_readers.get(name)
     if name == "seq":
         def convert(text: str) -> Entry:
             if text.isdigit() and text.isascii():  # read_seq's first case, without its cache
