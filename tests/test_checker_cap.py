@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.checking import checker
-from catalog.checking.capping import cap_findings, ordered_capped, positions
+from catalog.checking.capping import ordered_capped, positions
 from catalog.checking.checker import CheckOptions
 from catalog.core.findings import CatalogueSource, Finding, InputError, Location, Severity
 from catalog.formats.loading import load_file
 from catalog.formats.screening import Limits
 from catalog.rules.engine import FindingGroup, Rule, RuleContext
+from catalog.rules.limits import FINDINGS_CAPPED
 from catalog.standard.model import Catalogue, Item
 from tests.conftest import examples
 from tests.test_reports_golden import cases
@@ -34,6 +35,26 @@ RULES = [Rule(code=f"ZZ10{number}", name=f"rule-{number}", severity=severity,
               message_zh="“{item}”", message_en="“{item}”", rationale="r", example="e")
          for number, severity in enumerate((Severity.ERROR, Severity.WARNING, Severity.INFO))]
 FIELDS = [None, "name", "basis", "channels", "no_column"]
+
+
+def cap_findings(findings: list[Finding], file: str, limit: int) -> list[Finding]:
+    """The cap before groups: the first ``limit`` findings of each rule in the order given,
+    after one CAT625 per capped rule."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.code] = counts.get(finding.code, 0) + 1
+    if all(count <= limit for count in counts.values()):
+        return findings
+    kept: list[Finding] = []
+    shown: dict[str, int] = {}
+    for finding in findings:
+        seen = shown.get(finding.code, 0)
+        if seen < limit:
+            kept.append(finding)
+        shown[finding.code] = seen + 1
+    summaries = [FINDINGS_CAPPED.at(Location(file), rule=code, more=count - limit, limit=limit)
+                 for code, count in counts.items() if count > limit]
+    return summaries + kept
 
 
 def straightforward(found: list[Finding | FindingGroup], sheets: list[str], file: str,

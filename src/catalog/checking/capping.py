@@ -33,33 +33,15 @@ def positions(sheets: list[str]) -> Callable[[Finding], tuple[int, str, int, int
     return position
 
 
-def cap_findings(findings: list[Finding], file: str, limit: int) -> list[Finding]:
-    """At most ``limit`` findings per rule (the first in file order), then one CAT625 per rule
-    saying how many more there were: a crafted file cannot flood a report or its reader."""
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[finding.code] = counts.get(finding.code, 0) + 1
-    if all(count <= limit for count in counts.values()):
-        return findings
-    kept: list[Finding] = []
-    shown: dict[str, int] = {}
-    for finding in findings:
-        seen = shown.get(finding.code, 0)
-        if seen < limit:
-            kept.append(finding)
-        shown[finding.code] = seen + 1
-    summaries = [FINDINGS_CAPPED.at(Location(file), rule=code, more=count - limit, limit=limit)
-                 for code, count in counts.items() if count > limit]
-    return summaries + kept
-
-
-_Position = tuple[int, str, int, int, str, str]  # what _positions gives
+_Position = tuple[int, str, int, int, str, str]  # what positions gives
 _Key = tuple[int, str, int, int, str, str, int, int]  # file order, then generation order
 
 
 def ordered_capped(found: list[Finding | FindingGroup], sheets: list[str], file: str,
                     limit: int) -> list[Finding]:
-    """``cap_findings`` of every finding sorted in file order, building only those it keeps.
+    """At most ``limit`` findings per rule, the first in file order, after one CAT625 per
+    capped rule saying how many more there were (a crafted file cannot flood a report or its
+    reader); the findings built are only those it keeps.
 
     Groups are counted with ``len``; for a rule over the cap, the first ``limit`` of its
     findings are chosen by position alone (cheap tuples), then built. Findings at one position
