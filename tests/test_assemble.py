@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.formats import assemble
 from catalog.formats.assemble import ItemBuilder
-from catalog.formats.headers import ColumnMap
+from catalog.formats.headers import ColumnMap, Tick
+from catalog.standard.terms import Audience, Level, Mode
 
 FIELDS = {"seq": 0, "category": 1, "name": 2, "content": 3, "basis": 4, "time_limit": 5,
           "subject": 6, "channels": 7}
@@ -24,6 +29,7 @@ def _built(rows: int, content: str, basis: str) -> ItemBuilder:
 @pytest.fixture
 def small_cache(monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setattr(assemble, "_CACHE_SMALL", 50)
+    monkeypatch.setattr(assemble, "_BATCH", 100)  # items are built (and cached) 100 at a time
     return 50
 
 
@@ -40,12 +46,12 @@ def test_a_field_whose_texts_repeat_is_cached_whole(small_cache: int) -> None:
     """Each 依据 on three rows (a third of the rows miss): every distinct text stays cached,
     beyond the small size, so none is converted twice."""
     builder = ItemBuilder("x.xlsx", "表", ColumnMap(fields=dict(FIELDS)))
-    for number in range(900):
+    for number in range(901):  # the first 900 items are built, in batches of 100
         cells = [str(number + 1), "一级", "事项", f"内容{number}", f"依据{number // 3}",
                  "20个工作日", "乡人民政府", "政府网站"]
         builder.add_row(number + 2, cells, frozenset())
     basis = builder._caches[[n for n in assemble._KEYS if n in FIELDS].index("basis")]
-    assert len(basis) >= 299  # the 300 distinct texts (the last row is still pending)
+    assert len(basis) == 300  # the 300 distinct texts of the items built
     assert basis.misses == len(basis)
 
 
@@ -54,3 +60,66 @@ def test_the_caches_are_emptied_when_the_table_is_built(small_cache: int) -> Non
     builder.finish()
     assert len(builder.items) == 200
     assert all(len(cache) == 0 for cache in builder._caches)
+
+
+# ----------------------------------------------------------------- batches
+# Items are built a batch at a time (``_BATCH``), a field at a time; whatever carries from
+# one item to the next (the text above for 同上, the group pattern, the counts of cells
+# filled from above, findings in row order) must not depend on where a batch ends.
+
+_TEXTS = ["", " ", "同上", " 同上 ", "同上。", "一级A", "一级A", "一级B", " 一级B", "二级\n事项",
+          "内容 ", "内容", "1", "2", "１０", "3.0", "《条例》", "国办发[2019]54号", "20个工作日",
+          "乡人民政府", "政府网站", "■政府网站 □政府公报", "全社会", "主动", "乡级", "所有人"]
+_MARKS = ["", "√", "✓", "○", "是", " √"]
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> tuple[ColumnMap, bool, list[tuple[int, list[str],
+                                                                  frozenset[int]]]]:
+    ticks = draw(st.booleans())
+    fields = dict(FIELDS)
+    tick_columns: list[Tick] = []
+    if ticks:
+        tick_columns = [Tick(8, "audience", Audience.SOCIETY, "全社会", True),
+                        Tick(9, "mode", Mode.PROACTIVE, "主动", True),
+                        Tick(10, "level", Level.TOWNSHIP, "乡、村级", False)]
+    else:
+        fields.update({"audience": 8, "mode": 9, "level": 10})
+    columns = ColumnMap(fields=fields, ticks=tick_columns,
+                        extras={11: "备注"} if draw(st.booleans()) else {},
+                        parents=[12] if draw(st.booleans()) else [])
+    rows = []
+    for number in range(draw(st.integers(1, 40))):
+        cells = [draw(st.sampled_from(_TEXTS)) for _ in range(8)]
+        cells += [draw(st.sampled_from(_MARKS if ticks else _TEXTS)) for _ in range(3)]
+        cells += [draw(st.sampled_from(_TEXTS)) for _ in range(2)]
+        covered = frozenset(draw(st.lists(st.integers(0, 12), max_size=3))) if number else (
+            frozenset())
+        rows.append((number + 3, cells, covered))
+    return columns, draw(st.booleans()), rows
+
+
+def _build(columns: ColumnMap, flattened: bool,
+           rows: list[tuple[int, list[str], frozenset[int]]]) -> ItemBuilder:
+    builder = ItemBuilder("x.xlsx", "表", columns, flattened=flattened)
+    for row, cells, covered in rows:
+        builder.add_row(row, list(cells), covered)
+    builder.finish()
+    return builder
+
+
+@given(_tables(), st.sampled_from([1, 2, 3, 7]))
+@settings(max_examples=300, deadline=None)
+def test_items_do_not_depend_on_where_a_batch_ends(table: Any, size: int) -> None:
+    columns, flattened, rows = table
+    whole = _build(columns, flattened, rows)
+    original = assemble._BATCH
+    assemble._BATCH = size
+    try:
+        batched = _build(columns, flattened, rows)
+    finally:
+        assemble._BATCH = original
+    assert batched.items == whole.items
+    assert [item.original for item in batched.items] == [item.original for item in whole.items]
+    assert batched.item_rows == whole.item_rows
+    assert batched.findings == whole.findings

@@ -15,10 +15,11 @@ cells that need 同上, a merge or a blank resolved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import attrgetter, itemgetter
+from functools import partial
+from itertools import compress, repeat
+from operator import and_, attrgetter, contains, eq, is_, itemgetter, not_
 from typing import Any
 
 from catalog.core.caches import BACKSTOP
@@ -27,7 +28,7 @@ from catalog.formats import cells as conv
 from catalog.formats.headers import ColumnMap
 from catalog.rules import layout
 from catalog.rules import values as values_rules
-from catalog.standard.records import ItemRecord, build_record
+from catalog.standard.records import BasisRecord, ItemRecord, build_records
 from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
 
 # Fields joined over continuation rows; also the required texts whose blank under a written
@@ -55,6 +56,16 @@ _CACHE_LIMIT = BACKSTOP
 _NONE: dict[str, str] = {}
 _value = attrgetter("value")  # of an Entry
 _wording = attrgetter("wording")
+_understood = attrgetter("understood")
+_choice_wording = attrgetter("choice_wording")
+_is_none = partial(is_, None)
+_cells_of = attrgetter("cells")  # of a _Pending
+_covered_of = attrgetter("covered")
+_row_of = attrgetter("row")
+_more_of = attrgetter("more")
+# Items built together a field at a time (see ItemBuilder._build_batch): large enough that a
+# column's C-level passes dominate, small enough that the rows held stay a few MiB.
+_BATCH = 2048
 
 
 @dataclass
@@ -69,6 +80,18 @@ class _Tally:
             self.first = (row, column or 0)
         if len(self.cells) < _SAMPLE:
             self.cells.append(cell)
+
+    def add_cells(self, rows: list[int], column: int) -> None:
+        """``add_cell`` for cells of one column in ascending rows."""
+        if not rows:
+            return
+        self.count += len(rows)
+        if self.first is None:
+            self.first = (rows[0], column)
+        room = _SAMPLE - len(self.cells)
+        if room > 0:
+            letter = column_letter(column)
+            self.cells += [f"{letter}{row}" for row in rows[:room]]
 
     def add_cell(self, row: int, column: int) -> None:
         """``add`` for a cell at a 1-based column; the name is only formatted for a sample."""
@@ -93,6 +116,23 @@ def _tuple_getter(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
 _ABSENT = conv.Entry((), (), True, None)  # 公开对象/方式/层级 without a word column
 
 
+_new_entry = partial(tuple.__new__, conv.Entry)
+# Fields whose one-line, trimmed texts are their values as they stand (read_content,
+# read_basis): the values of such texts, from a column of them.
+_PLAIN: dict[str, Callable[[list[str]], Iterable[Any]]] = {
+    "content": lambda texts: texts,
+    "basis": lambda texts: map(partial(tuple.__new__, BasisRecord), zip(texts)),
+}
+
+
+def _plain_seq_entries(texts: list[str]) -> list[Any] | None:
+    """序号 differs on every row: a column of plain numbers (what the field cache would give
+    each of them, one miss at a time) is converted in C; None if any is not one."""
+    if all(map(str.isdigit, texts)) and all(map(str.isascii, texts)):
+        return list(map(_new_entry, zip(texts, repeat(()), repeat(True), repeat(None))))
+    return None
+
+
 class _FieldCache(dict[str, conv.Entry | None]):
     """Cell text → converted entry for one field; a text that may need resolving gives None.
 
@@ -101,13 +141,39 @@ class _FieldCache(dict[str, conv.Entry | None]):
     silently gives None too, so the slow path reports its cell (CAT211).
     """
 
-    def __init__(self, name: str, rows: Sized) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
         self.convert = conv.field_converter(name)
         self.grouping = name == "category"  # a blank 一级事项 may be its group's (_Groups)
         self.name, self.trims = name, name in _TRIMMED
-        self.rows = rows  # the items built so far: how often this field's texts repeat
+        self.rows = 0  # the rows looked up so far: how often this field's texts repeat
         self.misses = 0
+
+    def lookup(self, texts: list[str]) -> list[Any]:
+        """Each text's entry, looked up in C. A field whose texts rarely repeat (once the cache
+        keeps no more of them) takes its plain texts (one line, no blanks around, not 同上)
+        as they are, in C too: what converting them one by one would give."""
+        if self.name == "seq":
+            found = _plain_seq_entries(texts)
+            if found is not None:
+                return found
+        plain = _PLAIN.get(self.name)
+        if plain is None or not self.settled():
+            return list(map(self.__getitem__, texts))
+        entries: list[Any] = list(map(_new_entry, zip(plain(texts), repeat(()), repeat(True),
+                                           repeat(None), strict=False)))
+        kept = map(and_, map(str.isprintable, texts), map(eq, map(str.strip, texts), texts))
+        for index in compress(range(len(texts)), map(not_, kept)):
+            entries[index] = self[texts[index]]
+        if not SAME_AS_ABOVE.isdisjoint(texts):
+            for index, text in enumerate(texts):
+                if text in SAME_AS_ABOVE:
+                    entries[index] = self[text]
+        return entries
+
+    def settled(self) -> bool:
+        """Whether new texts are no longer kept: the field's texts rarely repeat."""
+        return len(self) >= _CACHE_SMALL and 2 * self.misses > self.rows
 
     def __missing__(self, text: str) -> conv.Entry | None:
         # 同上 (or a group's blank 一级事项) is resolved from the row above: not cached as a value
@@ -124,12 +190,11 @@ class _FieldCache(dict[str, conv.Entry | None]):
         self.misses += 1
         kept = len(self)
         # the texts repeat while at most half the rows so far missed the cache
-        if kept < _CACHE_SMALL or (kept < _CACHE_LIMIT and 2 * self.misses <= len(self.rows)):
+        if kept < _CACHE_SMALL or (kept < _CACHE_LIMIT and 2 * self.misses <= self.rows):
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
 
 
-_lookup = dict.__getitem__
 
 
 @dataclass
@@ -149,7 +214,6 @@ class _Groups:
 
     def blank(self, item: int, row: int, column: int, above: str) -> None:
         self.candidates.append((item, row, column, above))
-        self.last_written = None
 
     def is_group_column(self) -> bool:
         return bool(self.candidates) and not self.repeats
@@ -176,13 +240,13 @@ class ItemBuilder:
         self.item_rows: list[int] = []
         self.findings: list[Finding] = []
         self._pending: _Pending | None = None
+        self._batch: list[_Pending] = []  # items whose rows are all read, not yet built
         self._from_above: dict[str, _Tally] = {}
         self._groups = _Groups()
         self._flattened_blanks = _Tally()
         self._continuations = _Tally()
         fields = columns.fields
         self._key_columns = [fields[name] for name in ("seq", "category", "name") if name in fields]
-        self._field_columns = frozenset(fields.values())
         # Each field has a slot: the item fields in model order, then any others.
         names = [name for name in _KEYS if name in fields]
         names += [name for name in fields if name not in _KEYS]
@@ -197,8 +261,7 @@ class ItemBuilder:
                          if name in _CHOICES]
         self._previous: Sequence[str] = [""] * len(names)
         # Per slot: text → converted entry, for texts that never need resolving.
-        self._caches = [_FieldCache(name, self.items) for name in names]
-        self._covered_plans: dict[frozenset[int], list[tuple[str, int]]] = {}
+        self._caches = [_FieldCache(name) for name in names]
         # The fields the table lacks read as blank cells.
         absent = [name for name in _KEYS if name not in fields]
         self._absent = [_ABSENT if name in _CHOICES else conv.field_converter(name)("")
@@ -224,7 +287,9 @@ class ItemBuilder:
                 pending.more.append((row, cells, covered))
                 self._continuations.add(str(row), row)
                 return
-            self._build(pending)
+            self._batch.append(pending)
+            if len(self._batch) >= _BATCH:
+                self._build_batch()
         self._pending = _Pending(row, cells, covered)
 
     def _continues(self, cells: list[str], covered: frozenset[int]) -> bool:
@@ -237,8 +302,9 @@ class ItemBuilder:
 
     def finish(self) -> None:
         if self._pending is not None:
-            self._build(self._pending)
+            self._batch.append(self._pending)
             self._pending = None
+        self._build_batch()
         self._fill_groups()
         self._report()
         for cache in self._caches:  # every item is built: let the distinct texts go
@@ -278,127 +344,218 @@ class ItemBuilder:
             texts.append(text)
         return texts
 
-    def _resolve(self, pending: _Pending, texts: list[str], entries: list[conv.Entry | None],
-                 original: dict[str, str]) -> None:
-        """同上 and merged cells take the row above's text; a blank 一级事项 may be a group's."""
-        covered, row = pending.covered, pending.row
-        previous = self._previous
-        for index, name, column in self._plan:
-            if entries[index] is not None and column not in covered:
-                continue  # the common case: a plain value
-            text = texts[index]
-            before = previous[index]
-            if column not in covered and self._caches[index].trims:
-                written = _cell(pending.cells, column)
-                if conv.unreported_whitespace(name, written):
-                    self._stray_whitespace(row, column, name)
-            if column in covered:
-                self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
-            elif is_same_as_above(text) and before.strip():
-                original[name] = text.strip()
-                texts[index] = before
-                self._from_above.setdefault(name, _Tally()).add_cell(row, column + 1)
-            elif index == self._category and not text.strip() and before.strip():
-                entries[index] = self._caches[index].convert(text)  # blank until decided
-                if self._has_name(pending):
-                    self._groups.blank(len(self.items), row, column, before)
-                    texts[index] = before  # the next row's "above"
-        for index, entry in enumerate(entries):
-            if entry is None:
-                cache = self._caches[index]
-                entries[index] = cache[texts[index]] or cache.convert(texts[index])
+    def _build_batch(self) -> None:
+        """The batch's items a field at a time.
 
-    def _has_name(self, pending: _Pending) -> bool:
-        column = self.columns.fields.get("name")
-        return column is not None and bool(_cell(pending.cells, column).strip())
+        Each column's texts are looked up in its field cache in one C-level pass. Only the
+        cells that need more (同上, a merged or grouped blank, blanks trimmed silently) are
+        visited one by one, in row order, each taking the text above as resolved; values,
+        original wording and records are then assembled per column. Findings come out in the
+        order the rows give them.
+        """
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        count = len(batch)
+        numbers = range(count)
+        cells = list(map(_cells_of, batch))
+        covers = list(map(_covered_of, batch))
+        texts: list[Sequence[str]] = list(map(self._text_getter, cells))
+        joined = list(compress(numbers, map(_more_of, batch)))
+        for index in joined:
+            texts[index] = self._texts(batch[index])
+        self._track_groups(cells, covers)
+        text_columns = [list(column) for column in zip(*texts, strict=True)]
+        raw = ({slot: list(text_columns[slot]) for slot, _ in self._required}
+               if self.flattened else {})
+        caches = self._caches
+        for cache in caches:
+            cache.rows += count
+        columns = [cache.lookup(column) for cache, column in zip(caches, text_columns, strict=True)]
+        found: dict[int, list[Finding]] = {}  # item → its findings, in the order rows give them
+        same: dict[int, list[tuple[str, str]]] = {}  # item → the 同上 it kept, in plan order
+        from_above: dict[str, list[int]] = {}
+        self._resolve(batch, covers, text_columns, columns, found, same, from_above)
+        if raw:
+            self._flattened_blanks_of(batch, raw, text_columns)
+        columns += [[entry] * count for entry in self._absent]
+        ordered = columns if self._in_order else list(self._value_slots(columns))
+        values = [list(map(_value, column)) for column in ordered]
+        # What each item keeps of its original wording, as parts: the 同上 it resolved, each
+        # field's entry, each choice's word cell, its ticks. Items with the same parts share
+        # one dict (items are frozen), so a dict is built per distinct combination.
+        kept_same = {index: tuple(pairs) for index, pairs in same.items()}
+        parts: list[list[Any]] = [list(map(kept_same.get, numbers))] if same else []
+        kinds: list[str | None] = [None] if same else []  # what each part is
+        for column in ordered:
+            wordings = list(map(_wording, column))
+            if any(wordings):
+                parts.append(wordings)
+                kinds.append("")
+        for slot, name, column_number in self._choices:
+            column = columns[slot]
+            wordings = list(map(_choice_wording, column))
+            if wordings.count(None) < count:
+                parts.append(wordings)
+                kinds.append(name)
+            for index in compress(numbers, map(not_, map(_understood, column))):
+                found.setdefault(index, []).append(self._unreadable_finding(
+                    batch[index].row, column_number, name, text_columns[slot][index]))
+        if self._ticks.columns:
+            parts.append(self._tick_columns(batch, cells, joined, values, found))
+            kinds.append("ticks")
+        if parts:
+            signatures = list(zip(*parts, strict=True))
+            shared = {signature: self._original(kinds, signature)
+                      for signature in dict.fromkeys(signatures)}
+            kept = list(map(shared.__getitem__, signatures))
+        else:
+            kept = [_NONE] * count
+        extras = list(map(self._extras, batch)) if self.columns.extras else [_NONE] * count
+        parents = list(map(self._parents, cells)) if self._parent_columns else [()] * count
+        self.items += build_records([*values, extras, kept, parents])
+        self.item_rows += map(_row_of, batch)
+        for index in sorted(found):
+            self.findings += found[index]
+        self._tally_from_above(batch, from_above)
+        self._previous = [column[-1] for column in text_columns]
 
-    def _flattened_blank(self, pending: _Pending, texts: Sequence[str]) -> None:
+    def _original(self, kinds: list[str | None], signature: tuple[Any, ...]
+                  ) -> dict[str, str]:
+        """The original wording an item keeps, from its parts (see ``_build_batch``): the 同上
+        it resolved (kind None), its fields' wording (""), a choice's word cell (its name),
+        its ticks' wording ("ticks"), in that order."""
+        original: dict[str, str] = {}
+        for kind, part in zip(kinds, signature, strict=True):
+            if kind is None:
+                original.update(part or ())
+            elif not kind:
+                for name, before in part:  # a 同上 kept gives way to 序号 and the choices
+                    if name in _OVERRIDE or name not in original:
+                        original[name] = before
+            elif kind == "ticks":
+                original.update(part)
+            elif part is not None:
+                original[kind] = part
+        return original or _NONE
+
+    def _resolve(self, batch: list[_Pending], covers: list[frozenset[int]],
+                 texts: list[list[str]], entries: list[list[Any]], found: dict[int, list[Finding]],
+                 same_kept: dict[int, list[tuple[str, str]]], from_above: dict[str, list[int]]
+                 ) -> None:
+        """Per field: merged cells are counted, 同上 takes the text above, a blank 一级事项 may
+        be its group's, and what is still unresolved is converted as written."""
+        numbers = range(len(batch))
+        merged = any(covers)
+        base, previous = len(self.items), self._previous
+        name_column = self.columns.fields.get("name")
+        for slot, name, column in self._plan:
+            column_texts, column_entries = texts[slot], entries[slot]
+            covered = (list(compress(numbers, map(contains, covers, repeat(column))))
+                       if merged else [])
+            if covered:
+                from_above[name] = covered
+            if None not in column_entries:
+                continue
+            cache, same = self._caches[slot], []
+            skip = set(covered)
+            for index in compress(numbers, map(_is_none, column_entries)):
+                if index not in skip:
+                    text = column_texts[index]
+                    before = column_texts[index - 1] if index else previous[slot]
+                    pending = batch[index]
+                    if cache.trims and conv.unreported_whitespace(name, pending.cells[column]):
+                        found.setdefault(index, []).append(
+                            self._stray_whitespace(pending.row, column, name))
+                    if is_same_as_above(text) and before.strip():
+                        same_kept.setdefault(index, []).append((name, text.strip()))
+                        column_texts[index] = before
+                        same.append(index)
+                    elif slot == self._category and not text.strip() and before.strip():
+                        column_entries[index] = cache.convert(text)  # blank until decided
+                        if name_column is not None and pending.cells[name_column].strip():
+                            self._groups.blank(base + index, pending.row, column, before)
+                            column_texts[index] = before  # the next row's "above"
+                        continue
+                text = column_texts[index]
+                column_entries[index] = cache[text] or cache.convert(text)
+            if same:
+                from_above[name] = sorted([*covered, *same])
+
+    def _tally_from_above(self, batch: list[_Pending], from_above: dict[str, list[int]]) -> None:
+        """Count the cells that took the value above, each field's first appearing first."""
+        tallies = self._from_above
+        columns = self.columns.fields
+        plan = {name: position for position, (_, name, _) in enumerate(self._plan)}
+        for name in sorted(from_above, key=lambda name: (from_above[name][0], plan[name])):
+            tallies.setdefault(name, _Tally()).add_cells(
+                [batch[index].row for index in from_above[name]], columns[name] + 1)
+
+    def _flattened_blanks_of(self, batch: list[_Pending], raw: dict[int, list[str]],
+                             texts: list[list[str]]) -> None:
         """CSV: a blank required cell under a written one, as a flattened merge leaves it."""
         previous = self._previous
-        for index, column in self._required:
-            if not texts[index].strip() and previous[index].strip():
-                self._flattened_blanks.add_cell(pending.row, column + 1)
+        blanks = []
+        for position, (slot, column) in enumerate(self._required):
+            above = texts[slot]
+            for index, text in enumerate(raw[slot]):
+                if not text.strip() and (above[index - 1] if index else previous[slot]).strip():
+                    blanks.append((index, position, column))
+        for index, _, column in sorted(blanks):
+            self._flattened_blanks.add_cell(batch[index].row, column + 1)
 
-    def _tally_covered(self, pending: _Pending) -> None:
-        """Merged cells over plain texts: nothing to replace, only to count."""
-        plan = self._covered_plans.get(pending.covered)
-        if plan is None:
-            plan = [(name, column) for _, name, column in self._plan
-                    if column in pending.covered]
-            if len(self._covered_plans) < _CACHE_LIMIT:
-                self._covered_plans[pending.covered] = plan
-        for name, column in plan:
-            self._from_above.setdefault(name, _Tally()).add_cell(pending.row, column + 1)
+    def _track_groups(self, cells: list[list[str]], covers: list[frozenset[int]]) -> None:
+        """Feed the group-column pattern (see _Groups): written 一级事项 repeated on adjacent
+        items."""
+        if self._category is None:
+            return
+        column, groups = self._category_column, self._groups
+        written = list(map(str.strip, map(itemgetter(column), cells)))
+        for index in compress(range(len(cells)), map(contains, covers, repeat(column))):
+            written[index] = ""
+        for text in compress(written, map(eq, written, [groups.last_written, *written[:-1]])):
+            if text and text not in SAME_AS_ABOVE:
+                groups.repeats += 1
+        last = written[-1]
+        groups.last_written = last if last and last not in SAME_AS_ABOVE else None
 
-    def _build(self, pending: _Pending) -> None:
-        texts = self._texts(pending)
-        if self._category is not None:  # feed the group-column pattern (see _Groups)
-            column, groups = self._category_column, self._groups
-            written = "" if column in pending.covered else pending.cells[column].strip()
-            if written and written not in SAME_AS_ABOVE:
-                if written == groups.last_written:
-                    groups.repeats += 1
-                groups.last_written = written
-            else:
-                groups.last_written = None
-        if self.flattened:
-            self._flattened_blank(pending, texts)
-        entries: list[Any] = list(map(_lookup, self._caches, texts))
-        original: dict[str, str] = {}
-        if None in entries:
-            texts = list(texts)
-            self._resolve(pending, texts, entries, original)
-        elif pending.covered and not pending.covered.isdisjoint(self._field_columns):
-            self._tally_covered(pending)
-        self._previous = texts
-        entries += self._absent
-        ordered = entries if self._in_order else self._value_slots(entries)
-        values = list(map(_value, ordered))
-        if original:
-            self._keep_originals(ordered, original)
-        else:
-            original = dict(chain.from_iterable(map(_wording, ordered)))
-        for index, name, column in self._choices:
-            entry = entries[index]
-            if entry.choice_wording is not None:
-                original[name] = entry.choice_wording
-            if not entry.understood:
-                self._unreadable(pending.row, column, name, texts[index])
-        if self._ticks.columns:
-            self._read_ticks(pending, values, original)
-        values.append(self._extras(pending) if self.columns.extras else _NONE)
-        values.append(original or _NONE)
-        values.append(self._parents(pending.cells) if self._parent_columns else ())
-        self.items.append(build_record(values))
-        self.item_rows.append(pending.row)
-
-    @staticmethod
-    def _keep_originals(ordered: Sequence[conv.Entry], original: dict[str, str]) -> None:
-        """Original wording where a cell was standardised; a 同上 kept so far may give way."""
-        for entry in ordered:
-            for name, before in entry.wording:
-                if name in _OVERRIDE or name not in original:
-                    original[name] = before
-
-    def _read_ticks(self, pending: _Pending, values: list[Any], original: dict[str, str]) -> None:
+    def _tick_columns(self, batch: list[_Pending], cells: list[list[str]], joined: list[int],
+                      values: list[list[Any]], found: dict[int, list[Finding]]
+                      ) -> list[tuple[tuple[str, str], ...]]:
+        """The √ columns: each distinct combination of marks is read once; an item over
+        several rows counts a column ticked in any of them. Returns each item's wording."""
         ticks = self._ticks
-        if pending.more:
-            rows = [(pending.row, pending.cells)] + [(row, cells) for row, cells, _ in pending.more]
-            reading = ticks.read([(row, ticks.getter(cells)) for row, cells in rows])
-        else:
-            reading = ticks.read_one(pending.row, ticks.getter(pending.cells))
-        slots, wording, bad, variants = reading
-        for row, column, name, text in bad:
-            self._unreadable(row, column, name, text)
-        if variants:
-            rule = values_rules.MARK_VARIANT
-            for row, column, _, text in variants:
-                self.findings.append(rule.at(Location(self.file, self.sheet, row, column + 1),
-                                             mark=text.strip()))
-        for slot, value in slots:
-            values[slot] = value
-        if wording:
-            original.update(wording)
+        keys = list(map(ticks.getter, cells))
+        readings = {key: ticks.reading(key) for key in dict.fromkeys(keys)}
+        first = next(iter(readings.values()))
+        for position, (slot, _) in enumerate(first[0]):
+            by_key = {key: reading[0][position][1] for key, reading in readings.items()}
+            values[slot] = list(map(by_key.__getitem__, keys))
+        wording_of = {key: tuple(reading[1].items()) for key, reading in readings.items()}
+        wordings = list(map(wording_of.__getitem__, keys))
+        marked = {key for key, reading in readings.items() if reading[2] or reading[3]}
+        for index in sorted({*compress(range(len(keys)), map(marked.__contains__, keys)),
+                             *joined}):
+            pending, key = batch[index], keys[index]
+            if pending.more:
+                rows = [(pending.row, key)] + [(row, ticks.getter(more))
+                                               for row, more, _ in pending.more]
+                slots, wording, bad, variants = ticks.read(rows)
+                for slot, value in slots:
+                    values[slot][index] = value
+                wordings[index] = tuple(wording.items())
+            else:
+                _, _, bad_at, variants_at = readings[key]
+                bad = [ticks.cell(pending.row, key, position) for position in bad_at]
+                variants = [ticks.cell(pending.row, key, position) for position in variants_at]
+            if bad or variants:
+                here = found.setdefault(index, [])
+                here += [self._unreadable_finding(row, column, name, text)
+                         for row, column, name, text in bad]
+                here += [values_rules.MARK_VARIANT.at(
+                    Location(self.file, self.sheet, row, column + 1), mark=text.strip())
+                    for row, column, _, text in variants]
+        return wordings
 
     def _parents(self, cells: list[str]) -> tuple[str, ...]:
         """The item levels above 一级事项; a blank one (a flattened merge) is the row above's."""
@@ -427,19 +584,19 @@ class ItemBuilder:
                 extra[header] = text
         return extra or _NONE
 
-    def _stray_whitespace(self, row: int, column: int, name: str) -> None:
+    def _stray_whitespace(self, row: int, column: int, name: str) -> Finding:
         rule = values_rules.STRAY_WHITESPACE
-        self.findings.append(rule.at(Location(self.file, self.sheet, row, column + 1), field=name))
+        return rule.at(Location(self.file, self.sheet, row, column + 1), field=name)
 
-    def _unreadable(self, row: int, column: int, name: str, value: str) -> None:
+    def _unreadable_finding(self, row: int, column: int, name: str, value: str) -> Finding:
         expected = {
             "audience": "√ / 全社会 / 特定群体",
             "mode": "√ / 主动 / 依申请",
             "level": "√ / 县级 / 乡级",
         }[name]
-        self.findings.append(values_rules.UNREADABLE_VALUE.at(
-            Location(self.file, self.sheet, row, column + 1),
-            field=name, value=value.strip(), expected=expected))
+        return values_rules.UNREADABLE_VALUE.at(Location(self.file, self.sheet, row, column + 1),
+                                                field=name, value=value.strip(),
+                                                expected=expected)
 
     def _report(self) -> None:
         rule = layout.FILLED_FROM_ABOVE

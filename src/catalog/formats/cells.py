@@ -254,15 +254,22 @@ class TickReader:
 
     def read_one(self, row: int, key: tuple[str, ...]) -> TickReading:
         """The marks of one row: ``key`` is its tick cells (``getter(cells)``)."""
+        values, wording, bad, variants = self.reading(key)
+        return (values, wording, [self.cell(row, key, index) for index in bad] if bad else [],
+                [self.cell(row, key, index) for index in variants] if variants else [])
+
+    def reading(self, key: tuple[str, ...]) -> tuple[list[tuple[int, Any]], dict[str, str],
+                                                     tuple[int, ...], tuple[int, ...]]:
+        """What one row's tick cells say: values as (slot, value) per field (the same slots,
+        in the same order, for every row), original wording, and the positions in ``key`` of
+        cells holding a mark that means nothing and of variants of √ (see :meth:`cell`)."""
         found = self._rows.get(key)
         if found is None:
             ticked, bad, variants = self._marks_of(key)
             found = (*self._values_of(ticked), bad, variants)
             if len(self._rows) < _ROW_CACHE_LIMIT:
                 self._rows[key] = found
-        values, wording, bad, variants = found
-        return (values, wording, [self._cell(row, key, index) for index in bad] if bad else [],
-                [self._cell(row, key, index) for index in variants] if variants else [])
+        return found
 
     def read(self, rows: list[tuple[int, tuple[str, ...]]]) -> TickReading:
         """An item over several rows: a column ticked in any row counts."""
@@ -272,11 +279,12 @@ class TickReader:
         for row, key in rows:
             marks = self._marks_of(key)
             ticked = ticked | marks.ticked if ticked else marks.ticked
-            bad += [self._cell(row, key, index) for index in marks.bad]
-            variants += [self._cell(row, key, index) for index in marks.variants]
+            bad += [self.cell(row, key, index) for index in marks.bad]
+            variants += [self.cell(row, key, index) for index in marks.variants]
         return (*self._values_of(ticked), bad, variants)
 
-    def _cell(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
+    def cell(self, row: int, key: tuple[str, ...], index: int) -> tuple[int, int, str, str]:
+        """(row, 0-based column, field, text) of the tick cell at ``index`` of ``key``."""
         tick = self.ticks[index]
         return row, tick.column, tick.field, key[index]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from itertools import repeat
 from typing import Any, NamedTuple, Protocol, TypeVar
 
 from catalog.core.caches import per_run
@@ -222,6 +223,12 @@ ITEM_KEYS: tuple[str, ...] = ItemRecord._fields  # model order (tests/test_model
 def build_record(values: Sequence[Any]) -> ItemRecord:
     """An item record from every field's value in :data:`ITEM_KEYS` order (not validated)."""
     return tuple.__new__(ItemRecord, values)
+
+
+def build_records(columns: Sequence[Sequence[Any]]) -> list[ItemRecord]:
+    """Item records from columns of values, one column per field in :data:`ITEM_KEYS` order
+    (not validated): built in C, with no Python call per record."""
+    return list(map(tuple.__new__, repeat(ItemRecord), zip(*columns, strict=True)))
 
 
 def replaced(view: _V, **changes: Any) -> _V:
