@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import and_, attrgetter, contains, eq, is_, itemgetter, not_
 from typing import Any
 
@@ -385,13 +385,15 @@ class ItemBuilder:
         # field's entry, each choice's word cell, its ticks. Items with the same parts share
         # one dict (items are frozen), so a dict is built per distinct combination.
         kept_same = {index: tuple(pairs) for index, pairs in same.items()}
-        parts: list[list[Any]] = [list(map(kept_same.get, numbers))] if same else []
+        parts: list[list[Any]] = [list(map(kept_same.get, numbers, repeat(())))] if same else []
         kinds: list[str | None] = [None] if same else []  # what each part is
-        for column in ordered:
+        worded = set()
+        for name, column in zip(_KEYS, ordered, strict=True):
             wordings = list(map(_wording, column))
             if any(wordings):
                 parts.append(wordings)
                 kinds.append("")
+                worded.add(name)
         for slot, name, column_number in self._choices:
             column = columns[slot]
             wordings = list(map(_choice_wording, column))
@@ -404,13 +406,18 @@ class ItemBuilder:
         if self._ticks.columns:
             parts.append(self._tick_columns(batch, cells, joined, values, found))
             kinds.append("ticks")
-        if parts:
+        kept: list[dict[str, str]] = [_NONE] * count
+        if parts and set(kinds) <= {None, "", "ticks"} and not (
+                {name for pairs in same.values() for name, _ in pairs} & worded) - _OVERRIDE:
+            # every part is pairs and no kept 同上 gives way: joined in order, in C
+            kept = list(map(dict, map(chain, *parts)))
+            for index in compress(numbers, map(not_, kept)):
+                kept[index] = _NONE
+        elif parts:
             signatures = list(zip(*parts, strict=True))
             shared = {signature: self._original(kinds, signature)
                       for signature in dict.fromkeys(signatures)}
             kept = list(map(shared.__getitem__, signatures))
-        else:
-            kept = [_NONE] * count
         extras = list(map(self._extras, batch)) if self.columns.extras else [_NONE] * count
         parents = list(map(self._parents, cells)) if self._parent_columns else [()] * count
         self.items += build_records([*values, extras, kept, parents])
@@ -428,7 +435,7 @@ class ItemBuilder:
         original: dict[str, str] = {}
         for kind, part in zip(kinds, signature, strict=True):
             if kind is None:
-                original.update(part or ())
+                original.update(part)
             elif not kind:
                 for name, before in part:  # a 同上 kept gives way to 序号 and the choices
                     if name in _OVERRIDE or name not in original:
@@ -526,15 +533,16 @@ class ItemBuilder:
         several rows counts a column ticked in any of them. Returns each item's wording."""
         ticks = self._ticks
         keys = list(map(ticks.getter, cells))
-        readings = {key: ticks.reading(key) for key in dict.fromkeys(keys)}
-        first = next(iter(readings.values()))
-        for position, (slot, _) in enumerate(first[0]):
-            by_key = {key: reading[0][position][1] for key, reading in readings.items()}
-            values[slot] = list(map(by_key.__getitem__, keys))
-        wording_of = {key: tuple(reading[1].items()) for key, reading in readings.items()}
-        wordings = list(map(wording_of.__getitem__, keys))
-        marked = {key for key, reading in readings.items() if reading[2] or reading[3]}
-        for index in sorted({*compress(range(len(keys)), map(marked.__contains__, keys)),
+        distinct = {key: number for number, key in enumerate(dict.fromkeys(keys))}
+        readings = [ticks.reading(key) for key in distinct]
+        ids = list(map(distinct.__getitem__, keys))  # a tuple is hashed twice, not per use
+        for position, (slot, _) in enumerate(readings[0][0]):
+            by_id = [reading[0][position][1] for reading in readings]
+            values[slot] = list(map(by_id.__getitem__, ids))
+        wordings = list(map([tuple(reading[1].items()) for reading in readings].__getitem__,
+                            ids))
+        marked = [bool(reading[2] or reading[3]) for reading in readings]
+        for index in sorted({*compress(range(len(ids)), map(marked.__getitem__, ids)),
                              *joined}):
             pending, key = batch[index], keys[index]
             if pending.more:
@@ -545,7 +553,7 @@ class ItemBuilder:
                     values[slot][index] = value
                 wordings[index] = tuple(wording.items())
             else:
-                _, _, bad_at, variants_at = readings[key]
+                _, _, bad_at, variants_at = readings[ids[index]]
                 bad = [ticks.cell(pending.row, key, position) for position in bad_at]
                 variants = [ticks.cell(pending.row, key, position) for position in variants_at]
             if bad or variants:
