@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from catalog.core import plugins
 from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
 from catalog.standard.data import data_folder
@@ -234,10 +235,8 @@ def _pack_domains() -> list[Domain]:
 
     An entry point loads a folder (path or importlib resource) of domain JSON files, one domain
     as a dict, a list of dicts, or a function without arguments returning any of these."""
-    from importlib import metadata
-
     found: list[Domain] = []
-    for entry_point in metadata.entry_points(group=DOMAIN_ENTRY_POINT_GROUP):
+    for entry_point in plugins.entry_points(DOMAIN_ENTRY_POINT_GROUP):
         loaded = entry_point.load()
         value = loaded() if callable(loaded) else loaded
         origin = f"{DOMAIN_ENTRY_POINT_GROUP}:{entry_point.name}"
