@@ -35,16 +35,16 @@ class UnknownDomainError(UsageError):
     """A slug that is not one of the 26 pilot domains."""
 
 
-@dataclass(frozen=True, slots=True)
-class Department:
+# The records of the domain files are NamedTuples: made at import in ~0.1 ms where a frozen
+# dataclass takes ~0.5 ms, and built faster (230 national items per load).
+class Department(NamedTuple):
     name: str
     confirmed: bool
     document: str | None = None
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Guideline:
+class Guideline(NamedTuple):
     title: str | None
     number: str | None
     year: int | None
@@ -52,8 +52,7 @@ class Guideline:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class NationalItem:
+class NationalItem(NamedTuple):
     """One item of a domain's national standard list (一级事项 / 二级事项)."""
 
     category: str
@@ -90,8 +89,7 @@ class NationalItem:
         return effective is Level.COUNTY
 
 
-@dataclass(frozen=True, slots=True)
-class OfficialCounts:
+class OfficialCounts(NamedTuple):
     """How many 一级/二级 items the national table has, as a source states (or infers) it."""
 
     categories: int | None = None
@@ -291,13 +289,12 @@ class DetectionMethod(StrEnum):
     NONE = "none"
 
 
-# A NamedTuple: made at import in ~0.1 ms, a frozen dataclass in ~0.5 ms (start-up).
-class Candidate(NamedTuple):
+class Candidate(NamedTuple):  # see Department
     slug: str
     score: float
 
 
-class Detection(NamedTuple):  # see Candidate
+class Detection(NamedTuple):  # see Department
     """Which domain a catalogue belongs to, how sure we are, and what else it could be."""
 
     slug: str | None
