@@ -34,6 +34,9 @@ OFF_THE_CHECK_PATH = {
     "catalog.cli.serve": "only the command being run is imported",
     "catalog.cli.convert": "same",
     "catalog.cli.scorecard": "same",
+    "multiprocessing": "workers are forked by catalog.core.forking",
+    "socket": "pulled in by multiprocessing",
+    "subprocess": "same",
     "catalog.standard.model": "pydantic models: built only when a caller asks for them",
     "pydantic": "same",
 }
