@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
@@ -28,6 +27,11 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     :class:`~catalog.core.outputs.OutputError` ("无法写入 …"), the user's environment and not a bug.
     """
     target = Path(path)
+    if _is_device(target):
+        _write_in_place(target, write)
+        return
+    import tempfile  # lazy: a report printed or sent to a device needs none (~1 ms)
+
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent)
@@ -53,6 +57,30 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             raise write_error(target, error) from error
         raise
     _sync_directory(target.parent)
+
+
+def _is_device(target: Path) -> bool:
+    """``/dev/null``, ``/dev/stdout``, a named pipe: written where it is. Replacing it by a
+    file would break it for every program (as root, ``-o /dev/null`` did that)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_in_place(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    try:
+        with open(target, "wb") as stream:
+            try:
+                write(stream)
+            except Exception as error:
+                refused = _refused_write(error)
+                if refused is None:
+                    raise
+                raise write_error(target, refused) from error
+    except OSError as error:  # opening or closing it
+        raise write_error(target, error) from error
 
 
 def _refused_write(error: BaseException) -> OSError | None:
