@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
@@ -81,6 +80,8 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # lazy: only a folder with a settings file needs it (~1.5 ms to import)
+
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO
 
-from catalog.core.outputs import WRITE_ONLY_ERRORS, write_error
+from catalog.core.outputs import WRITE_ONLY_ERRORS, is_device, write_error
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
@@ -27,7 +27,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     :class:`~catalog.core.outputs.OutputError` ("无法写入 …"), the user's environment and not a bug.
     """
     target = Path(path)
-    if _is_device(target):
+    if is_device(target):  # as root, `-o /dev/null` replaced the device by a file
         _write_in_place(target, write)
         return
     import tempfile  # lazy: a report printed or sent to a device needs none (~1 ms)
@@ -57,16 +57,6 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             raise write_error(target, error) from error
         raise
     _sync_directory(target.parent)
-
-
-def _is_device(target: Path) -> bool:
-    """``/dev/null``, ``/dev/stdout``, a named pipe: written where it is. Replacing it by a
-    file would break it for every program (as root, ``-o /dev/null`` did that)."""
-    try:
-        mode = target.stat().st_mode
-    except OSError:
-        return False
-    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _write_in_place(target: Path, write: Callable[[IO[bytes]], None]) -> None:
