@@ -55,15 +55,18 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
-    parts = []
-    while size:
-        part = os.read(fd, min(size, 1 << 24))
-        if not part:
+def _read_exactly(fd: int, size: int) -> bytearray:
+    """``size`` bytes, read into one buffer (a 100,000-row file's findings are ~50 MB: never
+    held twice)."""
+    data = bytearray(size)
+    view = memoryview(data)
+    done = 0
+    while done < size:
+        count = os.readv(fd, [view[done:]])
+        if not count:
             raise EOFError("the other side of the pipe is gone")
-        parts.append(part)
-        size -= len(part)
-    return b"".join(parts)
+        done += count
+    return data
 
 
 class Process:
