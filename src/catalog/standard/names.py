@@ -8,7 +8,7 @@ county names, 领域基层政务公开标准目录, (试行), (2024年版), file
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalog.core.caches import per_run
 from catalog.core.patterns import lazy_compile
@@ -73,8 +73,7 @@ def strip_title(title: str) -> str:
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):  # not a frozen dataclass: ~0.5 ms less of every command's start-up
     start: int
     end: int
     slugs: tuple[str, ...]
