@@ -6,6 +6,7 @@ built from the clean township example so each test changes only what it is about
 
 from __future__ import annotations
 
+import argparse
 import gc
 import io
 import json
@@ -507,3 +508,28 @@ def test_selected_rules_do_not_hide_the_message_of_an_unreadable_file(
     assert main(["check", missing, "--select", "CAT1", "--format", "json"]) == 2
     report = json.loads(capsys.readouterr().out)
     assert report["files"][0]["findings"][0]["message"] != "CAT622 {}"
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["check", "a.xlsx"], "check"),
+    (["--debug", "convert", "a.xlsx", "b.json"], "convert"),
+    (["--help"], None),
+    (["chekc", "a.xlsx"], None),
+    (["--", "check"], None),
+    ([], None),
+])
+def test_only_the_command_named_has_its_parser_built(argv: list[str], command: str | None
+                                                     ) -> None:
+    from catalog.cli.main import COMMANDS, _command_named, _parser
+
+    assert _command_named(argv) == command
+    commands = next(action for action in _parser(argv)._actions
+                    if isinstance(action, argparse._SubParsersAction))
+    assert list(commands.choices) == ([command] if command else list(COMMANDS))
+
+
+def test_a_mistyped_command_still_lists_every_command(capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    assert main(["chekc", "a.xlsx", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'chekc'" in err and "'scorecard'" in err and "'diff'" in err

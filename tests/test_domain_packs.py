@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import catalog.standard.domains
 from catalog.cli.main import main
+from catalog.core import plugins
 from catalog.core.findings import UsageError
 from catalog.standard.data import data_folder
 from catalog.standard.domains import DOMAIN_ENTRY_POINT_GROUP, registry, reload_registry
@@ -30,17 +31,15 @@ class FakeEntryPoint:
 @pytest.fixture
 def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     """Pretend that packages declaring these catalog.domains entry points are installed."""
-    from importlib import metadata
-
     original = registry()  # put back afterwards: other tests hold its Domain objects
 
     def installer(**loaded: Any) -> None:
         points = [FakeEntryPoint(name, value) for name, value in loaded.items()]
 
-        def entry_points(*, group: str) -> list[FakeEntryPoint]:
+        def entry_points(group: str) -> list[FakeEntryPoint]:
             return points if group == DOMAIN_ENTRY_POINT_GROUP else []
 
-        monkeypatch.setattr(metadata, "entry_points", entry_points)
+        monkeypatch.setattr(plugins, "entry_points", entry_points)
         catalog.standard.domains._REGISTRY.clear()
         catalog.standard.domains._match_cached.cache_clear()
 

@@ -178,3 +178,27 @@ def test_deep_folders_do_not_hit_the_recursion_limit(tmp_path: Path) -> None:
         (levels[-1] / "deep.xlsx").unlink()
         for folder in reversed(levels[1:]):
             folder.rmdir()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+@pytest.mark.parametrize("via_link", [False, True])  # /dev/stdout is a link to the device
+def test_a_device_or_pipe_is_written_in_place_never_replaced(tmp_path: Path,
+                                                             via_link: bool) -> None:
+    """``-o /dev/null`` (or /dev/stdout, a FIFO) writes into it: replaced by a regular file,
+    /dev/null would stop discarding for every program on the machine."""
+    import threading
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    target = fifo
+    if via_link:
+        target = tmp_path / "stdout"
+        target.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    atomic_write(target, lambda stream: stream.write("报告\n".encode()))
+    reader.join(10)
+    assert received == ["报告\n".encode()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and target.is_symlink() is via_link
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"fifo", target.name})

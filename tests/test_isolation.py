@@ -163,3 +163,50 @@ def test_every_command_survives_a_reader_abort(far_corner: Path, tmp_path: Path,
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert "CAT623" in captured.out + captured.err or "内存" in captured.out + captured.err
+
+
+SUPERVISOR = """
+import os, sys, time
+from catalog.core.isolation import supervised_map
+
+def work(item):
+    with open(sys.argv[1], "w") as marker:
+        marker.write(str(os.getpid()))
+    time.sleep(60)
+
+list(supervised_map(work, [1], 1, failed=lambda item, failure: None))
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")  # exited, unreaped
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self"), reason="Linux: PR_SET_PDEATHSIG")
+@pytest.mark.parametrize("killed_after", [0.0, 0.5])  # before and after the signal is asked
+def test_a_busy_worker_dies_with_its_supervisor(tmp_path: Path, killed_after: float) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    marker = tmp_path / "worker.pid"
+    supervisor = subprocess.Popen([sys.executable, "-c", SUPERVISOR, str(marker)])
+    try:
+        deadline = time.monotonic() + 30
+        while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        worker = int(marker.read_text())
+        time.sleep(killed_after)
+    finally:
+        supervisor.send_signal(signal.SIGKILL)
+        supervisor.wait()
+    deadline = time.monotonic() + 5
+    while not _gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not _gone(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the worker outlived its supervisor")

@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 
 import catalog
-import catalog.rules.registry
 from catalog.cli.main import main
+from catalog.core import plugins
 from catalog.core.findings import Severity
 from catalog.rules import ENTRY_POINT_GROUP, Rule, default_registry
 
@@ -60,10 +60,10 @@ def install(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
     def installer(*loaded: Any) -> None:
         points = [FakeEntryPoint(f"plugin{index}", value) for index, value in enumerate(loaded)]
 
-        def entry_points(*, group: str) -> list[FakeEntryPoint]:
+        def entry_points(group: str) -> list[FakeEntryPoint]:
             return points if group == ENTRY_POINT_GROUP else []
 
-        monkeypatch.setattr(catalog.rules.registry.metadata, "entry_points", entry_points)
+        monkeypatch.setattr(plugins, "entry_points", entry_points)
         default_registry.cache_clear()
 
     yield installer

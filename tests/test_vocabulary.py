@@ -235,3 +235,21 @@ def test_clean_name_skips_its_passes_only_when_they_change_nothing(text: str) ->
 
     general = re.sub(r"\s{2,}", " ", _SPACE_NEAR_CJK.sub("", clean_text(text).replace("\n", " ")))
     assert clean_name(text) == general
+
+
+@given(st.text(alphabet="东阳市县区乡镇街道村级、 （）A1\n", max_size=12))
+def test_level_place_screen_answers_as_the_pattern_alone(text: str) -> None:
+    """level_place tells plain headings without compiling its pattern, with the same answer."""
+    from catalog.standard.vocabulary import _LEVEL_WORDS, _PLACE_LEVEL, level_place
+
+    match = _PLACE_LEVEL.match(clean_name(text))
+    expected = None if match is None or set(match.group(1)) <= _LEVEL_WORDS else match.group(1)
+    assert level_place(text) == expected
+
+
+def test_level_place() -> None:
+    from catalog.standard.vocabulary import level_place
+
+    assert level_place("东阳市级") == "东阳市"
+    assert level_place(" 转塘街道级 ") == "转塘街道"
+    assert [level_place(t) for t in ("县级", "乡、村级", "街镇级", "级", "东阳市")] == [None] * 5

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import IO
 
-from catalog.core.outputs import WRITE_ONLY_ERRORS, write_error
+from catalog.core.outputs import WRITE_ONLY_ERRORS, is_device, write_error
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None]) -> None:
@@ -28,6 +27,11 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
     :class:`~catalog.core.outputs.OutputError` ("无法写入 …"), the user's environment and not a bug.
     """
     target = Path(path)
+    if is_device(target):  # as root, `-o /dev/null` replaced the device by a file
+        _write_in_place(target, write)
+        return
+    import tempfile  # lazy: a report printed or sent to a device needs none (~1 ms)
+
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent)
@@ -53,6 +57,20 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
             raise write_error(target, error) from error
         raise
     _sync_directory(target.parent)
+
+
+def _write_in_place(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    try:
+        with open(target, "wb") as stream:
+            try:
+                write(stream)
+            except Exception as error:
+                refused = _refused_write(error)
+                if refused is None:
+                    raise
+                raise write_error(target, refused) from error
+    except OSError as error:  # opening or closing it
+        raise write_error(target, error) from error
 
 
 def _refused_write(error: BaseException) -> OSError | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import stat
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -136,10 +136,24 @@ def _overwrites_input(flag: str, output: PathLike, inputs: Sequence[PathLike],
     return None
 
 
+def is_device(path: PathLike) -> bool:
+    """``/dev/null``, ``/dev/stdout``, a named pipe: an output written where it is, never
+    replaced by a file (which would break it for every program)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def _unwritable(output: PathLike) -> OutputError | None:
     """Refuse now, before the work, what the final write would refuse: probe the folder."""
     if os.path.isdir(output):
         return write_error(output, IsADirectoryError(errno.EISDIR, "is a directory"))
+    if is_device(output):  # written in place: its folder (/dev) is not where it goes
+        return None
+    import tempfile  # lazy: only a report written to a file needs it (~1 ms to import)
+
     folder = os.path.dirname(os.path.abspath(output))
     try:
         handle, probe = tempfile.mkstemp(prefix=".catalog-probe.", suffix=".tmp", dir=folder)

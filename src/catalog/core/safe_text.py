@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import re
 
+from catalog.core.patterns import lazy_compile
+
 REPLACEMENT = "\ufffd"
-SURROGATES = re.compile("[\ud800-\udfff]")
+SURROGATES = lazy_compile("[\ud800-\udfff]")
 # C0 and C1 controls, DEL, the bidirectional controls (Trojan Source: marks, embeddings,
 # overrides and isolates), the Unicode line and paragraph separators, surrogates and the two
 # non-characters XML 1.0 forbids. Tab, LF and CR are controls too: inside one report line
 # they would start another line.
-_UNSAFE = re.compile(
+_UNSAFE = lazy_compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
     "\ud800-\udfff\ufffe\uffff]"
 )
-_UNSAFE_KEEPING_LINES = re.compile(
+_UNSAFE_KEEPING_LINES = lazy_compile(
     "[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # A workflow command starts a line (after spaces) with ``::``; the runner's older syntax,
 # ``##[command]``, is found anywhere in a line.
-_WORKFLOW_COMMAND = re.compile(r"^(\s*)::", re.MULTILINE)
-_OLD_WORKFLOW_COMMAND = re.compile(r"##\[")
+_WORKFLOW_COMMAND = lazy_compile(r"^(\s*)::", re.MULTILINE)
+_OLD_WORKFLOW_COMMAND = lazy_compile(r"##\[")
 
 
 def _escape(match: re.Match[str]) -> str:

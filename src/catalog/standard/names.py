@@ -8,12 +8,13 @@ county names, 领域基层政务公开标准目录, (试行), (2024年版), file
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from catalog.core.caches import per_run
+from catalog.core.patterns import lazy_compile
 from catalog.standard.vocabulary import clean_name, fold
 
-_CODE_PREFIX = re.compile(
+_CODE_PREFIX = lazy_compile(
     r"^(?:[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]"
     r"|\d{1,4}(?:[.．]\d{1,3})*[.．、)）]?(?![0-9A-Za-z]))\s*"
 )
@@ -28,12 +29,12 @@ def name_key(text: str) -> str:
 # Decorations around a domain name in sheet and file titles (vocabulary.md §1.4).
 # Linear time (issue 12): the bracket must close (checked once, possessively) before the
 # keyword is looked for, and the text after the keyword is taken without giving any back.
-_TITLE_TAIL = re.compile(
+_TITLE_TAIL = lazy_compile(
     r"(?:\.(?:xlsx|xlsm|xls|docx|doc|pdf|csv|json|ods|wps|et)"
     r"|[(（](?=[^()（）]*+[)）])[^()（）]*?(?:试行|年|版|修订|征求意见)[^()（）]*+[)）])\s*$",
     re.IGNORECASE,
 )
-_TITLE_HEAD = re.compile(
+_TITLE_HEAD = lazy_compile(
     r"^(?:附件\s*\d*\s*[:：]?|[(（][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+、"
     r"|\d{1,2}[.．、]|\d{4}年(?:度)?)\s*"
 )
@@ -72,8 +73,7 @@ def strip_title(title: str) -> str:
     return key
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):  # not a frozen dataclass: ~0.5 ms less of every command's start-up
     start: int
     end: int
     slugs: tuple[str, ...]
