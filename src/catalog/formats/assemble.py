@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, compress, repeat
-from operator import and_, attrgetter, contains, eq, is_, itemgetter, not_
+from operator import and_, attrgetter, contains, eq, gt, is_, itemgetter, not_
 from typing import Any
 
 from catalog.core.caches import BACKSTOP
@@ -277,28 +277,53 @@ class ItemBuilder:
 
     # ----------------------------------------------------------------- rows
     def add_row(self, row: int, cells: list[str], covered: frozenset[int]) -> None:
-        if len(cells) < self._width:
-            cells.extend([""] * (self._width - len(cells)))
-        pending = self._pending
-        if pending is not None:
-            if self._continues(cells, covered):
-                if pending.more is None:
-                    pending.more = []
-                pending.more.append((row, cells, covered))
-                self._continuations.add(str(row), row)
-                return
-            self._batch.append(pending)
+        self.add_rows([row], [cells], [covered])
+
+    def add_rows(self, rows: list[int], cells: list[list[str]],
+                 covers: list[frozenset[int]]) -> None:
+        """Data rows in order; whether each starts an item is told a column at a time."""
+        width = self._width
+        for index in compress(range(len(cells)), map(gt, repeat(width), map(len, cells))):
+            cells[index].extend([""] * (width - len(cells[index])))
+        starts = self._starts(cells, covers)
+        if all(starts):  # one-row items (most tables): no row continues another
+            pendings = list(map(_Pending, rows, cells, covers))
+            if self._pending is not None:
+                self._batch.append(self._pending)
+            self._pending = pendings.pop()
+            self._batch += pendings
             if len(self._batch) >= _BATCH:
                 self._build_batch()
-        self._pending = _Pending(row, cells, covered)
+            return
+        for row, row_cells, covered, starts_item in zip(rows, cells, covers, starts,
+                                                        strict=True):
+            pending = self._pending
+            if pending is not None:
+                if not starts_item:
+                    if pending.more is None:
+                        pending.more = []
+                    pending.more.append((row, row_cells, covered))
+                    self._continuations.add(str(row), row)
+                    continue
+                self._batch.append(pending)
+                if len(self._batch) >= _BATCH:
+                    self._build_batch()
+            self._pending = _Pending(row, row_cells, covered)
 
-    def _continues(self, cells: list[str], covered: frozenset[int]) -> bool:
+    def _starts(self, cells: list[list[str]], covers: list[frozenset[int]]) -> list[bool]:
+        """Whether each row starts an item: a key cell (序号, 一级/二级事项) is written there,
+        not covered by a merge from above. Otherwise the row continues the item above."""
         if not self._key_columns:
-            return False
+            return [True] * len(cells)
+        merged = any(covers)
+        written = []
         for column in self._key_columns:
-            if column not in covered and cells[column].strip():
-                return False
-        return True
+            here = list(map(bool, map(str.strip, map(itemgetter(column), cells))))
+            if merged:
+                for index in compress(range(len(cells)), map(contains, covers, repeat(column))):
+                    here[index] = False
+            written.append(here)
+        return list(map(any, zip(*written, strict=True)))
 
     def finish(self) -> None:
         if self._pending is not None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import islice, repeat
+from operator import and_, itemgetter, ne, not_
 
 from catalog.core.findings import Finding, Location, column_letter
 from catalog.formats.assemble import ItemBuilder
@@ -38,6 +40,9 @@ _NOTE = re.compile(r"^\s*(?:注|备注|说明|填表说明)\s*[:：]")
 _MAX_MERGED_CELLS = 2_000_000
 _HEADER_DEPTH = 3
 _NOT_COVERED: frozenset[int] = frozenset()
+_CHUNK = 512  # rows read at a time: a run of plain data rows is handled per column
+_HEADING_CONTENT = ("公开内容", "内容")  # what a repeated header's 公开内容 cell starts with
+_first, _second = itemgetter(0), itemgetter(1)
 
 
 @dataclass
@@ -151,15 +156,65 @@ class SheetReader:
         self._header_fields: set[str] = set()
 
     def read(self) -> SheetResult:
-        apply, handle, limit = self._merges.apply, self._row, self.max_rows
-        for count, (row, cells) in enumerate(self.grid.rows(), start=1):
-            if limit is not None and count > limit:
-                self._stop(row)
+        rows, limit, count = self.grid.rows(), self.max_rows, 0
+        while True:
+            # never more than one row past the limit: a row is read to be reported there
+            size = _CHUNK if limit is None else min(_CHUNK, limit - count + 1)
+            chunk = list(islice(rows, size))
+            if not chunk:
                 break
-            handle(row, cells, apply(row, cells))
+            if limit is not None and count + len(chunk) > limit:
+                self._rows(chunk[:-1])
+                self._stop(chunk[-1][0])
+                break
+            count += len(chunk)
+            self._rows(chunk)
         self._end_header()
         self._close()
         return self.result
+
+    def _rows(self, chunk: list[tuple[int, list[str]]]) -> None:
+        """Rows in order: a run of plain data rows goes to the table's builder at once."""
+        numbers = list(map(_first, chunk))
+        cells = list(map(_second, chunk))
+        covers = list(map(self._merges.apply, numbers, cells))
+        start, end = 0, len(chunk)
+        while start < end:
+            stop = self._plain_run(cells, start)
+            if stop > start:
+                assert self._table is not None
+                self._table.builder.add_rows(numbers[start:stop], cells[start:stop],
+                                             covers[start:stop])
+                start = stop
+                continue
+            self._row(numbers[start], cells[start], covers[start])
+            start += 1
+
+    def _plain_run(self, cells: list[list[str]], start: int) -> int:
+        """Where the run of plain data rows from ``start`` ends: rows that ``_row`` would hand
+        to the builder as they are, told a column at a time. A row with fewer than two
+        different texts, or whose 公开内容 could be a heading, is left to ``_row``; so is
+        every row of a table that maps fewer than two fields."""
+        table = self._table
+        if (table is None or self._header or self._skip_above is not None
+                or table.columns.undecided is not None or table.columns.unlabelled is not None):
+            return start
+        fields = table.columns.fields
+        content = fields.get("content")
+        other = next((column for name, column in fields.items() if name != "content"), None)
+        rows = cells[start:]
+        if content is None or other is None or min(map(len, rows)) <= max(content, other):
+            return start
+        # two different texts (公开内容 and another field's), and a 公开内容 no heading has
+        texts = list(map(str.strip, map(itemgetter(content), rows)))
+        others = list(map(str.strip, map(itemgetter(other), rows)))
+        plain = list(map(and_, map(and_, map(bool, texts), map(bool, others)),
+                         map(and_, map(ne, texts, others),
+                             map(not_, map(str.startswith, texts, repeat(_HEADING_CONTENT))))))
+        try:
+            return start + plain.index(False)
+        except ValueError:
+            return start + len(rows)
 
     def _stop(self, row: int) -> None:
         rule = layout.ROW_LIMIT
@@ -336,7 +391,7 @@ class SheetReader:
         content = self._table.columns.fields.get("content")
         if content is not None and content < len(cells):
             text = cells[content].strip()
-            if len(text) > 40 or not text.startswith(("公开内容", "内容")):
+            if len(text) > 40 or not text.startswith(_HEADING_CONTENT):
                 return False
             if len(split_note(text)[0]) > 12 or classify_exact(text) != Token("content"):
                 return False

@@ -128,8 +128,12 @@ class CalamineGrid:
         for index, row in enumerate(self.sheet.iter_rows(), start=1):
             width = len(row)
             for column in hot:
-                if column < width and type(row[column]) is not str:
-                    row[column] = cell_text(row[column])
+                if column < width:
+                    value = row[column]
+                    if type(value) is float and value.is_integer() and -1e15 < value < 1e15:
+                        row[column] = str(int(value))  # cell_text's first case (序号), inline
+                    elif type(value) is not str:
+                        row[column] = cell_text(value)
             try:  # joining tells in C whether every cell is text, and the row's length
                 length = len(join(row))
             except TypeError:
