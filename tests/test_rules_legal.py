@@ -52,3 +52,37 @@ def test_numbers_as_the_rules_read_them() -> None:
         ("国办发〔2019〕54号", True), ("省民政厅 [2020] 3号", True), ("民发(19)2号", False))
     long_issuer = "一二三四五六七八九十甲乙丙丁〔2019〕5号"  # 14 CJK: the number keeps the last 12
     assert _document_numbers(long_issuer) == (("三四五六七八九十甲乙丙丁〔2019〕5号", True),)
+
+
+def _numbers_judged_each_time(text: str) -> tuple[tuple[str, bool], ...]:
+    """``_document_numbers`` as it was before numbers were judged once a run: every number
+    judged where it stands, from its match."""
+    import re
+    from datetime import date
+
+    from catalog.standard.citations import DOCUMENT_NUMBER
+
+    found = []
+    for match in _LOOSE_NUMBER.finditer(text):
+        compact = re.sub(r"\s+", "", match.group(0))
+        year = int(re.sub(r"\s+", "", match.group(1)) or 0)
+        found.append((match.group(0), bool(DOCUMENT_NUMBER.fullmatch(compact))
+                      and 1949 <= year <= date.today().year + 1))
+    return tuple(found)
+
+
+@given(st.lists(st.lists(NUMBER_LIKE, max_size=3).map("".join), max_size=6))
+def test_numbers_judged_once_a_run_are_judged_as_where_they_stand(texts: list[str]) -> None:
+    """The same number in several texts (and a text asked twice) is judged once: the run's
+    answers equal those of judging every number afresh, and the standard form CAT304 shows
+    is the one of the number as written."""
+    from catalog.core import caches
+    from catalog.rules.legal import _JUDGED
+    from catalog.standard.citations import standard_document_number
+
+    with caches.run():
+        for text in [*texts, *texts]:
+            assert _document_numbers(text) == _numbers_judged_each_time(text)
+        for written, (well_formed, standard) in _JUDGED.items():
+            assert standard == (standard_document_number(written) if well_formed else None)
+    assert not _JUDGED  # emptied with the run

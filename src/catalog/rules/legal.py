@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
-from catalog.core.caches import per_run
+from catalog.core.caches import BACKSTOP, per_run, per_run_dict
 from catalog.core.findings import Severity
 from catalog.rules.engine import FindingGroup, Rule, RuleContext
 from catalog.standard.citations import (
@@ -156,8 +157,9 @@ _NUMBER_TAIL = re.compile(r"[〔\[［(（﹝【]\s*+[\d\s]{2,6}?\s*+[〕\]］)�
 _MOST_CJK = 12  # the {1,12} of _LOOSE_NUMBER
 
 
-def _is_cjk(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
+# The run of CJK characters that ends where a number's bracket (or the spaces before it)
+# starts, searched in the at most 12 characters before it (``endpos`` ends the text there).
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+\Z")
 
 
 def loose_numbers(text: str) -> Iterator[re.Match[str]]:
@@ -173,10 +175,8 @@ def loose_numbers(text: str) -> Iterator[re.Match[str]]:
         end = tail.start()
         while end > resume and text[end - 1].isspace():  # \s is str.isspace
             end -= 1
-        start, lowest = end, max(resume, end - _MOST_CJK)
-        while start > lowest and _is_cjk(text[start - 1]):
-            start -= 1
-        match = _LOOSE_NUMBER.match(text, start) if start < end else None
+        run = _CJK_RUN.search(text, max(resume, end - _MOST_CJK), end) if end else None
+        match = _LOOSE_NUMBER.match(text, run.start()) if run is not None else None
         if match is None:
             position = tail.start() + 1
             continue
@@ -198,31 +198,44 @@ def _latest_year() -> int:
 def _document_numbers(text: str) -> tuple[tuple[str, bool], ...]:
     """Each number-like text in a basis, and whether it is well formed (apart from brackets).
 
-    Cached for the run (CAT304 and CAT305 both ask, once per distinct 依据 text).
+    Cached for the run (CAT304 and CAT305 both ask, once per distinct 依据 text); each number
+    is judged once (the same documents are cited in thousands of different 依据 texts).
     """
-    latest = _latest_year()
     found = []
     for match in loose_numbers(text):
         written = match.group(0)
-        compact = _BLANKS.sub("", written)
-        year = int(_BLANKS.sub("", match.group(1)) or 0)
-        well_formed = bool(DOCUMENT_NUMBER.fullmatch(compact)) and 1949 <= year <= latest
-        found.append((written, well_formed))
+        judged = _JUDGED.get(written)
+        if judged is None:
+            judged = _judge(written, match.group(1))
+        found.append((written, judged[0]))
     return tuple(found)
 
 
-# The same documents are cited in thousands of different 依据 texts.
-_standard_number = per_run(standard_document_number)
+# A written number → whether it is well formed, and as the standard writes it (if it is).
+_JUDGED: dict[Any, Any] = per_run_dict()
+
+
+def _judge(written: str, year_written: str) -> tuple[bool, str | None]:
+    """Whether a number is well formed (``year_written``: its ``_LOOSE_NUMBER`` group 1, which
+    the written text alone determines), and its standard form if it is."""
+    compact = _BLANKS.sub("", written)
+    year = int(_BLANKS.sub("", year_written) or 0)
+    well_formed = bool(DOCUMENT_NUMBER.fullmatch(compact)) and 1949 <= year <= _latest_year()
+    judged = (well_formed, standard_document_number(compact) if well_formed else None)
+    if len(_JUDGED) < BACKSTOP:
+        _JUDGED[written] = judged
+    return judged
 
 
 def _check_brackets(ctx: RuleContext) -> Iterator[FindingGroup]:
     for basis in ctx.distinct("basis"):
-        found = [(written, _standard_number(written))
-                 for written, well_formed in _document_numbers(basis.text) if well_formed]
-        wrong = [(written, standard) for written, standard in found if standard != written]
-        for written, standard in wrong:  # several in one cell: in this order
-            yield ctx.findings(DOCUMENT_NUMBER_BRACKETS, ctx.indexes("basis", basis), "basis",
-                               number=written, standard=standard)
+        for written, well_formed in _document_numbers(basis.text):  # several: in this order
+            if well_formed:
+                judged = _JUDGED.get(written)  # absent only past the cache's bound
+                standard = judged[1] if judged else standard_document_number(written)
+                if standard != written:
+                    yield ctx.findings(DOCUMENT_NUMBER_BRACKETS, ctx.indexes("basis", basis),
+                                       "basis", number=written, standard=standard)
 
 
 def _check_malformed(ctx: RuleContext) -> Iterator[FindingGroup]:
