@@ -76,6 +76,17 @@ class RuleContext:
             self._numbers[:] = range(len(items))  # one int per index, shared by all fields
         return self._distinct[name].indexes(self._numbers, value)
 
+    def groups(self, name: str) -> list[list[int]]:
+        """The items of each of :meth:`distinct` (``name``'s values, in its order): what
+        :meth:`indexes` gives for each value, in one pass, for a rule that asks of every
+        value (duplicates). The lists are shared with :meth:`indexes`: do not change them."""
+        if name not in self._distinct:
+            raise KeyError(f"call distinct({name!r}) first")
+        items = self.table.items
+        if len(self._numbers) != len(items):
+            self._numbers[:] = range(len(items))
+        return self._distinct[name].groups(self._numbers)
+
     def finding(
         self, rule: Rule, item: int | None = None, field_name: str | None = None, **params: Any
     ) -> Finding:
@@ -168,6 +179,14 @@ class _Distinct:
         return self.got if self.got is not None else map(self.get, self.items)
 
     def indexes(self, numbers: list[int], value: Any) -> list[int]:
+        groups = self._grouped(numbers)
+        return groups.get(id(value) if self.by_identity else value, [])
+
+    def groups(self, numbers: list[int]) -> list[list[int]]:
+        # a key's first item is its value's first appearance: the order of self.values
+        return list(self._grouped(numbers).values())
+
+    def _grouped(self, numbers: list[int]) -> dict[Any, list[int]]:
         if self._groups is None:
             groups: dict[Any, list[int]] = {}
             values = iter(self._each())
@@ -181,7 +200,7 @@ class _Distinct:
                 else:
                     group.append(index)
             self._groups = groups
-        return self._groups.get(id(value) if self.by_identity else value, [])
+        return self._groups
 
 
 @dataclass(frozen=True)

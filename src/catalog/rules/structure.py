@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import compress, repeat
+from operator import attrgetter, concat, contains, itemgetter, not_
 from typing import Any
 
 from catalog.core.findings import Finding, Severity
@@ -14,7 +16,7 @@ from catalog.standard.vocabulary import fold, is_same_as_above
 REQUIRED_FIELDS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")
 
 
-# How a value of each required field is blank (judged once per distinct value).
+# How a value of each required field is blank (scorecard/indicators.py asks value by value).
 _BLANK: dict[str, Callable[[Any], bool]] = {
     "content": lambda text: not text.strip(),
     "basis": lambda basis: not basis.text.strip(),
@@ -23,6 +25,16 @@ _BLANK: dict[str, Callable[[Any], bool]] = {
     "channels": lambda channels: not channels,
     "audience": lambda audience: not audience,
     "mode": lambda mode: not mode,
+}
+# _BLANK of each of a field's distinct values, in C (tests/test_rules_fast_paths.py compares).
+_BLANKS: dict[str, Callable[[list[Any]], Iterator[bool]]] = {
+    "content": lambda texts: _blank_texts(texts),
+    "basis": lambda bases: _blank_texts(map(attrgetter("text"), bases)),
+    "time_limit": lambda limits: _blank_texts(map(attrgetter("text"), limits)),
+    "subject": lambda texts: _blank_texts(texts),
+    "channels": lambda values: map(not_, values),
+    "audience": lambda values: map(not_, values),
+    "mode": lambda values: map(not_, values),
 }
 _NAMES = "category and name"
 
@@ -34,19 +46,36 @@ def _category_and_name(item: ItemView) -> tuple[str, str]:
     return item.category, item.name
 
 
+_PLAIN_NAMES = attrgetter("category", "name")  # _category_and_name of an item with no parents
+
+
+def _distinct_names(ctx: RuleContext) -> list[tuple[str, str]]:
+    """The distinct (一级, 二级) pairs of :func:`_category_and_name`: read in C (one tuple of
+    two attributes per item) when no item has parents, as almost no table has."""
+    items = ctx.table.items
+    plain = not any(map(attrgetter("parents"), items))
+    return ctx.distinct(_NAMES, _PLAIN_NAMES if plain else _category_and_name)
+
+
+def _blank_texts(texts: Iterable[str]) -> Iterator[bool]:
+    """``not text.strip()`` for each text, in C."""
+    return map(not_, map(str.strip, texts))
+
+
 def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:
-    for pair in ctx.distinct(_NAMES, _category_and_name):
-        if not pair[0].strip() and not pair[1].strip():
-            yield ctx.findings(REQUIRED_FIELD, ctx.indexes(_NAMES, pair), "name",
-                               field="item_name")
+    pairs = _distinct_names(ctx)
+    # both names blank: their concatenation, stripped, is empty
+    both_blank = map(not_, map(concat, map(str.strip, map(itemgetter(0), pairs)),
+                               map(str.strip, map(itemgetter(1), pairs))))
+    for pair in compress(pairs, both_blank):
+        yield ctx.findings(REQUIRED_FIELD, ctx.indexes(_NAMES, pair), "name", field="item_name")
     absent = ctx.source.absent_fields
     for name in REQUIRED_FIELDS:
         if name in absent:
             continue
-        blank = _BLANK[name]
-        for value in ctx.distinct(name):
-            if blank(value):
-                yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
+        values = ctx.distinct(name)
+        for value in compress(values, _BLANKS[name](values)):
+            yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
 
 
 REQUIRED_FIELD = Rule(
@@ -75,11 +104,21 @@ _TEXTS: dict[str, Callable[[Any], tuple[str, ...]]] = {
 }
 
 
+# Each value's texts as one string, for the screen (joining adds no 同).
+_JOINED: dict[str, Callable[[list[Any]], Iterable[str]]] = {
+    "basis": lambda values: map(attrgetter("text"), values),
+    "time_limit": lambda values: map(attrgetter("text"), values),
+    "channels": lambda values: map("\x00".join, values),
+}
+
+
 def _check_same_as_above(ctx: RuleContext) -> Iterator[FindingGroup]:
     for name, texts_of in _TEXTS.items():
-        for value in ctx.distinct(name):
+        values = ctx.distinct(name)
+        joined = _JOINED.get(name, iter)(values)
+        # Cheap screen first, in C: almost no value mentions 同 at all.
+        for value in compress(values, map(contains, joined, repeat("同"))):
             for text in texts_of(value):
-                # Cheap screen first: almost no value mentions 同 at all.
                 if "同" in text and is_same_as_above(text):
                     yield ctx.findings(UNRESOLVED_SAME_AS_ABOVE, ctx.indexes(name, value), name)
 
@@ -98,14 +137,22 @@ UNRESOLVED_SAME_AS_ABOVE = Rule(
 
 
 def _check_duplicates(ctx: RuleContext) -> Iterator[FindingGroup]:
-    pairs = ctx.distinct(_NAMES, _category_and_name)
+    pairs = _distinct_names(ctx)
+    # folded keys, in C (fold is cached: a table has few distinct 一级 and 二级 names)
+    keys = list(zip(map(fold, map(itemgetter(0), pairs)), map(fold, map(itemgetter(1), pairs)),
+                    strict=True))
+    if len(set(keys)) == len(keys):  # no two wordings fold together: each pair on its own
+        if len(pairs) == len(ctx.table.items):
+            return  # every row has its own wording
+        for key, indexes in zip(keys, ctx.groups(_NAMES), strict=True):
+            if len(indexes) > 1 and any(key):
+                yield ctx.findings(DUPLICATE_ITEM, indexes[1:], "name",
+                                   first=ctx.source.reference(indexes[0]))
+        return
     wordings: dict[tuple[str, str], list[tuple[str, str]]] = {}  # folded key → as written
-    for pair in pairs:
-        key = (fold(pair[0]), fold(pair[1]))
+    for key, pair in zip(keys, pairs, strict=True):
         if any(key):
             wordings.setdefault(key, []).append(pair)
-    if len(pairs) == len(ctx.table.items) and len(wordings) == len(pairs):
-        return  # every row has its own wording and no two fold together
     for written in wordings.values():
         indexes = sorted(index for pair in written for index in ctx.indexes(_NAMES, pair))
         if len(indexes) > 1:
