@@ -194,3 +194,18 @@ def test_the_properties_see_findings_of_every_rule() -> None:
         with caches.run():
             assert list(reference(RuleContext(*table))), rule.code
         _same(rule, reference, table)
+
+
+@given(tables())
+def test_groups_are_each_distinct_values_items(
+        table: tuple[CatalogueRecord, CatalogueSource]) -> None:
+    """``ctx.groups`` lines up with ``ctx.distinct``: each value's items in file order, equal
+    records (shared or not) together, as ``ctx.indexes`` gives them one by one."""
+    items = table[0].items
+    for name in ("basis", "content", "channels", "time_limit"):
+        context = RuleContext(*table)
+        found = context.distinct(name)
+        assert context.groups(name) == [
+            [index for index, item in enumerate(items) if getattr(item, name) == value]
+            for value in found]
+        assert context.groups(name) == [context.indexes(name, value) for value in found]
