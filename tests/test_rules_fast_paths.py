@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,13 +29,15 @@ from catalog.standard.records import (
     build_record,
     time_limit_record,
 )
-from catalog.standard.vocabulary import fold, is_same_as_above
+from catalog.standard.vocabulary import fold, is_same_as_above, read_channels
 
 NAMES = st.text(alphabet=list("低保办事指南ＡａA 　\n"), max_size=4)
 TEXTS = st.text(alphabet=list("同上内容２0１ 　\n"), max_size=6)
 BASES = st.text(alphabet=list("《》国发〔〕()2019 54号同上２"), max_size=16)
 LIMITS = st.sampled_from(["", " ", "同上", "20个工作日内", "２０个工作日内", "30日内", "提前"])
 SEQS = st.sampled_from(["", "1", " 1", "1 ", "２", "3"])
+CELLS = st.sampled_from(["政府网站、发布会", "■政府网站 口政府公报", "公开查阅点■政府网站□政府公报",
+                         "政府网站", "纸质载体"])
 
 
 @st.composite
@@ -48,6 +51,8 @@ def tables(draw: st.DrawFn) -> tuple[CatalogueRecord, CatalogueSource]:
         basis = bases.setdefault(text, BasisRecord(text)) if shared else BasisRecord(text)
         seq = draw(SEQS)
         original = {"seq": draw(SEQS)} if draw(st.booleans()) else {}
+        if draw(st.booleans()):
+            original["channels"] = draw(CELLS)
         items.append(build_record((
             seq, draw(NAMES), draw(NAMES), draw(TEXTS), basis, time_limit_record(draw(LIMITS)),
             draw(TEXTS), tuple(draw(st.lists(TEXTS, max_size=2))), (), (), (), {}, original,
@@ -162,7 +167,39 @@ def _malformed(ctx: RuleContext) -> Iterator[FindingGroup]:
                                    ctx.indexes("basis", basis), "basis", number=written)
 
 
+def _duplicate_seq(ctx: RuleContext) -> Iterator[FindingGroup]:
+    seqs = ctx.distinct("stripped", lambda item: item.seq.strip())
+    for seq in seqs:
+        if seq:
+            indexes = ctx.indexes("stripped", seq)
+            if len(indexes) > 1:
+                yield ctx.findings(structure.DUPLICATE_SEQ, indexes[1:], "seq", seq=seq)
+
+
+def _written(item: Any) -> tuple[str | None, tuple[str, ...]]:
+    return item.original.get("channels"), item.channels
+
+
+def _synonyms(ctx: RuleContext) -> Iterator[FindingGroup]:
+    for cell in ctx.distinct("written", _written):
+        pairs = read_channels(cell[0]).synonyms if cell[0] else ()
+        for written, standard in pairs:
+            yield ctx.findings(values.CHANNEL_SYNONYM, ctx.indexes("written", cell),
+                               "channels", written=written, standard=standard)
+
+
+def _unmarked(ctx: RuleContext) -> Iterator[FindingGroup]:
+    for cell in ctx.distinct("written", _written):
+        unmarked = read_channels(cell[0]).unmarked if cell[0] else ()
+        if unmarked:
+            yield ctx.findings(values.UNMARKED_BOX_ENTRY, ctx.indexes("written", cell),
+                               "channels", entries="、".join(unmarked))
+
+
 REFERENCES = [
+    (structure.DUPLICATE_SEQ, _duplicate_seq),
+    (values.CHANNEL_SYNONYM, _synonyms),
+    (values.UNMARKED_BOX_ENTRY, _unmarked),
     (structure.REQUIRED_FIELD, _required),
     (structure.DUPLICATE_ITEM, _duplicates),
     (structure.UNRESOLVED_SAME_AS_ABOVE, _same_as_above),
@@ -185,9 +222,12 @@ def test_the_properties_see_findings_of_every_rule() -> None:
     """The generated tables are not all clean: a fixed one trips each rule compared."""
     one = (
         "２", "低保", "办事", "同上", BasisRecord("《条例》《办法 国发(2019)54号、国发〔19〕5号"),
-        time_limit_record("２０个工作日内"), "", (), (), (), (), {}, {}, (),
+        time_limit_record("２０个工作日内"), "", (), (), (), (), {},
+        {"channels": "纸质载体、发布会"}, (),
     )
-    items = (build_record(one), build_record(one), build_record(("1", " ", " ", *one[3:])))
+    boxes = {"channels": "公开查阅点■政府网站□政府公报"}
+    items = (build_record(one), build_record(one),
+             build_record(("1", " ", " ", *one[3:12], boxes, ())))
     table = (CatalogueRecord(None, IssuerRecord(), None, None, {}, items),
              CatalogueSource("x.xlsx", "表1", item_rows=[4, 5, 6]))
     for rule, reference in REFERENCES:

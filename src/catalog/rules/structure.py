@@ -73,6 +73,8 @@ def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:
     for name in REQUIRED_FIELDS:
         if name in absent:
             continue
+        if name == "content" and all(map(str.strip, map(attrgetter(name), ctx.table.items))):
+            continue  # one text per row: the column screened in C, its distinct values unread
         values = ctx.distinct(name)
         for value in compress(values, _BLANKS[name](values)):
             yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
@@ -114,6 +116,10 @@ _JOINED: dict[str, Callable[[list[Any]], Iterable[str]]] = {
 
 def _check_same_as_above(ctx: RuleContext) -> Iterator[FindingGroup]:
     for name, texts_of in _TEXTS.items():
+        if name == "content":  # one text per row: screen the column, its distinct values unread
+            joined = "\n".join(map(attrgetter(name), ctx.table.items))
+            if "同上" not in joined and "同 上" not in joined:  # what is_same_as_above holds
+                continue
         values = ctx.distinct(name)
         joined = _JOINED.get(name, iter)(values)
         # Cheap screen first, in C: almost no value mentions 同 at all.
@@ -172,20 +178,21 @@ DUPLICATE_ITEM = Rule(
 )
 
 
-def _seq(item: ItemView) -> str:
-    return item.seq.strip()
-
-
 def _check_duplicate_seq(ctx: RuleContext) -> Iterator[FindingGroup]:
     """Every use of a 序号 after its first (a compilation may restart numbering per table)."""
-    seqs = ctx.distinct("seq stripped", _seq)
-    if len(seqs) == len(ctx.table.items):
+    seqs = ctx.distinct("seq")  # read in C; numbers equal once stripped are merged below
+    stripped = list(map(str.strip, seqs))
+    if len(seqs) == len(ctx.table.items) and len(set(stripped)) == len(seqs):
         return  # every row has its own number
-    for seq in seqs:
-        if seq:
-            indexes = ctx.indexes("seq stripped", seq)
+    by_number: dict[str, list[str]] = {}  # stripped → the numbers as stored
+    for seq, number in zip(seqs, stripped, strict=True):
+        by_number.setdefault(number, []).append(seq)
+    for number, written in by_number.items():
+        if number:
+            indexes = (ctx.indexes("seq", written[0]) if len(written) == 1 else
+                       sorted(index for seq in written for index in ctx.indexes("seq", seq)))
             if len(indexes) > 1:
-                yield ctx.findings(DUPLICATE_SEQ, indexes[1:], "seq", seq=seq)
+                yield ctx.findings(DUPLICATE_SEQ, indexes[1:], "seq", seq=number)
 
 
 DUPLICATE_SEQ = Rule(

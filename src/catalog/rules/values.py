@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter, methodcaller
 from typing import Any
 
 from catalog.core.findings import Finding, Severity
-from catalog.rules.engine import FindingGroup, Rule, RuleContext
+from catalog.rules.engine import ByColumn, FindingGroup, Rule, RuleContext
 from catalog.standard.records import ItemView
 from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import (
@@ -31,16 +31,19 @@ UNREADABLE_VALUE = Rule(
 )
 
 
-def _channels_as_written(item: ItemView) -> tuple[str | None, tuple[str, ...]]:
-    return item.original.get("channels"), item.channels
+def _channels_as_written(items: Sequence[ItemView]) -> list[tuple[str | None, tuple[str, ...]]]:
+    """Each item's (channel cell as written or None, channels read), in C."""
+    written = map(methodcaller("get", "channels"), map(attrgetter("original"), items))
+    return list(zip(written, map(attrgetter("channels"), items), strict=True))
 
 
 _AS_WRITTEN = "channels as written"
+_BY_COLUMN = ByColumn(_channels_as_written)
 
 
 def _distinct_channels(ctx: RuleContext) -> list[tuple[str | None, tuple[str, ...]]]:
     """(cell text as written or None, channels read): channel cells repeat a lot."""
-    return ctx.distinct(_AS_WRITTEN, _channels_as_written)
+    return ctx.distinct(_AS_WRITTEN, _BY_COLUMN)
 
 
 def _check_channel_synonyms(ctx: RuleContext) -> Iterator[FindingGroup]:
