@@ -125,16 +125,13 @@ class FindingGroup:
     Iterating gives the findings in the order of ``items``; :meth:`at` builds one of them.
     """
 
-    __slots__ = ("context", "field_name", "items", "params", "rule")
+    __slots__ = ("code", "context", "field_name", "items", "params", "rule")
 
     def __init__(self, rule: Rule, context: RuleContext, items: Sequence[int],
                  field_name: str | None, params: dict[str, Any]) -> None:
         self.rule, self.context, self.items = rule, context, items
         self.field_name, self.params = field_name, params
-
-    @property
-    def code(self) -> str:
-        return self.rule.code
+        self.code: str = rule.code  # an attribute, as a finding's: read once per entry
 
     def __len__(self) -> int:
         return len(self.items)
