@@ -64,6 +64,15 @@ def tables(draw: st.DrawFn) -> tuple[CatalogueRecord, CatalogueSource]:
     return catalogue, source
 
 
+def one_item(**values: Any) -> Any:
+    """A complete item record (fields as in the model's order), some replaced."""
+    fields = {"seq": "1", "category": "低保", "name": "办事指南", "content": "内容",
+              "basis": BasisRecord("《条例》"), "time_limit": time_limit_record("20个工作日内"),
+              "subject": "乡政府", "channels": ("政府网站",), "audience": (), "mode": (),
+              "level": (), "extra": {}, "original": {}, "parents": ()}
+    return build_record(tuple((fields | values).values()))
+
+
 def _same(rule: Rule, reference: Callable[[RuleContext], Iterator[Finding | FindingGroup]],
           table: tuple[CatalogueRecord, CatalogueSource]) -> None:
     with caches.run():

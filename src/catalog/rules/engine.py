@@ -41,6 +41,7 @@ class RuleContext:
     _labels: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
     _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -66,6 +67,13 @@ class RuleContext:
             found = self._distinct[name] = _Distinct(self.table.items,
                                                      get or attrgetter(name))
         return found.values
+
+    def derived(self, name: str, compute: Callable[[RuleContext], Any]) -> Any:
+        """``compute(self)``, once per catalogue: what several rules derive from one column
+        (the 依据 texts that may hold a wrong document number, for CAT304 and CAT305)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def indexes(self, name: str, value: Any) -> list[int]:
         """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
