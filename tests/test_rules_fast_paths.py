@@ -29,6 +29,7 @@ from catalog.standard.records import (
     build_record,
     time_limit_record,
 )
+from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import fold, is_same_as_above, read_channels
 
 NAMES = st.text(alphabet=list("低保办事指南ＡａA 　\n"), max_size=4)
@@ -258,3 +259,24 @@ def test_groups_are_each_distinct_values_items(
             [index for index, item in enumerate(items) if getattr(item, name) == value]
             for value in found]
         assert context.groups(name) == [context.indexes(name, value) for value in found]
+
+
+CELL_PARTS = st.sampled_from([*STANDARD_CHANNELS, "■", "□", "■", "□", " ", "\n", "、", "口",
+                              "纸质载体", "发布会", "政务服务中", "其他:办税服务厅", "(电子屏)",
+                              "社区/企事业单位/村公示栏（电子屏）", "\u3000", "☑"])
+
+
+@given(st.lists(CELL_PARTS, max_size=12).map("".join))
+def test_cells_left_unread_hold_nothing_the_channel_rules_report(cell: str) -> None:
+    """The channel rules skip reading a cell of standard names in ■/□ boxes: reading it
+    would find no synonym, near miss or unmarked entry."""
+    reading = values._reading(cell)
+    full = read_channels(cell)
+    assert (reading.synonyms, reading.near_misses, reading.unmarked) == (
+        full.synonyms, full.near_misses, full.unmarked)
+
+
+def test_a_template_box_list_is_left_unread() -> None:
+    cell = "■政府网站 □政府公报\n■社区/企事业单位/村公示栏(电子屏) ■其他"
+    assert values._STANDARD_BOXES.fullmatch(cell)
+    assert not values._STANDARD_BOXES.fullmatch("■政府网站 □纸质载体")

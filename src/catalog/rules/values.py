@@ -12,6 +12,7 @@ from catalog.rules.engine import ByColumn, FindingGroup, Rule, RuleContext
 from catalog.standard.records import ItemView
 from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import (
+    ChannelReading,
     clean_name,
     clean_text,
     invisible_characters,
@@ -41,6 +42,24 @@ _AS_WRITTEN = "channels as written"
 _BY_COLUMN = ByColumn(_channels_as_written)
 
 
+# A cell that is only ■/□ boxes before standard channel names, as the template prints it:
+# reading it finds no synonym, near miss or unmarked entry (each name is standard, each has a
+# box), so the rules about those leave it unread. tests/test_rules_fast_paths.py checks.
+_STANDARD_BOXES = re.compile("[ \n]*+(?:[■□][ \n]*+(?:{})[ \n]*+)++".format("|".join(
+    map(re.escape, sorted(STANDARD_CHANNELS, key=len, reverse=True)))))
+
+
+def _reading(original: str | None) -> ChannelReading:
+    """A channel cell's synonyms, near misses and unmarked entries (the rest of a cell left
+    unread is not filled in)."""
+    if not original or _STANDARD_BOXES.fullmatch(original):
+        return _NOTHING_TO_REPORT
+    return read_channels(original)
+
+
+_NOTHING_TO_REPORT = ChannelReading((), True)
+
+
 def _distinct_channels(ctx: RuleContext) -> list[tuple[str | None, tuple[str, ...]]]:
     """(cell text as written or None, channels read): channel cells repeat a lot."""
     return ctx.distinct(_AS_WRITTEN, _BY_COLUMN)
@@ -50,7 +69,7 @@ def _check_channel_synonyms(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original, channels = written_cell
         if original:
-            pairs = read_channels(original).synonyms
+            pairs = _reading(original).synonyms
         else:  # a JSON document may hold a synonym as the value itself
             pairs = tuple(
                 (channel, standard)
@@ -102,7 +121,8 @@ NONSTANDARD_CHANNEL = Rule(
 def _check_channel_near_miss(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original, channels = written_cell
-        near_misses = read_channels(original or "、".join(channels)).near_misses
+        near_misses = (_reading(original) if original
+                       else read_channels("、".join(channels))).near_misses
         for written, standard in near_misses:
             yield ctx.findings(CHANNEL_NEAR_MISS, ctx.indexes(_AS_WRITTEN, written_cell),
                                "channels", written=written, standard=standard)
@@ -344,7 +364,7 @@ STRAY_WHITESPACE = Rule(
 def _check_unmarked_entries(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original = written_cell[0]
-        unmarked = read_channels(original).unmarked if original else ()
+        unmarked = _reading(original).unmarked
         if unmarked:
             yield ctx.findings(UNMARKED_BOX_ENTRY, ctx.indexes(_AS_WRITTEN, written_cell),
                                "channels", entries="、".join(unmarked))
