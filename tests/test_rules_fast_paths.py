@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from catalog.core import caches
@@ -266,6 +266,9 @@ CELL_PARTS = st.sampled_from([*STANDARD_CHANNELS, "■", "□", "■", "□", " 
                               "社区/企事业单位/村公示栏（电子屏）", "\u3000", "☑"])
 
 
+@settings(max_examples=300)
+@example("■政府网站口 政府公报")  # 口 no box here: one entry, 政府网站口 政府公报
+@example("■政府网站 口政府公报\n口其他")
 @given(st.lists(CELL_PARTS, max_size=12).map("".join))
 def test_cells_left_unread_hold_nothing_the_channel_rules_report(cell: str) -> None:
     """The channel rules skip reading a cell of standard names in ■/□ boxes: reading it
@@ -280,3 +283,4 @@ def test_a_template_box_list_is_left_unread() -> None:
     cell = "■政府网站 □政府公报\n■社区/企事业单位/村公示栏(电子屏) ■其他"
     assert values._STANDARD_BOXES.fullmatch(cell)
     assert not values._STANDARD_BOXES.fullmatch("■政府网站 □纸质载体")
+    assert values._STANDARD_BOXES.fullmatch("■政府网站 口政府公报\n口其他")

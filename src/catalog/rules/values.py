@@ -42,10 +42,11 @@ _AS_WRITTEN = "channels as written"
 _BY_COLUMN = ByColumn(_channels_as_written)
 
 
-# A cell that is only ■/□ boxes before standard channel names, as the template prints it:
-# reading it finds no synonym, near miss or unmarked entry (each name is standard, each has a
-# box), so the rules about those leave it unread. tests/test_rules_fast_paths.py checks.
-_STANDARD_BOXES = re.compile("[ \n]*+(?:[■□][ \n]*+(?:{})[ \n]*+)++".format("|".join(
+# A cell that is only ■/□ boxes (or 口 right before a name: a box, CAT208) before standard
+# channel names, as the template prints it: reading it finds no synonym, near miss or unmarked
+# entry (each name is standard, each has a box), so the rules about those leave it unread.
+# tests/test_rules_fast_paths.py checks.
+_STANDARD_BOXES = re.compile("[ \n]*+(?:(?:[■□][ \n]*+|口)(?:{})[ \n]*+)++".format("|".join(
     map(re.escape, sorted(STANDARD_CHANNELS, key=len, reverse=True)))))
 
 
