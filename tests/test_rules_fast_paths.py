@@ -38,7 +38,7 @@ BASES = st.text(alphabet=list("《》国发〔〕()2019 54号同上２"), max_si
 LIMITS = st.sampled_from(["", " ", "同上", "20个工作日内", "２０个工作日内", "30日内", "提前"])
 SEQS = st.sampled_from(["", "1", " 1", "1 ", "２", "3"])
 CELLS = st.sampled_from(["政府网站、发布会", "■政府网站 口政府公报", "公开查阅点■政府网站□政府公报",
-                         "政府网站", "纸质载体"])
+                         "政府网站", "纸质载体", "口政府网站 口其他", "■政府网站\n口其他"])
 
 
 @st.composite
@@ -206,7 +206,14 @@ def _unmarked(ctx: RuleContext) -> Iterator[FindingGroup]:
                                "channels", entries="、".join(unmarked))
 
 
+def _kou_box(ctx: RuleContext) -> Iterator[FindingGroup]:
+    for cell in ctx.distinct("written", _written):
+        if cell[0] and values._BOX_KOU.search(cell[0]) and read_channels(cell[0]).box_list:
+            yield ctx.findings(values.KOU_AS_BOX, ctx.indexes("written", cell), "channels")
+
+
 REFERENCES = [
+    (values.KOU_AS_BOX, _kou_box),
     (structure.DUPLICATE_SEQ, _duplicate_seq),
     (values.CHANNEL_SYNONYM, _synonyms),
     (values.UNMARKED_BOX_ENTRY, _unmarked),
@@ -235,7 +242,7 @@ def test_the_properties_see_findings_of_every_rule() -> None:
         time_limit_record("２０个工作日内"), "", (), (), (), (), {},
         {"channels": "纸质载体、发布会"}, (),
     )
-    boxes = {"channels": "公开查阅点■政府网站□政府公报"}
+    boxes = {"channels": "公开查阅点■政府网站 口政府公报"}
     items = (build_record(one), build_record(one),
              build_record(("1", " ", " ", *one[3:12], boxes, ())))
     table = (CatalogueRecord(None, IssuerRecord(), None, None, {}, items),
@@ -269,14 +276,16 @@ CELL_PARTS = st.sampled_from([*STANDARD_CHANNELS, "■", "□", "■", "□", " 
 @settings(max_examples=300)
 @example("■政府网站口 政府公报")  # 口 no box here: one entry, 政府网站口 政府公报
 @example("■政府网站 口政府公报\n口其他")
+@example("口政府网站 口其他")
 @given(st.lists(CELL_PARTS, max_size=12).map("".join))
 def test_cells_left_unread_hold_nothing_the_channel_rules_report(cell: str) -> None:
     """The channel rules skip reading a cell of standard names in ■/□ boxes: reading it
-    would find no synonym, near miss or unmarked entry."""
+    would find no synonym, near miss or unmarked entry, and a box list where both ticked
+    and unticked boxes stand (CAT208)."""
     reading = values._reading(cell)
     full = read_channels(cell)
-    assert (reading.synonyms, reading.near_misses, reading.unmarked) == (
-        full.synonyms, full.near_misses, full.unmarked)
+    assert (reading.synonyms, reading.near_misses, reading.unmarked, reading.box_list) == (
+        full.synonyms, full.near_misses, full.unmarked, full.box_list)
 
 
 def test_a_template_box_list_is_left_unread() -> None:

@@ -51,14 +51,18 @@ _STANDARD_BOXES = re.compile("[ \n]*+(?:(?:[■□][ \n]*+|口)(?:{})[ \n]*+)++"
 
 
 def _reading(original: str | None) -> ChannelReading:
-    """A channel cell's synonyms, near misses and unmarked entries (the rest of a cell left
-    unread is not filled in)."""
-    if not original or _STANDARD_BOXES.fullmatch(original):
+    """A channel cell's synonyms, near misses, unmarked entries and whether it is a box list
+    (the rest of a cell left unread is not filled in)."""
+    if not original:
         return _NOTHING_TO_REPORT
+    if _STANDARD_BOXES.fullmatch(original):  # every mark a box: ticked and unticked ones?
+        return _TICKED_AND_NOT if "■" in original and (
+            "□" in original or "口" in original) else _NOTHING_TO_REPORT
     return read_channels(original)
 
 
 _NOTHING_TO_REPORT = ChannelReading((), True)
+_TICKED_AND_NOT = ChannelReading((), True, box_list=True)
 
 
 def _distinct_channels(ctx: RuleContext) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -217,7 +221,7 @@ _BOX_KOU = re.compile(r"(?:^|(?<=[\s,，、;；]))口(?=\S)")
 def _check_kou_box(ctx: RuleContext) -> Iterator[FindingGroup]:
     for written_cell in _distinct_channels(ctx):
         original = written_cell[0]
-        if original and _BOX_KOU.search(original) and read_channels(original).box_list:
+        if original and _BOX_KOU.search(original) and _reading(original).box_list:
             yield ctx.findings(KOU_AS_BOX, ctx.indexes(_AS_WRITTEN, written_cell), "channels")
 
 
