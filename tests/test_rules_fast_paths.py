@@ -33,7 +33,7 @@ from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import fold, is_same_as_above, read_channels
 
 NAMES = st.text(alphabet=list("低保办事指南ＡａA 　\n"), max_size=4)
-TEXTS = st.text(alphabet=list("同上内容２0１ 　\n"), max_size=6)
+TEXTS = st.text(alphabet=list("同上内容２0１ 　\n\x00"), max_size=6)
 BASES = st.text(alphabet=list("《》国发〔〕()2019 54号同上２"), max_size=16)
 LIMITS = st.sampled_from(["", " ", "同上", "20个工作日内", "２０个工作日内", "30日内", "提前"])
 SEQS = st.sampled_from(["", "1", " 1", "1 ", "２", "3"])

@@ -9,6 +9,7 @@ from typing import Any
 
 from catalog.core.findings import Finding, Severity
 from catalog.rules.engine import ByColumn, FindingGroup, Rule, RuleContext
+from catalog.rules.structure import joined_content
 from catalog.standard.records import ItemView
 from catalog.standard.terms import STANDARD_CHANNELS
 from catalog.standard.vocabulary import (
@@ -263,7 +264,8 @@ def _any_fullwidth_digit(text: str) -> bool:
 def _check_fullwidth(ctx: RuleContext) -> Iterator[Finding | FindingGroup]:
     items = ctx.table.items
     for name in ("seq", "content"):  # mostly one text per row: screen the column at once
-        joined = "\n".join(map(attrgetter(name), items))
+        joined = (joined_content(ctx) if name == "content"
+                  else "\n".join(map(attrgetter(name), items)))
         if name == "seq":  # A 序号 is stored as ASCII digits: the cell as written is in original.
             joined += "\n".join(filter(None, map(methodcaller("get", name),
                                                  map(attrgetter("original"), items))))
