@@ -424,6 +424,8 @@ def regex_cases() -> dict[str, tuple[object, object]]:
             legal._document_numbers.__wrapped__, lambda n: "文〔2019〕" + "1 " * (n // 2)),
         "document number and titles (citations.py)": (
             citations.parse_citations, lambda n: "《" * (n // 2) + "文〔2019〕1" * 2),
+        "nested or cut titles (citations.unbalanced_title_marks)": (
+            citations.unbalanced_title_marks, lambda n: "《》《" * (n // 3) + "》"),
         "whitespace next to Chinese (vocabulary.clean_name)": (
             vocabulary.clean_name, lambda n: "a" + " " * n + "x"),
         "brackets in channel lists (vocabulary.read_channels)": (

@@ -62,3 +62,28 @@ def test_unbalanced_title_marks() -> None:
 def test_never_fails(text: str) -> None:
     for citation in parse_citations(text):
         assert citation.title is not None or citation.number is not None
+
+
+def _unbalanced_by_counting(text: str) -> bool:
+    """The straightforward count the screen in ``unbalanced_title_marks`` stands in for."""
+    depth = 0
+    for char in text:
+        depth += (char == "《") - (char == "》")
+        if depth < 0:
+            return True
+    return depth != 0
+
+
+@given(st.text(alphabet=list("《》《》条例 a\n"), max_size=30))
+def test_title_marks_screen_agrees_with_counting(text: str) -> None:
+    assert unbalanced_title_marks(text) == _unbalanced_by_counting(text)
+
+
+@given(st.text(alphabet=list("国办发〔〕[]［］()（）﹝﹞【】2019 54号\u3000\n"), max_size=30))
+def test_standard_number_equals_the_plain_substitutions(number: str) -> None:
+    """Precompiled, with a shortcut for numbers already standard: same as the two subs."""
+    import re
+
+    compact = re.sub(r"\s+", "", number)
+    assert standard_document_number(number) == re.sub(
+        r"[\[［(（﹝【](\d{4})[\]］)）﹞〕】]", r"〔\1〕", compact)

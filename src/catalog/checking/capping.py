@@ -114,15 +114,20 @@ class _Order:
         """
         keys: list[_Key] = []
         runs: list[tuple[_Key, int, FindingGroup]] = []
+        last: tuple[CatalogueSource | None, _Table | None] = (None, None)  # most share one
         for number, entry in entries:
             if not isinstance(entry, FindingGroup):
                 keys.append((*self.position(entry), number, 0))
                 continue
             items, source = entry.items, entry.context.source
-            table = self._table(source) if source.pointer is None else None
+            if source is last[0]:
+                table = last[1]
+            else:
+                table = self._table(source) if source.pointer is None else None
+                last = (source, table)
             if (table is not None and table.ascending and items and items[0] >= 0
                     and items[-1] < len(table.rows)
-                    and all(map(le, items, islice(items, 1, None)))):
+                    and (len(items) == 1 or all(map(le, items, islice(items, 1, None))))):
                 field_name = entry.field_name
                 column = (table.columns.get(field_name) if field_name else None) or 0
                 runs.append(((table.order, table.sheet, table.rows[items[0]], column, "",

@@ -41,6 +41,7 @@ class RuleContext:
     _labels: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     _distinct: dict[str, _Distinct] = field(default_factory=dict, repr=False, compare=False)
     _numbers: list[int] = field(default_factory=list, repr=False, compare=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -67,6 +68,13 @@ class RuleContext:
                                                      get or attrgetter(name))
         return found.values
 
+    def derived(self, name: str, compute: Callable[[RuleContext], Any]) -> Any:
+        """``compute(self)``, once per catalogue: what several rules derive from one column
+        (the 依据 texts that may hold a wrong document number, for CAT304 and CAT305)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
+
     def indexes(self, name: str, value: Any) -> list[int]:
         """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
         if name not in self._distinct:
@@ -75,6 +83,17 @@ class RuleContext:
         if len(self._numbers) != len(items):
             self._numbers[:] = range(len(items))  # one int per index, shared by all fields
         return self._distinct[name].indexes(self._numbers, value)
+
+    def groups(self, name: str) -> list[list[int]]:
+        """The items of each of :meth:`distinct` (``name``'s values, in its order): what
+        :meth:`indexes` gives for each value, in one pass, for a rule that asks of every
+        value (duplicates). The lists are shared with :meth:`indexes`: do not change them."""
+        if name not in self._distinct:
+            raise KeyError(f"call distinct({name!r}) first")
+        items = self.table.items
+        if len(self._numbers) != len(items):
+            self._numbers[:] = range(len(items))
+        return self._distinct[name].groups(self._numbers)
 
     def finding(
         self, rule: Rule, item: int | None = None, field_name: str | None = None, **params: Any
@@ -114,16 +133,13 @@ class FindingGroup:
     Iterating gives the findings in the order of ``items``; :meth:`at` builds one of them.
     """
 
-    __slots__ = ("context", "field_name", "items", "params", "rule")
+    __slots__ = ("code", "context", "field_name", "items", "params", "rule")
 
     def __init__(self, rule: Rule, context: RuleContext, items: Sequence[int],
                  field_name: str | None, params: dict[str, Any]) -> None:
         self.rule, self.context, self.items = rule, context, items
         self.field_name, self.params = field_name, params
-
-    @property
-    def code(self) -> str:
-        return self.rule.code
+        self.code: str = rule.code  # an attribute, as a finding's: read once per entry
 
     def __len__(self) -> int:
         return len(self.items)
@@ -143,12 +159,30 @@ class FindingGroup:
 Check = Callable[[RuleContext], Iterable[Finding | FindingGroup]]
 
 
+class ByColumn:
+    """A ``get`` for :meth:`RuleContext.distinct` that reads the whole column at once.
+
+    ``column(items)`` gives each item's value, in order, as a list: a rule builds it from
+    C-level passes (``map``, ``attrgetter``, ``zip``) instead of one Python call per item.
+    Called with one item, it gives that item's value, like any ``get``.
+    """
+
+    __slots__ = ("column",)
+
+    def __init__(self, column: Callable[[Sequence[ItemView]], list[Any]]) -> None:
+        self.column = column
+
+    def __call__(self, item: ItemView) -> Any:
+        return self.column([item])[0]
+
+
 class _Distinct:
     """The distinct values of one field of a catalogue's items; indexes built on demand."""
 
     def __init__(self, items: Sequence[ItemView], get: Callable[[ItemView], Any]) -> None:
         self.items, self.get = items, get
-        got = None if isinstance(get, attrgetter) else list(map(get, items))
+        got = (None if isinstance(get, attrgetter)
+               else get.column(items) if isinstance(get, ByColumn) else list(map(get, items)))
         # a function of the item is called once per item: its values are kept until the
         # groups are built, if ever (an attribute is read again, in C)
         self.got = got
@@ -168,6 +202,14 @@ class _Distinct:
         return self.got if self.got is not None else map(self.get, self.items)
 
     def indexes(self, numbers: list[int], value: Any) -> list[int]:
+        groups = self._grouped(numbers)
+        return groups.get(id(value) if self.by_identity else value, [])
+
+    def groups(self, numbers: list[int]) -> list[list[int]]:
+        # a key's first item is its value's first appearance: the order of self.values
+        return list(self._grouped(numbers).values())
+
+    def _grouped(self, numbers: list[int]) -> dict[Any, list[int]]:
         if self._groups is None:
             groups: dict[Any, list[int]] = {}
             values = iter(self._each())
@@ -181,7 +223,7 @@ class _Distinct:
                 else:
                     group.append(index)
             self._groups = groups
-        return self._groups.get(id(value) if self.by_identity else value, [])
+        return self._groups
 
 
 @dataclass(frozen=True)

@@ -71,22 +71,25 @@ def _local_additions(ctx: RuleContext) -> Iterator[FindingGroup]:
                        domain=result.domain.name_zh, domain_en=result.domain.name_en)
 
 
-def _near_misses(ctx: RuleContext) -> Iterator[Finding]:
+def _near_misses(ctx: RuleContext) -> Iterator[FindingGroup]:
     result = analyse(ctx.table)
     if result.domain is None:
         return
+    # Rows with the same wording and the same national item share one group: a compilation
+    # repeats them (6,000 near misses in a 100,000-row workbook, of which a report keeps
+    # 1,000), and each finding is built only if reported. One finding per row either way.
+    groups: dict[tuple[str, str, int], list[int]] = {}
+    items = ctx.table.items
     for index in result.of_kind(MatchKind.NEAR):
-        national = result.domain.items[result.matches[index].index or 0]
-        row = ctx.table.items[index]
+        row = items[index]
         field_name, written = ("name", row.name) if row.name else ("category", row.category)
-        yield ctx.finding(
-            NEAR_MISS,
-            index,
-            field_name,
-            written=written,
-            national=national.name or national.category,
-            national_item=national.label,
-        )
+        groups.setdefault((field_name, written, result.matches[index].index or 0),
+                          []).append(index)
+    for (field_name, written, national_index), indexes in groups.items():
+        national = result.domain.items[national_index]
+        yield ctx.findings(NEAR_MISS, indexes, field_name, written=written,
+                           national=national.name or national.category,
+                           national_item=national.label)
 
 
 UNKNOWN_DOMAIN = Rule(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import compress, repeat
+from operator import attrgetter, concat, contains, itemgetter, not_
 from typing import Any
 
 from catalog.core.findings import Finding, Severity
@@ -14,7 +17,7 @@ from catalog.standard.vocabulary import fold, is_same_as_above
 REQUIRED_FIELDS = ("content", "basis", "time_limit", "subject", "channels", "audience", "mode")
 
 
-# How a value of each required field is blank (judged once per distinct value).
+# How a value of each required field is blank (scorecard/indicators.py asks value by value).
 _BLANK: dict[str, Callable[[Any], bool]] = {
     "content": lambda text: not text.strip(),
     "basis": lambda basis: not basis.text.strip(),
@@ -23,6 +26,16 @@ _BLANK: dict[str, Callable[[Any], bool]] = {
     "channels": lambda channels: not channels,
     "audience": lambda audience: not audience,
     "mode": lambda mode: not mode,
+}
+# _BLANK of each of a field's distinct values, in C (tests/test_rules_fast_paths.py compares).
+_BLANKS: dict[str, Callable[[list[Any]], Iterator[bool]]] = {
+    "content": lambda texts: _blank_texts(texts),
+    "basis": lambda bases: _blank_texts(map(attrgetter("text"), bases)),
+    "time_limit": lambda limits: _blank_texts(map(attrgetter("text"), limits)),
+    "subject": lambda texts: _blank_texts(texts),
+    "channels": lambda values: map(not_, values),
+    "audience": lambda values: map(not_, values),
+    "mode": lambda values: map(not_, values),
 }
 _NAMES = "category and name"
 
@@ -34,19 +47,51 @@ def _category_and_name(item: ItemView) -> tuple[str, str]:
     return item.category, item.name
 
 
+_PLAIN_NAMES = attrgetter("category", "name")  # _category_and_name of an item with no parents
+
+
+def _distinct_names(ctx: RuleContext) -> list[tuple[str, str]]:
+    """The distinct (一级, 二级) pairs of :func:`_category_and_name`: read in C (one tuple of
+    two attributes per item) when no item has parents, as almost no table has."""
+    items = ctx.table.items
+    plain = not any(map(attrgetter("parents"), items))
+    return ctx.distinct(_NAMES, _PLAIN_NAMES if plain else _category_and_name)
+
+
+def _blank_texts(texts: Iterable[str]) -> Iterator[bool]:
+    """``not text.strip()`` for each text, in C."""
+    return map(not_, map(str.strip, texts))
+
+
+def joined_content(ctx: RuleContext) -> str:
+    """Every item's 公开内容, NUL between them: one text per row, screened at once (blank,
+    同上, full-width digits) by the rules that would otherwise each pass over the column."""
+    joined: str = ctx.derived("content joined", lambda context: "\x00".join(
+        map(attrgetter("content"), context.table.items)))
+    return joined
+
+
+# A blank 公开内容 between two NULs (or the ends): what str.strip leaves empty is \s (both
+# are str.isspace); a NUL inside a content only sends the column down the full path.
+_BLANK_CONTENT = re.compile(r"(?:\A|\x00)\s*+(?:\x00|\Z)")
+
+
 def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:
-    for pair in ctx.distinct(_NAMES, _category_and_name):
-        if not pair[0].strip() and not pair[1].strip():
-            yield ctx.findings(REQUIRED_FIELD, ctx.indexes(_NAMES, pair), "name",
-                               field="item_name")
+    pairs = _distinct_names(ctx)
+    # both names blank: their concatenation, stripped, is empty
+    both_blank = map(not_, map(concat, map(str.strip, map(itemgetter(0), pairs)),
+                               map(str.strip, map(itemgetter(1), pairs))))
+    for pair in compress(pairs, both_blank):
+        yield ctx.findings(REQUIRED_FIELD, ctx.indexes(_NAMES, pair), "name", field="item_name")
     absent = ctx.source.absent_fields
     for name in REQUIRED_FIELDS:
         if name in absent:
             continue
-        blank = _BLANK[name]
-        for value in ctx.distinct(name):
-            if blank(value):
-                yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
+        if name == "content" and not _BLANK_CONTENT.search(joined_content(ctx)):
+            continue  # one text per row: the column screened at once, its distinct values unread
+        values = ctx.distinct(name)
+        for value in compress(values, _BLANKS[name](values)):
+            yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
 
 
 REQUIRED_FIELD = Rule(
@@ -75,11 +120,25 @@ _TEXTS: dict[str, Callable[[Any], tuple[str, ...]]] = {
 }
 
 
+# Each value's texts as one string, for the screen (joining adds no 同).
+_JOINED: dict[str, Callable[[list[Any]], Iterable[str]]] = {
+    "basis": lambda values: map(attrgetter("text"), values),
+    "time_limit": lambda values: map(attrgetter("text"), values),
+    "channels": lambda values: map("\x00".join, values),
+}
+
+
 def _check_same_as_above(ctx: RuleContext) -> Iterator[FindingGroup]:
     for name, texts_of in _TEXTS.items():
-        for value in ctx.distinct(name):
+        if name == "content":  # one text per row: screen the column, its distinct values unread
+            joined = joined_content(ctx)
+            if "同上" not in joined and "同 上" not in joined:  # what is_same_as_above holds
+                continue
+        values = ctx.distinct(name)
+        joined = _JOINED.get(name, iter)(values)
+        # Cheap screen first, in C: almost no value mentions 同 at all.
+        for value in compress(values, map(contains, joined, repeat("同"))):
             for text in texts_of(value):
-                # Cheap screen first: almost no value mentions 同 at all.
                 if "同" in text and is_same_as_above(text):
                     yield ctx.findings(UNRESOLVED_SAME_AS_ABOVE, ctx.indexes(name, value), name)
 
@@ -98,14 +157,22 @@ UNRESOLVED_SAME_AS_ABOVE = Rule(
 
 
 def _check_duplicates(ctx: RuleContext) -> Iterator[FindingGroup]:
-    pairs = ctx.distinct(_NAMES, _category_and_name)
+    pairs = _distinct_names(ctx)
+    # folded keys, in C (fold is cached: a table has few distinct 一级 and 二级 names)
+    keys = list(zip(map(fold, map(itemgetter(0), pairs)), map(fold, map(itemgetter(1), pairs)),
+                    strict=True))
+    if len(set(keys)) == len(keys):  # no two wordings fold together: each pair on its own
+        if len(pairs) == len(ctx.table.items):
+            return  # every row has its own wording
+        for key, indexes in zip(keys, ctx.groups(_NAMES), strict=True):
+            if len(indexes) > 1 and any(key):
+                yield ctx.findings(DUPLICATE_ITEM, indexes[1:], "name",
+                                   first=ctx.source.reference(indexes[0]))
+        return
     wordings: dict[tuple[str, str], list[tuple[str, str]]] = {}  # folded key → as written
-    for pair in pairs:
-        key = (fold(pair[0]), fold(pair[1]))
+    for key, pair in zip(keys, pairs, strict=True):
         if any(key):
             wordings.setdefault(key, []).append(pair)
-    if len(pairs) == len(ctx.table.items) and len(wordings) == len(pairs):
-        return  # every row has its own wording and no two fold together
     for written in wordings.values():
         indexes = sorted(index for pair in written for index in ctx.indexes(_NAMES, pair))
         if len(indexes) > 1:
@@ -125,20 +192,21 @@ DUPLICATE_ITEM = Rule(
 )
 
 
-def _seq(item: ItemView) -> str:
-    return item.seq.strip()
-
-
 def _check_duplicate_seq(ctx: RuleContext) -> Iterator[FindingGroup]:
     """Every use of a 序号 after its first (a compilation may restart numbering per table)."""
-    seqs = ctx.distinct("seq stripped", _seq)
-    if len(seqs) == len(ctx.table.items):
+    seqs = ctx.distinct("seq")  # read in C; numbers equal once stripped are merged below
+    stripped = list(map(str.strip, seqs))
+    if len(seqs) == len(ctx.table.items) and len(set(stripped)) == len(seqs):
         return  # every row has its own number
-    for seq in seqs:
-        if seq:
-            indexes = ctx.indexes("seq stripped", seq)
+    by_number: dict[str, list[str]] = {}  # stripped → the numbers as stored
+    for seq, number in zip(seqs, stripped, strict=True):
+        by_number.setdefault(number, []).append(seq)
+    for number, written in by_number.items():
+        if number:
+            indexes = (ctx.indexes("seq", written[0]) if len(written) == 1 else
+                       sorted(index for seq in written for index in ctx.indexes("seq", seq)))
             if len(indexes) > 1:
-                yield ctx.findings(DUPLICATE_SEQ, indexes[1:], "seq", seq=seq)
+                yield ctx.findings(DUPLICATE_SEQ, indexes[1:], "seq", seq=number)
 
 
 DUPLICATE_SEQ = Rule(

@@ -71,8 +71,14 @@ def parse_citations(text: str) -> tuple[CitationReading, ...]:
     return tuple(CitationReading(k, t, n) for k, t, n in found)
 
 
+# Titles one after another, none inside another: the common balanced form, matched in C.
+_FLAT_TITLES = re.compile(r"[^《》]*+(?:《[^《》]*+》[^《》]*+)*+")
+
+
 def unbalanced_title_marks(text: str) -> bool:
     """Whether 《 and 》 fail to pair up (a cut or mistyped title)."""
+    if _FLAT_TITLES.fullmatch(text):
+        return False  # what the count below finds for marks that alternate 《》《》…
     depth = 0
     for char in text:
         if char == "《":
@@ -84,7 +90,13 @@ def unbalanced_title_marks(text: str) -> bool:
     return depth != 0
 
 
+_BLANKS = re.compile(r"\s+")
+_YEAR_BRACKETS = re.compile(r"[\[［(（﹝【](\d{4})[\]］)）﹞〕】]")
+
+
 def standard_document_number(number: str) -> str:
     """A document number with the standard 〔〕 year brackets and no spaces."""
-    compact = re.sub(r"\s+", "", number)
-    return re.sub(r"[\[［(（﹝【](\d{4})[\]］)）﹞〕】]", r"〔\1〕", compact)
+    compact = _BLANKS.sub("", number)
+    if _YEAR_BRACKETS.search(compact) is None:  # most are standard: no template to expand
+        return compact
+    return _YEAR_BRACKETS.sub(r"〔\1〕", compact)
