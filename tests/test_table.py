@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.formats import csv_reader, xlsx_reader
+from catalog.formats import table as table_module
 from catalog.formats.grid import ListGrid, SheetInfo
-from catalog.formats.table import SheetReader
+from catalog.formats.table import SheetReader, SheetResult
 from catalog.standard.model import STANDARD_CHANNELS, Audience, Item, Level, Mode
 from tests.conftest import examples
 
@@ -95,3 +98,54 @@ def test_csv_reads_what_the_official_writer_wrote() -> None:
     loaded = csv_reader.read(io.BytesIO(text.encode()), name="t.csv")
     assert loaded.document.catalogues[0].items[0].model_dump() == Item.model_validate(
         rows[0]).model_dump()
+
+
+# ----------------------------------------------------------------- runs of plain data rows
+# The reader hands a run of plain data rows to the builder at once (``_plain_run``); every
+# other row goes through ``_row``. Reading every row through ``_row`` must give the same.
+_CELLS = ["", " ", "1", "2", "低保", "名单", "公开内容", "内容 ", "公开内容（要素）", "同上",
+          "《办法》", "实时公开", "民政局", "政府网站", "注：说明", "XX乡标准目录", "√"]
+_HEADER = ["序号", "公开事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道"]
+
+
+@st.composite
+def sheets(draw: st.DrawFn) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    rows: list[list[str]] = [list(_HEADER)]
+    for _ in range(draw(st.integers(0, 40))):
+        kind = draw(st.sampled_from(["data", "data", "data", "header", "title", "blank"]))
+        if kind == "header":
+            rows.append(list(_HEADER))
+        elif kind == "title":
+            rows.append([draw(st.sampled_from(_CELLS))] + [""] * 6)
+        elif kind == "blank":
+            rows.append([""] * draw(st.integers(0, 7)))
+        else:
+            rows.append([draw(st.sampled_from(_CELLS))
+                         for _ in range(draw(st.integers(3, 8)))])
+    merges = []
+    for _ in range(draw(st.integers(0, 3))):
+        top = draw(st.integers(2, len(rows) + 1))
+        column = draw(st.integers(1, 7))
+        merges.append((top, column, top + draw(st.integers(1, 3)), column))
+    return rows, merges
+
+
+def _read(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> SheetResult:
+    grid = ListGrid(SheetInfo("S", merges=merges), [list(row) for row in rows])
+    return SheetReader(grid, "f.xlsx").read()
+
+
+@given(sheets(), st.sampled_from([1, 2, 5, 512]))
+@settings(max_examples=300, deadline=None)
+def test_runs_of_plain_rows_read_as_row_by_row(sheet: Any, chunk: int) -> None:
+    rows, merges = sheet
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(table_module, "_CHUNK", chunk)
+        fast = _read(rows, merges)
+        patch.setattr(SheetReader, "_plain_run", lambda self, cells, start: start)
+        slow = _read(rows, merges)
+    assert fast.findings == slow.findings
+    assert [(t.title, t.header_row, t.notes, t.builder.items, t.builder.item_rows,
+             t.builder.findings) for t in fast.tables] == [
+        (t.title, t.header_row, t.notes, t.builder.items, t.builder.item_rows,
+         t.builder.findings) for t in slow.tables]
