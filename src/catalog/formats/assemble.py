@@ -1,17 +1,18 @@
 """Turning the data rows of one table into items: continuation rows, 同上 and merged blanks.
 
-Rows arrive one at a time; an item is built as soon as the next item starts, so only one
-item's cells are ever held. A value comes from the row above only where the file says so: a
-merged cell, 同上, a continuation row of the same item, or a blank 一级事项 in a column laid
-out as groups (each 一级事项 written once above its rows; see :class:`_Groups`). Such values
-are counted per field and reported once per table. Any other blank stays blank: a blank
-required cell is missing data, which the rules report (CAT101).
+Rows arrive in order; an item is complete when the next item starts, and complete items are
+built a batch (``_BATCH``) at a time, so a few thousand rows' cells are held at most. A value
+comes from the row above only where the file says so: a merged cell, 同上, a continuation row
+of the same item, or a blank 一级事项 in a column laid out as groups (each 一级事项 written
+once above its rows; see :class:`_Groups`). Such values are counted per field and reported
+once per table. Any other blank stays blank: a blank required cell is missing data, which the
+rules report (CAT101).
 
-Speed: 依据, 时限, 主体, 渠道 and the marks repeat massively, so each table keeps one dict per
-field from cell text to its converted value (bounded); a row whose cells are all such plain,
-known texts is built from a few C-level lookups, and the slow per-field path runs only for
-cells that need 同上, a merge or a blank resolved.
-"""
+Speed: a batch is built a field at a time. 依据, 时限, 主体, 渠道 and the marks repeat
+massively, so each table keeps one dict per field from cell text to its converted value, and a
+column's texts are looked up in one C-level pass; 序号 and texts that rarely repeat are
+converted in C where they are plain. Only the cells that need 同上, a merge or a blank
+resolved are visited one by one, and values and records are assembled per column."""
 
 from __future__ import annotations
 

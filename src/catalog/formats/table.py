@@ -1,10 +1,11 @@
 """Finding the catalogue tables in a sheet's rows: title rows, header rows and data rows.
 
-One pass over the rows, holding nothing but the current item: a title row (…标准目录) ends a
+One pass over the rows, a few hundred at a time: a title row (…标准目录) ends a
 table and names the next; a header row starts a table, followed by up to two sub-header rows;
 a header repeated at a page break is skipped; everything else is data, handed to
 :class:`~catalog.formats.assemble.ItemBuilder`. Merged cells are filled from their anchor cell
 as rows pass, and the cells a vertical merge covers are flagged so continuation rows are seen.
+A run of plain data rows (most of a table) goes to the builder at once (``_plain_run``).
 """
 
 from __future__ import annotations
