@@ -4,6 +4,10 @@ schemas/catalogue.schema.json is never written with exit 0."""
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -11,6 +15,7 @@ import pytest
 
 from catalog.api import load
 from catalog.cli.main import main
+from catalog.formats import conversion
 from catalog.formats.conversion import write_converted
 from tests.conftest import CLEAN, base_doc, write
 from tests.workbook_builder import build, to_csv
@@ -105,3 +110,50 @@ def test_a_long_list_of_problems_is_cut_short(
     err = capsys.readouterr().err.splitlines()
     assert sum("CAT101" in line for line in err) == 20
     assert any("另有 40 处" in line for line in err)
+
+
+def test_a_workbook_converts_to_json_in_its_worker(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The worker that reads the workbook writes the JSON and sends back the findings only;
+    the output is the same as writing the document read here."""
+    source = tmp_path / "messy.xlsx"
+    source.write_bytes(build(MESSY))
+    here = tmp_path / "here.json"
+    expected = write_converted(load(source), here)
+    target = tmp_path / "out.json"
+    assert main(["convert", str(source), str(target)]) == 1
+    err = capsys.readouterr().err
+    assert target.read_bytes() == here.read_bytes()
+    listed = [found.group() for found in map(re.compile(r"CAT\d{3}").search, err.splitlines())
+              if found]
+    assert expected and listed == [finding.code for finding in expected]
+    assert all(f"out.json {finding.location.pointer}" in err
+               for finding in expected if finding.location.pointer)
+    assert sorted(os.listdir(tmp_path)) == ["here.json", "messy.xlsx", "out.json"]
+
+
+def test_a_refused_json_output_is_named_not_its_temporary(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(build(MESSY))
+    target = tmp_path / "missing" / "out.json"
+    assert main(["convert", str(source), str(target)]) == 2
+    assert capsys.readouterr().err == f"catalog：无法写入 {target}：文件夹不存在。\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals, forked workers")
+def test_a_worker_killed_while_writing_leaves_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Killed mid-write (out of memory, over its time, Ctrl-C): the temporary file it was
+    writing is removed by the command, and no output appears."""
+    def write_half_and_die(path: Path, data: bytes) -> None:
+        path.write_bytes(data[: len(data) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(conversion, "write_new", write_half_and_die)  # the worker is forked
+    source = tmp_path / "in.xlsx"
+    source.write_bytes(build(MESSY))
+    assert main(["convert", str(source), str(tmp_path / "out.json")]) == 2
+    assert "CAT623" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == ["in.xlsx"]

@@ -10,7 +10,7 @@ from typing import IO
 import pytest
 
 from catalog.core import files
-from catalog.core.files import atomic_write
+from catalog.core.files import atomic_path, atomic_write, write_new
 from catalog.core.findings import InputError
 from catalog.core.outputs import OutputError
 from catalog.formats import inputs
@@ -76,6 +76,50 @@ def test_existing_permissions_are_kept(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.csv"
     atomic_write(fresh, lambda stream: None)
     assert stat.S_IMODE(fresh.stat().st_mode) != 0o600  # not mkstemp's private mode
+
+
+# ----------------------------------------------------------------------------- atomic_path
+
+def test_atomic_path_renames_what_the_writer_made(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    with atomic_path(target) as temporary:
+        assert temporary.parent == tmp_path and not temporary.exists()
+        write_new(temporary, b"new")
+        assert target.read_bytes() == b"old"  # untouched until the block ends
+    assert target.read_bytes() == b"new" and os.listdir(tmp_path) == ["out.json"]
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the file's permissions kept
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, ValueError])
+def test_atomic_path_removes_what_an_interrupted_writer_left(tmp_path: Path,
+                                                             stop: type[BaseException]) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    with pytest.raises(stop), atomic_path(target) as temporary:
+        write_new(temporary, b"half")
+        raise stop
+    assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["out.json"]
+    with pytest.raises(stop), atomic_path(target):  # the writer never started
+        raise stop
+    assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_atomic_path_says_which_output_cannot_be_written(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.json"
+    with pytest.raises(OutputError) as raised, atomic_path(target) as temporary:
+        write_new(temporary, b"{}")
+    assert raised.value.text("zh") == f"无法写入 {target}：文件夹不存在。"  # not the temporary
+
+
+def test_write_new_never_writes_over_a_file(tmp_path: Path) -> None:
+    existing = tmp_path / "x"
+    existing.write_bytes(b"keep")
+    with pytest.raises(FileExistsError):
+        write_new(existing, b"new")
+    assert existing.read_bytes() == b"keep"
 
 
 # ----------------------------------------------------------------------------- walking

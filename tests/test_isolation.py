@@ -210,3 +210,32 @@ def test_a_busy_worker_dies_with_its_supervisor(tmp_path: Path, killed_after: fl
     if not _gone(worker):
         os.kill(worker, signal.SIGKILL)
         pytest.fail("the worker outlived its supervisor")
+
+
+def _where(loaded: object) -> int:
+    return os.getpid()
+
+
+def _refuse(loaded: object) -> None:
+    raise FileNotFoundError(2, "No such file or directory")
+
+
+def _bug(loaded: object) -> None:
+    raise ValueError("a bug in the caller's use")
+
+
+def test_use_isolated_runs_the_use_where_the_file_is_read() -> None:
+    """Only the use's result comes back from a workbook's worker (convert sends findings, not
+    100,000 items); a JSON file is read, and used, here."""
+    from catalog.checking.checker import use_isolated
+    from catalog.core.findings import InternalError
+
+    examples = Path(__file__).parent.parent / "examples"
+    workbook = next((examples / "township-workbook").glob("*.xlsx"))
+    assert use_isolated(workbook, _where) != os.getpid()
+    assert use_isolated(examples / "township-social-assistance/catalogue.json",
+                        _where) == os.getpid()
+    with pytest.raises(FileNotFoundError):  # an output refused: the caller says which
+        use_isolated(workbook, _refuse)
+    with pytest.raises(InternalError, match="a bug in the caller's use"):
+        use_isolated(workbook, _bug)

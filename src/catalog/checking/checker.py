@@ -259,7 +259,22 @@ def _failed(task: _Task, failure: Failure) -> _Outcome:
 
 # Formats read by python-calamine (Rust): a crafted file can abort the process that reads it.
 NATIVE_READ = (".xlsx", ".xlsm", ".xls", ".ods")
-_ReadOutcome = Loaded | InputError | tuple[str, str, str]
+_R = TypeVar("_R")
+
+
+class _Used(NamedTuple):
+    """What the worker's ``use`` of the file returned."""
+
+    value: Any
+
+
+class _Raised(NamedTuple):
+    """The OSError the worker's ``use`` of the file raised (writing an output)."""
+
+    error: OSError
+
+
+_ReadOutcome = _Used | _Raised | InputError | tuple[str, str, str]
 
 
 def read_isolated(path: str | Path, options: ReadOptions | None = None) -> Loaded:
@@ -270,11 +285,23 @@ def read_isolated(path: str | Path, options: ReadOptions | None = None) -> Loade
     ``check``, so a native abort or an overrun raises CAT623/CAT624 for this file instead of
     ending the process; JSON and CSV, read by Python, are read here (nothing to pickle back).
     """
+    return use_isolated(path, _itself, options)
+
+
+def use_isolated(path: str | Path, use: Callable[[Loaded], _R],
+                 options: ReadOptions | None = None) -> _R:
+    """``use(read_isolated(path, options))``, with ``use`` run where the file is read: a
+    spreadsheet's worker sends back only what ``use`` returns, not the document (pickling
+    100,000 items there and back costs a second to a caller that only writes them out).
+
+    ``use`` runs under the file's budget. An OSError it raises is raised here; any other
+    exception but an InputError is a bug (InternalError).
+    """
     check_options = CheckOptions(reader_options=options or ReadOptions())
     if Path(path).suffix.lower() not in NATIVE_READ:
-        return read_for_check(path, check_options)
+        return use(read_for_check(path, check_options))
     progress = check_options.reader_options.progress
-    outcomes = supervised_map(partial(_read_in_worker, progress),
+    outcomes = supervised_map(partial(_read_in_worker, progress, use),
                               [_Task(str(path), _without_progress(check_options))], 1,
                               failed=_read_failed, budget=_budget, quiet=progress is None)
     try:
@@ -283,9 +310,16 @@ def read_isolated(path: str | Path, options: ReadOptions | None = None) -> Loade
         outcomes.close()
     if isinstance(outcome, InputError):
         raise outcome
-    if isinstance(outcome, tuple):
-        raise InternalError(*outcome)
-    return outcome
+    if isinstance(outcome, _Raised):
+        raise outcome.error
+    if isinstance(outcome, _Used):
+        value: _R = outcome.value
+        return value
+    raise InternalError(*outcome)
+
+
+def _itself(loaded: Loaded) -> Loaded:
+    return loaded
 
 
 def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
@@ -307,10 +341,10 @@ def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
     return read, unreadable
 
 
-def _read_in_worker(progress: Any, task: _Task) -> _ReadOutcome:
+def _read_in_worker(progress: Any, use: Callable[[Loaded], Any], task: _Task) -> _ReadOutcome:
     path, options = task.path, _with_progress(task.options, progress)
     try:
-        return read_for_check(path, options)
+        loaded = read_for_check(path, options)
     except InputError as error:
         return error
     except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
@@ -318,6 +352,16 @@ def _read_in_worker(progress: Any, task: _Task) -> _ReadOutcome:
     except Exception as error:  # a bug in a reader: never blamed on the file
         import traceback  # lazy: only a bug needs it
 
+        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+    try:
+        return _Used(use(loaded))
+    except OSError as error:  # an output the system refuses: the caller says so
+        return _Raised(error)
+    except InputError as error:
+        return error
+    except MemoryError:
+        return InputError(READER_ABORTED, path, reason=OUT_OF_MEMORY)
+    except Exception as error:
         return path, f"{type(error).__name__}: {error}", traceback.format_exc()
 
 

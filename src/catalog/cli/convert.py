@@ -27,17 +27,29 @@ _LISTED_PROBLEMS = 20  # a draft of 100,000 rows with a blank column: the first 
 
 def run(args: argparse.Namespace) -> int:
     # lazy: loaded when the command runs, not at start-up
+    from functools import partial
+
     from catalog.api import render_message
-    from catalog.checking.checker import read_isolated
+    from catalog.checking.checker import read_isolated, use_isolated
+    from catalog.core.files import atomic_path
     from catalog.core.outputs import guard_outputs
-    from catalog.formats.conversion import write_converted
+    from catalog.formats.conversion import write_converted, write_json
+    from catalog.formats.loading import format_for
+    from catalog.formats.writing import WRITE_FORMATS
 
     settings = resolver(args).for_path(args.input)
     args.lang = settings.lang  # for the messages of errors raised below
     guard_outputs([("", args.output)],
                   [args.input, *([settings.source] if settings.source is not None else [])])
-    loaded = read_isolated(args.input, settings.reader_options())
-    problems = write_converted(loaded, args.output)
+    if format_for(args.output, WRITE_FORMATS) == "json":
+        # written where the file is read: a workbook's worker sends back only the findings
+        with atomic_path(args.output) as temporary:
+            problems = use_isolated(args.input, partial(write_json, temporary=temporary,
+                                                        name=args.output),
+                                    settings.reader_options())
+    else:
+        problems = write_converted(read_isolated(args.input, settings.reader_options()),
+                                   args.output)
     lang = settings.lang
     for finding in problems[:_LISTED_PROBLEMS]:
         print_error(status("finding_line", lang, where=finding.location.describe(),

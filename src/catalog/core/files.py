@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -71,6 +71,58 @@ def _write_in_place(target: Path, write: Callable[[IO[bytes]], None]) -> None:
                 raise write_error(target, refused) from error
     except OSError as error:  # opening or closing it
         raise write_error(target, error) from error
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """:func:`atomic_write` for a file written elsewhere (convert's reading worker, which
+    would otherwise send the whole document back): the name of a temporary file beside
+    ``path``, for the block to have created with :func:`write_new`. When the block ends, the
+    file is renamed over ``path``; when it raises, or the writer was killed mid-way, the file
+    is removed and ``path`` is untouched. A device or pipe is named as it is, to be written
+    in place. An OSError about the temporary file, or about no file (a full disk), is raised
+    as an OutputError for ``path``; one about another file (an input read in the block) as
+    it is.
+    """
+    target = Path(path)
+    if is_device(target):  # as root, replacing /dev/null by a file breaks it for everyone
+        try:
+            yield target
+        except OSError as error:
+            if error.filename is None or str(error.filename) == str(target):
+                raise write_error(target, error) from error
+            raise
+        return
+    temporary = target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp"
+    try:
+        yield temporary
+        os.chmod(temporary, _output_mode(target))
+        os.replace(temporary, target)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError) and (
+                error.filename is None or str(error.filename) == str(temporary)
+                or error.errno in WRITE_ONLY_ERRORS):
+            raise write_error(target, error) from error
+        raise
+    _sync_directory(target.parent)
+
+
+def write_new(path: Path, *chunks: bytes) -> None:
+    """Create ``path`` (never an existing file, nor through a symlink), write ``chunks`` and
+    fsync it: the writer's half of :func:`atomic_path`. A device or pipe is written as it is."""
+    if is_device(path):
+        with open(path, "wb") as device:
+            for chunk in chunks:
+                device.write(chunk)
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags, 0o600), "wb") as stream:
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def _refused_write(error: BaseException) -> OSError | None:

@@ -358,6 +358,12 @@ def loads(text: str | bytes, *, name: str = "<string>") -> Loaded:
 
 def dumps(document: Document) -> str:
     """Canonical JSON text of a document (byte-stable for equal documents)."""
+    return dump_bytes(document).decode("utf-8")
+
+
+def dump_bytes(document: Document) -> bytes:
+    """:func:`dumps` encoded as UTF-8, as files hold it."""
     # pydantic serialises in Rust: several times faster than json.dumps of model_dump, and
-    # without building a second copy of the document as dicts.
-    return document.model_dump_json(indent=2) + "\n"
+    # without building a second copy of the document as dicts. These are the bytes
+    # model_dump_json decodes: a file needs no text in between (137 MB at 100,000 items).
+    return document.__pydantic_serializer__.to_json(document, indent=2) + b"\n"

@@ -22,7 +22,7 @@ def write_document(document: Document, target: str | Path, *, format: str | None
     """Write a document atomically: JSON, or the official spreadsheet layout (.xlsx, .csv)."""
     chosen = format or format_for(target, WRITE_FORMATS)
     if chosen == "json":
-        data = json_format.dumps(document).encode("utf-8")
+        data = json_format.dump_bytes(document)
 
         def write(stream: IO[bytes]) -> None:
             stream.write(data)

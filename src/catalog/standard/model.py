@@ -43,6 +43,10 @@ __all__ = ["STANDARD_CHANNELS", "Audience", "Basis", "Catalogue", "Citation", "C
 NonBlank = Annotated[str, Field(min_length=1, pattern=r"\S")]
 
 
+# Field validators of Item that never change what validation accepts or the errors it gives
+# (they only share results): catalog.formats.conformance validates fields one at a time.
+VERDICT_NEUTRAL_VALIDATORS = frozenset({"_shared"})
+
 _CACHE_LIMIT = BACKSTOP
 _TIME_LIMITS: dict[Any, Any] = per_run_dict()
 _BASES: dict[Any, Any] = per_run_dict()
