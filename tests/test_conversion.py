@@ -147,7 +147,7 @@ def test_a_worker_killed_while_writing_leaves_no_file(
         capsys: pytest.CaptureFixture[str]) -> None:
     """Killed mid-write (out of memory, over its time, Ctrl-C): the temporary file it was
     writing is removed by the command, and no output appears."""
-    def write_half_and_die(path: Path, data: bytes) -> None:
+    def write_half_and_die(path: Path, data: bytes, *more: bytes) -> None:
         path.write_bytes(data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
 

@@ -98,13 +98,14 @@ def _item_errors(items: Sequence[Item], prefix: tuple[Any, ...]) -> list[_Detail
         return None
     if not items:
         return []
-    try:  # the fields in ITEM_KEYS order, as one tuple per item (no attribute lookups)
-        rows = list(map(itemgetter(*ITEM_KEYS), [item.__dict__ for item in items]))
-    except KeyError:  # a field never set: left to the whole document's validation
-        return None
+    values = [item.__dict__ for item in items]  # no attribute lookups: 1.4 million of them
     found: list[tuple[int, int, list[_Detail]]] = []  # (item, field, its errors)
-    for field, column in enumerate(zip(*rows, strict=True)):
-        failing = _failing(ITEM_KEYS[field], column)
+    for field, key in enumerate(ITEM_KEYS):
+        try:
+            column = list(map(itemgetter(key), values))
+        except KeyError:  # a field never set: left to the whole document's validation
+            return None
+        failing = _failing(key, column)
         if failing:
             found.extend((index, field, failing[ident])
                          for index, ident in enumerate(map(id, column)) if ident in failing)

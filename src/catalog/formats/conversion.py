@@ -14,7 +14,7 @@ from catalog.core.files import atomic_path, write_new
 from catalog.core.findings import Finding, Severity
 from catalog.core.heap import gc_paused
 from catalog.formats.conformance import schema_findings
-from catalog.formats.json_format import dump_bytes
+from catalog.formats.json_format import dump_chunks
 from catalog.formats.loaded import Loaded
 from catalog.formats.loading import format_for
 from catalog.formats.writing import WRITE_FORMATS, write_document
@@ -40,9 +40,9 @@ def write_json(loaded: Loaded, temporary: Path, name: str) -> list[Finding]:
     # the models, the text and the schema check make millions of objects and no cycles
     with gc_paused():
         document = loaded.document
-        data = dump_bytes(document)
-        write_new(temporary, data)
-        return _reading_errors(loaded) + schema_findings(document, data, name)
+        value, newline = dump_chunks(document)
+        write_new(temporary, value, newline)
+        return _reading_errors(loaded) + schema_findings(document, value, name)
 
 
 def _reading_errors(loaded: Loaded) -> list[Finding]:

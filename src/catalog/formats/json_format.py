@@ -363,7 +363,13 @@ def dumps(document: Document) -> str:
 
 def dump_bytes(document: Document) -> bytes:
     """:func:`dumps` encoded as UTF-8, as files hold it."""
+    return b"".join(dump_chunks(document))
+
+
+def dump_chunks(document: Document) -> tuple[bytes, bytes]:
+    """:func:`dump_bytes` in two pieces, the JSON value and the final newline, for a writer
+    that need not join them (a copy of 137 MB at 100,000 items)."""
     # pydantic serialises in Rust: several times faster than json.dumps of model_dump, and
     # without building a second copy of the document as dicts. These are the bytes
-    # model_dump_json decodes: a file needs no text in between (137 MB at 100,000 items).
-    return document.__pydantic_serializer__.to_json(document, indent=2) + b"\n"
+    # model_dump_json decodes: a file needs no text in between.
+    return document.__pydantic_serializer__.to_json(document, indent=2), b"\n"
