@@ -294,8 +294,8 @@ def use_isolated(path: str | Path, use: Callable[[Loaded], _R],
     spreadsheet's worker sends back only what ``use`` returns, not the document (pickling
     100,000 items there and back costs a second to a caller that only writes them out).
 
-    ``use`` runs under the file's budget. An OSError it raises is raised here; any other
-    exception but an InputError is a bug (InternalError).
+    ``use`` runs under the file's budget. An OSError or InputError it raises is raised here;
+    in a worker, any other exception is a bug, raised here as an InternalError.
     """
     check_options = CheckOptions(reader_options=options or ReadOptions())
     if Path(path).suffix.lower() not in NATIVE_READ:

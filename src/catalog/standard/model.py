@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from operator import not_
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -179,19 +180,21 @@ class Item(BaseModel):
     level: tuple[Level, ...] = Field(default=(), title=_title("level"), description=_desc("level"))
     extra: dict[str, str] = Field(
         default_factory=dict,
-        exclude_if=lambda value: not value,  # canonical JSON leaves empty maps out
+        # canonical JSON leaves empty maps out; ``not_`` is called from Rust for every item
+        # written, a C function where a lambda would be Python (300,000 calls at 100,000 items)
+        exclude_if=not_,
         title="其他栏目",
         description="Columns beyond the template (三级事项, 咨询电话, ...), by header as written.",
     )
     original: dict[str, str] = Field(
         default_factory=dict,
-        exclude_if=lambda value: not value,
+        exclude_if=not_,
         title="原始写法",
         description="Original wording of any field whose stored value was standardised.",
     )
     parents: tuple[str, ...] = Field(
         default=(),
-        exclude_if=lambda value: not value,
+        exclude_if=not_,
         title="上级事项",
         description="Item levels above 一级事项, outermost first. In a table with more than two "
         "item levels (一级目录, 三级事项) the deepest level is the item (name), the one above it "
