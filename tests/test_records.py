@@ -65,6 +65,24 @@ def _check_models(loaded: Loaded) -> None:
         assert by_text.setdefault(item.basis.text, item.basis) is item.basis
 
 
+def test_records_equal_or_the_same_become_one_model() -> None:
+    """Rows may hold one record (a reader's cache) or equal ones (another reader): both
+    share one 依据 and one 时限 model; a different text gets its own."""
+    make = lambda seq, basis, limit: records.ItemRecord(  # noqa: E731
+        seq, "类", "项", "内容", basis, limit, "主体", ("政府网站",), (), (), (), {}, {}, ())
+    basis, limit = records.BasisRecord("《条例》"), records.time_limit_record("20个工作日")
+    items = [make("1", basis, limit), make("2", basis, limit),
+             make("3", records.BasisRecord("《条例》"), records.time_limit_record("20个工作日")),
+             make("4", records.BasisRecord("《办法》"), records.time_limit_record("即时"))]
+    catalogue = records.CatalogueRecord(None, records.IssuerRecord(), None, None, {}, items)
+    built = document_of(records.DocumentRecord((catalogue,))).catalogues[0].items
+    assert built[0].basis is built[1].basis is built[2].basis == Basis(text="《条例》")
+    assert built[0].time_limit is built[1].time_limit is built[2].time_limit == TimeLimit(
+        text="20个工作日")
+    assert built[3].basis == Basis(text="《办法》") and built[3].time_limit == TimeLimit(
+        text="即时")
+
+
 def test_a_model_document_is_returned_as_it_is() -> None:
     document = Document()
     assert document_of(document) is document
