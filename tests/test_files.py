@@ -114,6 +114,13 @@ def test_atomic_path_says_which_output_cannot_be_written(tmp_path: Path) -> None
     assert raised.value.text("zh") == f"无法写入 {target}：文件夹不存在。"  # not the temporary
 
 
+def test_atomic_path_blames_no_output_for_another_files_error(tmp_path: Path) -> None:
+    """An input that fails while the block reads it is the input's problem, not the output's."""
+    with pytest.raises(FileNotFoundError), atomic_path(tmp_path / "out.json"):
+        (tmp_path / "missing-input.xlsx").read_bytes()
+    assert os.listdir(tmp_path) == []
+
+
 def test_write_new_never_writes_over_a_file(tmp_path: Path) -> None:
     existing = tmp_path / "x"
     existing.write_bytes(b"keep")
