@@ -121,6 +121,23 @@ def test_atomic_path_blames_no_output_for_another_files_error(tmp_path: Path) ->
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX named pipes")
+def test_atomic_path_writes_a_device_in_place(tmp_path: Path) -> None:
+    """A named pipe (or /dev/null, /dev/stdout) is written where it is: a rename over it would
+    make it a file for every program."""
+    pipe = tmp_path / "out.json"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with atomic_path(pipe) as path:
+            assert path == pipe
+            write_new(path, b"{}", b"\n")
+        assert os.read(reader, 16) == b"{}\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and os.listdir(tmp_path) == ["out.json"]
+
+
 def test_write_new_never_writes_over_a_file(tmp_path: Path) -> None:
     existing = tmp_path / "x"
     existing.write_bytes(b"keep")

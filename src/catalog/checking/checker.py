@@ -361,7 +361,9 @@ def _read_in_worker(progress: Any, use: Callable[[Loaded], Any], task: _Task) ->
         return error
     except MemoryError:
         return InputError(READER_ABORTED, path, reason=OUT_OF_MEMORY)
-    except Exception as error:
+    except Exception as error:  # a bug in the caller's use
+        import traceback  # lazy: only a bug needs it
+
         return path, f"{type(error).__name__}: {error}", traceback.format_exc()
 
 
