@@ -299,7 +299,8 @@ def use_isolated(path: str | Path, use: Callable[[Loaded], _R],
     """
     check_options = CheckOptions(reader_options=options or ReadOptions())
     if Path(path).suffix.lower() not in NATIVE_READ:
-        return use(read_for_check(path, check_options))
+        with gc_paused():  # until the items are gone (see check_file)
+            return use(read_for_check(path, check_options))
     progress = check_options.reader_options.progress
     outcomes = supervised_map(partial(_read_in_worker, progress, use),
                               [_Task(str(path), _without_progress(check_options))], 1,
@@ -342,6 +343,11 @@ def read_each(paths: Iterable[str | Path], settings_for: Callable[[Path], Any]
 
 
 def _read_in_worker(progress: Any, use: Callable[[Loaded], Any], task: _Task) -> _ReadOutcome:
+    with gc_paused():  # until the items are gone (see check_file)
+        return _read_and_use(progress, use, task)
+
+
+def _read_and_use(progress: Any, use: Callable[[Loaded], Any], task: _Task) -> _ReadOutcome:
     path, options = task.path, _with_progress(task.options, progress)
     try:
         loaded = read_for_check(path, options)
