@@ -82,11 +82,13 @@ class _Merges:
                 continue
             budget -= size
             self.anchors.setdefault(first_row, []).append(first_col - 1)
-            for row in range(first_row, last_row + 1):
-                targets = self.fill.setdefault(row, [])
-                for col in range(first_col, last_col + 1):
-                    if (row, col) != (first_row, first_col):
-                        targets.append((col - 1, first_row, first_col - 1))
+            # every cell but the anchor, row by row and left to right: one shared target
+            # tuple per column, most merges being one column over a few rows
+            below = [(col - 1, first_row, first_col - 1) for col in range(first_col, last_col + 1)]
+            if len(below) > 1:
+                self.fill.setdefault(first_row, []).extend(below[1:])
+            for row in range(first_row + 1, last_row + 1):
+                self.fill.setdefault(row, []).extend(below)
 
     def apply(self, row: int, cells: list[str]) -> frozenset[int]:
         """Fill this row's merged cells; return the columns covered from a row above."""
