@@ -39,13 +39,7 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
         raise write_error(target, error) from error
     try:
         with os.fdopen(handle, "wb") as stream:
-            try:
-                write(stream)
-            except Exception as error:
-                refused = _refused_write(error)
-                if refused is None:
-                    raise
-                raise write_error(target, refused) from error
+            _write_to(stream, write, target)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _output_mode(target))
@@ -62,15 +56,20 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[IO[bytes]], None
 def _write_in_place(target: Path, write: Callable[[IO[bytes]], None]) -> None:
     try:
         with open(target, "wb") as stream:
-            try:
-                write(stream)
-            except Exception as error:
-                refused = _refused_write(error)
-                if refused is None:
-                    raise
-                raise write_error(target, refused) from error
+            _write_to(stream, write, target)
     except OSError as error:  # opening or closing it
         raise write_error(target, error) from error
+
+
+def _write_to(stream: IO[bytes], write: Callable[[IO[bytes]], None], target: Path) -> None:
+    """``write(stream)``; a write the system refused (a full disk) names ``target``."""
+    try:
+        write(stream)
+    except Exception as error:
+        refused = _refused_write(error)
+        if refused is None:
+            raise
+        raise write_error(target, refused) from error
 
 
 @contextmanager

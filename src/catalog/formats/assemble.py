@@ -408,8 +408,9 @@ class ItemBuilder:
         ordered = columns if self._in_order else list(self._value_slots(columns))
         values = [list(map(_value, column)) for column in ordered]
         # What each item keeps of its original wording, as parts: the 同上 it resolved, each
-        # field's entry, each choice's word cell, its ticks. Items with the same parts share
-        # one dict (items are frozen), so a dict is built per distinct combination.
+        # field's entry, each choice's word cell, its ticks. Joined per item in C where plain
+        # joining gives the right dict, else built once per distinct combination of parts and
+        # shared by the items that have it (items are frozen).
         kept_same = {index: tuple(pairs) for index, pairs in same.items()}
         parts: list[list[Any]] = [list(map(kept_same.get, numbers, repeat(())))] if same else []
         kinds: list[str | None] = [None] if same else []  # what each part is

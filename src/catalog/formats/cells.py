@@ -202,8 +202,8 @@ class Marks(NamedTuple):
     variants: tuple[int, ...]  # ticked with another mark than √
 
 
-# What a row's (or an item's) tick cells say, unpacked where it is read (one per row: a
-# plain tuple): values as (slot in the item's values, value) per field, the original wording
+# What an item's tick cells say over its rows (``TickReader.read``), unpacked where it is read
+# (a plain tuple): values as (slot in the item's values, value) per field, the original wording
 # where the ticked labels are not the standard's, the cells holding a mark that means
 # nothing, and the cells ticked with another mark than √.
 TickReading = tuple[list[tuple[int, Any]], dict[str, str], Cells, Cells]
@@ -252,17 +252,12 @@ class TickReader:
         self._rows: dict[tuple[str, ...], tuple[list[tuple[int, Any]], dict[str, str],
                                                 tuple[int, ...], tuple[int, ...]]] = {}
 
-    def read_one(self, row: int, key: tuple[str, ...]) -> TickReading:
-        """The marks of one row: ``key`` is its tick cells (``getter(cells)``)."""
-        values, wording, bad, variants = self.reading(key)
-        return (values, wording, [self.cell(row, key, index) for index in bad] if bad else [],
-                [self.cell(row, key, index) for index in variants] if variants else [])
-
     def reading(self, key: tuple[str, ...]) -> tuple[list[tuple[int, Any]], dict[str, str],
                                                      tuple[int, ...], tuple[int, ...]]:
-        """What one row's tick cells say: values as (slot, value) per field (the same slots,
-        in the same order, for every row), original wording, and the positions in ``key`` of
-        cells holding a mark that means nothing and of variants of √ (see :meth:`cell`)."""
+        """What one row's tick cells (``key``, from ``getter(cells)``) say: values as (slot,
+        value) per field (the same slots, in the same order, for every row), original wording,
+        and the positions in ``key`` of cells holding a mark that means nothing and of
+        variants of √ (see :meth:`cell`)."""
         found = self._rows.get(key)
         if found is None:
             ticked, bad, variants = self._marks_of(key)
