@@ -184,11 +184,7 @@ def _check_file(path: str | Path, options: CheckOptions) -> FileResult:
     except CatalogError:
         raise
     except Exception as error:  # a bug in a reader or a rule: never blame the user's file
-        import traceback  # lazy: only a bug needs it (~1.4 ms to import)
-
-        raise InternalError(
-            name, f"{type(error).__name__}: {error}", traceback.format_exc()
-        ) from error
+        raise InternalError(*_bug(name, error)) from error
     catalogues = loaded.records.catalogues
     items = sum(len(catalogue.items) for catalogue in catalogues)
     return FileResult(name, findings, True, len(catalogues), items)
@@ -221,9 +217,7 @@ def _check_in_worker(progress: Any, task: _Task) -> _Outcome:
     except InternalError as error:
         return error.file, error.detail, error.trace
     except Exception as error:
-        import traceback  # lazy: only a bug needs it
-
-        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+        return _bug(path, error)
     finally:
         # A row counter drawn by this worker ends its own line (one file on a terminal).
         close = getattr(getattr(progress, "__self__", None), "close", None)
@@ -351,26 +345,32 @@ def _read_and_use(progress: Any, use: Callable[[Loaded], Any], task: _Task) -> _
     path, options = task.path, _with_progress(task.options, progress)
     try:
         loaded = read_for_check(path, options)
-    except InputError as error:
-        return error
-    except MemoryError:  # past the worker's memory cap: the file's cost, not a bug
-        return InputError(READER_ABORTED, path, reason=OUT_OF_MEMORY)
-    except Exception as error:  # a bug in a reader: never blamed on the file
-        import traceback  # lazy: only a bug needs it
-
-        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+    except Exception as error:
+        return _read_failure(path, error)
     try:
         return _Used(use(loaded))
     except OSError as error:  # an output the system refuses: the caller says so
         return _Raised(error)
-    except InputError as error:
-        return error
-    except MemoryError:
-        return InputError(READER_ABORTED, path, reason=OUT_OF_MEMORY)
-    except Exception as error:  # a bug in the caller's use
-        import traceback  # lazy: only a bug needs it
+    except Exception as error:
+        return _read_failure(path, error)
 
-        return path, f"{type(error).__name__}: {error}", traceback.format_exc()
+
+def _read_failure(path: str, error: Exception) -> _ReadOutcome:
+    """What reading or using a file that raised ``error`` comes to: the file's own error; out
+    of memory past the worker's cap (the file's cost); anything else a bug in a reader or in
+    the caller's use, never blamed on the file."""
+    if isinstance(error, InputError):
+        return error
+    if isinstance(error, MemoryError):
+        return InputError(READER_ABORTED, path, reason=OUT_OF_MEMORY)
+    return _bug(path, error)
+
+
+def _bug(path: str, error: Exception) -> tuple[str, str, str]:
+    """An InternalError's parts (they survive pickling) for ``error`` raised on ``path``."""
+    import traceback  # lazy: only a bug needs it (~1.4 ms to import)
+
+    return path, f"{type(error).__name__}: {error}", traceback.format_exc()
 
 
 def _read_failed(task: _Task, failure: Failure) -> _ReadOutcome:

@@ -77,23 +77,22 @@ class RuleContext:
 
     def indexes(self, name: str, value: Any) -> list[int]:
         """The items (in file order) whose field holds ``value``, one of :meth:`distinct`."""
-        if name not in self._distinct:
-            raise KeyError(f"call distinct({name!r}) first")
-        items = self.table.items
-        if len(self._numbers) != len(items):
-            self._numbers[:] = range(len(items))  # one int per index, shared by all fields
-        return self._distinct[name].indexes(self._numbers, value)
+        return self._grouped(name).indexes(self._numbers, value)
 
     def groups(self, name: str) -> list[list[int]]:
         """The items of each of :meth:`distinct` (``name``'s values, in its order): what
         :meth:`indexes` gives for each value, in one pass, for a rule that asks of every
         value (duplicates). The lists are shared with :meth:`indexes`: do not change them."""
+        return self._grouped(name).groups(self._numbers)
+
+    def _grouped(self, name: str) -> _Distinct:
+        """``name``'s distinct values, with the item numbers their groups are made of."""
         if name not in self._distinct:
             raise KeyError(f"call distinct({name!r}) first")
         items = self.table.items
         if len(self._numbers) != len(items):
-            self._numbers[:] = range(len(items))
-        return self._distinct[name].groups(self._numbers)
+            self._numbers[:] = range(len(items))  # one int per index, shared by all fields
+        return self._distinct[name]
 
     def finding(
         self, rule: Rule, item: int | None = None, field_name: str | None = None, **params: Any
