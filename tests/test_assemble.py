@@ -62,6 +62,41 @@ def test_the_caches_are_emptied_when_the_table_is_built(small_cache: int) -> Non
     assert all(len(cache) == 0 for cache in builder._caches)
 
 
+_FIELD_TEXTS = st.lists(st.sampled_from(
+    ["", " ", "同上", " 同上 ", "同上。", "依据甲", "依据甲", " 依据乙", "内容\n第二行",
+     "内容\r\n第二行", "第一行 \n 第二行", "\u3000全角", "末尾\n", "a\x00b", "《条例》第三条",
+     "x\ty"]), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_FIELD_TEXTS, min_size=1, max_size=4), name=st.sampled_from(
+    ["content", "basis"]), settled=st.booleans())
+def test_a_column_looked_up_at_once_is_each_text_converted(
+        texts: list[list[str]], name: str, settled: bool) -> None:
+    """公开内容 and 公开依据 texts not in the cache are cleaned together; each must get what
+    converting it alone gives: None for 同上 and for blanks trimmed silently (the slow path
+    reports the cell), else its entry."""
+    from catalog.formats import cells as conv
+    from catalog.standard.vocabulary import SAME_AS_ABOVE
+
+    def alone(text: str) -> Any:
+        if text.strip() in SAME_AS_ABOVE:
+            return None
+        entry = conv.field_converter(name)(text)
+        value = entry.value if name == "content" else entry.value.text
+        return None if value != text and conv.unreported_whitespace(name, text) else entry
+
+    cache = assemble._FieldCache(name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assemble, "_CACHE_SMALL", 0 if settled else 1000)
+        for column in texts:  # one batch's column after another, the cache filling up
+            cache.rows += len(column) + 1
+            if settled:  # as if most texts so far had missed: plain texts taken as they are
+                cache.misses = cache.rows
+            assert cache.settled() == settled
+            assert cache.lookup(column) == [alone(text) for text in column]
+
+
 # ----------------------------------------------------------------- batches
 # Items are built a batch at a time (``_BATCH``), a field at a time; whatever carries from
 # one item to the next (the text above for 同上, the group pattern, the counts of cells

@@ -49,6 +49,16 @@ def test_grids_report_the_rows_they_yield() -> None:
     assert sum(counted) == 10_000 and len(counted) == 3
 
 
+def test_grids_report_the_rows_they_yield_in_chunks() -> None:
+    counted: list[int] = []
+    grid = ListGrid(SheetInfo(name="S"), [["x"] for _ in range(10_000)])
+    for wrapped in reporting(iter([grid]), counted.append):
+        chunks = list(wrapped.chunks(512, 9_000))
+        assert sum(len(numbers) for numbers, _ in chunks) == 9_001  # the limit and one more
+        assert chunks[-1][0][-1] == 9_001 and len(chunks[-1][0]) == len(chunks[-1][1])
+    assert sum(counted) == 9_001 and len(counted) == 3
+
+
 def test_reader_reports_rows_read() -> None:
     from pathlib import Path
 

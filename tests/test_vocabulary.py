@@ -9,6 +9,7 @@ from catalog.standard.vocabulary import (
     clean_name,
     clean_seq,
     clean_text,
+    clean_texts,
     fold,
     invisible_characters,
     parse_level,
@@ -39,6 +40,23 @@ def test_clean_name(raw: str, expected: str) -> None:
 @given(st.text())
 def test_clean_name_is_idempotent(text: str) -> None:
     assert clean_name(clean_name(text)) == clean_name(text)
+
+
+_CLEANED_TEXTS = st.text(alphabet=st.sampled_from(
+    list("ab 同上\n\r\t\u3000\x85\u2028\x1c\x00")) | st.characters(), max_size=14)
+
+
+@settings(max_examples=500)
+@given(st.lists(_CLEANED_TEXTS, max_size=8))
+def test_texts_cleaned_together_are_each_cleaned(texts: list[str]) -> None:
+    """clean_texts joins the texts with a NUL line between them: line breaks, full-width
+    spaces, blank lines at either end and the separator itself inside a text."""
+    assert clean_texts(texts) == [clean_text(text) for text in texts]
+
+
+def test_texts_cleaned_together_examples() -> None:
+    texts = [" 一\r\n 二 \n\n", "\u3000甲", "", "乙\r", "\n\x00\n", "丙\n"]
+    assert clean_texts(texts) == ["一\n二", "甲", "", "乙", "\x00", "丙"]
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.core.findings import InputError
 from catalog.formats import xlsx_reader
@@ -437,6 +441,54 @@ def test_calamine_rows_give_every_cell_as_text_wherever_numbers_first_appear() -
     assert read[2] == ["2", "3.5", "2024-01-31"] and read[3][1:] == ["TRUE", "2024-02-01 08:30:00"]
     assert read[6] == ["1e+20", "-0.25", "FALSE"]
     assert all(type(cell) is str for row in read for cell in row)
+
+
+class _Sheet:
+    """What CalamineGrid reads of a python-calamine sheet: where the data starts, and rows."""
+
+    def __init__(self, rows: list[list[object]], start: tuple[int, int] = (0, 0)) -> None:
+        self.start, self._rows = start, rows
+
+    def iter_rows(self) -> Any:
+        return iter([list(row) for row in self._rows])
+
+
+_CELL_VALUES = st.one_of(
+    st.sampled_from(["", "同上", "文本", "12"]), st.integers(-3, 3), st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1.0, 2.0, 1e15, -1e15, 3.5]),
+    st.just(datetime.datetime(2024, 1, 31)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(_CELL_VALUES, min_size=0, max_size=4), max_size=12),
+       size=st.integers(1, 5), limit=st.none() | st.integers(0, 12), pad=st.integers(0, 2))
+def test_calamine_chunks_read_as_each_cell_alone(rows: list[list[object]], size: int,
+                                                 limit: int | None, pad: int) -> None:
+    """Chunks convert a column of whole numbers in C and fall back row by row on anything
+    else: every cell must read as ``cell_text`` of its value, rows numbered in order, and no
+    more than ``limit + 1`` rows read."""
+    from catalog.formats.grid import SheetInfo, cell_text
+
+    grid = xlsx_reader.CalamineGrid(_Sheet(rows, (0, pad)), SheetInfo(name="表"))
+    read = [(number, cells) for numbers, chunk in grid.chunks(size, limit)
+            for number, cells in zip(numbers, chunk, strict=True)]
+    wanted = len(rows) if limit is None else min(len(rows), limit + 1)
+    assert read == [(number, [""] * pad + [cell_text(value) for value in row])
+                    for number, row in enumerate(rows[:wanted], start=1)]
+    assert list(grid.rows()) == [(number, [""] * pad + [cell_text(value) for value in row])
+                                 for number, row in enumerate(rows, start=1)]
+
+
+def test_a_cell_over_the_limit_in_a_chunk_is_refused_at_its_cell() -> None:
+    from catalog.formats.grid import SheetInfo
+
+    rows: list[list[object]] = [["序号", "事项"], [1.0, "短"], [2.0, "长" * 40], [3.0, "短"]]
+    grid = xlsx_reader.CalamineGrid(_Sheet(rows, (0, 1)), SheetInfo(name="表"), "f.xlsx",
+                                    max_chars=30)
+    with pytest.raises(InputError) as caught:
+        list(grid.chunks(512))
+    assert caught.value.code == "CAT618"
+    assert caught.value.params["cell"] == "表!C3" and caught.value.params["chars"] == 40
 
 
 def test_reading_messages_render_in_both_languages() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain, compress, repeat
+from itertools import chain, compress, islice, repeat
 from operator import and_, attrgetter, contains, eq, gt, is_, itemgetter, not_
 from typing import Any
 
@@ -30,7 +30,7 @@ from catalog.formats.headers import ColumnMap
 from catalog.rules import layout
 from catalog.rules import values as values_rules
 from catalog.standard.records import BasisRecord, ItemRecord, build_records
-from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, is_same_as_above
+from catalog.standard.vocabulary import SAME_AS_ABOVE, clean_text, clean_texts, is_same_as_above
 
 # Fields joined over continuation rows; also the required texts whose blank under a written
 # cell looks like a merge that CSV flattened (CAT519).
@@ -60,6 +60,7 @@ _wording = attrgetter("wording")
 _understood = attrgetter("understood")
 _choice_wording = attrgetter("choice_wording")
 _is_none = partial(is_, None)
+_UNKNOWN = object()  # not in a field cache (None is: 同上)
 _cells_of = attrgetter("cells")  # of a _Pending
 _covered_of = attrgetter("covered")
 _row_of = attrgetter("row")
@@ -159,17 +160,45 @@ class _FieldCache(dict[str, conv.Entry | None]):
             if found is not None:
                 return found
         plain = _PLAIN.get(self.name)
-        if plain is None or not self.settled():
+        if plain is None:
             return list(map(self.__getitem__, texts))
-        entries: list[Any] = list(map(_new_entry, zip(plain(texts), repeat(()), repeat(True),
-                                           repeat(None), strict=False)))
-        kept = map(and_, map(str.isprintable, texts), map(eq, map(str.strip, texts), texts))
-        for index in compress(range(len(texts)), map(not_, kept)):
-            entries[index] = self[texts[index]]
-        if not SAME_AS_ABOVE.isdisjoint(texts):
-            for index, text in enumerate(texts):
-                if text in SAME_AS_ABOVE:
-                    entries[index] = self[text]
+        if not self.settled():
+            entries = list(map(self.get, texts, repeat(_UNKNOWN)))
+            unknown = list(compress(range(len(texts)), map(is_, entries, repeat(_UNKNOWN))))
+        else:
+            entries = list(map(_new_entry, zip(plain(texts), repeat(()), repeat(True),
+                                               repeat(None), strict=False)))
+            kept = map(and_, map(str.isprintable, texts), map(eq, map(str.strip, texts), texts))
+            unknown = list(compress(range(len(texts)), map(not_, kept)))
+            if not SAME_AS_ABOVE.isdisjoint(texts):
+                unknown = sorted({*unknown, *(index for index, text in enumerate(texts)
+                                              if text in SAME_AS_ABOVE)})
+        if unknown:
+            wanted = list(map(texts.__getitem__, unknown))
+            converted = self._convert_plain(list(dict.fromkeys(wanted)), plain)
+            for index, entry in zip(unknown, map(converted.__getitem__, wanted), strict=True):
+                entries[index] = entry
+        return entries
+
+    def _convert_plain(self, texts: list[str], plain: Callable[[list[str]], Iterable[Any]]
+                       ) -> dict[str, conv.Entry | None]:
+        """Entries of texts not in the cache, of a field whose value is its cleaned text:
+        cleaned together in C (``clean_texts``); a text that cleaning changes, or 同上, takes
+        the one-by-one path (``__missing__``), which tells silently trimmed blanks."""
+        cleaned = clean_texts(texts)
+        entries: dict[str, conv.Entry | None] = dict(zip(texts, map(_new_entry, zip(
+            plain(cleaned), repeat(()), repeat(True), repeat(None), strict=False)), strict=True))
+        odd = [text for text, value in zip(texts, cleaned, strict=True) if value != text]
+        odd += SAME_AS_ABOVE.intersection(texts)
+        for text in odd:
+            del entries[text]
+        self.misses += len(entries)
+        kept = len(self)
+        room = (_CACHE_LIMIT if 2 * self.misses <= self.rows else _CACHE_SMALL) - kept
+        if room > 0:
+            self.update(islice(entries.items(), room))
+        for text in odd:
+            entries[text] = self[text]
         return entries
 
     def settled(self) -> bool:

@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from typing import Any, Protocol
 
 # (first_row, first_col, last_row, last_col), 1-based and inclusive, as Excel shows them.
 Merge = tuple[int, int, int, int]
+# Consecutive rows of a sheet as two lists: their row numbers and their cells.
+Chunk = tuple[list[int], list[list[str]]]
+_first, _second = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,24 @@ class SheetGrid(Protocol):
 
     def rows(self) -> Iterator[tuple[int, list[str]]]: ...
 
+    def chunks(self, size: int, limit: int | None = None) -> Iterator[Chunk]:
+        """The same rows, ``size`` at a time (the table reader's unit of work); with a
+        ``limit``, no more than ``limit + 1`` rows are read."""
+        ...
+
+
+def chunked(rows: Iterator[tuple[int, list[str]]], size: int, limit: int | None
+            ) -> Iterator[Chunk]:
+    """:meth:`SheetGrid.chunks` from a grid's ``rows``."""
+    count = 0
+    while limit is None or count <= limit:
+        wanted = size if limit is None else min(size, limit + 1 - count)
+        rows_read = list(islice(rows, wanted))
+        if not rows_read:
+            return
+        count += len(rows_read)
+        yield list(map(_first, rows_read)), list(map(_second, rows_read))
+
 
 @dataclass
 class ListGrid:
@@ -63,6 +86,9 @@ class ListGrid:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         for offset, row in enumerate(self.data):
             yield self.first_row + offset, row
+
+    def chunks(self, size: int, limit: int | None = None) -> Iterator[Chunk]:
+        return chunked(self.rows(), size, limit)
 
 
 def cell_text(value: object) -> str:
@@ -110,6 +136,17 @@ class ReportingGrid:
                 self._progress(count)
                 count = 0
             yield row
+        if count:
+            self._progress(count)
+
+    def chunks(self, size: int, limit: int | None = None) -> Iterator[Chunk]:
+        count = 0
+        for chunk in self._grid.chunks(size, limit):
+            count += len(chunk[0])
+            if count >= self.STEP:
+                self._progress(count)
+                count = 0
+            yield chunk
         if count:
             self._progress(count)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from itertools import islice, repeat
+from itertools import repeat
 from operator import and_, itemgetter, ne, not_
 
 from catalog.core.findings import Finding, Location, column_letter
@@ -43,7 +43,6 @@ _HEADER_DEPTH = 3
 _NOT_COVERED: frozenset[int] = frozenset()
 _CHUNK = 512  # rows read at a time: a run of plain data rows is handled per column
 _HEADING_CONTENT = ("公开内容", "内容")  # what a repeated header's 公开内容 cell starts with
-_first, _second = itemgetter(0), itemgetter(1)
 
 
 @dataclass
@@ -159,29 +158,23 @@ class SheetReader:
         self._header_fields: set[str] = set()
 
     def read(self) -> SheetResult:
-        rows, limit, count = self.grid.rows(), self.max_rows, 0
-        while True:
-            # never more than one row past the limit: a row is read to be reported there
-            size = _CHUNK if limit is None else min(_CHUNK, limit - count + 1)
-            chunk = list(islice(rows, size))
-            if not chunk:
+        limit, count = self.max_rows, 0
+        # never more than one row past the limit: a row is read to be reported there
+        for numbers, cells in self.grid.chunks(_CHUNK, limit):
+            if limit is not None and count + len(numbers) > limit:
+                self._rows(numbers[:-1], cells[:-1])
+                self._stop(numbers[-1])
                 break
-            if limit is not None and count + len(chunk) > limit:
-                self._rows(chunk[:-1])
-                self._stop(chunk[-1][0])
-                break
-            count += len(chunk)
-            self._rows(chunk)
+            count += len(numbers)
+            self._rows(numbers, cells)
         self._end_header()
         self._close()
         return self.result
 
-    def _rows(self, chunk: list[tuple[int, list[str]]]) -> None:
+    def _rows(self, numbers: list[int], cells: list[list[str]]) -> None:
         """Rows in order: a run of plain data rows goes to the table's builder at once."""
-        numbers = list(map(_first, chunk))
-        cells = list(map(_second, chunk))
         covers = list(map(self._merges.apply, numbers, cells))
-        start, end = 0, len(chunk)
+        start, end = 0, len(numbers)
         while start < end:
             stop = self._plain_run(cells, start)
             if stop > start:

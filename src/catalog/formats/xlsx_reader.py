@@ -11,13 +11,15 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from itertools import islice, repeat
+from operator import itemgetter, setitem
 from typing import IO, Any
 
 from catalog.core.findings import InputError, column_letter
 from catalog.core.heap import gc_paused, release_freed_memory
 from catalog.formats import screening as safety
 from catalog.formats import sheet_extent, sheet_metadata
-from catalog.formats.grid import SheetGrid, SheetInfo, cell_text, reporting
+from catalog.formats.grid import Chunk, SheetGrid, SheetInfo, cell_text, chunked, reporting
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
 from catalog.formats.screening import Container, Limits, ensure_defused_xml
@@ -119,32 +121,64 @@ class CalamineGrid:
         self.sheet, self.info, self.name, self.max_chars = sheet, info, name, max_chars
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for numbers, cells in self.chunks(512):
+            yield from zip(numbers, cells, strict=True)
+
+    def chunks(self, size: int, limit: int | None = None) -> Iterator[Chunk]:
+        """Rows a chunk at a time, each step a pass in C over the chunk where it can be."""
         start = self.sheet.start
         if start is None:
             return
         pad = [""] * start[1]
         hot: list[int] = []  # columns that have held a number or a date (序号): checked first
-        join, limit = "".join, self.max_chars
-        for index, row in enumerate(self.sheet.iter_rows(), start=1):
-            width = len(row)
+        rows, number = self.sheet.iter_rows(), 1
+        join, longest_allowed = "".join, self.max_chars
+        while limit is None or number <= limit + 1:
+            chunk = list(islice(rows, size if limit is None else min(size, limit + 2 - number)))
+            if not chunk:
+                return
             for column in hot:
-                if column < width:
-                    value = row[column]
-                    if type(value) is float and value.is_integer() and -1e15 < value < 1e15:
-                        row[column] = str(int(value))  # cell_text's first case (序号), inline
-                    elif type(value) is not str:
-                        row[column] = cell_text(value)
-            try:  # joining tells in C whether every cell is text, and the row's length
-                length = len(join(row))
+                _numbers_as_text(chunk, column)
+            try:  # joining tells in C whether every cell is text, and each row's length
+                longest = max(map(len, map(join, chunk)))
             except TypeError:
-                others = [column for column, value in enumerate(row) if type(value) is not str]
-                for column in others:
-                    row[column] = cell_text(row[column])
+                others = {column for row in chunk for column in _not_text(row)}
+                for row in chunk:
+                    for column in _not_text(row):
+                        row[column] = cell_text(row[column])
                 hot = sorted({*hot, *others})
-                length = len(join(row))
-            if length > limit and max(map(len, row)) > limit:  # see _too_long
-                raise _too_long(self.name, self.info, index, pad + row, limit)
-            yield index, (pad + row if pad else row)
+                longest = max(map(len, map(join, chunk)))
+            if longest > longest_allowed:  # see _too_long
+                for offset, row in enumerate(chunk):
+                    if max(map(len, row)) > longest_allowed:
+                        raise _too_long(self.name, self.info, number + offset, pad + row,
+                                        longest_allowed)
+            numbers = list(range(number, number + len(chunk)))
+            number += len(chunk)
+            yield numbers, ([pad + row for row in chunk] if pad else chunk)
+
+
+def _not_text(row: list[Any]) -> list[int]:
+    return [column for column, value in enumerate(row) if type(value) is not str]
+
+
+def _numbers_as_text(chunk: list[list[Any]], column: int) -> None:
+    """A column's numbers as text (cell_text's first case, 序号), in C when the whole chunk
+    holds whole numbers there."""
+    try:
+        values = list(map(itemgetter(column), chunk))
+        if all(map(float.is_integer, values)) and min(values) > -1e15 and max(values) < 1e15:
+            list(map(setitem, chunk, repeat(column), map(str, map(int, values))))
+            return
+    except (TypeError, IndexError):  # not all floats, or a short row
+        pass
+    for row in chunk:
+        if column < len(row):
+            value = row[column]
+            if type(value) is float and value.is_integer() and -1e15 < value < 1e15:
+                row[column] = str(int(value))
+            elif type(value) is not str:
+                row[column] = cell_text(value)
 
 
 class OpenpyxlGrid:
@@ -162,6 +196,9 @@ class OpenpyxlGrid:
             if len(join(cells)) > limit and max(map(len, cells)) > limit:  # see _too_long
                 raise _too_long(self.name, self.info, index + 1, cells, limit)
             yield index + 1, cells
+
+    def chunks(self, size: int, limit: int | None = None) -> Iterator[Chunk]:
+        return chunked(self.rows(), size, limit)
 
 
 def _parts(data: bytes, kind: str, merges: bool) -> dict[str, SheetParts]:

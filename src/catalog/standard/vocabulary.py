@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from itertools import repeat
 from typing import NamedTuple
 
 from catalog.core.caches import per_run
@@ -38,6 +39,26 @@ def clean_text(text: str) -> str:
         return text.strip()  # one line (most cells): the same result, three scans in C
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ")
     return "\n".join(line.strip() for line in text.strip().split("\n"))
+
+
+_BETWEEN_TEXTS = "\n\x00\n"  # a line of its own between texts cleaned together
+
+
+def clean_texts(texts: list[str]) -> list[str]:
+    """:func:`clean_text` of many texts, each step one pass in C over all of them.
+
+    Joined with a line of their own between them, the texts' lines are all stripped in one
+    pass; each text then loses the blank lines at its ends (its first and last lines are
+    already stripped), which is what stripping it first did. A text holding the separator's
+    NUL is cleaned on its own.
+    """
+    joined = _BETWEEN_TEXTS.join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return list(map(clean_text, texts))
+    if "\r" in joined:
+        joined = joined.replace("\r\n", "\n").replace("\r", "\n")
+    lines = map(str.strip, joined.replace("\u3000", " ").split("\n"))
+    return list(map(str.strip, "\n".join(lines).split(_BETWEEN_TEXTS), repeat("\n")))
 
 
 def clean_name(text: str) -> str:
