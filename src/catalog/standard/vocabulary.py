@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from itertools import repeat
+from itertools import chain, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from catalog.core.caches import per_run
@@ -346,8 +347,9 @@ _MARKS = SELECTED_BOXES + EMPTY_BOXES.replace("口", "")
 _STANDARD_SPELLINGS = "|".join(
     re.escape(name) for name in sorted({*STANDARD_CHANNELS, *CHANNEL_SYNONYMS}, key=len,
                                        reverse=True))
-_BOX_START = lazy_compile(
-    rf"([{_MARKS}])|(?:^|(?<=[{_SEPARATORS}]))(口)|(口)(?=(?:{_STANDARD_SPELLINGS}))")
+_BOX_START = lazy_compile(  # one group, the mark: split gives text, mark, text, mark, ...
+    rf"([{_MARKS}]|(?:^|(?<=[{_SEPARATORS}]))口|口(?=(?:{_STANDARD_SPELLINGS})))")
+_ENTRY_BLANKS = " \n,，、;；。"  # around an entry of a box list
 _ENTRY_SPLIT = lazy_compile(r"[\n,，、;；。]+|\s{1,}")
 _NUMBERING = lazy_compile(r"^(?:\d+[.．、)）]|[(（]\d+[)）])")
 _OTHER_WITH_TEXT = lazy_compile(r"^其[他它][:：_\s]*(.+)$")
@@ -391,16 +393,11 @@ def near_standard_channel(name: str) -> str | None:
 def _box_entries(text: str) -> list[tuple[str | None, str]]:
     """``■政府网站□政府公报 口两微一端`` → (mark, name) pairs; text before the first mark has
     mark ``None``."""
-    marks = list(_BOX_START.finditer(text))
-    entries: list[tuple[str | None, str]] = []
-    lead = text[: marks[0].start()].strip(" \n,，、;；。") if marks else ""
-    if lead:
-        entries.append((None, lead))
-    for index, match in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        name = text[match.end() : end].strip(" \n,，、;；。")
-        if name:
-            entries.append((match.group(match.lastindex or 1), name))
+    parts = _BOX_START.split(text)
+    lead = parts[0].strip(_ENTRY_BLANKS)
+    entries: list[tuple[str | None, str]] = [(None, lead)] if lead else []
+    names = list(map(str.strip, parts[2::2], repeat(_ENTRY_BLANKS)))
+    entries += compress(zip(parts[1::2], names, strict=True), names)
     return entries
 
 
@@ -458,6 +455,30 @@ def _squeeze_brackets(text: str) -> str:
     return head + text[cut:]
 
 
+ChannelEntry = tuple[tuple[str, ...], str | None, tuple[str, str] | None, tuple[str, str] | None]
+_first, _second, _third, _fourth = (itemgetter(index) for index in range(4))
+
+
+@per_run
+def _channel_entry(name: str) -> ChannelEntry:
+    """One entry of a channel cell, read once per run: the standard channels it names, or
+    itself as a non-standard name, with a near miss or the synonym it is written as."""
+    found: tuple[str, ...] = ()
+    other = _OTHER_WITH_TEXT.match(name)
+    if other and fold(other.group(1)):
+        found = ("其他",)
+        name = other.group(1).strip()
+    standard = standard_channel(name)
+    if standard is not None:
+        synonym = (name, standard) if fold(name) != fold(standard) else None
+        return (*found, standard), None, None, synonym
+    name = clean_name(name).strip("_")
+    if not name:
+        return found, None, None, None
+    guess = near_standard_channel(name)
+    return found, name, ((name, guess) if guess is not None else None), None
+
+
 @per_run
 def read_channels(text: str) -> ChannelReading:
     """Read a 公开渠道和载体 cell: a box list, or a plain list with any separator."""
@@ -470,28 +491,11 @@ def read_channels(text: str) -> ChannelReading:
         names, box_list, unmarked = _box_names(_box_entries(cleaned))
     else:
         names = _plain_entries(cleaned)
-    found: list[str] = []
-    nonstandard: list[str] = []
-    near: list[tuple[str, str]] = []
-    synonyms: list[tuple[str, str]] = []
-    for name in names:
-        other = _OTHER_WITH_TEXT.match(name)
-        if other and fold(other.group(1)):
-            found.append("其他")
-            name = other.group(1).strip()
-        standard = standard_channel(name)
-        if standard is not None:
-            found.append(standard)
-            if fold(name) != fold(standard):
-                synonyms.append((name, standard))
-            continue
-        name = clean_name(name).strip("_")
-        if not name:
-            continue
-        guess = near_standard_channel(name)
-        if guess is not None:
-            near.append((name, guess))
-        nonstandard.append(name)
+    readings = list(map(_channel_entry, names))
+    found = set(chain.from_iterable(map(_first, readings)))
+    nonstandard = list(filter(None, map(_second, readings)))
+    near = list(filter(None, map(_third, readings)))
+    synonyms = tuple(filter(None, map(_fourth, readings)))
     ordered = [name for name in STANDARD_CHANNELS if name in found]
     channels = tuple(ordered) + tuple(dict.fromkeys(n for n in nonstandard if n not in ordered))
     plain_standard = "、".join(channels)
