@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalog.standard import vocabulary
 from catalog.standard.model import STANDARD_CHANNELS, Audience, Level, Mode
 from catalog.standard.vocabulary import (
     clean_name,
@@ -271,3 +274,70 @@ def test_level_place() -> None:
     assert level_place("东阳市级") == "东阳市"
     assert level_place(" 转塘街道级 ") == "转塘街道"
     assert [level_place(t) for t in ("县级", "乡、村级", "街镇级", "级", "东阳市")] == [None] * 5
+
+
+# A box list is split at its marks in one regex pass, and each entry is read once per run
+# (``_channel_entry``): the reading must be what reading the cell mark by mark and entry by
+# entry gives (the loop below is the reader before that change).
+_OLD_BOX_START = re.compile(
+    rf"([{vocabulary._MARKS}])|(?:^|(?<=[{vocabulary._SEPARATORS}]))(口)"
+    rf"|(口)(?=(?:{vocabulary._STANDARD_SPELLINGS}))")
+
+
+def _channels_one_by_one(text: str) -> vocabulary.ChannelReading:
+    v = vocabulary
+    cleaned = v._squeeze_brackets(v._normalise_brackets(clean_text(text)))
+    marks = list(_OLD_BOX_START.finditer(cleaned))
+    box_list, unmarked, names = False, list[str](), list[str]()
+    if marks:
+        entries: list[tuple[str | None, str]] = []
+        lead = cleaned[: marks[0].start()].strip(" \n,，、;；。")
+        if lead:
+            entries.append((None, lead))
+        for index, match in enumerate(marks):
+            end = marks[index + 1].start() if index + 1 < len(marks) else len(cleaned)
+            name = cleaned[match.end() : end].strip(" \n,，、;；。")
+            if name:
+                entries.append((match.group(match.lastindex or 1), name))
+        names, box_list, unmarked = v._box_names(entries)
+    else:
+        names = v._plain_entries(cleaned)
+    found, nonstandard = list[str](), list[str]()
+    near, synonyms = list[tuple[str, str]](), list[tuple[str, str]]()
+    for name in names:
+        other = v._OTHER_WITH_TEXT.match(name)
+        if other and fold(other.group(1)):
+            found.append("其他")
+            name = other.group(1).strip()
+        standard = v.standard_channel(name)
+        if standard is not None:
+            found.append(standard)
+            if fold(name) != fold(standard):
+                synonyms.append((name, standard))
+            continue
+        name = clean_name(name).strip("_")
+        if not name:
+            continue
+        guess = v.near_standard_channel(name)
+        if guess is not None:
+            near.append((name, guess))
+        nonstandard.append(name)
+    ordered = [name for name in STANDARD_CHANNELS if name in found]
+    channels = tuple(ordered) + tuple(dict.fromkeys(n for n in nonstandard if n not in ordered))
+    is_standard = (not marks and cleaned in {"、".join(channels), *channels} and not near)
+    return v.ChannelReading(channels, is_standard, tuple(nonstandard), tuple(near),
+                            tuple(synonyms), box_list, tuple(unmarked))
+
+
+_CHANNEL_WORDS = [*STANDARD_CHANNELS, "其他:微信群", "其它", "政府网 站", "人口", "户口本", "口岸",
+                  "区政府门户网站", "政务微博", "公告栏", "电子屏", "(电 子屏 )", "1.", "（2）",
+                  "_", ""]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(st.sampled_from(["■", "□", "口", "√", "☐", "●", ""]),
+                          st.sampled_from(_CHANNEL_WORDS),
+                          st.sampled_from([" ", "、", "，", "\n", ";", "", "。"])), max_size=8))
+def test_channel_cells_read_as_mark_by_mark(entries: list[tuple[str, str, str]]) -> None:
+    text = "".join(mark + word + separator for mark, word, separator in entries)
+    assert vocabulary.read_channels.__wrapped__(text) == _channels_one_by_one(text)

@@ -390,10 +390,9 @@ def near_standard_channel(name: str) -> str | None:
     return _CHANNEL_KEYS[matches[0]] if matches else None
 
 
-def _box_entries(text: str) -> list[tuple[str | None, str]]:
+def _box_entries(parts: list[str]) -> list[tuple[str | None, str]]:
     """``■政府网站□政府公报 口两微一端`` → (mark, name) pairs; text before the first mark has
-    mark ``None``."""
-    parts = _BOX_START.split(text)
+    mark ``None``. ``parts``: the text split at its marks (``_BOX_START.split``)."""
     lead = parts[0].strip(_ENTRY_BLANKS)
     entries: list[tuple[str | None, str]] = [(None, lead)] if lead else []
     names = list(map(str.strip, parts[2::2], repeat(_ENTRY_BLANKS)))
@@ -485,10 +484,11 @@ def read_channels(text: str) -> ChannelReading:
     cleaned = _normalise_brackets(clean_text(text))
     # Spaces inside a bracket are breakage (``(电子屏 )``, ``(电 子屏)``), not separators.
     cleaned = _squeeze_brackets(cleaned)
-    marked = bool(_BOX_START.search(cleaned))
+    parts = _BOX_START.split(cleaned)
+    marked = len(parts) > 1
     box_list, unmarked = False, list[str]()
     if marked:
-        names, box_list, unmarked = _box_names(_box_entries(cleaned))
+        names, box_list, unmarked = _box_names(_box_entries(parts))
     else:
         names = _plain_entries(cleaned)
     readings = list(map(_channel_entry, names))
