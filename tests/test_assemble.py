@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from catalog.formats import assemble
@@ -158,3 +158,46 @@ def test_items_do_not_depend_on_where_a_batch_ends(table: Any, size: int) -> Non
     assert [item.original for item in batched.items] == [item.original for item in whole.items]
     assert batched.item_rows == whole.item_rows
     assert batched.findings == whole.findings
+
+
+_JOINED_SAME = (ColumnMap(fields=dict(FIELDS)), False, [
+    (2, ["1", "一级", "事项", "内容", "《条例》", "20个工作日", "乡政府", "政府网站"], frozenset()),
+    (3, ["2", "一级", "事项二", "内容二", " ", "同上", "乡政府", "政府网站"], frozenset()),
+    (4, ["", "", "", "", "同上", "", "", ""], frozenset())])  # joined: the first cell is blank
+
+
+@given(_tables(), st.sampled_from([2, 7, 2048]))
+@example(_JOINED_SAME, 2048)
+@settings(max_examples=300, deadline=None)
+def test_plain_same_as_above_columns_resolve_as_cell_by_cell(table: Any, size: int) -> None:
+    """A column whose unresolved cells are all plain 同上 takes a shorter loop
+    (``_take_above``); it must give what the general loop gives."""
+    columns, flattened, rows = table
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assemble, "_BATCH", size)
+        fast = _build(columns, flattened, rows)
+        patch.setattr(ItemBuilder, "_only_same_as_above", lambda *_: False)
+        general = _build(columns, flattened, rows)
+    assert fast.items == general.items
+    assert [item.original for item in fast.items] == [item.original for item in general.items]
+    assert fast.findings == general.findings
+    assert fast._from_above == general._from_above
+
+
+def test_plain_same_as_above_takes_the_shorter_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[list[int]] = []
+    take_above = ItemBuilder._take_above
+
+    def spy(self: ItemBuilder, *args: Any) -> None:
+        taken.append(list(args[4]))  # the unresolved rows
+        take_above(self, *args)
+
+    monkeypatch.setattr(ItemBuilder, "_take_above", spy)
+    rows = [["1", "一级", "事项", "内容", "《条例》", "20个工作日", "乡政府", "政府网站"],
+            ["2", "一级", "事项二", "内容二", "同上", "同上", "乡政府", "政府网站"],
+            ["3", "一级", "事项三", "内容三", "同上", "10个工作日", "乡政府", "政府网站"]]
+    builder = _build(ColumnMap(fields=dict(FIELDS)), False,
+                     [(number + 2, cells, frozenset()) for number, cells in enumerate(rows)])
+    assert taken == [[1, 2], [1]]
+    assert [item.basis.text for item in builder.items] == ["《条例》"] * 3
+    assert builder.items[2].original == {"basis": "同上"}

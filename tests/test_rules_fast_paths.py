@@ -30,7 +30,7 @@ from catalog.standard.records import (
     time_limit_record,
 )
 from catalog.standard.terms import STANDARD_CHANNELS
-from catalog.standard.vocabulary import fold, is_same_as_above, read_channels
+from catalog.standard.vocabulary import clean_name, fold, is_same_as_above, read_channels
 
 NAMES = st.text(alphabet=list("低保办事指南ＡａA 　\n"), max_size=4)
 TEXTS = st.text(alphabet=list("同上内容２0１ 　\n\x00"), max_size=6)
@@ -52,6 +52,8 @@ def tables(draw: st.DrawFn) -> tuple[CatalogueRecord, CatalogueSource]:
         basis = bases.setdefault(text, BasisRecord(text)) if shared else BasisRecord(text)
         seq = draw(SEQS)
         original = {"seq": draw(SEQS)} if draw(st.booleans()) else {}
+        if draw(st.booleans()):
+            original["name"] = draw(NAMES)
         if draw(st.booleans()):
             original["channels"] = draw(CELLS)
         items.append(build_record((
@@ -212,7 +214,17 @@ def _kou_box(ctx: RuleContext) -> Iterator[FindingGroup]:
             yield ctx.findings(values.KOU_AS_BOX, ctx.indexes("written", cell), "channels")
 
 
+def _whitespace(ctx: RuleContext) -> Iterator[Finding | FindingGroup]:
+    """The names' part of CAT211 item by item (a table: the reader reported its cells)."""
+    for index, item in enumerate(ctx.table.items):
+        for name in ("category", "name", "seq"):
+            value, original = getattr(item, name), item.original.get(name)
+            if original is not None and original != value and clean_name(original) == value:
+                yield ctx.finding(values.STRAY_WHITESPACE, index, name)
+
+
 REFERENCES = [
+    (values.STRAY_WHITESPACE, _whitespace),
     (values.KOU_AS_BOX, _kou_box),
     (structure.DUPLICATE_SEQ, _duplicate_seq),
     (values.CHANNEL_SYNONYM, _synonyms),
@@ -240,7 +252,7 @@ def test_the_properties_see_findings_of_every_rule() -> None:
     one = (
         "２", "低保", "办事", "同上", BasisRecord("《条例》《办法 国发(2019)54号、国发〔19〕5号"),
         time_limit_record("２０个工作日内"), "", (), (), (), (), {},
-        {"channels": "纸质载体、发布会"}, (),
+        {"channels": "纸质载体、发布会", "name": "办 事"}, (),
     )
     boxes = {"channels": "公开查阅点■政府网站 口政府公报"}
     items = (build_record(one), build_record(one),

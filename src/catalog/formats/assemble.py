@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, compress, islice, repeat
 from operator import and_, attrgetter, contains, eq, gt, is_, itemgetter, not_
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog.core.caches import BACKSTOP
 from catalog.core.findings import Finding, Location, column_letter
@@ -249,12 +249,16 @@ class _Groups:
         return bool(self.candidates) and not self.repeats
 
 
-@dataclass(slots=True)
-class _Pending:
+class _Pending(NamedTuple):
+    """An item's rows while it is read: its first row, and the rows continuing it."""
+
     row: int
     cells: list[str]
     covered: frozenset[int]
     more: list[tuple[int, list[str], frozenset[int]]] | None = None
+
+
+_new_pending = partial(tuple.__new__, _Pending)  # from (row, cells, covered, None), in C
 
 
 class ItemBuilder:
@@ -317,7 +321,7 @@ class ItemBuilder:
             cells[index].extend([""] * (width - len(cells[index])))
         starts = self._starts(cells, covers)
         if all(starts):  # one-row items (most tables): no row continues another
-            pendings = list(map(_Pending, rows, cells, covers))
+            pendings = list(map(_new_pending, zip(rows, cells, covers, repeat(None))))
             if self._pending is not None:
                 self._batch.append(self._pending)
             self._pending = pendings.pop()
@@ -331,7 +335,8 @@ class ItemBuilder:
             if pending is not None:
                 if not starts_item:
                     if pending.more is None:
-                        pending.more = []
+                        self._pending = pending = pending._replace(more=[])
+                    assert pending.more is not None
                     pending.more.append((row, row_cells, covered))
                     self._continuations.add(str(row), row)
                     continue
@@ -520,9 +525,14 @@ class ItemBuilder:
                 from_above[name] = covered
             if None not in column_entries:
                 continue
-            cache, same = self._caches[slot], []
+            cache, same = self._caches[slot], list[int]()
+            unresolved = list(compress(numbers, map(_is_none, column_entries)))
+            if self._only_same_as_above(batch, covered, name, column_texts, unresolved):
+                self._take_above(slot, name, column_texts, column_entries, unresolved, same_kept,
+                                 same)
+                unresolved = []
             skip = set(covered)
-            for index in compress(numbers, map(_is_none, column_entries)):
+            for index in unresolved:
                 if index not in skip:
                     text = column_texts[index]
                     before = column_texts[index - 1] if index else previous[slot]
@@ -544,6 +554,31 @@ class ItemBuilder:
                 column_entries[index] = cache[text] or cache.convert(text)
             if same:
                 from_above[name] = sorted([*covered, *same])
+
+    def _only_same_as_above(self, batch: list[_Pending], covered: list[int], name: str,
+                            texts: list[str], unresolved: list[int]) -> bool:
+        """Whether a column's unresolved cells are all a plain 同上 (most are): written as
+        such, on an item's only row, not merged, and with no blanks to report."""
+        written = set(map(texts.__getitem__, unresolved))
+        return (written <= SAME_AS_ABOVE and set(covered).isdisjoint(unresolved)
+                and not any(map(_more_of, map(batch.__getitem__, unresolved)))
+                and not any(map(conv.unreported_whitespace, repeat(name), written)))
+
+    def _take_above(self, slot: int, name: str, texts: list[str], entries: list[Any],
+                    unresolved: list[int], same_kept: dict[int, list[tuple[str, str]]],
+                    same: list[int]) -> None:
+        """What ``_resolve`` does with plain 同上 cells, in row order: each takes the text
+        above as resolved, unless that is blank, and is converted as what it then says."""
+        cache, above = self._caches[slot], self._previous[slot]
+        for index in unresolved:
+            text = texts[index]
+            before = texts[index - 1] if index else above
+            if before.strip():
+                same_kept.setdefault(index, []).append((name, text))
+                texts[index] = before
+                same.append(index)
+                text = before
+            entries[index] = cache[text] or cache.convert(text)
 
     def _tally_from_above(self, batch: list[_Pending], from_above: dict[str, list[int]]) -> None:
         """Count the cells that took the value above, each field's first appearing first."""

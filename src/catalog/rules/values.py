@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from itertools import compress, repeat
 from operator import attrgetter, methodcaller
 from typing import Any
 
@@ -303,6 +304,7 @@ FULLWIDTH_DIGITS = Rule(
 
 # Screens that pass over the values clean_name / clean_text leave unchanged (almost all).
 _ANY_BLANK = re.compile(r"\s")
+_original_of = attrgetter("original")
 _TEXT_BLANK = re.compile(r"\A\s|\s\Z|[\r\u3000]|[^\S\n]\n|\n[^\S\n]")
 
 
@@ -310,16 +312,21 @@ def _check_whitespace(ctx: RuleContext) -> Iterator[Finding | FindingGroup]:
     """Blanks ``catalog fix`` trims: in a name's original wording, or in a stored value of a
     JSON document (which keeps values as written; spreadsheet readers store trimmed values and
     report the cells they trim). Values are judged once each, after one screening search."""
-    seen: set[tuple[int, str]] = set()
-    for index, item in enumerate(ctx.table.items):
-        if not item.original:
-            continue  # most items: nothing standardised
-        for name in ("category", "name", "seq"):
-            value = getattr(item, name)
-            original = item.original.get(name)
-            if original is not None and original != value and clean_name(original) == value:
-                seen.add((index, name))
-                yield ctx.finding(STRAY_WHITESPACE, index, name)
+    items = ctx.table.items
+    worded = list(compress(range(len(items)), map(_original_of, items)))  # most: none kept
+    originals = list(map(_original_of, map(items.__getitem__, worded)))
+    trimmed: list[tuple[int, int, str]] = []  # (item, field's place, field), in item order
+    for place, name in enumerate(("category", "name", "seq")):
+        # an item's original wording of this field, where it has one ("" never differs so)
+        for position in compress(range(len(worded)), map(dict.get, originals, repeat(name))):
+            index = worded[position]
+            value, original = getattr(items[index], name), originals[position][name]
+            if original != value and clean_name(original) == value:
+                trimmed.append((index, place, name))
+    trimmed.sort()
+    for index, _, name in trimmed:
+        yield ctx.finding(STRAY_WHITESPACE, index, name)
+    seen = {(index, name) for index, _, name in trimmed}
     if ctx.source.pointer is None:
         return  # a table: its reader stored trimmed values and reported the cells it trimmed
     checks: tuple[tuple[str, Callable[[Any], bool]], ...] = (
