@@ -81,6 +81,11 @@ class Location:
             self.pointer or "",
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a worker sends thousands back: a tuple each, not the dataclass's per-field state
+        return (Location, (self.file, self.sheet, self.row, self.column, self.pointer,
+                           self.line))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.file,
@@ -104,6 +109,9 @@ class Finding:
 
     def sort_key(self) -> tuple[tuple[str, str, int, int, str], str]:
         return (self.location.sort_key(), self.code)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # see Location.__reduce__
+        return (Finding, (self.code, self.severity, self.location, self.params))
 
 
 class CatalogError(Exception):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from operator import and_, itemgetter, ne, not_
 
 from catalog.core.findings import Finding, Location, column_letter
@@ -43,6 +43,7 @@ _HEADER_DEPTH = 3
 _NOT_COVERED: frozenset[int] = frozenset()
 _CHUNK = 512  # rows read at a time: a run of plain data rows is handled per column
 _HEADING_CONTENT = ("公开内容", "内容")  # what a repeated header's 公开内容 cell starts with
+_first = itemgetter(0)
 
 
 @dataclass
@@ -89,32 +90,35 @@ class _Merges:
             for row in range(first_row + 1, last_row + 1):
                 self.fill.setdefault(row, []).extend(below)
 
-    def apply(self, row: int, cells: list[str]) -> frozenset[int]:
-        """Fill this row's merged cells; return the columns covered from a row above."""
-        anchors = self.anchors.pop(row, None)
-        if anchors:
-            for column in anchors:
-                self.values[(row, column)] = cells[column] if column < len(cells) else ""
-        targets = self.fill.pop(row, None)  # rows arrive once, in order: free as they pass
-        if not targets:
-            return _NOT_COVERED
-        covered = []
-        width = 0
-        values = self.values
-        for column, _, _ in targets:
-            if column >= width:
-                width = column + 1
-        if len(cells) < width:
-            cells.extend([""] * (width - len(cells)))
-        for column, anchor_row, anchor_col in targets:
-            cells[column] = values.get((anchor_row, anchor_col), "")
-            if anchor_row < row:
-                covered.append(column)
-        key = tuple(covered)
-        found = self._covered.get(key)
-        if found is None:
-            found = self._covered[key] = frozenset(covered)
-        return found
+    def apply(self, numbers: list[int], cells: list[list[str]]) -> list[frozenset[int]]:
+        """Fill the merged cells of rows read in order; return each row's columns covered
+        from a row above. Anchors are read before any cell is filled: a merge's cells lie in
+        its anchor's row or below, and a row's own cells change only when it is filled."""
+        count, values = len(numbers), self.values
+        anchors = list(map(self.anchors.pop, numbers, repeat(None)))
+        # rows arrive once, in order: their targets are freed as they pass
+        targets = list(map(self.fill.pop, numbers, repeat(None)))
+        for index in compress(range(count), anchors):
+            row, row_cells = numbers[index], cells[index]
+            for column in anchors[index]:
+                values[(row, column)] = row_cells[column] if column < len(row_cells) else ""
+        covers = [_NOT_COVERED] * count
+        for index in compress(range(count), targets):
+            row, row_cells, row_targets = numbers[index], cells[index], targets[index]
+            width = 1 + max(map(_first, row_targets))
+            if len(row_cells) < width:
+                row_cells.extend([""] * (width - len(row_cells)))
+            covered = []
+            for column, anchor_row, anchor_col in row_targets:
+                row_cells[column] = values.get((anchor_row, anchor_col), "")
+                if anchor_row < row:
+                    covered.append(column)
+            key = tuple(covered)
+            found = self._covered.get(key)
+            if found is None:
+                found = self._covered[key] = frozenset(covered)
+            covers[index] = found
+        return covers
 
 
 def _distinct(cells: list[str]) -> list[str]:
@@ -173,7 +177,7 @@ class SheetReader:
 
     def _rows(self, numbers: list[int], cells: list[list[str]]) -> None:
         """Rows in order: a run of plain data rows goes to the table's builder at once."""
-        covers = list(map(self._merges.apply, numbers, cells))
+        covers = self._merges.apply(numbers, cells)
         start, end = 0, len(numbers)
         while start < end:
             stop = self._plain_run(cells, start)
