@@ -98,13 +98,15 @@ class _Merges:
         anchors = list(map(self.anchors.pop, numbers, repeat(None)))
         # rows arrive once, in order: their targets are freed as they pass
         targets = list(map(self.fill.pop, numbers, repeat(None)))
-        for index in compress(range(count), anchors):
+        for index, row_anchors in zip(compress(range(count), anchors), filter(None, anchors),
+                                      strict=True):
             row, row_cells = numbers[index], cells[index]
-            for column in anchors[index]:
+            for column in row_anchors:
                 values[(row, column)] = row_cells[column] if column < len(row_cells) else ""
         covers = [_NOT_COVERED] * count
-        for index in compress(range(count), targets):
-            row, row_cells, row_targets = numbers[index], cells[index], targets[index]
+        for index, row_targets in zip(compress(range(count), targets), filter(None, targets),
+                                      strict=True):
+            row, row_cells = numbers[index], cells[index]
             width = 1 + max(map(_first, row_targets))
             if len(row_cells) < width:
                 row_cells.extend([""] * (width - len(row_cells)))
