@@ -299,7 +299,12 @@ def _channels_one_by_one(text: str) -> vocabulary.ChannelReading:
             name = cleaned[match.end() : end].strip(" \n,，、;；。")
             if name:
                 entries.append((match.group(match.lastindex or 1), name))
-        names, box_list, unmarked = v._box_names(entries)
+        marked = {mark for mark, _ in entries if mark is not None}
+        box_list = any(m in v.SELECTED_BOXES for m in marked) and any(
+            m in v.EMPTY_BOXES for m in marked)
+        names = [name for mark, name in entries
+                 if not box_list or (mark is not None and mark in v.SELECTED_BOXES)]
+        unmarked = [name for mark, name in entries if box_list and mark is None]
     else:
         names = v._plain_entries(cleaned)
     found, nonstandard = list[str](), list[str]()

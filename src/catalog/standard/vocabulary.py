@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from itertools import chain, compress, repeat
-from operator import itemgetter
+from operator import is_, itemgetter
 from typing import NamedTuple
 
 from catalog.core.caches import per_run
@@ -350,6 +350,7 @@ _STANDARD_SPELLINGS = "|".join(
 _BOX_START = lazy_compile(  # one group, the mark: split gives text, mark, text, mark, ...
     rf"([{_MARKS}]|(?:^|(?<=[{_SEPARATORS}]))口|口(?=(?:{_STANDARD_SPELLINGS})))")
 _ENTRY_BLANKS = " \n,，、;；。"  # around an entry of a box list
+_SELECTED, _EMPTY = frozenset(SELECTED_BOXES), frozenset(EMPTY_BOXES)
 _ENTRY_SPLIT = lazy_compile(r"[\n,，、;；。]+|\s{1,}")
 _NUMBERING = lazy_compile(r"^(?:\d+[.．、)）]|[(（]\d+[)）])")
 _OTHER_WITH_TEXT = lazy_compile(r"^其[他它][:：_\s]*(.+)$")
@@ -406,13 +407,11 @@ def _box_names(entries: list[tuple[str | None, str]]) -> tuple[list[str], bool, 
     Ticked and unticked marks together make a box list: the ticked entries count. One mark
     on every entry (☐ or ● used as bullets) is a plain list: every entry counts.
     """
-    marks = {mark for mark, _ in entries if mark is not None}
-    mixed = any(mark in SELECTED_BOXES for mark in marks) and any(
-        mark in EMPTY_BOXES for mark in marks)
-    if not mixed:
-        return [name for _, name in entries], False, []
-    chosen = [name for mark, name in entries if mark is not None and mark in SELECTED_BOXES]
-    return chosen, True, [name for mark, name in entries if mark is None]
+    marks, names = list(map(_first, entries)), list(map(_second, entries))
+    if _SELECTED.isdisjoint(marks) or _EMPTY.isdisjoint(marks):  # not mixed
+        return names, False, []
+    chosen = list(compress(names, map(_SELECTED.__contains__, marks)))
+    return chosen, True, list(compress(names, map(is_, marks, repeat(None))))
 
 
 def _plain_entries(text: str) -> list[str]:
