@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import compress, repeat
 from operator import attrgetter, concat, contains, itemgetter, not_
@@ -63,17 +62,17 @@ def _blank_texts(texts: Iterable[str]) -> Iterator[bool]:
     return map(not_, map(str.strip, texts))
 
 
+_content_of = attrgetter("content")
+
+
 def joined_content(ctx: RuleContext) -> str:
     """Every item's 公开内容, NUL between them: one text per row, screened at once (blank,
     同上, full-width digits) by the rules that would otherwise each pass over the column."""
     joined: str = ctx.derived("content joined", lambda context: "\x00".join(
-        map(attrgetter("content"), context.table.items)))
+        map(_content_of, context.table.items)))
     return joined
 
 
-# A blank 公开内容 between two NULs (or the ends): what str.strip leaves empty is \s (both
-# are str.isspace); a NUL inside a content only sends the column down the full path.
-_BLANK_CONTENT = re.compile(r"(?:\A|\x00)\s*+(?:\x00|\Z)")
 
 
 def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:
@@ -87,8 +86,8 @@ def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:
     for name in REQUIRED_FIELDS:
         if name in absent:
             continue
-        if name == "content" and not _BLANK_CONTENT.search(joined_content(ctx)):
-            continue  # one text per row: the column screened at once, its distinct values unread
+        if name == "content" and all(map(str.strip, map(_content_of, ctx.table.items))):
+            continue  # one text per row: the column screened in C, its distinct values unread
         values = ctx.distinct(name)
         for value in compress(values, _BLANKS[name](values)):
             yield ctx.findings(REQUIRED_FIELD, ctx.indexes(name, value), name)
