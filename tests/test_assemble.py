@@ -201,3 +201,19 @@ def test_plain_same_as_above_takes_the_shorter_loop(monkeypatch: pytest.MonkeyPa
     assert taken == [[1, 2], [1]]
     assert [item.basis.text for item in builder.items] == ["《条例》"] * 3
     assert builder.items[2].original == {"basis": "同上"}
+
+
+def test_a_merged_group_cell_is_written_once_not_repeated() -> None:
+    """一级事项 merged down two items and left blank on the third: the merge is one written
+    value (not a value repeated row by row), so the column is a group column and the blank
+    reads as its group's (CAT511)."""
+    def row(number: int, category: str, name: str) -> list[str]:
+        return [str(number), category, name, "内容", "《条例》", "20个工作日", "乡政府", "政府网站"]
+
+    rows = [(2, row(1, "低保", "办事指南"), frozenset()),
+            (3, row(2, "低保", "审核"), frozenset({1})),  # covered by the merge B2:B3
+            (4, row(3, "", "名单"), frozenset()),
+            (5, row(4, "特困", "条件"), frozenset())]
+    builder = _build(ColumnMap(fields=dict(FIELDS)), False, rows)
+    assert [item.category for item in builder.items] == ["低保", "低保", "低保", "特困"]
+    assert [finding.code for finding in builder.findings].count("CAT511") == 1

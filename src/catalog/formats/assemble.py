@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, compress, islice, repeat
-from operator import and_, attrgetter, contains, eq, gt, is_, itemgetter, not_
+from operator import and_, attrgetter, contains, eq, getitem, gt, is_, itemgetter, not_
 from typing import Any, NamedTuple
 
 from catalog.core.caches import BACKSTOP
@@ -420,12 +420,12 @@ class ItemBuilder:
         numbers = range(count)
         cells = list(map(_cells_of, batch))
         covers = list(map(_covered_of, batch))
-        texts: list[Sequence[str]] = list(map(self._text_getter, cells))
+        text_columns = [list(map(itemgetter(column), cells)) for _, column in self._text]
         joined = list(compress(numbers, map(_more_of, batch)))
-        for index in joined:
-            texts[index] = self._texts(batch[index])
+        for index in joined:  # an item over several rows: its texts joined
+            for column_texts, text in zip(text_columns, self._texts(batch[index]), strict=True):
+                column_texts[index] = text
         self._track_groups(cells, covers)
-        text_columns = [list(column) for column in zip(*texts, strict=True)]
         raw = ({slot: list(text_columns[slot]) for slot, _ in self._required}
                if self.flattened else {})
         caches = self._caches
@@ -609,8 +609,9 @@ class ItemBuilder:
             return
         column, groups = self._category_column, self._groups
         written = list(map(str.strip, map(itemgetter(column), cells)))
-        for index in compress(range(len(cells)), map(contains, covers, repeat(column))):
-            written[index] = ""
+        if any(covers):  # a covered cell is blank here: (text, "")[covered], in C
+            written = list(map(getitem, zip(written, repeat("")),
+                               map(contains, covers, repeat(column))))
         for text in compress(written, map(eq, written, [groups.last_written, *written[:-1]])):
             if text and text not in SAME_AS_ABOVE:
                 groups.repeats += 1
