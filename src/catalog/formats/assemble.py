@@ -514,13 +514,13 @@ class ItemBuilder:
         """Per field: merged cells are counted, 同上 takes the text above, a blank 一级事项 may
         be its group's, and what is still unresolved is converted as written."""
         numbers = range(len(batch))
-        merged = any(covers)
+        merged = frozenset().union(*set(covers))  # the columns any merge covers (few patterns)
         base, previous = len(self.items), self._previous
         name_column = self.columns.fields.get("name")
         for slot, name, column in self._plan:
             column_texts, column_entries = texts[slot], entries[slot]
             covered = (list(compress(numbers, map(contains, covers, repeat(column))))
-                       if merged else [])
+                       if column in merged else [])
             if covered:
                 from_above[name] = covered
             if None not in column_entries:
