@@ -43,7 +43,6 @@ _HEADER_DEPTH = 3
 _NOT_COVERED: frozenset[int] = frozenset()
 _CHUNK = 512  # rows read at a time: a run of plain data rows is handled per column
 _HEADING_CONTENT = ("公开内容", "内容")  # what a repeated header's 公开内容 cell starts with
-_first = itemgetter(0)
 
 
 @dataclass
@@ -74,7 +73,7 @@ class _Merges:
         self.values: dict[tuple[int, int], str] = {}
         self._covered: dict[tuple[int, ...], frozenset[int]] = {}  # one set per pattern
         rows, columns = info.extent or (1 << 20, 1 << 14)
-        budget = _MAX_MERGED_CELLS
+        budget, fill = _MAX_MERGED_CELLS, self.fill
         for first_row, first_col, last_row, last_col in info.merges:
             last_row, last_col = min(last_row, rows), min(last_col, columns)
             size = (last_row - first_row + 1) * (last_col - first_col + 1)
@@ -86,9 +85,17 @@ class _Merges:
             # tuple per column, most merges being one column over a few rows
             below = [(col - 1, first_row, first_col - 1) for col in range(first_col, last_col + 1)]
             if len(below) > 1:
-                self.fill.setdefault(first_row, []).extend(below[1:])
+                fill.setdefault(first_row, []).extend(below[1:])
+                for row in range(first_row + 1, last_row + 1):
+                    fill.setdefault(row, []).extend(below)
+                continue
+            target = below[0]
             for row in range(first_row + 1, last_row + 1):
-                self.fill.setdefault(row, []).extend(below)
+                targets = fill.get(row)
+                if targets is None:
+                    fill[row] = [target]
+                else:
+                    targets.append(target)
 
     def apply(self, numbers: list[int], cells: list[list[str]]) -> list[frozenset[int]]:
         """Fill the merged cells of rows read in order; return each row's columns covered
@@ -107,11 +114,10 @@ class _Merges:
         for index, row_targets in zip(compress(range(count), targets), filter(None, targets),
                                       strict=True):
             row, row_cells = numbers[index], cells[index]
-            width = 1 + max(map(_first, row_targets))
-            if len(row_cells) < width:
-                row_cells.extend([""] * (width - len(row_cells)))
             covered = []
             for column, anchor_row, anchor_col in row_targets:
+                if column >= len(row_cells):
+                    row_cells.extend([""] * (column + 1 - len(row_cells)))
                 row_cells[column] = values.get((anchor_row, anchor_col), "")
                 if anchor_row < row:
                     covered.append(column)
