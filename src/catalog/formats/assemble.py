@@ -468,17 +468,16 @@ class ItemBuilder:
             parts.append(self._tick_columns(batch, cells, joined, values, found))
             kinds.append("ticks")
         kept: list[dict[str, str]] = [_NONE] * count
-        if parts and set(kinds) <= {None, "", "ticks"} and not (
-                {name for pairs in same.values() for name, _ in pairs} & worded) - _OVERRIDE:
-            # every part is pairs and no kept 同上 gives way: joined in order, in C
-            kept = list(map(dict, map(chain, *parts)))
-            for index in compress(numbers, map(not_, kept)):
-                kept[index] = _NONE
-        elif parts:
+        if parts:  # one dict per distinct combination of parts, shared by its items
             signatures = list(zip(*parts, strict=True))
-            shared = {signature: self._original(kinds, signature)
-                      for signature in dict.fromkeys(signatures)}
-            kept = list(map(shared.__getitem__, signatures))
+            distinct = list(dict.fromkeys(signatures))
+            if set(kinds) <= {None, "", "ticks"} and not (
+                    {name for pairs in same.values() for name, _ in pairs} & worded) - _OVERRIDE:
+                # every part is pairs and no kept 同上 gives way: joined in order, in C
+                made = [made or _NONE for made in map(dict, map(chain.from_iterable, distinct))]
+            else:
+                made = list(map(partial(self._original, kinds), distinct))
+            kept = list(map(dict(zip(distinct, made, strict=True)).__getitem__, signatures))
         extras = list(map(self._extras, batch)) if self.columns.extras else [_NONE] * count
         parents = list(map(self._parents, cells)) if self._parent_columns else [()] * count
         self.items += build_records([*values, extras, kept, parents])
