@@ -185,10 +185,13 @@ class _FieldCache(dict[str, conv.Entry | None]):
         """Entries of texts not in the cache, of a field whose value is its cleaned text:
         cleaned together in C (``clean_texts``); a text that cleaning changes, or 同上, takes
         the one-by-one path (``__missing__``), which tells silently trimmed blanks."""
-        cleaned = clean_texts(texts)
+        copies = clean_texts(texts)
+        unchanged = list(map(eq, copies, texts))
+        # a text cleaning leaves as it is keeps its own object: (copy, text)[unchanged]
+        cleaned: list[str] = list(map(getitem, zip(copies, texts, strict=True), unchanged))
         entries: dict[str, conv.Entry | None] = dict(zip(texts, map(_new_entry, zip(
             plain(cleaned), repeat(()), repeat(True), repeat(None), strict=False)), strict=True))
-        odd = [text for text, value in zip(texts, cleaned, strict=True) if value != text]
+        odd = list(compress(texts, map(not_, unchanged)))
         odd += SAME_AS_ABOVE.intersection(texts)
         for text in odd:
             del entries[text]
