@@ -289,7 +289,6 @@ class ItemBuilder:
         names += [name for name in fields if name not in _KEYS]
         slot = {name: index for index, name in enumerate(names)}
         self._text = [(name, fields[name]) for name in names]
-        self._text_getter = _tuple_getter([fields[name] for name in names])
         self._plan = [(slot[name], name, column) for name, column in fields.items()]
         self._category = slot.get("category")
         self._category_column = fields.get("category", -1)
@@ -391,9 +390,10 @@ class ItemBuilder:
                                      cells="、".join(tally.cells)))
 
     # ----------------------------------------------------------------- one item
-    def _texts(self, pending: _Pending) -> Sequence[str]:
-        if not pending.more:
-            return self._text_getter(pending.cells)
+    def _texts(self, pending: _Pending) -> list[str]:
+        """The texts of an item over several rows: the joined fields' written cells joined
+        line by line, the others as its first row has them."""
+        assert pending.more is not None
         texts: list[str] = []
         for name, column in self._text:
             text = _cell(pending.cells, column)

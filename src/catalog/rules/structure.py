@@ -66,13 +66,11 @@ _content_of = attrgetter("content")
 
 
 def joined_content(ctx: RuleContext) -> str:
-    """Every item's 公开内容, NUL between them: one text per row, screened at once (blank,
-    同上, full-width digits) by the rules that would otherwise each pass over the column."""
+    """Every item's 公开内容, NUL between them: one text per row, screened at once (同上,
+    full-width digits) by the rules that would otherwise each pass over the column."""
     joined: str = ctx.derived("content joined", lambda context: "\x00".join(
         map(_content_of, context.table.items)))
     return joined
-
-
 
 
 def _check_required(ctx: RuleContext) -> Iterator[FindingGroup]:

@@ -351,6 +351,10 @@ _BOX_START = lazy_compile(  # one group, the mark: split gives text, mark, text,
     rf"([{_MARKS}]|(?:^|(?<=[{_SEPARATORS}]))口|口(?=(?:{_STANDARD_SPELLINGS})))")
 _ENTRY_BLANKS = " \n,，、;；。"  # around an entry of a box list
 _SELECTED, _EMPTY = frozenset(SELECTED_BOXES), frozenset(EMPTY_BOXES)
+# What one entry of a channel cell says (_channel_entry): the standard channels it names, or
+# itself as a non-standard name, with a near miss or the synonym it is written as.
+ChannelEntry = tuple[tuple[str, ...], str | None, tuple[str, str] | None, tuple[str, str] | None]
+_first, _second, _third, _fourth = (itemgetter(index) for index in range(4))
 _ENTRY_SPLIT = lazy_compile(r"[\n,，、;；。]+|\s{1,}")
 _NUMBERING = lazy_compile(r"^(?:\d+[.．、)）]|[(（]\d+[)）])")
 _OTHER_WITH_TEXT = lazy_compile(r"^其[他它][:：_\s]*(.+)$")
@@ -453,14 +457,9 @@ def _squeeze_brackets(text: str) -> str:
     return head + text[cut:]
 
 
-ChannelEntry = tuple[tuple[str, ...], str | None, tuple[str, str] | None, tuple[str, str] | None]
-_first, _second, _third, _fourth = (itemgetter(index) for index in range(4))
-
-
 @per_run
 def _channel_entry(name: str) -> ChannelEntry:
-    """One entry of a channel cell, read once per run: the standard channels it names, or
-    itself as a non-standard name, with a near miss or the synonym it is written as."""
+    """One entry of a channel cell (see ChannelEntry), read once per run."""
     found: tuple[str, ...] = ()
     other = _OTHER_WITH_TEXT.match(name)
     if other and fold(other.group(1)):
