@@ -128,7 +128,9 @@ class _Index:
     def candidates(self, probe: _Grams) -> list[int]:
         usable = [gram for gram in probe.all
                   if 0 < len(self.postings.get(gram, ())) <= POSTING_LIMIT]
-        usable.sort(key=lambda gram: len(self.postings[gram]))
+        # rarest first; among equally rare grams, by the gram itself: a set's order changes
+        # with the process's hash seed, and which grams are probed must not
+        usable.sort(key=lambda gram: (len(self.postings[gram]), gram))
         counts: Counter[int] = Counter()
         for gram in usable[:PROBE_GRAMS]:
             counts.update(self.postings[gram])
