@@ -119,6 +119,18 @@ _ABSENT = conv.Entry((), (), True, None)  # 公开对象/方式/层级 without a
 
 
 _new_entry = partial(tuple.__new__, conv.Entry)
+
+
+def _as_entries(values: Iterable[Any]) -> list[conv.Entry | None]:
+    """The entries of values that keep no wording (what converting a plain text gives), in C."""
+    return list(map(_new_entry, zip(values, repeat(()), repeat(True), repeat(None))))
+
+
+def _blank_covered(values: list[Any], covers: list[frozenset[int]], column: int,
+                   blank: Any) -> list[Any]:
+    """A column's values with those of cells a merge covers from above as ``blank``: each is
+    ``(value, blank)[covered]``, in C."""
+    return list(map(getitem, zip(values, repeat(blank)), map(contains, covers, repeat(column))))
 # Fields whose one-line, trimmed texts are their values as they stand (read_content,
 # read_basis): the values of such texts, from a column of them.
 _PLAIN: dict[str, Callable[[list[str]], Iterable[Any]]] = {
@@ -131,7 +143,7 @@ def _plain_seq_entries(texts: list[str]) -> list[Any] | None:
     """序号 differs on every row: a column of plain numbers (what the field cache would give
     each of them, one miss at a time) is converted in C; None if any is not one."""
     if all(map(str.isdigit, texts)) and all(map(str.isascii, texts)):
-        return list(map(_new_entry, zip(texts, repeat(()), repeat(True), repeat(None))))
+        return _as_entries(texts)
     return None
 
 
@@ -162,12 +174,12 @@ class _FieldCache(dict[str, conv.Entry | None]):
         plain = _PLAIN.get(self.name)
         if plain is None:
             return list(map(self.__getitem__, texts))
+        entries: list[Any]  # an entry, None (同上), or _UNKNOWN until converted
         if not self.settled():
             entries = list(map(self.get, texts, repeat(_UNKNOWN)))
             unknown = list(compress(range(len(texts)), map(is_, entries, repeat(_UNKNOWN))))
         else:
-            entries = list(map(_new_entry, zip(plain(texts), repeat(()), repeat(True),
-                                               repeat(None), strict=False)))
+            entries = _as_entries(plain(texts))
             kept = map(and_, map(str.isprintable, texts), map(eq, map(str.strip, texts), texts))
             unknown = list(compress(range(len(texts)), map(not_, kept)))
             if not SAME_AS_ABOVE.isdisjoint(texts):
@@ -189,15 +201,14 @@ class _FieldCache(dict[str, conv.Entry | None]):
         unchanged = list(map(eq, copies, texts))
         # a text cleaning leaves as it is keeps its own object: (copy, text)[unchanged]
         cleaned: list[str] = list(map(getitem, zip(copies, texts, strict=True), unchanged))
-        entries: dict[str, conv.Entry | None] = dict(zip(texts, map(_new_entry, zip(
-            plain(cleaned), repeat(()), repeat(True), repeat(None), strict=False)), strict=True))
+        entries: dict[str, conv.Entry | None] = dict(zip(texts, _as_entries(plain(cleaned)),
+                                                         strict=True))
         odd = list(compress(texts, map(not_, unchanged)))
         odd += SAME_AS_ABOVE.intersection(texts)
         for text in odd:
             del entries[text]
         self.misses += len(entries)
-        kept = len(self)
-        room = (_CACHE_LIMIT if 2 * self.misses <= self.rows else _CACHE_SMALL) - kept
+        room = self._room()
         if room > 0:
             self.update(islice(entries.items(), room))
         for text in odd:
@@ -207,6 +218,11 @@ class _FieldCache(dict[str, conv.Entry | None]):
     def settled(self) -> bool:
         """Whether new texts are no longer kept: the field's texts rarely repeat."""
         return len(self) >= _CACHE_SMALL and 2 * self.misses > self.rows
+
+    def _room(self) -> int:
+        """How many more texts are kept: any while the texts repeat (at most half the rows so
+        far missed the cache), else up to the small size."""
+        return (_CACHE_LIMIT if 2 * self.misses <= self.rows else _CACHE_SMALL) - len(self)
 
     def __missing__(self, text: str) -> conv.Entry | None:
         # 同上 (or a group's blank 一级事项) is resolved from the row above: not cached as a value
@@ -221,13 +237,9 @@ class _FieldCache(dict[str, conv.Entry | None]):
                     conv.unreported_whitespace(self.name, text)):
                 entry = None  # blanks trimmed silently: the slow path reports the cell
         self.misses += 1
-        kept = len(self)
-        # the texts repeat while at most half the rows so far missed the cache
-        if kept < _CACHE_SMALL or (kept < _CACHE_LIMIT and 2 * self.misses <= self.rows):
+        if self._room() > 0:
             self[text] = entry  # None too: 同上 and merged blanks recur on most rows
         return entry
-
-
 
 
 @dataclass
@@ -356,10 +368,7 @@ class ItemBuilder:
         written = []
         for column in self._key_columns:
             here = list(map(bool, map(str.strip, map(itemgetter(column), cells))))
-            if merged:
-                for index in compress(range(len(cells)), map(contains, covers, repeat(column))):
-                    here[index] = False
-            written.append(here)
+            written.append(_blank_covered(here, covers, column, False) if merged else here)
         return list(map(any, zip(*written, strict=True)))
 
     def finish(self) -> None:
@@ -445,8 +454,8 @@ class ItemBuilder:
         ordered = columns if self._in_order else list(self._value_slots(columns))
         values = [list(map(_value, column)) for column in ordered]
         # What each item keeps of its original wording, as parts: the 同上 it resolved, each
-        # field's entry, each choice's word cell, its ticks. Joined per item in C where plain
-        # joining gives the right dict, else built once per distinct combination of parts and
+        # field's entry, each choice's word cell, its ticks. Built once per distinct
+        # combination of parts (joined in C where plain joining gives the right dict) and
         # shared by the items that have it (items are frozen).
         kept_same = {index: tuple(pairs) for index, pairs in same.items()}
         parts: list[list[Any]] = [list(map(kept_same.get, numbers, repeat(())))] if same else []
@@ -477,7 +486,8 @@ class ItemBuilder:
             if set(kinds) <= {None, "", "ticks"} and not (
                     {name for pairs in same.values() for name, _ in pairs} & worded) - _OVERRIDE:
                 # every part is pairs and no kept 同上 gives way: joined in order, in C
-                made = [made or _NONE for made in map(dict, map(chain.from_iterable, distinct))]
+                made = [wording or _NONE
+                        for wording in map(dict, map(chain.from_iterable, distinct))]
             else:
                 made = list(map(partial(self._original, kinds), distinct))
             kept = list(map(dict(zip(distinct, made, strict=True)).__getitem__, signatures))
@@ -611,9 +621,8 @@ class ItemBuilder:
             return
         column, groups = self._category_column, self._groups
         written = list(map(str.strip, map(itemgetter(column), cells)))
-        if any(covers):  # a covered cell is blank here: (text, "")[covered], in C
-            written = list(map(getitem, zip(written, repeat("")),
-                               map(contains, covers, repeat(column))))
+        if any(covers):
+            written = _blank_covered(written, covers, column, "")
         for text in compress(written, map(eq, written, [groups.last_written, *written[:-1]])):
             if text and text not in SAME_AS_ABOVE:
                 groups.repeats += 1

@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 # (first_row, first_col, last_row, last_col), 1-based and inclusive, as Excel shows them.
 Merge = tuple[int, int, int, int]
 # Consecutive rows of a sheet as two lists: their row numbers and their cells.
 Chunk = tuple[list[int], list[list[str]]]
 _first, _second = itemgetter(0), itemgetter(1)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +63,19 @@ class SheetGrid(Protocol):
         ...
 
 
+def next_chunk(rows: Iterator[T], size: int, limit: int | None, read: int) -> list[T]:
+    """The next ``size`` rows once ``read`` have been, never more than ``limit + 1`` in all
+    (empty when the rows or the limit are done)."""
+    if limit is not None:
+        size = max(0, min(size, limit + 1 - read))
+    return list(islice(rows, size))
+
+
 def chunked(rows: Iterator[tuple[int, list[str]]], size: int, limit: int | None
             ) -> Iterator[Chunk]:
     """:meth:`SheetGrid.chunks` from a grid's ``rows``."""
     count = 0
-    while limit is None or count <= limit:
-        wanted = size if limit is None else min(size, limit + 1 - count)
-        rows_read = list(islice(rows, wanted))
-        if not rows_read:
-            return
+    while rows_read := next_chunk(rows, size, limit, count):
         count += len(rows_read)
         yield list(map(_first, rows_read)), list(map(_second, rows_read))
 

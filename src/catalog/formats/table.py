@@ -86,16 +86,8 @@ class _Merges:
             below = [(col - 1, first_row, first_col - 1) for col in range(first_col, last_col + 1)]
             if len(below) > 1:
                 fill.setdefault(first_row, []).extend(below[1:])
-                for row in range(first_row + 1, last_row + 1):
-                    fill.setdefault(row, []).extend(below)
-                continue
-            target = below[0]
             for row in range(first_row + 1, last_row + 1):
-                targets = fill.get(row)
-                if targets is None:
-                    fill[row] = [target]
-                else:
-                    targets.append(target)
+                fill.setdefault(row, []).extend(below)
 
     def apply(self, numbers: list[int], cells: list[list[str]]) -> list[frozenset[int]]:
         """Fill the merged cells of rows read in order; return each row's columns covered

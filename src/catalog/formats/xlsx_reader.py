@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from itertools import islice, repeat
+from itertools import repeat
 from operator import itemgetter, setitem
 from typing import IO, Any
 
@@ -19,7 +19,15 @@ from catalog.core.findings import InputError, column_letter
 from catalog.core.heap import gc_paused, release_freed_memory
 from catalog.formats import screening as safety
 from catalog.formats import sheet_extent, sheet_metadata
-from catalog.formats.grid import Chunk, SheetGrid, SheetInfo, cell_text, chunked, reporting
+from catalog.formats.grid import (
+    Chunk,
+    SheetGrid,
+    SheetInfo,
+    cell_text,
+    chunked,
+    next_chunk,
+    reporting,
+)
 from catalog.formats.loaded import Loaded
 from catalog.formats.options import DEFAULT_READ, ResolvedReadOptions
 from catalog.formats.screening import Container, Limits, ensure_defused_xml
@@ -133,10 +141,7 @@ class CalamineGrid:
         hot: list[int] = []  # columns that have held a number or a date (序号): checked first
         rows, number = self.sheet.iter_rows(), 1
         join, longest_allowed = "".join, self.max_chars
-        while limit is None or number <= limit + 1:
-            chunk = list(islice(rows, size if limit is None else min(size, limit + 2 - number)))
-            if not chunk:
-                return
+        while chunk := next_chunk(rows, size, limit, number - 1):
             for column in hot:
                 _numbers_as_text(chunk, column)
             try:  # joining tells in C whether every cell is text, and each row's length
@@ -173,12 +178,8 @@ def _numbers_as_text(chunk: list[list[Any]], column: int) -> None:
     except (TypeError, IndexError):  # not all floats, or a short row
         pass
     for row in chunk:
-        if column < len(row):
-            value = row[column]
-            if type(value) is float and value.is_integer() and -1e15 < value < 1e15:
-                row[column] = str(int(value))
-            elif type(value) is not str:
-                row[column] = cell_text(value)
+        if column < len(row) and type(row[column]) is not str:
+            row[column] = cell_text(row[column])
 
 
 class OpenpyxlGrid:
